@@ -90,7 +90,7 @@ function cancelOnSignal() {
   return controller.signal;
 }
 function signalCheckpoint() {
-  return new Promise((resolve33) => setImmediate(resolve33));
+  return new Promise((resolve34) => setImmediate(resolve34));
 }
 function signalExitCode() {
   return received ? EXIT_CODES[received] : null;
@@ -208,8 +208,8 @@ function deriveSecret(ref2, values) {
       return `Basic ${Buffer.from(`${first}:${second}`, "utf8").toString("base64")}`;
   }
 }
-function resolveSecretRefs(text3, o) {
-  return replaceSecretRefs(text3, (ref2) => {
+function resolveSecretRefs(text4, o) {
+  return replaceSecretRefs(text4, (ref2) => {
     const values = ref2.names.map((name) => {
       const v = o.lookup(name);
       if (v === void 0) throw new WeirError("connection", `${o.who}: environment variable ${name} is not set`);
@@ -279,11 +279,11 @@ function basicParts(b64) {
 function isPlainWord(segment) {
   return /^[A-Za-z._-]+$/.test(segment) && segment.length < 16;
 }
-function decode(text3) {
+function decode(text4) {
   try {
-    return decodeURIComponent(text3);
+    return decodeURIComponent(text4);
   } catch {
-    return text3;
+    return text4;
   }
 }
 function isOriginOnly(url2) {
@@ -336,8 +336,8 @@ var init_forms = __esm({
 });
 
 // src-main/engine/secrets/redactor.ts
-function escapeRegExp(text3) {
-  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text4) {
+  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 var Redactor;
 var init_redactor = __esm({
@@ -357,9 +357,9 @@ var init_redactor = __esm({
       /** Remembers a resolved value (empty and absent values are ignored). */
       remember(value2) {
         if (typeof value2 !== "string" || value2 === "") return;
-        for (const [text3, replacement] of formsOf(value2)) {
-          if (this.forms.has(text3)) continue;
-          this.forms.set(text3, replacement);
+        for (const [text4, replacement] of formsOf(value2)) {
+          if (this.forms.has(text4)) continue;
+          this.forms.set(text4, replacement);
           this.version++;
         }
         this.parent?.remember(value2);
@@ -377,19 +377,19 @@ var init_redactor = __esm({
        * shared/connections/secret-refs.ts) through `lookup`, remembering the values and what was
        * derived from them; an unset one fails naming `who`.
        */
-      resolve(text3, who3, lookup) {
-        return resolveSecretRefs(text3, { who: who3, lookup, remember: this });
+      resolve(text4, who3, lookup) {
+        return resolveSecretRefs(text4, { who: who3, lookup, remember: this });
       }
       /** Whether `text` holds a remembered value. */
-      holdsSecret(text3) {
-        return this.mask(text3) !== text3;
+      holdsSecret(text4) {
+        return this.mask(text4) !== text4;
       }
       /** `text` with every remembered value replaced (`***`, or `origin/***` for a URL). */
-      mask(text3) {
-        if (!text3) return text3;
+      mask(text4) {
+        if (!text4) return text4;
         const { pattern, table } = this.compile();
-        if (!pattern) return text3;
-        return text3.replace(pattern, (m) => table.get(m) ?? MASK);
+        if (!pattern) return text4;
+        return text4.replace(pattern, (m) => table.get(m) ?? MASK);
       }
       /** Masks an error's message and stack in place (the stack repeats the message) and returns it. */
       maskError(e2) {
@@ -495,8 +495,8 @@ var init_workspace_secrets = __esm({
 });
 
 // src-main/engine/gc/sizes.ts
-function parseSize(text3) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text3);
+function parseSize(text4) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text4);
   if (!m) return null;
   const unit = UNITS[m[2].toLowerCase()];
   if (unit === void 0) return null;
@@ -539,7 +539,7 @@ var init_sizes = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/util.js
+// node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -1285,7 +1285,7 @@ function constantCatch(value2) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "../../main/node_modules/zod/v4/core/util.js"() {
+  "node_modules/zod/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -1400,7 +1400,7 @@ var init_util = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/core.js
+// node_modules/zod/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -1503,7 +1503,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "../../main/node_modules/zod/v4/core/core.js"() {
+  "node_modules/zod/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -1527,7 +1527,7 @@ var init_core = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/errors.js
+// node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1685,7 +1685,7 @@ function prettifyError(error2) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors2 = __esm({
-  "../../main/node_modules/zod/v4/core/errors.js"() {
+  "node_modules/zod/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -1726,7 +1726,7 @@ var init_errors2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/parse.js
+// node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -1766,7 +1766,7 @@ function validateFallback(schema, value2, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode2, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "../../main/node_modules/zod/v4/core/parse.js"() {
+  "node_modules/zod/v4/core/parse.js"() {
     init_core();
     init_errors2();
     init_util();
@@ -1894,7 +1894,7 @@ var init_parse = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/regexes.js
+// node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -1995,7 +1995,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "../../main/node_modules/zod/v4/core/regexes.js"() {
+  "node_modules/zod/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -2072,7 +2072,7 @@ var init_regexes = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/checks.js
+// node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -2080,7 +2080,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "../../main/node_modules/zod/v4/core/checks.js"() {
+  "node_modules/zod/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -2556,10 +2556,10 @@ var init_checks = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/doc.js
+// node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "../../main/node_modules/zod/v4/core/doc.js"() {
+  "node_modules/zod/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -2602,10 +2602,10 @@ ${content.join("\n")}
   }
 });
 
-// ../../main/node_modules/zod/v4/core/versions.js
+// node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "../../main/node_modules/zod/v4/core/versions.js"() {
+  "node_modules/zod/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -2614,7 +2614,7 @@ var init_versions = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/schemas.js
+// node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value2) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value: value2, issues: [] }, ctx), ctx);
@@ -3262,10 +3262,10 @@ function partPattern(schema) {
   const own2 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
-    const before = inner._zod.pattern?.source;
+    const before2 = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own2 && before && after && after !== before) {
-      return own2.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own2 && before2 && after && after !== before2) {
+      return own2.replace(cleanRegex(before2), () => cleanRegex(after));
     }
     return own2;
   }
@@ -3295,7 +3295,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "../../main/node_modules/zod/v4/core/schemas.js"() {
+  "node_modules/zod/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -5069,14 +5069,14 @@ var init_schemas = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/memoizer.js
+// node_modules/zod/v4/core/memoizer.js
 function isRef(value2) {
   return value2 !== null && typeof value2 === "object";
 }
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve33) {
+function isRecursive(inst, stack, resolve34) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -5086,26 +5086,26 @@ function isRecursive(inst, stack, resolve33) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve33);
-      if (answer > result)
-        result = answer;
+      const answer2 = isRecursive(child, stack, resolve34);
+      if (answer2 > result)
+        result = answer2;
     }
   };
   const shape2 = (sh, spread) => {
-    let answer = NONE;
+    let answer2 = NONE;
     for (const key2 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve33) : NONE;
-      if (child > answer)
-        answer = child;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve34) : NONE;
+      if (child > answer2)
+        answer2 = child;
     }
-    return answer;
+    return answer2;
   };
-  const merge3 = (answer) => {
-    if (answer > result)
-      result = answer;
+  const merge3 = (answer2) => {
+    if (answer2 > result)
+      result = answer2;
   };
   const def = inst._zod.def;
   const kind = def.type;
@@ -5161,7 +5161,7 @@ function isRecursive(inst, stack, resolve33) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve33 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve34 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -5208,10 +5208,10 @@ function isRecursive(inst, stack, resolve33) {
   stack.delete(inst);
   return settle(inst, result);
 }
-function settle(inst, answer) {
-  if (answer !== ASSUMED)
-    recursive.set(inst, answer === PROVEN);
-  return answer;
+function settle(inst, answer2) {
+  if (answer2 !== ASSUMED)
+    recursive.set(inst, answer2 === PROVEN);
+  return answer2;
 }
 function isRecursiveSchema(inst) {
   return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE;
@@ -5233,7 +5233,7 @@ function isBackEdge(ctx, value2) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "../../main/node_modules/zod/v4/core/memoizer.js"() {
+  "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -5358,13 +5358,13 @@ var init_zod_locales = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/registries.js
+// node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "../../main/node_modules/zod/v4/core/registries.js"() {
+  "node_modules/zod/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -5412,7 +5412,7 @@ var init_registries = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/compile.js
+// node_modules/zod/v4/core/compile.js
 function compileValidator(schema, parser) {
   try {
     return compileFn(schema, { assertOnly: true });
@@ -6974,7 +6974,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "../../main/node_modules/zod/v4/core/compile.js"() {
+  "node_modules/zod/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -7033,7 +7033,7 @@ var init_compile = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/api.js
+// node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -8086,7 +8086,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "../../main/node_modules/zod/v4/core/api.js"() {
+  "node_modules/zod/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -8101,7 +8101,7 @@ var init_api = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/to-json-schema.js
+// node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key2 of Reflect.ownKeys(source)) {
@@ -8617,7 +8617,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "../../main/node_modules/zod/v4/core/to-json-schema.js"() {
+  "node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -8638,7 +8638,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema-processors.js
+// node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
@@ -8788,7 +8788,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema-processors.js"() {
+  "node_modules/zod/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -9395,10 +9395,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema-generator.js
+// node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema-generator.js"() {
+  "node_modules/zod/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -9480,14 +9480,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema.js
+// node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema.js"() {
+  "node_modules/zod/v4/core/json-schema.js"() {
   }
 });
 
-// ../../main/node_modules/zod/v4/core/index.js
+// node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -9804,7 +9804,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "../../main/node_modules/zod/v4/core/index.js"() {
+  "node_modules/zod/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors2();
@@ -9827,7 +9827,7 @@ var init_core2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/en.js
+// node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error()
@@ -9835,7 +9835,7 @@ function en_default() {
 }
 var error;
 var init_en = __esm({
-  "../../main/node_modules/zod/v4/locales/en.js"() {
+  "node_modules/zod/v4/locales/en.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -9958,7 +9958,7 @@ var init_en = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/checks.js
+// node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -9993,12 +9993,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "../../main/node_modules/zod/v4/classic/checks.js"() {
+  "node_modules/zod/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/errors.js
+// node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key2, make) {
   Object.defineProperty(proto, key2, {
     configurable: true,
@@ -10015,7 +10015,7 @@ function _lazyMethod(proto, key2, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors3 = __esm({
-  "../../main/node_modules/zod/v4/classic/errors.js"() {
+  "node_modules/zod/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -10052,10 +10052,10 @@ var init_errors3 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/parse.js
+// node_modules/zod/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode3, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "../../main/node_modules/zod/v4/classic/parse.js"() {
+  "node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors3();
     init_core2();
@@ -10074,7 +10074,7 @@ var init_parse2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/schemas.js
+// node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -10748,7 +10748,7 @@ function preprocess(fn, schema) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "../../main/node_modules/zod/v4/classic/schemas.js"() {
+  "node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -11731,7 +11731,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/compat.js
+// node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -11742,7 +11742,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "../../main/node_modules/zod/v4/classic/compat.js"() {
+  "node_modules/zod/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -11762,7 +11762,7 @@ var init_compat = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/iso.js
+// node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -11787,14 +11787,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "../../main/node_modules/zod/v4/classic/iso.js"() {
+  "node_modules/zod/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/from-json-schema.js
+// node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema, defaultTarget) {
   const $schema = schema.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -12425,7 +12425,7 @@ function fromJSONSchema(schema, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "../../main/node_modules/zod/v4/classic/from-json-schema.js"() {
+  "node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -12537,14 +12537,14 @@ var init_from_json_schema = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/visit.js
+// node_modules/zod/v4/core/visit.js
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run(s) {
+  function run3(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -12570,21 +12570,21 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run(oldShape[k]);
+          const mapped = run3(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run(def.catchall);
+          newCatchall = run3(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run(def.element);
+        const mapped = run3(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -12592,14 +12592,14 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run(item);
+          const mapped = run3(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run(def.rest);
+          newRest = run3(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -12607,12 +12607,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run(def.keyType);
-        const newVal = run(def.valueType);
+        const newKey = run3(def.keyType);
+        const newVal = run3(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run(def.valueType);
+        const newVal = run3(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -12620,7 +12620,7 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run(opt);
+          const mapped = run3(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -12628,8 +12628,8 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run(def.left);
-        const newRight = run(def.right);
+        const newLeft = run3(def.left);
+        const newRight = run3(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -12641,23 +12641,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run(def.innerType);
+        const newInner = run3(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run(def.in);
-        const newOut = run(def.out);
+        const newIn = run3(def.in);
+        const newOut = run3(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run(def.input);
-        const newOutput = run(def.output);
+        const newInput = run3(def.input);
+        const newOutput = run3(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run(original()) });
+        return clone(s, { ...rest, getter: () => run3(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -12688,18 +12688,18 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run(schema);
+  return run3(schema);
 }
 var RESOLVING;
 var init_visit = __esm({
-  "../../main/node_modules/zod/v4/core/visit.js"() {
+  "node_modules/zod/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/deep-partial.js
+// node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -12711,13 +12711,13 @@ function deepPartial(schema) {
   });
 }
 var init_deep_partial = __esm({
-  "../../main/node_modules/zod/v4/classic/deep-partial.js"() {
+  "node_modules/zod/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/in-out.js
+// node_modules/zod/v4/classic/in-out.js
 function withChecks(side2, checks) {
   if (!checks?.length)
     return side2;
@@ -12747,14 +12747,14 @@ function output(schema) {
   });
 }
 var init_in_out = __esm({
-  "../../main/node_modules/zod/v4/classic/in-out.js"() {
+  "node_modules/zod/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/coerce.js
+// node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -12779,13 +12779,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "../../main/node_modules/zod/v4/classic/coerce.js"() {
+  "node_modules/zod/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/external.js
+// node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -13048,7 +13048,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "../../main/node_modules/zod/v4/classic/external.js"() {
+  "node_modules/zod/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -13067,9 +13067,9 @@ var init_external = __esm({
   }
 });
 
-// ../../main/node_modules/zod/index.js
+// node_modules/zod/index.js
 var init_zod = __esm({
-  "../../main/node_modules/zod/index.js"() {
+  "node_modules/zod/index.js"() {
     init_external();
     init_external();
   }
@@ -13113,8 +13113,8 @@ function defineConnectionKind(init) {
   };
   if (!KIND_NAME.test(init.kind)) fail("expected a lower-case name");
   const shape2 = init.schema.shape;
-  const literal2 = shape2.kind;
-  if (!(literal2 instanceof external_exports.ZodLiteral) || literal2.values.size !== 1 || !literal2.values.has(init.kind)) fail("its schema must have `kind: z.literal(kind)`");
+  const literal3 = shape2.kind;
+  if (!(literal3 instanceof external_exports.ZodLiteral) || literal3.values.size !== 1 || !literal3.values.has(init.kind)) fail("its schema must have `kind: z.literal(kind)`");
   const fields = Object.keys(shape2).filter((k) => k !== "kind");
   const known = (what, keys) => {
     for (const k of keys) if (!fields.includes(k)) fail(`${what} "${k}" is not a field of its schema`);
@@ -13250,8 +13250,8 @@ var init_identity = __esm({
 // src-main/engine/postgres/session.ts
 function applicationName(use, pid = process.pid, host = hostTag()) {
   const head = use.runId ? `weir ${use.runId} ${pid}@${host} ${use.purpose}` : `weir ${use.purpose} ${pid}@${host}`;
-  const text3 = use.detail ? `${head} ${use.detail}` : head;
-  return text3.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
+  const text4 = use.detail ? `${head} ${use.detail}` : head;
+  return text4.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
 }
 function parseApplicationName(name) {
   const m = RUN_SESSION.exec(name);
@@ -13356,7 +13356,7 @@ async function waitGone(client, pids, waitMs) {
   for (; ; ) {
     const r = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
     if (!r.rowCount || Date.now() >= until) return;
-    await new Promise((resolve33) => setTimeout(resolve33, 50));
+    await new Promise((resolve34) => setTimeout(resolve34, 50));
   }
 }
 function describeEnded(connection, ended) {
@@ -13377,20 +13377,20 @@ function pgErrorMessage(err, secret) {
   const e2 = err ?? {};
   const inner = Array.isArray(e2.errors) && e2.errors.length ? e2.errors[0] : void 0;
   const code = e2.code ?? inner?.code;
-  let text3 = (e2.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
-  if (code && CONNECTION_CODES.has(code)) text3 = `${describeSocketCode(code)} (${text3})`;
-  else if (code && SESSION_ENDED[code]) text3 = `${SESSION_ENDED[code]} (${text3})`;
-  else if (/Connection terminated/i.test(text3)) text3 = `the connection to the server was lost (${text3})`;
-  else if (code === "57014" && /statement timeout/i.test(text3)) {
-    text3 = `the statement ran longer than statement_timeout allows (${text3}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
+  let text4 = (e2.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
+  if (code && CONNECTION_CODES.has(code)) text4 = `${describeSocketCode(code)} (${text4})`;
+  else if (code && SESSION_ENDED[code]) text4 = `${SESSION_ENDED[code]} (${text4})`;
+  else if (/Connection terminated/i.test(text4)) text4 = `the connection to the server was lost (${text4})`;
+  else if (code === "57014" && /statement timeout/i.test(text4)) {
+    text4 = `the statement ran longer than statement_timeout allows (${text4}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
   }
-  if (e2.detail) text3 += ` (${e2.detail.replace(/\s+/g, " ").trim()})`;
+  if (e2.detail) text4 += ` (${e2.detail.replace(/\s+/g, " ").trim()})`;
   const copyAt = e2.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e2.where) : null;
-  if (copyAt) text3 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
-  if (e2.hint) text3 += ` Hint: ${e2.hint.replace(/\s+/g, " ").trim()}`;
+  if (copyAt) text4 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
+  if (e2.hint) text4 += ` Hint: ${e2.hint.replace(/\s+/g, " ").trim()}`;
   const pw = secret?.password;
-  if (pw && pw.length >= 3) text3 = text3.split(pw).join("***");
-  return text3;
+  if (pw && pw.length >= 3) text4 = text4.split(pw).join("***");
+  return text4;
 }
 function describeSocketCode(code) {
   switch (code) {
@@ -13529,8 +13529,8 @@ async function closeClient(client, opts = {}) {
       () => true,
       () => true
     ),
-    new Promise((resolve33) => {
-      timer = setTimeout(() => resolve33(false), 2e3);
+    new Promise((resolve34) => {
+      timer = setTimeout(() => resolve34(false), 2e3);
       timer.unref();
     })
   ]);
@@ -13597,7 +13597,7 @@ function cancelled() {
   return new WeirError("cancelled", "cancelled");
 }
 function sleep(ms, signal) {
-  return new Promise((resolve33, reject) => {
+  return new Promise((resolve34, reject) => {
     if (signal?.aborted) return reject(cancelled());
     const onAbort = () => {
       clearTimeout(timer);
@@ -13605,7 +13605,7 @@ function sleep(ms, signal) {
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve33();
+      resolve34();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -13852,19 +13852,19 @@ var init_glob = __esm({
 async function mapLimit(items, limit, fn) {
   const out = new Array(items.length);
   let next = 0;
-  let failure2 = null;
+  let failure3 = null;
   const worker = async () => {
-    while (!failure2 && next < items.length) {
+    while (!failure3 && next < items.length) {
       const i = next++;
       try {
         out[i] = await fn(items[i], i);
       } catch (e2) {
-        failure2 ??= { error: e2 };
+        failure3 ??= { error: e2 };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure2) throw failure2.error;
+  if (failure3) throw failure3.error;
   return out;
 }
 var init_parallel = __esm({
@@ -14441,9 +14441,9 @@ var init_storage_settings = __esm({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
+// node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
 var require_configurationOptionDescriptions = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14463,9 +14463,9 @@ var require_configurationOptionDescriptions = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
 var require_createDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDuckDBValueConverter = createDuckDBValueConverter;
@@ -14484,9 +14484,9 @@ var require_createDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
+// node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
 var require_DuckDBTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTypeId = void 0;
@@ -14538,9 +14538,9 @@ var require_DuckDBTypeId = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
+// node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
 var require_DuckDBLogicalType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14885,9 +14885,9 @@ var require_DuckDBLogicalType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
+// node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
 var require_BaseDuckDBType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14925,9 +14925,9 @@ var require_BaseDuckDBType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
 var require_DuckDBAnyType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ANY = exports2.DuckDBAnyType = void 0;
@@ -14947,9 +14947,9 @@ var require_DuckDBAnyType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
 var require_DuckDBArrayType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayType = void 0;
@@ -14991,9 +14991,9 @@ var require_DuckDBArrayType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
 var require_DuckDBBigIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGINT = exports2.DuckDBBigIntType = void 0;
@@ -15021,9 +15021,9 @@ var require_DuckDBBigIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
 var require_DuckDBBigNumType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGNUM = exports2.DuckDBBigNumType = void 0;
@@ -15051,9 +15051,9 @@ var require_DuckDBBigNumType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
 var require_DuckDBBitType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIT = exports2.DuckDBBitType = void 0;
@@ -15073,9 +15073,9 @@ var require_DuckDBBitType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
 var require_DuckDBBlobType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BLOB = exports2.DuckDBBlobType = void 0;
@@ -15095,9 +15095,9 @@ var require_DuckDBBlobType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
 var require_DuckDBBooleanType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BOOLEAN = exports2.DuckDBBooleanType = void 0;
@@ -15117,9 +15117,9 @@ var require_DuckDBBooleanType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/sql.js
+// node_modules/@duckdb/node-api/lib/sql.js
 var require_sql = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.quotedString = quotedString;
@@ -15133,9 +15133,9 @@ var require_sql = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
+// node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
 var require_displayStringForDuckDBValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.displayStringForDuckDBValue = displayStringForDuckDBValue;
@@ -15152,9 +15152,9 @@ var require_displayStringForDuckDBValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
 var require_DuckDBArrayValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayValue = void 0;
@@ -15176,9 +15176,9 @@ var require_DuckDBArrayValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
 var require_DuckDBBitValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBitValue = void 0;
@@ -15282,9 +15282,9 @@ var require_DuckDBBitValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
+// node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
 var require_bytesFromString = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.bytesFromString = bytesFromString;
@@ -15295,9 +15295,9 @@ var require_bytesFromString = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
+// node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
 var require_stringFromBlob = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromBlob = stringFromBlob;
@@ -15334,9 +15334,9 @@ var require_stringFromBlob = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
 var require_DuckDBBlobValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBlobValue = void 0;
@@ -15366,9 +15366,9 @@ var require_DuckDBBlobValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
+// node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
 var require_dateTimeStringConversion = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getDuckDBDateStringFromYearMonthDay = getDuckDBDateStringFromYearMonthDay;
@@ -15581,9 +15581,9 @@ var require_dateTimeStringConversion = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
 var require_DuckDBDateValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15626,9 +15626,9 @@ var require_DuckDBDateValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
+// node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
 var require_stringFromDecimal = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromDecimal = stringFromDecimal;
@@ -15682,9 +15682,9 @@ var require_stringFromDecimal = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
 var require_DuckDBDecimalValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15732,9 +15732,9 @@ var require_DuckDBDecimalValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
 var require_DuckDBGeometryValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBGeometryValue = void 0;
@@ -15767,9 +15767,9 @@ var require_DuckDBGeometryValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
 var require_DuckDBIntervalValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBIntervalValue = void 0;
@@ -15795,9 +15795,9 @@ var require_DuckDBIntervalValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
 var require_DuckDBListValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListValue = void 0;
@@ -15819,9 +15819,9 @@ var require_DuckDBListValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
 var require_DuckDBMapValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapValue = void 0;
@@ -15843,9 +15843,9 @@ var require_DuckDBMapValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
 var require_DuckDBStructValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructValue = void 0;
@@ -15871,9 +15871,9 @@ var require_DuckDBStructValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
 var require_DuckDBTimeNSValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimeNSValue = void 0;
@@ -15897,9 +15897,9 @@ var require_DuckDBTimeNSValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
 var require_DuckDBTimestampSecondsValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15934,9 +15934,9 @@ var require_DuckDBTimestampSecondsValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
 var require_DuckDBTimestampMillisecondsValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15971,9 +15971,9 @@ var require_DuckDBTimestampMillisecondsValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
 var require_DuckDBTimestampNanosecondsValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16007,9 +16007,9 @@ var require_DuckDBTimestampNanosecondsValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
 var require_DuckDBTimestampValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16054,9 +16054,9 @@ var require_DuckDBTimestampValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
 var require_DuckDBTimestampTZValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16101,9 +16101,9 @@ var require_DuckDBTimestampTZValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
 var require_DuckDBTimeTZValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16171,9 +16171,9 @@ var require_DuckDBTimeTZValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
 var require_DuckDBTimeValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16210,9 +16210,9 @@ var require_DuckDBTimeValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
 var require_DuckDBUnionValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionValue = void 0;
@@ -16238,9 +16238,9 @@ var require_DuckDBUnionValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
 var require_DuckDBUUIDValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUUIDValue = void 0;
@@ -16282,17 +16282,17 @@ var require_DuckDBUUIDValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
 var require_DuckDBValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
 var require_DuckDBVariantValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantValue = void 0;
@@ -16316,9 +16316,9 @@ var require_DuckDBVariantValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/index.js
+// node_modules/@duckdb/node-api/lib/values/index.js
 var require_values = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -16362,9 +16362,9 @@ var require_values = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
 var require_DuckDBDateType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DATE = exports2.DuckDBDateType = void 0;
@@ -16400,9 +16400,9 @@ var require_DuckDBDateType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
 var require_DuckDBDecimalType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBDecimalType = void 0;
@@ -16451,9 +16451,9 @@ var require_DuckDBDecimalType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
 var require_DuckDBDoubleType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DOUBLE = exports2.DuckDBDoubleType = void 0;
@@ -16481,9 +16481,9 @@ var require_DuckDBDoubleType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
 var require_DuckDBEnumType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBEnumType = void 0;
@@ -16580,9 +16580,9 @@ var require_DuckDBEnumType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
 var require_DuckDBFloatType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FLOAT = exports2.DuckDBFloatType = void 0;
@@ -16610,9 +16610,9 @@ var require_DuckDBFloatType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
 var require_DuckDBGeometryType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.GEOMETRY = exports2.DuckDBGeometryType = void 0;
@@ -16652,9 +16652,9 @@ var require_DuckDBGeometryType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
 var require_DuckDBHugeIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.HUGEINT = exports2.DuckDBHugeIntType = void 0;
@@ -16682,9 +16682,9 @@ var require_DuckDBHugeIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
 var require_DuckDBIntegerLiteralType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER_LITERAL = exports2.DuckDBIntegerLiteralType = void 0;
@@ -16704,9 +16704,9 @@ var require_DuckDBIntegerLiteralType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
 var require_DuckDBIntegerType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER = exports2.DuckDBIntegerType = void 0;
@@ -16734,9 +16734,9 @@ var require_DuckDBIntegerType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
 var require_DuckDBIntervalType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTERVAL = exports2.DuckDBIntervalType = void 0;
@@ -16756,9 +16756,9 @@ var require_DuckDBIntervalType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
 var require_DuckDBListType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListType = void 0;
@@ -16797,9 +16797,9 @@ var require_DuckDBListType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
 var require_DuckDBMapType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapType = void 0;
@@ -16841,9 +16841,9 @@ var require_DuckDBMapType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
 var require_DuckDBSQLNullType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SQLNULL = exports2.DuckDBSQLNullType = void 0;
@@ -16863,9 +16863,9 @@ var require_DuckDBSQLNullType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
 var require_DuckDBSmallIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SMALLINT = exports2.DuckDBSmallIntType = void 0;
@@ -16893,9 +16893,9 @@ var require_DuckDBSmallIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
 var require_DuckDBStringLiteralType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.STRING_LITERAL = exports2.DuckDBStringLiteralType = void 0;
@@ -16915,9 +16915,9 @@ var require_DuckDBStringLiteralType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
 var require_DuckDBStructType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructType = void 0;
@@ -16984,9 +16984,9 @@ var require_DuckDBStructType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
 var require_DuckDBTimeNSType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME_NS = exports2.DuckDBTimeNSType = void 0;
@@ -17013,9 +17013,9 @@ var require_DuckDBTimeNSType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
 var require_DuckDBTimeTZType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMETZ = exports2.DuckDBTimeTZType = void 0;
@@ -17045,9 +17045,9 @@ var require_DuckDBTimeTZType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
 var require_DuckDBTimeType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME = exports2.DuckDBTimeType = void 0;
@@ -17074,9 +17074,9 @@ var require_DuckDBTimeType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
 var require_DuckDBTimestampMillisecondsType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_MS = exports2.DuckDBTimestampMillisecondsType = void 0;
@@ -17112,9 +17112,9 @@ var require_DuckDBTimestampMillisecondsType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
 var require_DuckDBTimestampNanosecondsType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_NS = exports2.DuckDBTimestampNanosecondsType = void 0;
@@ -17150,9 +17150,9 @@ var require_DuckDBTimestampNanosecondsType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
 var require_DuckDBTimestampSecondsType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_S = exports2.DuckDBTimestampSecondsType = void 0;
@@ -17188,9 +17188,9 @@ var require_DuckDBTimestampSecondsType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
 var require_DuckDBTimestampTZType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMPTZ = exports2.DuckDBTimestampTZType = void 0;
@@ -17229,9 +17229,9 @@ var require_DuckDBTimestampTZType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
 var require_DuckDBTimestampType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimestampMicrosecondsType = exports2.TIMESTAMP = exports2.DuckDBTimestampType = void 0;
@@ -17268,9 +17268,9 @@ var require_DuckDBTimestampType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
 var require_DuckDBTinyIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TINYINT = exports2.DuckDBTinyIntType = void 0;
@@ -17298,17 +17298,17 @@ var require_DuckDBTinyIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBType.js
 var require_DuckDBType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
 var require_DuckDBUBigIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UBIGINT = exports2.DuckDBUBigIntType = void 0;
@@ -17336,9 +17336,9 @@ var require_DuckDBUBigIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
 var require_DuckDBUHugeIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UHUGEINT = exports2.DuckDBUHugeIntType = void 0;
@@ -17366,9 +17366,9 @@ var require_DuckDBUHugeIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
 var require_DuckDBUIntegerType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UINTEGER = exports2.DuckDBUIntegerType = void 0;
@@ -17396,9 +17396,9 @@ var require_DuckDBUIntegerType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
 var require_DuckDBUSmallIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.USMALLINT = exports2.DuckDBUSmallIntType = void 0;
@@ -17426,9 +17426,9 @@ var require_DuckDBUSmallIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
 var require_DuckDBUTinyIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UTINYINT = exports2.DuckDBUTinyIntType = void 0;
@@ -17456,9 +17456,9 @@ var require_DuckDBUTinyIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
 var require_DuckDBUUIDType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UUID = exports2.DuckDBUUIDType = void 0;
@@ -17485,9 +17485,9 @@ var require_DuckDBUUIDType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
 var require_DuckDBUnionType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionType = void 0;
@@ -17554,9 +17554,9 @@ var require_DuckDBUnionType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
 var require_DuckDBVarCharType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARCHAR = exports2.DuckDBVarCharType = void 0;
@@ -17576,9 +17576,9 @@ var require_DuckDBVarCharType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
 var require_DuckDBVariantType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARIANT = exports2.DuckDBVariantType = void 0;
@@ -17598,9 +17598,9 @@ var require_DuckDBVariantType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/index.js
+// node_modules/@duckdb/node-api/lib/types/index.js
 var require_types = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17665,9 +17665,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js
+// node_modules/@duckdb/node-api/lib/DuckDBType.js
 var require_DuckDBType2 = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17690,9 +17690,9 @@ var require_DuckDBType2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/typeForValue.js
+// node_modules/@duckdb/node-api/lib/typeForValue.js
 var require_typeForValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.typeForValue = typeForValue;
@@ -17775,9 +17775,9 @@ var require_typeForValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createValue.js
+// node_modules/@duckdb/node-api/lib/createValue.js
 var require_createValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18023,9 +18023,9 @@ var require_createValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js
+// node_modules/@duckdb/node-api/lib/DuckDBAppender.js
 var require_DuckDBAppender = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18189,9 +18189,9 @@ var require_DuckDBAppender = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
+// node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
 var require_DuckDBClientContext = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18212,9 +18212,9 @@ var require_DuckDBClientContext = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
+// node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
 var require_vectorRegistry = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.vectorRegistry = void 0;
@@ -18222,9 +18222,9 @@ var require_vectorRegistry = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
 var require_DuckDBVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18255,9 +18255,9 @@ var require_DuckDBVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
 var require_DuckDBValidity = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18328,9 +18328,9 @@ var require_DuckDBValidity = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
 var require_DuckDBArrayVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18409,9 +18409,9 @@ var require_DuckDBArrayVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
+// node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
 var require_dataAccessors = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18738,9 +18738,9 @@ var require_dataAccessors = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
 var require_DuckDBBigIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18800,9 +18800,9 @@ var require_DuckDBBigIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
 var require_DuckDBBigNumVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18876,9 +18876,9 @@ var require_DuckDBBigNumVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
 var require_DuckDBBitVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18953,9 +18953,9 @@ var require_DuckDBBitVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
 var require_DuckDBBlobVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19038,9 +19038,9 @@ var require_DuckDBBlobVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
 var require_DuckDBBooleanVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19099,9 +19099,9 @@ var require_DuckDBBooleanVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
 var require_DuckDBDateVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19165,9 +19165,9 @@ var require_DuckDBDateVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
 var require_DuckDBDecimal128Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19230,9 +19230,9 @@ var require_DuckDBDecimal128Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
 var require_DuckDBDecimal16Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19295,9 +19295,9 @@ var require_DuckDBDecimal16Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
 var require_DuckDBDecimal32Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19360,9 +19360,9 @@ var require_DuckDBDecimal32Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
 var require_DuckDBDecimal64Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19425,9 +19425,9 @@ var require_DuckDBDecimal64Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
 var require_DuckDBDoubleVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19484,9 +19484,9 @@ var require_DuckDBDoubleVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
 var require_DuckDBEnum16Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19544,9 +19544,9 @@ var require_DuckDBEnum16Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
 var require_DuckDBEnum32Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19604,9 +19604,9 @@ var require_DuckDBEnum32Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
 var require_DuckDBEnum8Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19664,9 +19664,9 @@ var require_DuckDBEnum8Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
 var require_DuckDBFloatVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19723,9 +19723,9 @@ var require_DuckDBFloatVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
 var require_DuckDBGeometryVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19796,9 +19796,9 @@ var require_DuckDBGeometryVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
 var require_DuckDBHugeIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19860,9 +19860,9 @@ var require_DuckDBHugeIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
 var require_DuckDBIntegerVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19925,9 +19925,9 @@ var require_DuckDBIntegerVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
 var require_DuckDBIntervalVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19997,9 +19997,9 @@ var require_DuckDBIntervalVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
 var require_DuckDBListVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20141,9 +20141,9 @@ var require_DuckDBListVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
 var require_DuckDBStructVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20250,9 +20250,9 @@ var require_DuckDBStructVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
 var require_DuckDBMapVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapVector = void 0;
@@ -20314,9 +20314,9 @@ var require_DuckDBMapVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
 var require_DuckDBSmallIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20379,9 +20379,9 @@ var require_DuckDBSmallIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
 var require_DuckDBTimeNSVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20442,9 +20442,9 @@ var require_DuckDBTimeNSVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
 var require_DuckDBTimeTZVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20505,9 +20505,9 @@ var require_DuckDBTimeTZVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
 var require_DuckDBTimeVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20568,9 +20568,9 @@ var require_DuckDBTimeVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
 var require_DuckDBTimestampMillisecondsVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20631,9 +20631,9 @@ var require_DuckDBTimestampMillisecondsVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
 var require_DuckDBTimestampNanosecondsVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20694,9 +20694,9 @@ var require_DuckDBTimestampNanosecondsVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
 var require_DuckDBTimestampSecondsVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20757,9 +20757,9 @@ var require_DuckDBTimestampSecondsVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
 var require_DuckDBTimestampTZVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20820,9 +20820,9 @@ var require_DuckDBTimestampTZVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
 var require_DuckDBTimestampVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20883,9 +20883,9 @@ var require_DuckDBTimestampVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
 var require_DuckDBTinyIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20948,9 +20948,9 @@ var require_DuckDBTinyIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
 var require_DuckDBUBigIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21010,9 +21010,9 @@ var require_DuckDBUBigIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
 var require_DuckDBUHugeIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21074,9 +21074,9 @@ var require_DuckDBUHugeIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
 var require_DuckDBUIntegerVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21139,9 +21139,9 @@ var require_DuckDBUIntegerVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
 var require_DuckDBUSmallIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21204,9 +21204,9 @@ var require_DuckDBUSmallIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
 var require_DuckDBUTinyIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21269,9 +21269,9 @@ var require_DuckDBUTinyIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
 var require_DuckDBUUIDVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21331,9 +21331,9 @@ var require_DuckDBUUIDVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
 var require_DuckDBUnionVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionVector = void 0;
@@ -21405,9 +21405,9 @@ var require_DuckDBUnionVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
 var require_DuckDBVarCharVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21483,9 +21483,9 @@ var require_DuckDBVarCharVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
+// node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
 var require_varintDecode = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.varintDecode = varintDecode;
@@ -21515,9 +21515,9 @@ var require_varintDecode = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
 var require_DuckDBVariantVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantVector = void 0;
@@ -21897,9 +21897,9 @@ var require_DuckDBVariantVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js
+// node_modules/@duckdb/node-api/lib/vectors/createVector.js
 var require_createVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22089,9 +22089,9 @@ var require_createVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/index.js
+// node_modules/@duckdb/node-api/lib/vectors/index.js
 var require_vectors = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22157,9 +22157,9 @@ var require_vectors = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js
+// node_modules/@duckdb/node-api/lib/DuckDBVector.js
 var require_DuckDBVector2 = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22182,9 +22182,9 @@ var require_DuckDBVector2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
+// node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
 var require_DuckDBDataChunk = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22361,11 +22361,11 @@ var require_DuckDBDataChunk = __commonJS({
           throw new Error(`Provided number of column names (${columnNames.length}) does not match column count (${this.columnCount})`);
         }
         for (let columnIndex = 0; columnIndex < columnCount; columnIndex++) {
-          const columnName4 = columnNames[columnIndex];
-          let columnValues = columnsObject[columnName4];
+          const columnName5 = columnNames[columnIndex];
+          let columnValues = columnsObject[columnName5];
           if (!columnValues) {
             columnValues = [];
-            columnsObject[columnName4] = columnValues;
+            columnsObject[columnName5] = columnValues;
           }
           this.appendColumnValues(columnIndex, columnValues);
         }
@@ -22493,9 +22493,9 @@ var require_DuckDBDataChunk = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
+// node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
 var require_DuckDBValueConverters = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unsupportedConverter = unsupportedConverter;
@@ -22770,9 +22770,9 @@ var require_DuckDBValueConverters = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
 var require_JSDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSDuckDBValueConverter = void 0;
@@ -22827,9 +22827,9 @@ var require_JSDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
 var require_JsonDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JsonDuckDBValueConverter = void 0;
@@ -22884,9 +22884,9 @@ var require_JsonDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
 var require_convertColumnsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsFromChunks = convertColumnsFromChunks;
@@ -22906,16 +22906,16 @@ var require_convertColumnsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
 var require_convertColumnsObjectFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsObjectFromChunks = convertColumnsObjectFromChunks;
     function convertColumnsObjectFromChunks(chunks, columnNames, converter) {
       const convertedColumnsObject = {};
-      for (const columnName4 of columnNames) {
-        convertedColumnsObject[columnName4] = [];
+      for (const columnName5 of columnNames) {
+        convertedColumnsObject[columnName5] = [];
       }
       if (chunks.length === 0) {
         return convertedColumnsObject;
@@ -22931,9 +22931,9 @@ var require_convertColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
 var require_convertRowObjectsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowObjectsFromChunks = convertRowObjectsFromChunks;
@@ -22954,9 +22954,9 @@ var require_convertRowObjectsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
 var require_convertRowsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowsFromChunks = convertRowsFromChunks;
@@ -22973,9 +22973,9 @@ var require_convertRowsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
+// node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
 var require_getColumnsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsFromChunks = getColumnsFromChunks;
@@ -22989,9 +22989,9 @@ var require_getColumnsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
+// node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
 var require_getColumnsObjectFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsObjectFromChunks = getColumnsObjectFromChunks;
@@ -23005,9 +23005,9 @@ var require_getColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
+// node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
 var require_getRowObjectsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowObjectsFromChunks = getRowObjectsFromChunks;
@@ -23021,9 +23021,9 @@ var require_getRowObjectsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
+// node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
 var require_getRowsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowsFromChunks = getRowsFromChunks;
@@ -23037,9 +23037,9 @@ var require_getRowsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js
+// node_modules/@duckdb/node-api/lib/DuckDBResult.js
 var require_DuckDBResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23270,9 +23270,9 @@ var require_DuckDBResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
+// node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
 var require_DuckDBMaterializedResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23300,9 +23300,9 @@ var require_DuckDBMaterializedResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createResult.js
+// node_modules/@duckdb/node-api/lib/createResult.js
 var require_createResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23322,9 +23322,9 @@ var require_createResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
+// node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
 var require_DuckDBResultReader = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBResultReader = void 0;
@@ -23415,15 +23415,15 @@ var require_DuckDBResultReader = __commonJS({
         }
         let chunkIndex = 0;
         let currentRowIndex = rowIndex;
-        for (const run of this.chunkSizeRuns) {
-          if (currentRowIndex < run.rowCount) {
-            chunkIndex += Math.floor(currentRowIndex / run.chunkSize);
-            const rowIndexInChunk = currentRowIndex % run.chunkSize;
+        for (const run3 of this.chunkSizeRuns) {
+          if (currentRowIndex < run3.rowCount) {
+            chunkIndex += Math.floor(currentRowIndex / run3.chunkSize);
+            const rowIndexInChunk = currentRowIndex % run3.chunkSize;
             const chunk = this.chunks[chunkIndex];
             return chunk.getColumnVector(columnIndex).getItem(rowIndexInChunk);
           }
-          chunkIndex += run.chunkCount;
-          currentRowIndex -= run.rowCount;
+          chunkIndex += run3.chunkCount;
+          currentRowIndex -= run3.rowCount;
         }
         throw Error(`Row index ${rowIndex} requested, but only ${this.currentRowCount_} row have been read so far.`);
       }
@@ -23519,23 +23519,23 @@ var require_DuckDBResultReader = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/sleep.js
+// node_modules/@duckdb/node-api/lib/sleep.js
 var require_sleep = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.sleep = sleep3;
     async function sleep3(ms) {
-      return new Promise((resolve33) => {
-        setTimeout(resolve33, ms);
+      return new Promise((resolve34) => {
+        setTimeout(resolve34, ms);
       });
     }
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
+// node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
 var require_DuckDBPendingResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23598,9 +23598,9 @@ var require_DuckDBPendingResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
+// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
 var require_DuckDBPreparedStatement = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23829,9 +23829,9 @@ var require_DuckDBPreparedStatement = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
+// node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
 var require_DuckDBExtractedStatements = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23866,9 +23866,9 @@ var require_DuckDBExtractedStatements = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createConfig.js
+// node_modules/@duckdb/node-api/lib/createConfig.js
 var require_createConfig = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23890,9 +23890,9 @@ var require_createConfig = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
+// node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
 var require_DuckDBInstanceCache = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23924,9 +23924,9 @@ var require_DuckDBInstanceCache = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js
+// node_modules/@duckdb/node-api/lib/DuckDBInstance.js
 var require_DuckDBInstance = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23960,9 +23960,9 @@ var require_DuckDBInstance = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
+// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
 var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBPreparedStatementWeakRefCollection = void 0;
@@ -23994,9 +23994,9 @@ var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js
+// node_modules/@duckdb/node-api/lib/DuckDBConnection.js
 var require_DuckDBConnection = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24205,9 +24205,9 @@ var require_DuckDBConnection = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
+// node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
 var require_DuckDBDataChunkWriter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24291,17 +24291,17 @@ var require_DuckDBDataChunkWriter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
+// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
 var require_DuckDBPreparedStatementCollection = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
 var require_DuckDBScalarFunctionBindInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24339,9 +24339,9 @@ var require_DuckDBScalarFunctionBindInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
 var require_DuckDBScalarFunctionInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24381,9 +24381,9 @@ var require_DuckDBScalarFunctionInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
 var require_DuckDBScalarFunctionInitInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24426,9 +24426,9 @@ var require_DuckDBScalarFunctionInitInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
 var require_DuckDBScalarFunction = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24524,9 +24524,9 @@ var require_DuckDBScalarFunction = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/readValue.js
+// node_modules/@duckdb/node-api/lib/readValue.js
 var require_readValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24543,9 +24543,9 @@ var require_readValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
 var require_DuckDBTableFunctionBindInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24603,9 +24603,9 @@ var require_DuckDBTableFunctionBindInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
 var require_DuckDBTableFunctionInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24651,9 +24651,9 @@ var require_DuckDBTableFunctionInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
 var require_DuckDBTableFunctionInitInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24715,9 +24715,9 @@ var require_DuckDBTableFunctionInitInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
 var require_DuckDBTableFunction = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24804,17 +24804,17 @@ var require_DuckDBTableFunction = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
 var require_DuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
 var require_ToDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createToDuckDBValueConverter = createToDuckDBValueConverter;
@@ -24833,9 +24833,9 @@ var require_ToDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
+// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
 var require_ToDuckDBValueConverters = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unwritableConverter = unwritableConverter;
@@ -24997,9 +24997,9 @@ var require_ToDuckDBValueConverters = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/enums.js
+// node_modules/@duckdb/node-api/lib/enums.js
 var require_enums = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25012,26 +25012,26 @@ var require_enums = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JS.js
+// node_modules/@duckdb/node-api/lib/JS.js
 var require_JS = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
+// node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
 var require_JSInputTypeForTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
 var require_JSToDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSToDuckDBValueConverter = void 0;
@@ -25090,35 +25090,35 @@ var require_JSToDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
+// node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
 var require_JSTypeForTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/Json.js
+// node_modules/@duckdb/node-api/lib/Json.js
 var require_Json = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
+// node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
 var require_JsonTypeForTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/version.js
+// node_modules/@duckdb/node-api/lib/version.js
 var require_version = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/version.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/version.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25132,9 +25132,9 @@ var require_version = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/duckdb.js
+// node_modules/@duckdb/node-api/lib/duckdb.js
 var require_duckdb = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -25215,9 +25215,9 @@ var require_duckdb = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/index.js
+// node_modules/@duckdb/node-api/lib/index.js
 var require_lib = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -25270,8 +25270,8 @@ var require_lib = __commonJS({
 function sqlText(lines) {
   return lines.join("\n");
 }
-function toSqlLines(text3) {
-  const lines = text3.replace(/\r\n?/g, "\n").split("\n");
+function toSqlLines(text4) {
+  const lines = text4.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -25464,9 +25464,9 @@ function decodeUtf8(path, bytes) {
     return decoder.decode(bytes);
   } catch {
     const at2 = firstInvalidUtf8(bytes);
-    const before = bytes.subarray(0, at2);
+    const before2 = bytes.subarray(0, at2);
     let line = 1;
-    for (const b of before) if (b === 10) line++;
+    for (const b of before2) if (b === 10) line++;
     const byte = bytes[at2] ?? 0;
     return refuse(path, `not UTF-8 text (a binary file?): byte \\x${byte.toString(16).padStart(2, "0")} at line ${line}, byte offset ${at2}`);
   }
@@ -25741,10 +25741,10 @@ function loadWorkspaceFile(path) {
   return { root: (0, import_node_path5.dirname)(path), file: readWorkspaceFile(path).file, filePath: path };
 }
 function readWorkspaceFile(path) {
-  const { text: text3 } = readTextFileSync(path, "workspace file");
+  const { text: text4 } = readTextFileSync(path, "workspace file");
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
     throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e2.message}` }]);
   }
@@ -25848,14 +25848,14 @@ function rewrite(value2, rest, fn) {
   const [step, ...more] = rest;
   if (!step) return value2 === void 0 ? value2 : fn(value2);
   if (!isObject2(value2) || !Object.hasOwn(value2, step.key)) return value2;
-  const before = value2[step.key];
+  const before2 = value2[step.key];
   let after;
-  if (!step.each) after = rewrite(before, more, fn);
-  else if (Array.isArray(before)) {
-    const items = before.map((item) => rewrite(item, more, fn));
-    after = items.some((x, i) => x !== before[i]) ? items : before;
-  } else after = before;
-  return after === before ? value2 : { ...value2, [step.key]: after };
+  if (!step.each) after = rewrite(before2, more, fn);
+  else if (Array.isArray(before2)) {
+    const items = before2.map((item) => rewrite(item, more, fn));
+    after = items.some((x, i) => x !== before2[i]) ? items : before2;
+  } else after = before2;
+  return after === before2 ? value2 : { ...value2, [step.key]: after };
 }
 function mapRoleFields(roles, config2, pick3, fn) {
   let out = config2;
@@ -25972,8 +25972,8 @@ var init_names = __esm({
 });
 
 // shared/nodes/lowcode-sql.ts
-function isBlank(text3) {
-  return text3 === void 0 || text3.trim() === "";
+function isBlank(text4) {
+  return text4 === void 0 || text4.trim() === "";
 }
 function sameName(a, b) {
   return a.toLowerCase() === b.toLowerCase();
@@ -25988,8 +25988,8 @@ function expectInputs(kind, inputNames, min, max) {
   }
   return [...inputNames];
 }
-function fragmentLines(text3) {
-  const lines = toSqlLines(text3.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
+function fragmentLines(text4) {
+  const lines = toSqlLines(text4.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
   while (lines.length > 1 && lines[0] === "") lines.shift();
   return lines;
 }
@@ -26047,27 +26047,27 @@ function aggregateOutputName(a) {
 function aggregateLines(a) {
   const col = a.column ? quoteIdent(a.column) : "";
   const alias = ` AS ${quoteIdent(aggregateOutputName(a))}`;
-  let call;
+  let call2;
   switch (a.fn) {
     case "expression":
       return appendToFragment(fragmentLines(a.expression), alias, "  ");
     case "count":
-      call = `count(${col || "*"})`;
+      call2 = `count(${col || "*"})`;
       break;
     case "count_distinct":
-      call = `count(DISTINCT ${col})`;
+      call2 = `count(DISTINCT ${col})`;
       break;
     case "first":
     case "last":
-      call = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
+      call2 = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
       break;
     case "string_agg":
-      call = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
+      call2 = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
       break;
     default:
-      call = `${SIMPLE[a.fn]}(${col})`;
+      call2 = `${SIMPLE[a.fn]}(${col})`;
   }
-  return [`${call}${alias}`];
+  return [`${call2}${alias}`];
 }
 function aggregateSql(config2, inputNames) {
   const [input2] = expectInputs("aggregate", inputNames, 1, 1);
@@ -26152,8 +26152,8 @@ var init_config = __esm({
       const needs = AGGREGATE_NEEDS[a.fn];
       for (const field of DECIDED_ORDER) {
         const value2 = a[field];
-        const given = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
-        if (needs[field] === "required" && !given) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
+        const given2 = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
+        if (needs[field] === "required" && !given2) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
         const present = value2 !== void 0;
         if (needs[field] === "hidden" && present) ctx.addIssue({ code: "custom", path: [field], message: UNUSED[field](a.fn) });
       }
@@ -26223,6 +26223,149 @@ var init_aggregate = __esm({
   }
 });
 
+// shared/nodes/select/config.ts
+function columnItem(c) {
+  const source = quoteIdent(c.name);
+  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
+  const alias = c.rename ?? (c.cast ? c.name : null);
+  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
+}
+function selectSql(config2, inputNames) {
+  const [input2] = expectInputs("select", inputNames, 1, 1);
+  const items = config2.columns.map((c) => [columnItem(c)]);
+  if (config2.rest === "keep") {
+    const excluded = [];
+    for (const name of [...config2.columns.map((c) => c.name), ...config2.exclude]) {
+      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
+    }
+    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
+  }
+  return [...selectList(items), `FROM ${inputRef(input2)}`];
+}
+var duckdbType, selectColumn, selectConfig;
+var init_config2 = __esm({
+  "shared/nodes/select/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    duckdbType = external_exports.string().trim().regex(
+      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
+      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
+    );
+    selectColumn = external_exports.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
+      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: external_exports.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
+    }).superRefine((c, ctx) => {
+      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
+    });
+    selectConfig = external_exports.strictObject({
+      columns: external_exports.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
+      rest: external_exports.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
+      exclude: external_exports.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.rest === "drop" && cfg.columns.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
+      }
+      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
+      }
+      const outputs = /* @__PURE__ */ new Map();
+      cfg.columns.forEach((c, i) => {
+        const out = (c.rename ?? c.name).toLowerCase();
+        if (outputs.has(out)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["columns", i, c.rename ? "rename" : "name"],
+            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
+          });
+        }
+        outputs.set(out, i);
+      });
+      cfg.exclude.forEach((x, i) => {
+        if (cfg.columns.some((c) => sameName(c.name, x))) {
+          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
+        }
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/config.ts
+function castColumnsSql(config2, inputNames) {
+  const [input2] = expectInputs("cast_columns", inputNames, 1, 1);
+  const casts = config2.columns.filter((c) => c.type).map((c) => `${c.try_cast ? "TRY_CAST" : "CAST"}(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`);
+  const renames = config2.columns.filter((c) => c.rename && c.rename !== c.name).map((c) => `${quoteIdent(c.name)} AS ${quoteIdent(c.rename)}`);
+  const list2 = (items) => items.length === 1 ? [`(${items[0]})`] : ["(", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")"];
+  const clause = (keyword, items) => {
+    const [first, ...rest] = list2(items);
+    return [`SELECT * ${keyword} ${first}`, ...rest];
+  };
+  const from2 = `FROM ${inputRef(input2)}`;
+  if (!renames.length) return [...clause("REPLACE", casts), from2];
+  if (!casts.length) return [...clause("RENAME", renames), from2];
+  return [...clause("RENAME", renames), "FROM (", ...[...clause("REPLACE", casts), from2].map((l) => `  ${l}`), ")"];
+}
+var castColumn, castColumnsConfig;
+var init_config3 = __esm({
+  "shared/nodes/cast-columns/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_config2();
+    castColumn = external_exports.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      type: duckdbType.optional().describe("New type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: external_exports.boolean().optional().describe("TRY_CAST \u2014 a value that cannot be converted becomes NULL instead of failing the run"),
+      rename: identifier.optional().describe("New name \u2014 the name it gets in the output (empty keeps its name)")
+    }).superRefine((c, ctx) => {
+      if (!c.type && !c.rename) ctx.addIssue({ code: "custom", path: ["type"], message: "expected a new type or a new name" });
+      if (c.try_cast && !c.type) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to" });
+    });
+    castColumnsConfig = external_exports.strictObject({
+      columns: external_exports.array(castColumn).min(1, "expected at least one column").describe("Columns \u2014 each with its new type and/or new name")
+    }).superRefine((cfg, ctx) => {
+      cfg.columns.forEach((c, i) => {
+        if (cfg.columns.findIndex((o) => sameName(o.name, c.name)) !== i) ctx.addIssue({ code: "custom", path: ["columns", i, "name"], message: `"${c.name}" is already listed` });
+        const out = c.rename ?? c.name;
+        const clash = cfg.columns.findIndex((o, j) => j !== i && sameName(o.rename ?? o.name, out));
+        if (c.rename && clash >= 0) ctx.addIssue({ code: "custom", path: ["columns", i, "rename"], message: `the output already has a column "${out}" (columns[${clash}])` });
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/index.ts
+var castColumnsKind;
+var init_cast_columns = __esm({
+  "shared/nodes/cast-columns/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config3();
+    init_config3();
+    castColumnsKind = defineNodeKind({
+      kind: "cast_columns",
+      version: 1,
+      label: "Cast / rename columns",
+      category: "transform",
+      order: 34,
+      summary: "Converts columns to other types (CAST or TRY_CAST) and renames them, in place",
+      inputs: { min: 1, max: 1 },
+      config: castColumnsConfig,
+      defaults: () => ({ columns: [] }),
+      fields: {
+        "columns[].name": { type: "column", input: 0 },
+        "columns[].type": { type: "duckdb_type" }
+      },
+      ...lowCodeParts(castColumnsSql)
+    });
+  }
+});
+
 // shared/nodes/check/config.ts
 function ruleColumns(rule) {
   switch (rule.type) {
@@ -26257,7 +26400,7 @@ function ruleNames(rules) {
   });
 }
 var column, sqlExpression, bound, ruleBase, where, notNullRule, uniqueRule, acceptedValuesRule, rangeRule, rowCountRule, relationshipRule, regexRule, expressionRule, queryRule, checkRule, checkConfig;
-var init_config2 = __esm({
+var init_config4 = __esm({
   "shared/nodes/check/config.ts"() {
     "use strict";
     init_zod();
@@ -26353,9 +26496,9 @@ var init_config2 = __esm({
       const seen = /* @__PURE__ */ new Map();
       cfg.rules.forEach((r, i) => {
         if (!r.name) return;
-        const before = seen.get(r.name);
-        if (before !== void 0) {
-          ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before}])` });
+        const before2 = seen.get(r.name);
+        if (before2 !== void 0) {
+          ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before2}])` });
         }
         seen.set(r.name, i);
       });
@@ -26419,7 +26562,7 @@ function userSql(lines) {
   return sqlText(lines).replace(/[\s;]+$/, "");
 }
 var sqlConfig;
-var init_config3 = __esm({
+var init_config5 = __esm({
   "shared/nodes/sql/config.ts"() {
     "use strict";
     init_zod();
@@ -26487,7 +26630,7 @@ var init_rule_sql = __esm({
   "shared/nodes/check/rule-sql.ts"() {
     "use strict";
     init_common();
-    init_config3();
+    init_config5();
   }
 });
 
@@ -26527,7 +26670,7 @@ var init_compile2 = __esm({
     "use strict";
     init_errors();
     init_common();
-    init_config2();
+    init_config4();
     init_describe_rule();
     init_rule_sql();
   }
@@ -26541,8 +26684,8 @@ var init_check = __esm({
     init_format();
     init_define2();
     init_compile2();
-    init_config2();
-    init_config2();
+    init_config4();
+    init_config4();
     init_compile2();
     init_describe_rule();
     init_rule_sql();
@@ -26576,6 +26719,54 @@ var init_check = __esm({
   }
 });
 
+// shared/nodes/compute-column/config.ts
+function computeColumnSql(config2, inputNames) {
+  const [input2] = expectInputs("compute_column", inputNames, 1, 1);
+  const value2 = fragmentLines(config2.expression);
+  const alias = `) AS ${quoteIdent(config2.name)}`;
+  const select2 = config2.replace ? wrapFragment("SELECT * REPLACE ((", value2, `${alias})`) : wrapFragment("SELECT *, (", value2, alias);
+  return [...select2, `FROM ${inputRef(input2)}`];
+}
+var computeColumnConfig;
+var init_config6 = __esm({
+  "shared/nodes/compute-column/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    computeColumnConfig = external_exports.strictObject({
+      name: identifier.describe("Column name \u2014 the name of the computed column"),
+      expression: sqlFragment.refine((s) => !isBlank(s), "expected an SQL expression").describe("Expression \u2014 an SQL expression over the input columns, e.g. cell_count * volume_ml / 1e6"),
+      replace: external_exports.boolean().default(false).describe("Replace \u2014 the input has a column of this name: replace its values in place (otherwise the column is added at the end)")
+    });
+  }
+});
+
+// shared/nodes/compute-column/index.ts
+var computeColumnKind;
+var init_compute_column = __esm({
+  "shared/nodes/compute-column/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config6();
+    init_config6();
+    computeColumnKind = defineNodeKind({
+      kind: "compute_column",
+      version: 1,
+      label: "Compute column",
+      category: "transform",
+      order: 32,
+      summary: "Adds (or replaces) a column computed by an SQL expression",
+      inputs: { min: 1, max: 1 },
+      config: computeColumnConfig,
+      defaults: () => ({ name: "computed", expression: "1" }),
+      fields: { expression: { type: "sql", form: "expression", blankIsNone: true } },
+      ...lowCodeParts(computeColumnSql)
+    });
+  }
+});
+
 // shared/nodes/deduplicate/config.ts
 function deduplicateSql(config2, inputNames) {
   const [input2] = expectInputs("deduplicate", inputNames, 1, 1);
@@ -26597,7 +26788,7 @@ function deduplicateSql(config2, inputNames) {
   ];
 }
 var dedupOrder, deduplicateConfig;
-var init_config4 = __esm({
+var init_config7 = __esm({
   "shared/nodes/deduplicate/config.ts"() {
     "use strict";
     init_zod();
@@ -26629,8 +26820,8 @@ var init_deduplicate = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config4();
-    init_config4();
+    init_config7();
+    init_config7();
     deduplicateKind = defineNodeKind({
       kind: "deduplicate",
       version: 1,
@@ -26652,7 +26843,7 @@ var init_deduplicate = __esm({
 
 // shared/nodes/file-sink/config.ts
 var fileSinkConfig;
-var init_config5 = __esm({
+var init_config8 = __esm({
   "shared/nodes/file-sink/config.ts"() {
     "use strict";
     init_zod();
@@ -26703,9 +26894,9 @@ var init_file_sink = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config5();
+    init_config8();
     init_copy_statement();
-    init_config5();
+    init_config8();
     init_copy_statement();
     fileSinkKind = defineNodeKind({
       kind: "file_sink",
@@ -26730,7 +26921,7 @@ var init_file_sink = __esm({
 
 // shared/nodes/file-source/config.ts
 var fileSourceConfig, csvOptionsNeeds;
-var init_config6 = __esm({
+var init_config9 = __esm({
   "shared/nodes/file-source/config.ts"() {
     "use strict";
     init_zod();
@@ -26793,9 +26984,9 @@ var init_file_source = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config6();
+    init_config9();
     init_read_function();
-    init_config6();
+    init_config9();
     init_read_function();
     fileSourceKind = defineNodeKind({
       kind: "file_source",
@@ -26815,6 +27006,139 @@ var init_file_source = __esm({
   }
 });
 
+// shared/nodes/lowcode-needs.ts
+function given(value2) {
+  if (value2 === void 0 || value2 === null) return false;
+  if (typeof value2 === "string") return value2.trim() !== "";
+  if (Array.isArray(value2)) return value2.length > 0;
+  return true;
+}
+function checkNeeds(obj, by, needs, ctx, at2 = []) {
+  const value2 = obj[by];
+  const of = typeof value2 === "string" ? needs[value2] : void 0;
+  if (!of) return;
+  for (const [field, need] of Object.entries(of)) {
+    const label = field.replace(/_/g, " ");
+    if (need === "required" && !given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `expected ${label} with ${by} "${value2}"` });
+    if (need === "hidden" && given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `${label} is not used with ${by} "${value2}"` });
+  }
+}
+var init_lowcode_needs = __esm({
+  "shared/nodes/lowcode-needs.ts"() {
+    "use strict";
+  }
+});
+
+// shared/nodes/lowcode-order.ts
+function orderTerm(o) {
+  return `${quoteIdent(o.column)} ${o.direction === "desc" ? "DESC" : "ASC"} NULLS LAST`;
+}
+function orderWithTieBreak(order, inputRef2) {
+  return [...order.map(orderTerm), inputRef2].join(", ");
+}
+function partitionClause(columns) {
+  return columns.length ? `PARTITION BY ${columns.map(quoteIdent).join(", ")} ` : "";
+}
+function uniqueColumns(what) {
+  return (names, ctx, path) => {
+    names.forEach((n, i) => {
+      if (names.findIndex((o) => o.toLowerCase() === n.toLowerCase()) !== i) {
+        ctx.addIssue({ code: "custom", path: [...path, i], message: `"${n}" is already ${what}` });
+      }
+    });
+  };
+}
+var orderItem;
+var init_lowcode_order = __esm({
+  "shared/nodes/lowcode-order.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    orderItem = external_exports.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
+    });
+  }
+});
+
+// shared/nodes/fill-missing/config.ts
+function fillMissingSql(config2, inputNames) {
+  const [input2] = expectInputs("fill_missing", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  let fill;
+  if (config2.method === "constant") {
+    fill = (col) => `coalesce(${col}, ${quoteLiteral(config2.value)})`;
+  } else {
+    const forward = config2.method === "forward";
+    const over = `${partitionClause(config2.partition_by)}ORDER BY ${orderWithTieBreak(config2.order_by, from2)} ROWS BETWEEN ${forward ? "UNBOUNDED PRECEDING AND CURRENT ROW" : "CURRENT ROW AND UNBOUNDED FOLLOWING"}`;
+    fill = (col) => `${forward ? "last_value" : "first_value"}(${col} IGNORE NULLS) OVER (${over})`;
+  }
+  const items = config2.columns.map((c) => `${fill(quoteIdent(c))} AS ${quoteIdent(c)}`);
+  const out = ["SELECT * REPLACE (", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")", `FROM ${from2}`];
+  const sorted = config2.method === "constant" ? [] : [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var fillMethod, FILL_NEEDS, fillMissingConfig;
+var init_config10 = __esm({
+  "shared/nodes/fill-missing/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    fillMethod = external_exports.enum(["forward", "backward", "constant"]);
+    FILL_NEEDS = {
+      forward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      backward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      constant: { partition_by: "hidden", order_by: "hidden", value: "required" }
+    };
+    fillMissingConfig = external_exports.strictObject({
+      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns whose NULLs are filled"),
+      method: fillMethod.default("forward").describe("Fill with \u2014 forward: the last value before, in the order; backward: the next value after; constant: a fixed value"),
+      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 a value is carried only within its group, e.g. per batch"),
+      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 the order values are carried in, e.g. by the reading's time"),
+      value: external_exports.string().optional().describe("Value \u2014 with constant: the value written in place of NULL (converted to the column's type)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      checkNeeds(cfg, "method", FILL_NEEDS, ctx);
+    });
+  }
+});
+
+// shared/nodes/fill-missing/index.ts
+var fillMissingKind;
+var init_fill_missing = __esm({
+  "shared/nodes/fill-missing/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config10();
+    init_config10();
+    fillMissingKind = defineNodeKind({
+      kind: "fill_missing",
+      version: 1,
+      label: "Fill missing values",
+      category: "transform",
+      order: 56,
+      summary: "Fills NULLs forward or backward per group in an order, or with a constant",
+      inputs: { min: 1, max: 1 },
+      config: fillMissingConfig,
+      defaults: () => ({ columns: [], method: "forward", partition_by: [], order_by: [] }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "": { by: "method", needs: FILL_NEEDS } } },
+      ...lowCodeParts(fillMissingSql)
+    });
+  }
+});
+
 // shared/nodes/filter/config.ts
 function filterSql(config2, inputNames) {
   const [input2] = expectInputs("filter", inputNames, 1, 1);
@@ -26823,7 +27147,7 @@ function filterSql(config2, inputNames) {
   return ["SELECT *", `FROM ${inputRef(input2)}`, ...where2];
 }
 var filterConfig;
-var init_config7 = __esm({
+var init_config11 = __esm({
   "shared/nodes/filter/config.ts"() {
     "use strict";
     init_zod();
@@ -26842,8 +27166,8 @@ var init_filter = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config7();
-    init_config7();
+    init_config11();
+    init_config11();
     filterKind = defineNodeKind({
       kind: "filter",
       version: 1,
@@ -26861,11 +27185,11 @@ var init_filter = __esm({
 });
 
 // shared/nodes/http-source/templates.ts
-function templateRefs(text3) {
-  return [...text3.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
+function templateRefs(text4) {
+  return [...text4.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
 }
-function badTemplate(text3) {
-  for (const m of text3.matchAll(LOOSE)) {
+function badTemplate(text4) {
+  for (const m of text4.matchAll(LOOSE)) {
     if (!new RegExp(`^${TEMPLATE.source}$`).test(m[0])) return m[0];
   }
   return null;
@@ -26894,12 +27218,12 @@ var init_templates = __esm({
 });
 
 // shared/nodes/http-source/config.ts
-function durationMs(text3) {
-  const m = DURATION.exec(text3.trim());
+function durationMs(text4) {
+  const m = DURATION.exec(text4.trim());
   return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
 }
 var paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
-var init_config8 = __esm({
+var init_config12 = __esm({
   "shared/nodes/http-source/config.ts"() {
     "use strict";
     init_zod();
@@ -27026,10 +27350,10 @@ var init_config8 = __esm({
       if (c.watermark && Object.hasOwn(c.query, c.watermark.param)) {
         ctx.addIssue({ code: "custom", message: `query parameter "${c.watermark.param}" is the watermark's: remove it from query`, path: ["watermark", "param"] });
       }
-      for (const text3 of templatedTexts(c)) {
-        const bad = badTemplate(text3);
+      for (const text4 of templatedTexts(c)) {
+        const bad = badTemplate(text4);
         if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a template: expected {{ params.name }} or {{ input.column }}` });
-        for (const r of templateRefs(text3)) {
+        for (const r of templateRefs(text4)) {
           if (r.scope !== "input") continue;
           if (!c.for_each) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} needs for_each (one request per value of an input column)`, path: ["for_each"] });
           else if (r.name !== c.for_each.column) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} names another column than for_each.column "${c.for_each.column}"`, path: ["for_each", "column"] });
@@ -27064,10 +27388,10 @@ var init_http_source = __esm({
     "use strict";
     init_errors();
     init_define2();
-    init_config8();
+    init_config12();
     init_statements();
     init_templates();
-    init_config8();
+    init_config12();
     init_statements();
     init_templates();
     httpSourceKind = defineNodeKind({
@@ -27126,7 +27450,7 @@ function joinSql(config2, inputNames) {
   return [...joinSelect(config2, l, r), `FROM ${l}`, `${JOIN_KEYWORD[config2.type]} ${r}`, ...on];
 }
 var joinType, joinPair, joinConfig, JOIN_KEYWORD;
-var init_config9 = __esm({
+var init_config13 = __esm({
   "shared/nodes/join/config.ts"() {
     "use strict";
     init_zod();
@@ -27174,8 +27498,8 @@ var init_join = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config9();
-    init_config9();
+    init_config13();
+    init_config13();
     init_key_suggest();
     joinKind = defineNodeKind({
       kind: "join",
@@ -27206,12 +27530,12 @@ function lakeDir(prefix) {
   return p === "" || p.endsWith("/") ? p : `${p}/`;
 }
 var lakePrefix, lakeSourceConfig;
-var init_config10 = __esm({
+var init_config14 = __esm({
   "shared/nodes/lake-source/config.ts"() {
     "use strict";
     init_zod();
     init_common();
-    init_config6();
+    init_config9();
     lakePrefix = external_exports.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
     lakeSourceConfig = external_exports.strictObject({
       /** A folder or s3 connection of the workspace, for the run's environment. */
@@ -27242,12 +27566,12 @@ var init_config10 = __esm({
 
 // shared/nodes/lake-sink/config.ts
 var lakeSinkConfig;
-var init_config11 = __esm({
+var init_config15 = __esm({
   "shared/nodes/lake-sink/config.ts"() {
     "use strict";
     init_zod();
     init_common();
-    init_config10();
+    init_config14();
     lakeSinkConfig = external_exports.strictObject({
       /** A folder or s3 connection of the workspace, for the run's environment. */
       connection: identifier,
@@ -27279,10 +27603,10 @@ var init_lake_sink = __esm({
     "use strict";
     init_define2();
     init_copy_statement();
-    init_config10();
+    init_config14();
     init_relation_sql();
-    init_config11();
-    init_config11();
+    init_config15();
+    init_config15();
     lakeSinkKind = defineNodeKind({
       kind: "lake_sink",
       version: 1,
@@ -27322,8 +27646,8 @@ var init_lake_source = __esm({
     "use strict";
     init_define2();
     init_file_source();
-    init_config10();
-    init_config10();
+    init_config14();
+    init_config14();
     lakeSourceKind = defineNodeKind({
       kind: "lake_source",
       version: 1,
@@ -27350,9 +27674,84 @@ var init_lake_source = __esm({
   }
 });
 
+// shared/nodes/pivot/config.ts
+function aggregate(cfg) {
+  const col = cfg.value_column ? quoteIdent(cfg.value_column) : "*";
+  if (cfg.fn === "count_distinct") return `count(DISTINCT ${col})`;
+  return `${cfg.fn}(${col})`;
+}
+function pivotSql(config2, inputNames) {
+  const [input2] = expectInputs("pivot", inputNames, 1, 1);
+  const out = [
+    "SELECT *",
+    `FROM ${inputRef(input2)}`,
+    "PIVOT (",
+    `  ${aggregate(config2)}`,
+    `  FOR ${quoteIdent(config2.column)} IN (${config2.values.map(quoteLiteral).join(", ")})`
+  ];
+  if (config2.group_by.length) out.push(`  GROUP BY ${columnList(config2.group_by)}`);
+  out.push(")");
+  if (config2.group_by.length) out.push(`ORDER BY ${columnList(config2.group_by)}`);
+  return out;
+}
+var pivotFn, pivotConfig;
+var init_config16 = __esm({
+  "shared/nodes/pivot/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    pivotFn = external_exports.enum(["sum", "avg", "min", "max", "count", "count_distinct", "median"]);
+    pivotConfig = external_exports.strictObject({
+      group_by: external_exports.array(columnName).default([]).describe("Rows \u2014 the columns whose values make an output row (empty: every column not pivoted)"),
+      column: columnName.describe("Names column \u2014 the column whose values become column names"),
+      values: external_exports.array(external_exports.string().min(1, "expected a value")).min(1, "expected at least one value").max(1e3, "expected at most 1,000 values").describe("Values \u2014 the values of the names column that become columns, one per line (a row with another value is left out)"),
+      fn: pivotFn.default("sum").describe("Aggregate \u2014 how the values of a cell are combined: sum, avg, min, max, count, count_distinct or median"),
+      value_column: columnName.optional().describe("Values column \u2014 the column aggregated into the cells (empty with count: count rows)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a row column")(cfg.group_by, ctx, ["group_by"]);
+      cfg.values.forEach((v, i) => {
+        if (cfg.values.indexOf(v) !== i) ctx.addIssue({ code: "custom", path: ["values", i], message: `"${v}" is already listed` });
+      });
+      if (!cfg.value_column && cfg.fn !== "count") ctx.addIssue({ code: "custom", path: ["value_column"], message: `expected the column ${cfg.fn} reads` });
+      if (cfg.group_by.some((g) => sameName(g, cfg.column))) ctx.addIssue({ code: "custom", path: ["column"], message: "the names column cannot also be a row column" });
+    });
+  }
+});
+
+// shared/nodes/pivot/index.ts
+var pivotKind;
+var init_pivot = __esm({
+  "shared/nodes/pivot/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config16();
+    init_config16();
+    pivotKind = defineNodeKind({
+      kind: "pivot",
+      version: 1,
+      label: "Pivot (long to wide)",
+      category: "transform",
+      order: 62,
+      summary: "Turns listed values of a column into columns, aggregated per row group",
+      inputs: { min: 1, max: 1 },
+      config: pivotConfig,
+      defaults: () => ({ group_by: [], column: "", values: [], fn: "sum" }),
+      fields: {
+        group_by: { type: "column", input: 0 },
+        column: { type: "column", input: 0 },
+        value_column: { type: "column", input: 0 }
+      },
+      ...lowCodeParts(pivotSql)
+    });
+  }
+});
+
 // shared/nodes/postgres-sink/config.ts
 var columnName2, postgresSinkConfig;
-var init_config12 = __esm({
+var init_config17 = __esm({
   "shared/nodes/postgres-sink/config.ts"() {
     "use strict";
     init_zod();
@@ -27402,8 +27801,8 @@ var init_postgres_sink = __esm({
     init_common();
     init_define2();
     init_relation_sql();
-    init_config12();
-    init_config12();
+    init_config17();
+    init_config17();
     HOW = {
       replace: "COPY into a staging table, then swap it in within the same transaction",
       append: "COPY into the table in one transaction",
@@ -27439,7 +27838,7 @@ SELECT * FROM ${quoteIdent(firstInput(at2))}`
 
 // shared/nodes/postgres-source/config.ts
 var postgresSourceConfig;
-var init_config13 = __esm({
+var init_config18 = __esm({
   "shared/nodes/postgres-source/config.ts"() {
     "use strict";
     init_zod();
@@ -27475,9 +27874,9 @@ var init_postgres_source = __esm({
     "use strict";
     init_common();
     init_define2();
-    init_config3();
-    init_config13();
-    init_config13();
+    init_config5();
+    init_config18();
+    init_config18();
     postgresSourceKind = defineNodeKind({
       kind: "postgres_source",
       version: 1,
@@ -27508,9 +27907,76 @@ CREATE OR REPLACE TABLE ${quoteIdent(at2.nodeName)} AS SELECT * FROM read_csv(..
   }
 });
 
+// shared/nodes/sample/config.ts
+function sampleSql(config2, inputNames) {
+  const [input2] = expectInputs("sample", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  const seed = config2.seed ?? DEFAULT_SEED;
+  switch (config2.mode) {
+    case "first": {
+      const order = config2.order_by?.length ? orderWithTieBreak(config2.order_by, from2) : "ALL";
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY ${order}`, `LIMIT ${config2.rows}`];
+    }
+    case "random_rows":
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY hash(${from2}, ${seed}), ${from2} -- random but repeatable: by the row's hash with the seed`, `LIMIT ${config2.rows}`];
+    case "random_percent":
+      return ["SELECT *", `FROM ${from2}`, `WHERE hash(${from2}, ${seed}) % 1000000 < ${Math.round(config2.percent * 1e4)} -- about ${config2.percent}% of the rows, the same ones on every run`];
+  }
+}
+var sampleMode, SAMPLE_NEEDS, DEFAULT_SEED, sampleConfig;
+var init_config19 = __esm({
+  "shared/nodes/sample/config.ts"() {
+    "use strict";
+    init_zod();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    sampleMode = external_exports.enum(["first", "random_rows", "random_percent"]);
+    SAMPLE_NEEDS = {
+      first: { rows: "required", order_by: "optional", percent: "hidden", seed: "hidden" },
+      random_rows: { rows: "required", order_by: "hidden", percent: "hidden", seed: "optional" },
+      random_percent: { rows: "hidden", order_by: "hidden", percent: "required", seed: "optional" }
+    };
+    DEFAULT_SEED = 42;
+    sampleConfig = external_exports.strictObject({
+      mode: sampleMode.default("first").describe("Keep \u2014 first: the first rows in an order; random_rows: N rows at random; random_percent: about P% of the rows at random"),
+      rows: external_exports.number().int().positive().max(1e9).optional().describe("Rows \u2014 how many rows to keep"),
+      percent: external_exports.number().gt(0).max(100).optional().describe("Percent \u2014 the share of rows to keep, 0 to 100 (each row is kept or not by its hash: about that share)"),
+      order_by: external_exports.array(orderItem).optional().describe("Order by \u2014 with first: the columns that decide which rows come first (then the whole row, so ties keep the same rows)"),
+      seed: external_exports.number().int().min(0).max(2 ** 31 - 1).optional().describe(`Seed \u2014 with a random sample: the same seed picks the same rows on every run (default ${DEFAULT_SEED})`)
+    }).superRefine((cfg, ctx) => checkNeeds(cfg, "mode", SAMPLE_NEEDS, ctx));
+  }
+});
+
+// shared/nodes/sample/index.ts
+var sampleKind;
+var init_sample = __esm({
+  "shared/nodes/sample/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config19();
+    init_config19();
+    sampleKind = defineNodeKind({
+      kind: "sample",
+      version: 1,
+      label: "Limit / sample rows",
+      category: "transform",
+      order: 24,
+      summary: "Keeps the first N rows in an order, or a repeatable random sample of N rows or P%",
+      inputs: { min: 1, max: 1 },
+      config: sampleConfig,
+      defaults: () => ({ mode: "first", rows: 100 }),
+      fields: { "order_by[].column": { type: "column", input: 0 } },
+      form: { needs: { "": { by: "mode", needs: SAMPLE_NEEDS } } },
+      ...lowCodeParts(sampleSql)
+    });
+  }
+});
+
 // shared/nodes/seed/config.ts
 var seedColumnType, seedCell, seedConfig;
-var init_config14 = __esm({
+var init_config20 = __esm({
   "shared/nodes/seed/config.ts"() {
     "use strict";
     init_zod();
@@ -27569,9 +28035,9 @@ var init_seed = __esm({
     "use strict";
     init_format();
     init_define2();
-    init_config14();
+    init_config20();
     init_statements2();
-    init_config14();
+    init_config20();
     init_statements2();
     seedKind = defineNodeKind({
       kind: "seed",
@@ -27589,76 +28055,6 @@ var init_seed = __esm({
   }
 });
 
-// shared/nodes/select/config.ts
-function columnItem(c) {
-  const source = quoteIdent(c.name);
-  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
-  const alias = c.rename ?? (c.cast ? c.name : null);
-  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
-}
-function selectSql(config2, inputNames) {
-  const [input2] = expectInputs("select", inputNames, 1, 1);
-  const items = config2.columns.map((c) => [columnItem(c)]);
-  if (config2.rest === "keep") {
-    const excluded = [];
-    for (const name of [...config2.columns.map((c) => c.name), ...config2.exclude]) {
-      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
-    }
-    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
-  }
-  return [...selectList(items), `FROM ${inputRef(input2)}`];
-}
-var duckdbType, selectColumn, selectConfig;
-var init_config15 = __esm({
-  "shared/nodes/select/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    duckdbType = external_exports.string().trim().regex(
-      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
-      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
-    );
-    selectColumn = external_exports.strictObject({
-      name: columnName.describe("Column \u2014 a column of the input"),
-      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
-      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
-      try_cast: external_exports.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
-    }).superRefine((c, ctx) => {
-      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
-    });
-    selectConfig = external_exports.strictObject({
-      columns: external_exports.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
-      rest: external_exports.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
-      exclude: external_exports.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
-    }).superRefine((cfg, ctx) => {
-      if (cfg.rest === "drop" && cfg.columns.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
-      }
-      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
-      }
-      const outputs = /* @__PURE__ */ new Map();
-      cfg.columns.forEach((c, i) => {
-        const out = (c.rename ?? c.name).toLowerCase();
-        if (outputs.has(out)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["columns", i, c.rename ? "rename" : "name"],
-            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
-          });
-        }
-        outputs.set(out, i);
-      });
-      cfg.exclude.forEach((x, i) => {
-        if (cfg.columns.some((c) => sameName(c.name, x))) {
-          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
-        }
-      });
-    });
-  }
-});
-
 // shared/nodes/select/index.ts
 var selectKind;
 var init_select = __esm({
@@ -27666,8 +28062,8 @@ var init_select = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config15();
-    init_config15();
+    init_config2();
+    init_config2();
     selectKind = defineNodeKind({
       kind: "select",
       version: 1,
@@ -27688,6 +28084,56 @@ var init_select = __esm({
   }
 });
 
+// shared/nodes/sort/config.ts
+function sortSql(config2, inputNames) {
+  const [input2] = expectInputs("sort", inputNames, 1, 1);
+  const by = config2.by.map((b) => `${quoteIdent(b.column)} ${b.direction === "desc" ? "DESC" : "ASC"} NULLS ${b.nulls === "first" ? "FIRST" : "LAST"}`);
+  return ["SELECT *", `FROM ${inputRef(input2)}`, `ORDER BY ${by.length ? by.join(", ") : "ALL"}`];
+}
+var sortItem, sortConfig;
+var init_config21 = __esm({
+  "shared/nodes/sort/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    sortItem = external_exports.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending (smallest first) or descending"),
+      nulls: external_exports.enum(["last", "first"]).default("last").describe("NULLs \u2014 where rows without a value go")
+    });
+    sortConfig = external_exports.strictObject({
+      by: external_exports.array(sortItem).default([]).describe("Sort by \u2014 the columns to order by, the first deciding first (empty: every column, left to right)")
+    }).superRefine((cfg, ctx) => uniqueColumns("sorted by")(cfg.by.map((b) => b.column), ctx, ["by"]));
+  }
+});
+
+// shared/nodes/sort/index.ts
+var sortKind;
+var init_sort = __esm({
+  "shared/nodes/sort/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config21();
+    init_config21();
+    sortKind = defineNodeKind({
+      kind: "sort",
+      version: 1,
+      label: "Sort rows",
+      category: "transform",
+      order: 22,
+      summary: "Orders rows by columns, ascending or descending",
+      inputs: { min: 1, max: 1 },
+      config: sortConfig,
+      defaults: () => ({ by: [] }),
+      fields: { "by[].column": { type: "column", input: 0 } },
+      ...lowCodeParts(sortSql)
+    });
+  }
+});
+
 // shared/nodes/sql/index.ts
 var sqlKind;
 var init_sql2 = __esm({
@@ -27695,8 +28141,8 @@ var init_sql2 = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config3();
-    init_config3();
+    init_config5();
+    init_config5();
     sqlKind = defineNodeKind({
       kind: "sql",
       version: 1,
@@ -27715,6 +28161,87 @@ var init_sql2 = __esm({
   }
 });
 
+// shared/nodes/time-bucket/config.ts
+function timeBucketSql(config2, inputNames) {
+  const [input2] = expectInputs("time_bucket", inputNames, 1, 1);
+  const zone = config2.time_zone ? `, ${quoteLiteral(config2.time_zone)}` : "";
+  const bucket = `time_bucket(INTERVAL '${config2.interval.toLowerCase()}', ${quoteIdent(config2.time_column)}${zone})`;
+  const groups = config2.group_by.map(quoteIdent);
+  const items = [...groups.map((g) => [g]), [`${bucket} AS ${quoteIdent(config2.bucket_as)}`], ...config2.aggregates.map(aggregateLines)];
+  const keys = [...groups, bucket].join(", ");
+  return [...selectList(items), `FROM ${inputRef(input2)}`, `GROUP BY ${keys}`, `ORDER BY ${keys}`];
+}
+var bucketInterval, timeBucketConfig;
+var init_config22 = __esm({
+  "shared/nodes/time-bucket/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_config();
+    init_lowcode_sql();
+    bucketInterval = external_exports.string().trim().regex(
+      /^[1-9]\d{0,8} (millisecond|second|minute|hour|day|week|month|year)s?$/i,
+      "expected a count and a unit, e.g. 30 seconds, 15 minutes, 1 hour, 1 day"
+    );
+    timeBucketConfig = external_exports.strictObject({
+      time_column: columnName.describe("Time column \u2014 the timestamp (or date) each reading was taken at"),
+      interval: bucketInterval.describe("Bucket width \u2014 e.g. 30 seconds, 15 minutes, 1 hour, 1 day"),
+      group_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 columns whose values get buckets of their own (a batch, a sensor)"),
+      aggregates: external_exports.array(aggregateItem).min(1, "expected at least one aggregate").describe("Aggregates \u2014 the values computed for each bucket"),
+      time_zone: external_exports.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, "expected a time zone name such as UTC or America/New_York").max(64).optional().describe(
+        "Time zone \u2014 with a TIMESTAMPTZ column: the zone whose midnights the buckets of a day or more start at, e.g. Europe/Berlin (empty: UTC)"
+      ),
+      bucket_as: identifier.default("bucket").describe("Bucket column \u2014 the name of the output column holding each bucket's start")
+    }).superRefine((cfg, ctx) => {
+      const names = /* @__PURE__ */ new Map([[cfg.bucket_as.toLowerCase(), "bucket_as"]]);
+      cfg.group_by.forEach((g, i) => {
+        const clash = names.get(g.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `the output already has a column "${g}" (${clash})` });
+        names.set(g.toLowerCase(), `group_by[${i}]`);
+      });
+      cfg.aggregates.forEach((a, i) => {
+        const out = aggregateOutputName(a);
+        const clash = names.get(out.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
+        names.set(out.toLowerCase(), `aggregates[${i}]`);
+      });
+    });
+  }
+});
+
+// shared/nodes/time-bucket/index.ts
+var timeBucketKind;
+var init_time_bucket = __esm({
+  "shared/nodes/time-bucket/index.ts"() {
+    "use strict";
+    init_config();
+    init_define2();
+    init_relation_sql();
+    init_config22();
+    init_config22();
+    timeBucketKind = defineNodeKind({
+      kind: "time_bucket",
+      version: 1,
+      label: "Time bucket (downsample)",
+      category: "transform",
+      order: 54,
+      summary: "Groups readings into fixed time buckets (time_bucket) with aggregates per bucket and group",
+      inputs: { min: 1, max: 1 },
+      config: timeBucketConfig,
+      defaults: () => ({ time_column: "", interval: "15 minutes", group_by: [], aggregates: [{ fn: "count", as: "readings" }], bucket_as: "bucket" }),
+      fields: {
+        time_column: { type: "column", input: 0 },
+        group_by: { type: "column", input: 0 },
+        "aggregates[].column": { type: "column", input: 0 },
+        "aggregates[].order_by": { type: "column", input: 0 },
+        "aggregates[].expression": { type: "sql", form: "expression", blankIsNone: true }
+      },
+      form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
+      ...lowCodeParts(timeBucketSql)
+    });
+  }
+});
+
 // shared/nodes/union/config.ts
 function unionSql(config2, inputNames) {
   const inputs = expectInputs("union", inputNames, 2, 16);
@@ -27728,7 +28255,7 @@ function unionSql(config2, inputNames) {
   return out;
 }
 var unionConfig;
-var init_config16 = __esm({
+var init_config23 = __esm({
   "shared/nodes/union/config.ts"() {
     "use strict";
     init_zod();
@@ -27749,8 +28276,8 @@ var init_union = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config16();
-    init_config16();
+    init_config23();
+    init_config23();
     unionKind = defineNodeKind({
       kind: "union",
       version: 1,
@@ -27766,44 +28293,347 @@ var init_union = __esm({
   }
 });
 
+// shared/nodes/unpivot/config.ts
+function unpivotSql(config2, inputNames) {
+  const [input2] = expectInputs("unpivot", inputNames, 1, 1);
+  return [
+    "SELECT *",
+    `FROM ${inputRef(input2)}`,
+    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${columnList(config2.columns)})`,
+    ")"
+  ];
+}
+var unpivotConfig;
+var init_config24 = __esm({
+  "shared/nodes/unpivot/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    unpivotConfig = external_exports.strictObject({
+      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns that become rows (the other columns repeat on each)"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/unpivot/index.ts
+var unpivotKind;
+var init_unpivot = __esm({
+  "shared/nodes/unpivot/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config24();
+    init_config24();
+    unpivotKind = defineNodeKind({
+      kind: "unpivot",
+      version: 1,
+      label: "Unpivot (wide to long)",
+      category: "transform",
+      order: 64,
+      summary: "Turns listed columns into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: unpivotConfig,
+      defaults: () => ({ columns: [], name_column: "name", value_column: "value", include_nulls: false }),
+      fields: { columns: { type: "column", input: 0 } },
+      ...lowCodeParts(unpivotSql)
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/config.ts
+function wideToLongSql(config2, inputNames) {
+  const [input2] = expectInputs("wide_to_long", inputNames, 1, 1);
+  const convert = (col) => `${config2.try_cast ? "TRY_CAST" : "CAST"}(${col} AS ${config2.value_type})`;
+  let inner;
+  let measured;
+  if (config2.match === "pattern") {
+    const p = quoteLiteral(config2.pattern);
+    inner = ["SELECT", `  COLUMNS(lambda c: NOT regexp_matches(c, ${p})),`, `  ${convert(`COLUMNS(${p})`)}`];
+    measured = `COLUMNS(${p})`;
+  } else {
+    const cols = config2.columns;
+    inner = ["SELECT * REPLACE (", ...cols.map((c, i) => `  ${convert(quoteIdent(c))} AS ${quoteIdent(c)}${i < cols.length - 1 ? "," : ""}`), ")"];
+    measured = columnList(cols);
+  }
+  return [
+    "SELECT *",
+    "FROM (",
+    ...[...inner, `FROM ${inputRef(input2)}`].map((l) => `  ${l}`),
+    ")",
+    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${measured})`,
+    ")"
+  ];
+}
+var wideMatch, WIDE_NEEDS, wideToLongConfig;
+var init_config25 = __esm({
+  "shared/nodes/wide-to-long/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    init_config2();
+    wideMatch = external_exports.enum(["pattern", "list"]);
+    WIDE_NEEDS = {
+      pattern: { pattern: "required", columns: "hidden" },
+      list: { pattern: "hidden", columns: "required" }
+    };
+    wideToLongConfig = external_exports.strictObject({
+      match: wideMatch.default("pattern").describe("Measured columns \u2014 by a pattern over their names, or a list"),
+      pattern: external_exports.string().max(1e3).optional().describe("Pattern \u2014 a regular expression (RE2) the measured columns' names contain a match of, e.g. ^[A-H][0-9]+$ for plate wells"),
+      columns: external_exports.array(columnName).optional().describe("Columns \u2014 the measured columns"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      value_type: duckdbType.default("VARCHAR").describe("Value type \u2014 the type every value is converted to (UNPIVOT needs one type), e.g. DOUBLE"),
+      try_cast: external_exports.boolean().default(true).describe('TRY_CAST \u2014 a value that does not convert (e.g. "<0.5") becomes NULL instead of failing the run'),
+      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      checkNeeds(cfg, "match", WIDE_NEEDS, ctx);
+      if (cfg.columns) uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/index.ts
+var wideToLongKind;
+var init_wide_to_long = __esm({
+  "shared/nodes/wide-to-long/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config25();
+    init_config25();
+    wideToLongKind = defineNodeKind({
+      kind: "wide_to_long",
+      version: 1,
+      label: "Reshape wide to long",
+      category: "transform",
+      order: 66,
+      summary: "Turns a wide instrument export's measured columns (by pattern or list) into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: wideToLongConfig,
+      defaults: () => ({ match: "pattern", pattern: "^[A-H][0-9]+$", name_column: "well", value_column: "value", value_type: "DOUBLE", try_cast: true, include_nulls: false }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        value_type: { type: "duckdb_type" }
+      },
+      form: { needs: { "": { by: "match", needs: WIDE_NEEDS } } },
+      ...lowCodeParts(wideToLongSql)
+    });
+  }
+});
+
+// shared/nodes/window/config.ts
+function call(w) {
+  const col = w.column ? quoteIdent(w.column) : "";
+  switch (w.fn) {
+    case "row_number":
+    case "rank":
+    case "dense_rank":
+      return `${w.fn}()`;
+    case "lag":
+    case "lead":
+      return `${w.fn}(${col}, ${w.offset ?? 1})`;
+    case "count":
+      return `count(${col || "*"})`;
+    default:
+      return `${w.fn}(${col})`;
+  }
+}
+function windowSql(config2, inputNames) {
+  const [input2] = expectInputs("window", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  const part = partitionClause(config2.partition_by);
+  const items = config2.functions.map((w) => {
+    const ranks = w.fn === "rank" || w.fn === "dense_rank";
+    const order = ranks ? config2.order_by.length ? `ORDER BY ${config2.order_by.map(orderTerm).join(", ")}` : "" : `ORDER BY ${orderWithTieBreak(config2.order_by, from2)}`;
+    let frame = "";
+    if (WINDOW_NEEDS[w.fn].frame !== "hidden") {
+      const kind = w.frame ?? "running";
+      frame = kind === "rolling" ? ` ROWS BETWEEN ${w.rows - 1} PRECEDING AND CURRENT ROW` : ` ${FRAMES[kind]}`;
+    }
+    return [`${call(w)} OVER (${`${part}${order}`.trim()}${frame}) AS ${quoteIdent(w.as)}`];
+  });
+  const out = [...selectList([["*"], ...items]), `FROM ${from2}`];
+  const sorted = [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var windowFn, ranking, shift, framed, WINDOW_NEEDS, windowItem, windowConfig, FRAMES;
+var init_config26 = __esm({
+  "shared/nodes/window/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    windowFn = external_exports.enum([
+      "row_number",
+      "rank",
+      "dense_rank",
+      "lag",
+      "lead",
+      "sum",
+      "avg",
+      "min",
+      "max",
+      "count",
+      "first_value",
+      "last_value"
+    ]);
+    ranking = { column: "hidden", offset: "hidden", frame: "hidden", rows: "hidden" };
+    shift = { column: "required", offset: "optional", frame: "hidden", rows: "hidden" };
+    framed = { column: "required", offset: "hidden", frame: "optional", rows: "optional" };
+    WINDOW_NEEDS = {
+      row_number: ranking,
+      rank: ranking,
+      dense_rank: ranking,
+      lag: shift,
+      lead: shift,
+      sum: framed,
+      avg: framed,
+      min: framed,
+      max: framed,
+      count: { ...framed, column: "optional" },
+      first_value: framed,
+      last_value: framed
+    };
+    windowItem = external_exports.strictObject({
+      fn: windowFn.describe(
+        "Function \u2014 row_number, rank, dense_rank (per group, in the order); lag / lead (the value rows before / after); sum, avg, min, max, count, first_value, last_value over a frame of rows"
+      ),
+      column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
+      offset: external_exports.number().int().min(1).max(1e6).optional().describe("Offset \u2014 with lag / lead: how many rows back or ahead (default 1)"),
+      frame: external_exports.enum(["running", "rolling", "partition"]).optional().describe("Frame \u2014 running: from the group's first row to this one (default); rolling: the last N rows; partition: the whole group"),
+      rows: external_exports.number().int().min(1).max(1e6).optional().describe("Rows \u2014 with a rolling frame: how many rows it spans, this one included"),
+      as: identifier.describe("Output name \u2014 the name of the new column")
+    }).superRefine((w, ctx) => {
+      checkNeeds(w, "fn", WINDOW_NEEDS, ctx);
+      if (w.frame === "rolling" && w.rows === void 0) ctx.addIssue({ code: "custom", path: ["rows"], message: "expected how many rows a rolling frame spans" });
+      if (w.rows !== void 0 && w.frame !== "rolling" && WINDOW_NEEDS[w.fn].rows !== "hidden") {
+        ctx.addIssue({ code: "custom", path: ["rows"], message: "rows is used only with a rolling frame" });
+      }
+    });
+    windowConfig = external_exports.strictObject({
+      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 the columns whose values make a group (empty: all rows are one group)"),
+      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 how the rows of a group are ordered (then the whole row, so ties come out the same on every run)"),
+      functions: external_exports.array(windowItem).min(1, "expected at least one function").describe("Functions \u2014 the columns to add")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      cfg.functions.forEach((f, i) => {
+        if (cfg.functions.findIndex((o) => o.as.toLowerCase() === f.as.toLowerCase()) !== i) {
+          ctx.addIssue({ code: "custom", path: ["functions", i, "as"], message: `"${f.as}" is already an output name` });
+        }
+      });
+    });
+    FRAMES = {
+      running: "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
+      partition: "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    };
+  }
+});
+
+// shared/nodes/window/index.ts
+var windowKind;
+var init_window = __esm({
+  "shared/nodes/window/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config26();
+    init_config26();
+    windowKind = defineNodeKind({
+      kind: "window",
+      version: 1,
+      label: "Window (running, lag, rank)",
+      category: "transform",
+      order: 52,
+      summary: "Adds running or rolling aggregates, lag / lead and ranks per group in an order",
+      inputs: { min: 1, max: 1 },
+      config: windowConfig,
+      defaults: () => ({ partition_by: [], order_by: [], functions: [{ fn: "row_number", as: "row_number" }] }),
+      fields: {
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 },
+        "functions[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "functions[]": { by: "fn", needs: WINDOW_NEEDS } } },
+      ...lowCodeParts(windowSql)
+    });
+  }
+});
+
 // shared/nodes/kinds.generated.ts
 var kindsByFolder;
 var init_kinds_generated = __esm({
   "shared/nodes/kinds.generated.ts"() {
     "use strict";
     init_aggregate();
+    init_cast_columns();
     init_check();
+    init_compute_column();
     init_deduplicate();
     init_file_sink();
     init_file_source();
+    init_fill_missing();
     init_filter();
     init_http_source();
     init_join();
     init_lake_sink();
     init_lake_source();
+    init_pivot();
     init_postgres_sink();
     init_postgres_source();
+    init_sample();
     init_seed();
     init_select();
+    init_sort();
     init_sql2();
+    init_time_bucket();
     init_union();
+    init_unpivot();
+    init_wide_to_long();
+    init_window();
     kindsByFolder = [
       aggregateKind,
+      castColumnsKind,
       checkKind,
+      computeColumnKind,
       deduplicateKind,
       fileSinkKind,
       fileSourceKind,
+      fillMissingKind,
       filterKind,
       httpSourceKind,
       joinKind,
       lakeSinkKind,
       lakeSourceKind,
+      pivotKind,
       postgresSinkKind,
       postgresSourceKind,
+      sampleKind,
       seedKind,
       selectKind,
+      sortKind,
       sqlKind,
-      unionKind
+      timeBucketKind,
+      unionKind,
+      unpivotKind,
+      wideToLongKind,
+      windowKind
     ];
   }
 });
@@ -27848,18 +28678,18 @@ function fieldRolesOf(kind, kinds = registry2) {
 function sqlFieldsOf(kind, config2, kinds = registry2) {
   const out = [];
   for (const f of roleFields(fieldRolesOf(kind, kinds), config2, isDuckdbSql)) {
-    const text3 = sqlTextOf(f.value);
-    if (text3 === null || f.role.type !== "sql") continue;
-    if (f.role.blankIsNone && text3.trim() === "") continue;
-    out.push({ path: ["config", ...f.path], text: text3, form: f.role.form });
+    const text4 = sqlTextOf(f.value);
+    if (text4 === null || f.role.type !== "sql") continue;
+    if (f.role.blankIsNone && text4.trim() === "") continue;
+    out.push({ path: ["config", ...f.path], text: text4, form: f.role.form });
   }
   return out;
 }
 function sqlKeysOf(kind, kinds = registry2) {
   return Object.entries(fieldRolesOf(kind, kinds)).filter(([path, role]) => isTopLevel(path) && (role?.type === "sql" || role?.type === "foreign_sql")).map(([path]) => path);
 }
-function firstLine(text3) {
-  return text3.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
+function firstLine(text4) {
+  return text4.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
 }
 function nodeDetail(kind, config2, kinds = registry2) {
   if (details.has(config2)) return details.get(config2) ?? null;
@@ -27870,8 +28700,8 @@ function nodeDetail(kind, config2, kinds = registry2) {
   else {
     const top = roleFields(fieldRolesOf(kind, kinds), config2, (r) => r.type === "path" || r.type === "sql" && r.form === "query").filter((f) => f.path.length === 1);
     for (const f of top) {
-      const text3 = sqlTextOf(f.value);
-      out = text3 === null ? null : f.role.type === "path" ? text3 || null : firstLine(text3);
+      const text4 = sqlTextOf(f.value);
+      out = text4 === null ? null : f.role.type === "path" ? text4 || null : firstLine(text4);
       if (out) break;
     }
   }
@@ -28198,29 +29028,29 @@ var init_issue_place = __esm({
 function charText(c) {
   return JSON.stringify(c);
 }
-function findJsonSyntaxError(text3) {
-  const n = text3.length;
+function findJsonSyntaxError(text4) {
+  const n = text4.length;
   let i = 0;
   const stack = [];
   const fail = (message3, at2 = i) => ({ offset: at2, message: message3 });
   const skipWs = () => {
-    while (i < n && WS.has(text3.charCodeAt(i))) i++;
+    while (i < n && WS.has(text4.charCodeAt(i))) i++;
   };
-  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text3[i])}`);
+  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text4[i])}`);
   const string4 = () => {
     const start = i++;
     for (; ; ) {
       if (i >= n) return fail("a string is not closed", start);
-      const c = text3.charCodeAt(i);
+      const c = text4.charCodeAt(i);
       if (c === 34) {
         i++;
         return null;
       }
       if (c < 32) return fail("a control character inside a string (write it as an escape such as \\n)");
       if (c === 92) {
-        const e2 = text3[i + 1];
+        const e2 = text4[i + 1];
         if (e2 === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text3.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
+          if (!/^[0-9a-fA-F]{4}$/.test(text4.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
           i += 6;
         } else if (e2 !== void 0 && ESCAPES.has(e2)) {
           i += 2;
@@ -28236,12 +29066,12 @@ function findJsonSyntaxError(text3) {
   for (; ; ) {
     skipWs();
     if (state === "value") {
-      const c = text3[i];
+      const c = text4[i];
       if (c === "{" || c === "[") {
         stack.push(c === "{" ? "object" : "array");
         i++;
         skipWs();
-        if (text3[i] === (c === "{" ? "}" : "]")) {
+        if (text4[i] === (c === "{" ? "}" : "]")) {
           stack.pop();
           i++;
           state = "after";
@@ -28254,33 +29084,33 @@ function findJsonSyntaxError(text3) {
         state = "after";
       } else if (c === "-" || c !== void 0 && c >= "0" && c <= "9") {
         NUMBER.lastIndex = i;
-        if (!NUMBER.test(text3)) return fail("a malformed number");
+        if (!NUMBER.test(text4)) return fail("a malformed number");
         i = NUMBER.lastIndex;
         state = "after";
       } else if (c !== void 0 && "tfn".includes(c)) {
         const word = c === "t" ? "true" : c === "f" ? "false" : "null";
-        if (text3.slice(i, i + word.length) !== word) return unexpected();
+        if (text4.slice(i, i + word.length) !== word) return unexpected();
         i += word.length;
         state = "after";
       } else {
         return unexpected();
       }
     } else if (state === "key") {
-      if (text3[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
+      if (text4[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
       const e2 = string4();
       if (e2) return e2;
       skipWs();
-      if (text3[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
+      if (text4[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
       i++;
       state = "value";
     } else {
       const top = stack[stack.length - 1];
       if (!top) return i < n ? fail("unexpected text after the end of the JSON value") : null;
       const close = top === "object" ? "}" : "]";
-      if (text3[i] === ",") {
+      if (text4[i] === ",") {
         i++;
         state = top === "object" ? "key" : "value";
-      } else if (text3[i] === close) {
+      } else if (text4[i] === close) {
         stack.pop();
         i++;
       } else {
@@ -28289,13 +29119,13 @@ function findJsonSyntaxError(text3) {
     }
   }
 }
-function findJsonTooDeep(text3, max) {
+function findJsonTooDeep(text4, max) {
   let depth = 0;
-  for (let i = 0; i < text3.length; i++) {
-    const c = text3.charCodeAt(i);
+  for (let i = 0; i < text4.length; i++) {
+    const c = text4.charCodeAt(i);
     if (c === 34) {
-      for (i++; i < text3.length; i++) {
-        const s = text3.charCodeAt(i);
+      for (i++; i < text4.length; i++) {
+        const s = text4.charCodeAt(i);
         if (s === 92) i++;
         else if (s === 34) break;
       }
@@ -28307,10 +29137,10 @@ function findJsonTooDeep(text3, max) {
   }
   return null;
 }
-function lineAndColumn(text3, offset) {
+function lineAndColumn(text4, offset) {
   let line = 1;
   let lineStart = 0;
-  for (let i = text3.indexOf("\n"); i !== -1 && i < offset; i = text3.indexOf("\n", i + 1)) {
+  for (let i = text4.indexOf("\n"); i !== -1 && i < offset; i = text4.indexOf("\n", i + 1)) {
     line++;
     lineStart = i + 1;
   }
@@ -28344,8 +29174,8 @@ function shardOf(value2, count3) {
   }
   return h % count3;
 }
-function parseShard(text3) {
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text3.trim());
+function parseShard(text4) {
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text4.trim());
   if (!m) return null;
   const index = Number(m[1]);
   const count3 = Number(m[2]);
@@ -28369,6 +29199,41 @@ var init_partitions = __esm({
       sources: external_exports.record(external_exports.string(), partitionSource)
     });
     LOT_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+  }
+});
+
+// shared/chart/spec.ts
+function axisScale(type) {
+  if (isTimeColumn(type)) return "time";
+  if (isNumericColumn(type)) return "number";
+  return "category";
+}
+var CHART_MARKS, chartMark, CHART_AGGS, chartAgg, MAX_CHART_Y, columnName3, chartSpec, NUMERIC, isNumericColumn, isTimeColumn;
+var init_spec = __esm({
+  "shared/chart/spec.ts"() {
+    "use strict";
+    init_zod();
+    CHART_MARKS = ["line", "bar", "scatter", "histogram"];
+    chartMark = external_exports.enum(CHART_MARKS);
+    CHART_AGGS = ["count", "sum", "avg", "min", "max"];
+    chartAgg = external_exports.enum(CHART_AGGS);
+    MAX_CHART_Y = 8;
+    columnName3 = external_exports.string().min(1, "expected a column name").max(300, "expected a column name of at most 300 characters");
+    chartSpec = external_exports.strictObject({
+      mark: chartMark,
+      x: columnName3,
+      /** The measured columns; a histogram and a counting bar chart have none. */
+      y: external_exports.array(columnName3).max(MAX_CHART_Y, `expected at most ${MAX_CHART_Y} y columns`).default([]),
+      /** One series per value of this (low-cardinality) column. */
+      color: columnName3.optional(),
+      /** One small chart per value of this column. */
+      facet: columnName3.optional(),
+      /** Bars only: how y is aggregated per category (avg by default; count without y). */
+      agg: chartAgg.optional()
+    });
+    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    isNumericColumn = (type) => NUMERIC.test(type);
+    isTimeColumn = (type) => type === "DATE" || /^TIMESTAMP/.test(type);
   }
 });
 
@@ -28460,6 +29325,7 @@ var init_schema2 = __esm({
     init_zod();
     init_common();
     init_partitions();
+    init_spec();
     init_annotations();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
@@ -28479,7 +29345,7 @@ var init_schema2 = __esm({
       inputs: external_exports.array(nodeId).default([]),
       config: external_exports.record(external_exports.string(), external_exports.unknown())
     });
-    position = external_exports.strictObject({ x: external_exports.number(), y: external_exports.number() });
+    position = external_exports.strictObject({ x: external_exports.number(), y: external_exports.number(), chart: chartSpec.optional() });
     pipelineV1 = external_exports.strictObject({
       $schema: external_exports.string().optional(),
       format: external_exports.literal(PIPELINE_FORMAT),
@@ -28645,14 +29511,14 @@ function describeJson(v) {
   if (Array.isArray(v)) return "an array";
   return `a ${typeof v}`;
 }
-function jsonSyntaxIssue(text3, err) {
-  const found = findJsonSyntaxError(text3);
+function jsonSyntaxIssue(text4, err) {
+  const found = findJsonSyntaxError(text4);
   if (!found) return { path: "", message: `malformed JSON: ${err.message.replace(/, ".*" is not valid JSON$/s, "")}` };
-  const { line, column: column2 } = lineAndColumn(text3, found.offset);
+  const { line, column: column2 } = lineAndColumn(text4, found.offset);
   return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${found.message}` };
 }
-function parsePipeline(text3, source = "pipeline") {
-  const parsed2 = parsePipelineShape(text3, source);
+function parsePipeline(text4, source = "pipeline") {
+  const parsed2 = parsePipelineShape(text4, source);
   const issues = checkNodes(parsed2.pipeline);
   if (issues.length) {
     const worded = invalidNodesError(parsed2.pipeline, issues, source);
@@ -28660,21 +29526,21 @@ function parsePipeline(text3, source = "pipeline") {
   }
   return parsed2;
 }
-function parsePipelineShape(text3, source = "pipeline") {
+function parsePipelineShape(text4, source = "pipeline") {
   const fail = (issues) => {
     throw new PipelineInvalidError(source, issues);
   };
-  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
-  if (text3.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
+  if (text4.charCodeAt(0) === 65279) text4 = text4.slice(1);
+  if (text4.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
-    fail([jsonSyntaxIssue(text3, e2)]);
+    fail([jsonSyntaxIssue(text4, e2)]);
   }
-  const tooDeep = findJsonTooDeep(text3, MAX_JSON_DEPTH);
+  const tooDeep = findJsonTooDeep(text4, MAX_JSON_DEPTH);
   if (tooDeep !== null) {
-    const { line, column: column2 } = lineAndColumn(text3, tooDeep);
+    const { line, column: column2 } = lineAndColumn(text4, tooDeep);
     fail([{ path: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column2}` }]);
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
@@ -28784,9 +29650,9 @@ var init_parse3 = __esm({
 // src-main/engine/pipeline/load.ts
 async function loadPipelineFile(path) {
   const abs = (0, import_node_path6.resolve)(path);
-  const { text: text3, bytes } = await readTextFile(abs, "pipeline file", path);
-  const parsed2 = parsePipeline(text3, path);
-  return { ...parsed2, path: abs, text: text3, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
+  const { text: text4, bytes } = await readTextFile(abs, "pipeline file", path);
+  const parsed2 = parsePipeline(text4, path);
+  return { ...parsed2, path: abs, text: text4, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
 }
 var import_node_crypto4, import_node_path6;
 var init_load = __esm({
@@ -28800,9 +29666,9 @@ var init_load = __esm({
 });
 
 // src-main/engine/export/quote.ts
-function pyString(text3) {
+function pyString(text4) {
   let out = '"';
-  for (const ch of text3) {
+  for (const ch of text4) {
     const c = ch.codePointAt(0);
     if (ch === '"' || ch === "\\") out += `\\${ch}`;
     else if (c >= 32 && c < 127) out += ch;
@@ -28812,9 +29678,9 @@ function pyString(text3) {
   }
   return `${out}"`;
 }
-function yamlString(text3) {
+function yamlString(text4) {
   let out = '"';
-  for (const ch of text3) {
+  for (const ch of text4) {
     const c = ch.codePointAt(0);
     if (ch === '"' || ch === "\\") out += `\\${ch}`;
     else if (c >= 32 && c < 127) out += ch;
@@ -28824,16 +29690,16 @@ function yamlString(text3) {
   }
   return `${out}"`;
 }
-function plainName(text3, fallback) {
-  const s = text3.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
+function plainName(text4, fallback) {
+  const s = text4.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
   return s || fallback;
 }
-function dnsName(text3, max) {
-  const s = text3.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+/, "").slice(0, max).replace(/-+$/, "");
+function dnsName(text4, max) {
+  const s = text4.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+/, "").slice(0, max).replace(/-+$/, "");
   return s || "pipeline";
 }
-function k8sArg(text3) {
-  return text3.replace(/\$/g, "$$$$");
+function k8sArg(text4) {
+  return text4.replace(/\$/g, "$$$$");
 }
 var init_quote = __esm({
   "src-main/engine/export/quote.ts"() {
@@ -29114,9 +29980,9 @@ var init_k8s = __esm({
 });
 
 // src-main/engine/export/target.ts
-function partitionKeyOf(text3) {
+function partitionKeyOf(text4) {
   try {
-    const raw = JSON.parse(text3);
+    const raw = JSON.parse(text4);
     const key2 = raw?.partitions?.key;
     return typeof key2 === "string" && IDENTIFIER.test(key2) ? key2 : null;
   } catch {
@@ -29138,7 +30004,7 @@ var init_target = __esm({
   "src-main/engine/export/target.ts"() {
     "use strict";
     import_node_path7 = require("node:path");
-    init_config2();
+    init_config4();
     init_workspace();
     IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
   }
@@ -29219,12 +30085,12 @@ function paramValueProblems(specs, overrides) {
     }
   }
   for (const [name, spec] of Object.entries(specs)) {
-    const given = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
-    if (given === void 0) {
+    const given2 = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
+    if (given2 === void 0) {
       if (spec.default === void 0) out.push({ name, message: `parameter ${name} has no default: pass --param ${name}=VALUE` });
       continue;
     }
-    const problem = coerceProblem(name, spec.type, given);
+    const problem = coerceProblem(name, spec.type, given2);
     if (problem) out.push({ name, message: problem });
   }
   return out;
@@ -29313,13 +30179,13 @@ var init_cache_paths = __esm({
 });
 
 // src-main/engine/storage/atomic-write.ts
-async function writeFileAtomic(path, text3) {
+async function writeFileAtomic(path, text4) {
   await (0, import_promises6.mkdir)((0, import_node_path9.dirname)(path), { recursive: true });
-  await writeFileThrough(path, text3, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
+  await writeFileThrough(path, text4, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
 }
-async function writeFileThrough(path, text3, tmp) {
+async function writeFileThrough(path, text4, tmp) {
   try {
-    await (0, import_promises6.writeFile)(tmp, text3);
+    await (0, import_promises6.writeFile)(tmp, text4);
     await (0, import_promises6.rename)(tmp, path);
   } catch (e2) {
     await (0, import_promises6.rm)(tmp, { force: true });
@@ -29343,8 +30209,8 @@ function processTag(pid = process.pid) {
 function taggedTempPath(path) {
   return `${path}.${processTag()}-${(0, import_node_crypto6.randomBytes)(4).toString("hex")}.tmp`;
 }
-async function writeFileTagged(path, text3) {
-  await writeFileThrough(path, text3, taggedTempPath(path));
+async function writeFileTagged(path, text4) {
+  await writeFileThrough(path, text4, taggedTempPath(path));
 }
 async function touch(path) {
   const now = /* @__PURE__ */ new Date();
@@ -29758,8 +30624,8 @@ function firstKeyword(sql) {
 }
 async function serialize(conn, sql) {
   const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
-  const text3 = reader.getRows()[0]?.[0];
-  return JSON.parse(String(text3));
+  const text4 = reader.getRows()[0]?.[0];
+  return JSON.parse(String(text4));
 }
 function guardedText(sql, form) {
   return form === "expression" ? `SELECT (
@@ -29783,22 +30649,22 @@ async function parseTexts(conn, texts) {
 }
 async function guardSql(conn, sql, form, allowed, parsed2) {
   const result = { problems: [], reads: [], variables: [] };
-  const text3 = guardedText(sql, form);
-  const shift = form === "expression" ? "SELECT (\n".length : 0;
-  const tree = parsed2?.get(text3) ?? await serialize(conn, text3);
+  const text4 = guardedText(sql, form);
+  const shift2 = form === "expression" ? "SELECT (\n".length : 0;
+  const tree = parsed2?.get(text4) ?? await serialize(conn, text4);
   if (tree.error === true) {
     const message3 = String(tree.error_message ?? "cannot be parsed");
     if (/only select statements/i.test(message3)) {
-      const count3 = (await conn.extractStatements(text3)).count;
+      const count3 = (await conn.extractStatements(text4)).count;
       result.problems.push({
-        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text3)} statement)`
+        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text4)} statement)`
       });
-      if (/\bpivot\b|\bunpivot\b/i.test(sql) && count3 === 1) {
-        result.problems[0].message += " (PIVOT cannot be checked by the sandbox yet: write it with conditional aggregates, e.g. sum(v) FILTER (WHERE k = 'a'))";
+      if (/\bpivot\b|\bunpivot\b/i.test(sql)) {
+        result.problems[0].message += " (a PIVOT statement cannot be checked: write it after FROM with its values listed, e.g. FROM t PIVOT (sum(v) FOR k IN ('a', 'b')), as the pivot step does)";
       }
     } else {
       const at2 = Number(tree.position);
-      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift) } : {} });
+      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift2) } : {} });
     }
     return result;
   }
@@ -29822,7 +30688,7 @@ async function guardSql(conn, sql, form, allowed, parsed2) {
       return result;
     }
   }
-  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift);
+  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift2);
   result.reads = [...new Set(result.reads)];
   if (result.variables) result.variables = [...new Set(result.variables)].sort();
   return result;
@@ -29834,11 +30700,11 @@ function cteNames(node2) {
   if (node2.type === "RECURSIVE_CTE_NODE" && typeof node2.ctename === "string") names.push(node2.ctename.toLowerCase());
   return names;
 }
-function at(node2, shift) {
+function at(node2, shift2) {
   const loc = node2.query_location;
-  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift) } : {};
+  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift2) } : {};
 }
-function walk(root2, outer, allowed, r, shift) {
+function walk(root2, outer, allowed, r, shift2) {
   const stack = [{ v: root2, scope: outer }];
   while (stack.length) {
     const { v, scope: inherited } = stack.pop();
@@ -29850,23 +30716,23 @@ function walk(root2, outer, allowed, r, shift) {
     let scope2 = inherited;
     const ctes = cteNames(v);
     if (ctes.length) scope2 = /* @__PURE__ */ new Set([...inherited, ...ctes]);
-    checkNode(v, scope2, allowed, r, shift);
+    checkNode(v, scope2, allowed, r, shift2);
     for (const child of Object.values(v)) if (typeof child === "object" && child !== null) stack.push({ v: child, scope: scope2 });
   }
 }
-function checkNode(v, scope2, allowed, r, shift) {
+function checkNode(v, scope2, allowed, r, shift2) {
   if (v.type === "BASE_TABLE" && typeof v.table_name === "string") {
     const name = v.table_name;
     const qualified = [v.catalog_name, v.schema_name].filter((x) => typeof x === "string" && x !== "");
     if (qualified.length) {
-      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift) });
+      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift2) });
     } else if (scope2.has(name.toLowerCase())) {
     } else if (allowed.has(name.toLowerCase())) {
       r.reads.push(name.toLowerCase());
     } else if (/[./\\:]/.test(name)) {
-      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift) });
+      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift2) });
     } else {
-      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift) });
+      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift2) });
     }
     return;
   }
@@ -29875,14 +30741,14 @@ function checkNode(v, scope2, allowed, r, shift) {
     if (!GENERATORS.has(fn)) {
       r.problems.push({
         message: `calls the table function ${fn}(): node SQL reads only its inputs (files enter through a source node; allowed table functions: ${[...GENERATORS].join(", ")})`,
-        ...at(v, shift)
+        ...at(v, shift2)
       });
     }
     return;
   }
   if (v.class === "FUNCTION" && typeof v.function_name === "string") {
     const fn = v.function_name.toLowerCase();
-    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift) });
+    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift2) });
     if (fn === "getvariable") {
       const arg = Array.isArray(v.children) ? v.children[0] : void 0;
       const name = isObject3(arg) && arg.class === "CONSTANT" && isObject3(arg.value) ? arg.value.value : void 0;
@@ -29906,9 +30772,9 @@ var init_query_guard = __esm({
 });
 
 // src-main/engine/sandbox/node-guard.ts
-function lineOf(text3, offset) {
-  if (offset === void 0 || !text3.includes("\n")) return "";
-  return `line ${text3.slice(0, offset).split("\n").length}: `;
+function lineOf(text4, offset) {
+  if (offset === void 0 || !text4.includes("\n")) return "";
+  return `line ${text4.slice(0, offset).split("\n").length}: `;
 }
 function undeclaredHint(p, nodeNames) {
   const m = /^reads "([^"]+)", which is not an input of this node$/.exec(p.message);
@@ -29957,12 +30823,12 @@ var init_node_guard = __esm({
 });
 
 // src-main/engine/run/plan-guard.ts
-async function guardPlan(conn, plan, source, memo4) {
-  const index = new Map(plan.pipeline.nodes.map((n, i) => [n.id, i]));
-  const names = nodeNameIndex(plan.pipeline);
+async function guardPlan(conn, plan2, source, memo4) {
+  const index = new Map(plan2.pipeline.nodes.map((n, i) => [n.id, i]));
+  const names = nodeNameIndex(plan2.pipeline);
   const issues = [];
   const todo = [];
-  for (const p of plan.nodes) {
+  for (const p of plan2.nodes) {
     const generated = p.runtime.queries ? p.runtime.queries(p.ctx) : [];
     const key2 = memo4 ? verdictKey(p.node.kind, p.ctx.config, p.ctx.inputs.map((i) => i.name), generated) : "";
     const passed = memo4?.get(key2);
@@ -30119,7 +30985,7 @@ async function preflight(engine2, loaded, workspace, options3 = {}, checks = pre
   const out = [];
   for (const check2 of checks) {
     for (const p of await check2(ctx)) out.push(p);
-    await new Promise((resolve33) => setImmediate(resolve33));
+    await new Promise((resolve34) => setImmediate(resolve34));
   }
   return out;
 }
@@ -30350,14 +31216,14 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
+var RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecordV1, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordV3, runRecordStored;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
     init_zod();
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
-    RUN_RECORD_VERSION = 2;
+    RUN_RECORD_VERSION = 3;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
     inputObject = external_exports.strictObject({
       uri: external_exports.string(),
@@ -30390,7 +31256,7 @@ var init_record = __esm({
       /** One line a person reads: what failed and against what. */
       message: external_exports.string().optional()
     });
-    nodeRecord = external_exports.strictObject({
+    nodeRecordV1 = external_exports.strictObject({
       id: external_exports.string(),
       name: external_exports.string(),
       kind: external_exports.string(),
@@ -30417,6 +31283,10 @@ var init_record = __esm({
       publish: external_exports.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
       warnings: external_exports.array(external_exports.string()).optional()
+    });
+    nodeRecord = nodeRecordV1.extend({
+      startedAt: external_exports.string().optional(),
+      finishedAt: external_exports.string().optional()
     });
     publishingRecord = external_exports.strictObject({
       mode: external_exports.enum(["all", "partial"]),
@@ -30452,7 +31322,7 @@ var init_record = __esm({
       host: external_exports.string(),
       weirVersion: external_exports.string(),
       duckdbVersion: external_exports.string(),
-      nodes: external_exports.array(nodeRecord),
+      nodes: external_exports.array(nodeRecordV1),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
@@ -30470,7 +31340,11 @@ var init_record = __esm({
        */
       lot: external_exports.strictObject({ key: external_exports.string(), value: external_exports.string() }).optional()
     });
-    runRecordStored = external_exports.union([runRecordV1, runRecordV2]);
+    runRecordV3 = runRecordV2.extend({
+      version: external_exports.literal(3),
+      nodes: external_exports.array(nodeRecord)
+    });
+    runRecordStored = external_exports.union([runRecordV1, runRecordV2, runRecordV3]);
   }
 });
 
@@ -30512,8 +31386,8 @@ var init_audit_entry = __esm({
 
 // shared/run/versioned.ts
 function quoteStored(v) {
-  const text3 = JSON.stringify(v) ?? String(v);
-  return text3.length > 60 ? `${text3.slice(0, 57)}...` : text3;
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 60 ? `${text4.slice(0, 57)}...` : text4;
 }
 function describeJson2(v) {
   if (v === null) return "null";
@@ -30597,13 +31471,19 @@ var init_formats = __esm({
         to: 2,
         describe: "version 2 adds userHint (WEIR_USER) and reason, both optional: a version 1 record has neither",
         migrate: (doc) => ({ ...doc, version: 2 })
+      },
+      {
+        from: 2,
+        to: 3,
+        describe: "version 3 adds each node's startedAt and finishedAt, both optional: a version 2 record has neither",
+        migrate: (doc) => ({ ...doc, version: 3 })
       }
     ];
     runRecordFormat = {
       format: RUN_RECORD_FORMAT,
       what: "run record",
       version: RUN_RECORD_VERSION,
-      schema: runRecordV2,
+      schema: runRecordV3,
       migrations: runRecordMigrations
     };
     publishIntentFormat = {
@@ -30626,8 +31506,8 @@ var init_formats = __esm({
 // src-main/engine/audit/file-lock.ts
 async function isStale(path) {
   try {
-    const [text3, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
-    const [pid, host] = text3.split("\n");
+    const [text4, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
+    const [pid, host] = text4.split("\n");
     if (host === (0, import_node_os5.hostname)() && pid && !pidAlive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
   } catch {
@@ -30635,8 +31515,8 @@ async function isStale(path) {
   }
 }
 async function withFileLock(path, fn, waitMs = DEFAULT_LOCK_WAIT_MS) {
-  const before = inProcess.get(path) ?? Promise.resolve();
-  const mine = before.catch(() => {
+  const before2 = inProcess.get(path) ?? Promise.resolve();
+  const mine = before2.catch(() => {
   }).then(() => lockedCall(path, fn, waitMs));
   inProcess.set(path, mine);
   try {
@@ -30700,16 +31580,16 @@ var init_runs_dir = __esm({
 
 // src-main/engine/audit/anchor/config.ts
 async function readAuditConfig(workspaceRoot3) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
+    text4 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return DEFAULTS;
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
   }
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch {
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: not valid JSON`);
   }
@@ -30719,16 +31599,17 @@ async function readAuditConfig(workspaceRoot3) {
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: ${issue2.path.join(".") || "(top level)"}: ${issue2.message}`);
   }
   const c = parsed2.data;
-  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
+  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, releaseTable: c.releaseTable ?? null, fromFile: true };
 }
 var import_promises10, import_node_path15, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
-var init_config17 = __esm({
+var init_config27 = __esm({
   "src-main/engine/audit/anchor/config.ts"() {
     "use strict";
     import_promises10 = require("node:fs/promises");
     import_node_path15 = require("node:path");
     init_zod();
     init_errors();
+    init_common();
     AUDIT_CONFIG_FILE = "weir.audit.json";
     entryTypes = external_exports.array(external_exports.enum(["run", "signature", "state"])).min(1);
     auditConfigSchema = external_exports.strictObject({
@@ -30753,9 +31634,21 @@ var init_config17 = __esm({
          * probe). `single-writer`: mirror anyway, for a trail only one machine ever appends to.
          */
         conditionalWrites: external_exports.enum(["required", "single-writer"]).default("required")
+      }).optional(),
+      /**
+       * A copy of every lot's (or run's) current release state in a PostgreSQL table, for
+       * dashboards (signatures/release-table.ts): refreshed after each signing and each recorded run.
+       */
+      releaseTable: external_exports.strictObject({
+        /** A `postgres` connection of the workspace. */
+        connection: external_exports.string().min(1),
+        /** The environment whose connection settings are used; the workspace's default otherwise. */
+        environment: external_exports.string().min(1).optional(),
+        schema: identifier.default("public"),
+        table: identifier.default("weir_release_state")
       }).optional()
     });
-    DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, fromFile: false };
+    DEFAULTS = { git: { enabled: true, entries: ["run", "signature", "state"] }, lake: null, releaseTable: null, fromFile: false };
   }
 });
 
@@ -30766,13 +31659,13 @@ async function commandGuardArgs(env, cwd, command) {
   return [...off, ...filterOverrides(await filterDriverNames(env, cwd))];
 }
 function filterDriverNames(env, cwd) {
-  return new Promise((resolve33) => {
+  return new Promise((resolve34) => {
     (0, import_node_child_process.execFile)(
       "git",
       ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
       { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
       // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
-      (_err, stdout) => resolve33(stdout ?? "")
+      (_err, stdout) => resolve34(stdout ?? "")
     );
   });
 }
@@ -30886,9 +31779,9 @@ async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
   const out = (await safeGit(env, repo.top, ["log", "--reverse", "--format=%H%n%B%x1e", ref2])).stdout;
   const anchors = [];
   for (const block of out.split("")) {
-    const text3 = block.trim();
-    if (!text3) continue;
-    const [commit, ...rest] = text3.split("\n");
+    const text4 = block.trim();
+    if (!text4) continue;
+    const [commit, ...rest] = text4.split("\n");
     const json2 = rest.find((l) => l.startsWith("{"));
     if (!json2) continue;
     try {
@@ -30984,8 +31877,8 @@ async function lastLine(path) {
       const nl = body.lastIndexOf(10);
       if (nl >= 0) return body.subarray(nl + 1).toString("utf8");
     }
-    const text3 = tail.toString("utf8").replace(/\n$/, "");
-    return text3 === "" ? null : text3;
+    const text4 = tail.toString("utf8").replace(/\n$/, "");
+    return text4 === "" ? null : text4;
   } finally {
     await fh.close();
   }
@@ -31002,10 +31895,10 @@ async function appendAuditRecord(workspaceRoot3, record2, o = {}) {
   return appendAuditEntry(workspaceRoot3, { type: "run", runId: record2.runId, payload: record2, ...o.files ? { files: o.files } : {} }, o);
 }
 async function appendAuditEntry(workspaceRoot3, next, o = {}) {
-  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError("internal", `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(", ")}`);
-  for (const f of next.files ?? []) {
-    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
-  }
+  const [entry2] = await appendAuditEntries(workspaceRoot3, async () => [next], o);
+  return entry2;
+}
+async function appendAuditEntries(workspaceRoot3, build, o = {}) {
   const config2 = await readAuditConfig(workspaceRoot3);
   const dir = auditDir(workspaceRoot3);
   await (0, import_promises12.mkdir)(dir, { recursive: true });
@@ -31013,41 +31906,68 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
   return withFileLock((0, import_node_path17.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
+    const nextSeq = (prev?.seq ?? 0) + 1;
+    const batch = await build({ nextSeq });
+    if (!batch.length) return [];
+    if (batch.length > MAX_APPEND_BATCH) throw new WeirError("internal", `an audit append of ${batch.length} entries (at most ${MAX_APPEND_BATCH})`);
+    for (const next of batch) checkNewEntry(next);
+    const firstRunId = batch[0].runId;
     if (last !== null && !prev) {
-      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
+      throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${firstRunId} was not appended (run "weir audit verify")`);
     }
-    await refuseBrokenStart(workspaceRoot3, prev, next.runId, o.env);
-    const stored = JSON.parse(JSON.stringify(next.payload));
-    const canonical = canonicalRecord(stored);
-    const base2 = {
-      seq: (prev?.seq ?? 0) + 1,
-      type: next.type,
-      runId: next.runId,
-      recordSha256: canonical.sha256,
-      prevHash: prev?.hash ?? GENESIS_HASH,
-      ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
-    };
-    const entry2 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
+    await refuseBrokenStart(workspaceRoot3, prev, firstRunId, o.env);
+    const entries = [];
+    const lines = [];
+    let prevHash = prev?.hash ?? GENESIS_HASH;
+    for (const [i, next] of batch.entries()) {
+      const stored = JSON.parse(JSON.stringify(next.payload));
+      const canonical = canonicalRecord(stored);
+      const base2 = {
+        seq: nextSeq + i,
+        type: next.type,
+        runId: next.runId,
+        recordSha256: canonical.sha256,
+        prevHash,
+        ...next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}
+      };
+      const entry3 = { ...base2, hash: entryHash(base2), ...next.type === "run" ? { record: stored } : { payload: stored } };
+      prevHash = entry3.hash;
+      entries.push(entry3);
+      lines.push(serializeEntry(entry3, canonical.json) + "\n");
+    }
     const fh = await (0, import_promises12.open)(logPath, "a");
     try {
-      await fh.write(serializeEntry(entry2, canonical.json) + "\n");
+      if (lines.length > 1 && o.env?.[CRASH_HOOK] === "1") {
+        await fh.write(lines[0]);
+        await fh.sync();
+        process.kill(process.pid, "SIGKILL");
+      }
+      await fh.write(lines.join(""));
       await fh.sync();
     } finally {
       await fh.close();
     }
+    const entry2 = entries[entries.length - 1];
     const head = { seq: entry2.seq, runId: entry2.runId, hash: entry2.hash };
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
     await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
     await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
-    if (config2.git.enabled && config2.git.entries.includes(next.type) && !isPublishPhase(entry2)) {
+    const anchored = entries.filter((e2) => config2.git.entries.includes(entryType(e2)) && !isPublishPhase(e2));
+    if (config2.git.enabled && anchored.length) {
       try {
-        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: entryType(entry2), at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch (e2) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry2.seq} was not written: ${e2.message}`);
       }
     }
-    return entry2;
+    return entries;
   }, o.lockWaitMs);
+}
+function checkNewEntry(next) {
+  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError("internal", `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(", ")}`);
+  for (const f of next.files ?? []) {
+    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError("internal", `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
+  }
 }
 async function namesEnding(dir, ext) {
   try {
@@ -31079,8 +31999,17 @@ async function brokenTrail(workspaceRoot3, last, env) {
   if (head === null || head === "damaged") return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot3)}) is ${head ? "damaged" : "missing"}`;
   if (head.seq === last.seq && head.hash === last.hash) return null;
   if (head.seq === last.seq - 1 && last.prevHash === head.hash) return null;
+  if (head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && interruptedAppend(await readAuditEntries(workspaceRoot3), head)) return null;
   if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
   return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
+}
+function interruptedAppend(entries, head) {
+  const i = entries.findIndex((e2) => e2.seq === head.seq);
+  if (i < 0 || entries[i].hash !== head.hash) return false;
+  const after = entries.slice(i + 1);
+  if (!after.length || after.length > MAX_APPEND_BATCH) return false;
+  if (after.length > 1 && !after.every((e2) => e2.type === "signature" || e2.type === "state")) return false;
+  return after.every((e2, j) => e2.seq === entries[i + j].seq + 1 && e2.prevHash === entries[i + j].hash);
 }
 async function assertTrailContinues(workspaceRoot3, env) {
   const last = await lastLine(auditLogPath(workspaceRoot3));
@@ -31103,15 +32032,15 @@ async function refuseBrokenStart(workspaceRoot3, prev, runId, env) {
   if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
 }
 async function readAuditLines(workspaceRoot3) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text4 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
   }
-  if (text3 === "") return [];
-  const lines = text3.split("\n");
+  if (text4 === "") return [];
+  const lines = text4.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -31122,7 +32051,7 @@ async function readAuditEntries(workspaceRoot3) {
     return e2 ? [{ ...e2, type: entryType(e2) }] : [];
   });
 }
-var import_node_crypto8, import_promises12, import_node_path17, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, BROKEN_TRAIL_RECOVERY;
+var import_node_crypto8, import_promises12, import_node_path17, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, MAX_APPEND_BATCH, CRASH_HOOK, BROKEN_TRAIL_RECOVERY;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
@@ -31133,7 +32062,7 @@ var init_audit_log = __esm({
     init_canonical_json();
     init_file_lock();
     init_runs_dir();
-    init_config17();
+    init_config27();
     init_git_anchor();
     AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
     entryType = (e2) => e2.type ?? "run";
@@ -31141,8 +32070,10 @@ var init_audit_log = __esm({
     GENESIS_HASH = "0".repeat(64);
     HASH_DOMAIN_V1 = "weir.audit.v1";
     HASH_DOMAIN_V2 = "weir.audit.v2";
-    sha256 = (text3) => (0, import_node_crypto8.createHash)("sha256").update(text3).digest("hex");
+    sha256 = (text4) => (0, import_node_crypto8.createHash)("sha256").update(text4).digest("hex");
     SAFE_REL = /^(?!\/)(?![A-Za-z]:)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
+    MAX_APPEND_BATCH = 4;
+    CRASH_HOOK = "WEIR_TEST_CRASH_MID_APPEND";
     BROKEN_TRAIL_RECOVERY = 'run "weir audit verify" to see what is missing, then restore .weir/audit from a backup or its lake mirror; to start a new trail deliberately, move .weir/audit, .weir/runs and .weir/reports into an archive folder outside .weir and record why';
   }
 });
@@ -31214,10 +32145,10 @@ async function getStoredRun(workspaceRoot3, idOrPrefix) {
 async function listAuditEntries(workspaceRoot3) {
   const lines = await readAuditLines(workspaceRoot3) ?? [];
   const entries = [];
-  lines.forEach((text3, i) => {
+  lines.forEach((text4, i) => {
     let raw;
     try {
-      raw = JSON.parse(text3);
+      raw = JSON.parse(text4);
     } catch {
       return;
     }
@@ -31687,16 +32618,16 @@ var init_entries = __esm({
 
 // src-main/engine/audit/signatures/key-file.ts
 function derive(passphrase, salt, p) {
-  return new Promise((resolve33, reject) => {
-    (0, import_node_crypto11.scrypt)(passphrase.normalize("NFC"), salt, 32, { N: p.N, r: p.r, p: p.p, maxmem: SCRYPT_MAXMEM }, (err, key2) => err ? reject(err) : resolve33(key2));
+  return new Promise((resolve34, reject) => {
+    (0, import_node_crypto11.scrypt)(passphrase.normalize("NFC"), salt, 32, { N: p.N, r: p.r, p: p.p, maxmem: SCRYPT_MAXMEM }, (err, key2) => err ? reject(err) : resolve34(key2));
   });
 }
 function rawPublicKey(key2) {
   const der = key2.export({ format: "der", type: "spki" });
   return der.subarray(der.length - 32);
 }
-function parsePublicKey(text3) {
-  const t = text3.trim();
+function parsePublicKey(text4) {
+  const t = text4.trim();
   try {
     if (t.startsWith("-----BEGIN")) {
       const k = (0, import_node_crypto11.createPublicKey)(t);
@@ -31734,10 +32665,10 @@ async function createKeyFile(signerId, passphrase) {
     ciphertext: ciphertext.toString("base64")
   };
 }
-function parseKeyFile(text3, where2) {
+function parseKeyFile(text4, where2) {
   let f;
   try {
-    f = JSON.parse(text3);
+    f = JSON.parse(text4);
   } catch {
     throw new WeirError("invalid", `${where2}: not a Weir signer key file (not JSON)`);
   }
@@ -31786,19 +32717,19 @@ __export(signers_file_exports, {
   signersHistory: () => signersHistory
 });
 async function readSignersFile(root2) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises17.readFile)((0, import_node_path21.join)(root2, SIGNERS_FILE), "utf8");
+    text4 = await (0, import_promises17.readFile)((0, import_node_path21.join)(root2, SIGNERS_FILE), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
   }
-  return parseSignersText(text3, SIGNERS_FILE);
+  return parseSignersText(text4, SIGNERS_FILE);
 }
-function parseSignersText(text3, where2) {
+function parseSignersText(text4, where2) {
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
     throw new WeirError("invalid", `${where2}: not valid JSON (${e2.message})`);
   }
@@ -31834,9 +32765,9 @@ async function signersHistory(env, root2) {
   return { inGit: true, versions, dirty: status === null || status.trim().length > 0 };
 }
 async function signersAtCommit(env, root2, commit) {
-  const text3 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
-  if (text3 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
-  return parseSignersText(text3, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
+  const text4 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
+  if (text4 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
+  return parseSignersText(text4, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
 }
 async function signersAsOf(env, root2, at2, history, cache) {
   if (history.inGit && history.versions.length) {
@@ -31873,12 +32804,12 @@ var init_signers_file = __esm({
 // src-main/engine/audit/signatures/trail.ts
 var trail_exports = {};
 __export(trail_exports, {
-  appendSignature: () => appendSignature,
-  appendState: () => appendState,
   findTrailRun: () => findTrailRun,
   gxpTrailOf: () => gxpTrailOf,
   lotOf: () => lotOf,
   readGxpTrail: () => readGxpTrail,
+  signatureEntry: () => signatureEntry,
+  stateEntry: () => stateEntry,
   stateKeyOf: () => stateKeyOf
 });
 function gxpTrailOf(entries) {
@@ -31920,13 +32851,7 @@ function findTrailRun(t, id) {
 function lotOf(record2) {
   return record2.lot?.value || null;
 }
-async function appendSignature(root2, p, o) {
-  return appendAuditEntry(root2, { type: "signature", runId: p.runId, payload: p }, o);
-}
-async function appendState(root2, p, o) {
-  return appendAuditEntry(root2, { type: "state", runId: p.runId, payload: p }, o);
-}
-var typeOf, stateKeyOf;
+var typeOf, stateKeyOf, signatureEntry, stateEntry;
 var init_trail = __esm({
   "src-main/engine/audit/signatures/trail.ts"() {
     "use strict";
@@ -31935,7 +32860,148 @@ var init_trail = __esm({
     init_formats();
     init_audit_log();
     typeOf = (e2) => e2.type ?? "run";
-    stateKeyOf = (run) => lotOf(run.record) ?? run.runId;
+    stateKeyOf = (run3) => lotOf(run3.record) ?? run3.runId;
+    signatureEntry = (p) => ({ type: "signature", runId: p.runId, payload: p });
+    stateEntry = (p) => ({ type: "state", runId: p.runId, payload: p });
+  }
+});
+
+// src-main/engine/audit/signatures/release-state.ts
+var release_state_exports = {};
+__export(release_state_exports, {
+  currentState: () => currentState,
+  decide: () => decide,
+  failedBlockingChecks: () => failedBlockingChecks,
+  releaseStatuses: () => releaseStatuses,
+  signaturesOf: () => signaturesOf
+});
+function currentState(t, key2) {
+  let s = { key: key2, state: "pending", since: null };
+  for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
+  return s;
+}
+function signaturesOf(t, run3) {
+  return t.signatures.filter((s) => s.payload.runId === run3.runId && s.payload.recordSha256 === run3.recordSha256);
+}
+function failedBlockingChecks(record2) {
+  const failed = record2.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
+  if (record2.status !== "succeeded" && !failed.length) failed.push(`the run ${record2.status}`);
+  return failed;
+}
+function decide(t, run3, policy, meaning, signer) {
+  const to = stateForMeaning(meaning);
+  if (!to) return null;
+  const key2 = stateKeyOf(run3);
+  const from2 = currentState(t, key2).state;
+  const base2 = { from: from2, to, counted: [] };
+  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run3, key2)} is already ${from2}: a ${from2} state is final` };
+  if (from2 === to) return { ...base2, refusal: `${describeKey(run3, key2)} is already ${to}` };
+  const rule = policy[to];
+  const counted = signaturesOf(t, run3).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
+  const bySigner = /* @__PURE__ */ new Map();
+  for (const s of counted) bySigner.set(s.payload.signerId, s);
+  const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
+  const problems = [];
+  if (signers.length < rule.signatures) {
+    const others = counting(to).join(" or ");
+    problems.push(`${to} needs ${rule.signatures} signatures by different signers (${others}), this would be ${signers.length === 1 ? "the only one" : `number ${signers.length}`}`);
+  }
+  const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
+  if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
+  if (rule.noFailedBlockingCheck) {
+    const failed = failedBlockingChecks(run3.record);
+    if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
+  }
+  return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
+}
+function describeKey(run3, key2) {
+  return key2 === run3.runId ? `run ${run3.runId}` : `lot ${key2} (run ${run3.runId})`;
+}
+function releaseStatuses(t, which) {
+  const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
+  return runs.map((r) => {
+    const s = currentState(t, stateKeyOf(r));
+    return {
+      runId: r.runId,
+      key: s.key,
+      pipeline: r.record.pipeline.name,
+      status: r.record.status,
+      finishedAt: r.record.finishedAt,
+      state: s.state,
+      stateSince: s.since,
+      signatures: signaturesOf(t, r).map((x) => ({
+        seq: x.seq,
+        signerId: x.payload.signerId,
+        signerName: x.payload.signerName,
+        meaning: x.payload.meaning,
+        signedAt: x.payload.signedAt,
+        comment: x.payload.comment,
+        account: x.payload.account
+      }))
+    };
+  });
+}
+var counting;
+var init_release_state = __esm({
+  "src-main/engine/audit/signatures/release-state.ts"() {
+    "use strict";
+    init_signers();
+    init_trail();
+    counting = (to) => to === "released" ? ["approved", "released"] : to === "pending" ? [] : [to];
+  }
+});
+
+// src-main/engine/audit/signatures/interrupted.ts
+function unstatedSignatures(t) {
+  const acting = new Set(t.states.map((s) => s.payload.signatures[s.payload.signatures.length - 1]?.seq));
+  return t.signatures.filter((s) => stateForMeaning(s.payload.meaning) !== null && !acting.has(s.seq));
+}
+function interruptedSignings(t) {
+  const lastGxp = Math.max(0, ...t.signatures.map((s) => s.seq), ...t.states.map((s) => s.seq));
+  const unstated = unstatedSignatures(t);
+  return unstated.filter((s) => s.seq === lastGxp);
+}
+function before(t, seq) {
+  return {
+    runs: t.runs.filter((r) => r.seq < seq),
+    signatures: t.signatures.filter((s) => s.seq < seq),
+    states: t.states.filter((s) => s.seq < seq),
+    unreadable: []
+  };
+}
+function completeInterrupted(t, policy, nextSeq) {
+  const completions = [];
+  const trail = { ...t, states: [...t.states] };
+  for (const sig of interruptedSignings(t)) {
+    const p = sig.payload;
+    const run3 = [...t.runs].reverse().find((r) => r.runId === p.runId && r.recordSha256 === p.recordSha256 && r.seq < sig.seq);
+    const decision = run3 ? decide(before(t, sig.seq), run3, policy, p.meaning, { id: p.signerId, roles: p.signerRoles }) : null;
+    if (!run3 || !decision || decision.refusal) {
+      throw new WeirError("invalid", `the signing at audit seq ${sig.seq} (${p.meaning} by ${p.signerId}) was interrupted before its state change, and the trail before it does not allow that change${decision?.refusal ? ` (${decision.refusal})` : ""}: run "weir audit verify"`);
+    }
+    const payload = {
+      format: STATE_FORMAT,
+      version: 1,
+      runId: p.runId,
+      key: p.key,
+      from: decision.from,
+      to: decision.to,
+      at: p.signedAt,
+      recordSha256: p.recordSha256,
+      signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: sig.seq, signerId: p.signerId, meaning: p.meaning }]
+    };
+    trail.states.push({ seq: nextSeq + completions.length, payload });
+    completions.push(payload);
+  }
+  return { completions, trail };
+}
+var init_interrupted = __esm({
+  "src-main/engine/audit/signatures/interrupted.ts"() {
+    "use strict";
+    init_errors();
+    init_entries();
+    init_signers();
+    init_release_state();
   }
 });
 
@@ -31949,13 +33015,13 @@ async function verifySignatureEntries(root2, entries, processEnv) {
   const validSignatures = /* @__PURE__ */ new Set();
   for (const { seq, payload: p } of t.signatures) {
     const at2 = (message3) => problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): ${message3}` });
-    const run = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
-    if (!run) {
+    const run3 = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
+    if (!run3) {
       at2("it signs a run that has no record before it in the audit trail");
       continue;
     }
-    if (run.recordSha256 !== p.recordSha256) {
-      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run.recordSha256.slice(0, 12)}\u2026)`);
+    if (run3.recordSha256 !== p.recordSha256) {
+      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run3.recordSha256.slice(0, 12)}\u2026)`);
       continue;
     }
     history ??= processEnv ? await signersHistory(processEnv, root2) : { inGit: false, versions: [], dirty: false };
@@ -31987,11 +33053,16 @@ async function verifySignatureEntries(root2, entries, processEnv) {
     }
     validSignatures.add(seq);
   }
+  const interrupted = new Set(interruptedSignings(t).map((s) => s.seq));
+  for (const { seq, payload: p } of unstatedSignatures(t)) {
+    if (interrupted.has(seq)) continue;
+    problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): it changes the release state of ${p.key}, but no state entry rests on it and signatures or states follow it: its state entry was deleted` });
+  }
   const state = /* @__PURE__ */ new Map();
   for (const { seq, payload: s } of t.states) {
     const at2 = (message3) => problems.push({ seq, runId: s.runId, message: `state change of ${s.key} (${s.from} -> ${s.to}): ${message3}` });
-    const before = state.get(s.key) ?? "pending";
-    if (s.from !== before) at2(`it starts from ${s.from}, but the state was ${before}`);
+    const before2 = state.get(s.key) ?? "pending";
+    if (s.from !== before2) at2(`it starts from ${s.from}, but the state was ${before2}`);
     state.set(s.key, s.to);
     const acting = s.signatures[s.signatures.length - 1];
     const named = t.signatures.find((x) => x.seq === acting?.seq);
@@ -32003,6 +33074,13 @@ async function verifySignatureEntries(root2, entries, processEnv) {
   }
   return problems;
 }
+function interruptedSigningNotices(entries) {
+  return interruptedSignings(gxpTrailOf(entries)).map(({ seq, payload: p }) => ({
+    seq,
+    runId: p.runId,
+    message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): its signing was interrupted before the state change of ${p.key} was recorded (not tampering; the next "weir sign" in this workspace records it)`
+  }));
+}
 var import_node_crypto12;
 var init_verify_signatures = __esm({
   "src-main/engine/audit/signatures/verify-signatures.ts"() {
@@ -32013,6 +33091,7 @@ var init_verify_signatures = __esm({
     init_key_file();
     init_signers_file();
     init_trail();
+    init_interrupted();
   }
 });
 
@@ -32209,13 +33288,11 @@ async function verifyAuditLog(workspaceRoot3, o = {}) {
   problems.push(...await checkOrphanReports(workspaceRoot3, entries));
   problems.push(...await verifySignatureEntries(workspaceRoot3, entries, o.processEnv ?? null));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...await unauditedRecords(workspaceRoot3)];
+  const notices = [...headNotice ? [headNotice] : [], ...openIntents(entries), ...interruptedSigningNotices(entries), ...await unauditedRecords(workspaceRoot3)];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === "damaged" ? null : head, problems, notices };
 }
 function headUpdateInterrupted(head, entries, last) {
-  if (head.seq !== last.seq - 1 || last.prevHash !== head.hash) return false;
-  const before = entries.find((e2) => e2.seq === head.seq);
-  return before !== void 0 && before.hash === head.hash;
+  return head.seq < last.seq && interruptedAppend(entries, head);
 }
 function openIntents(entries) {
   const closed = /* @__PURE__ */ new Set();
@@ -32539,8 +33616,8 @@ function diffLineOps(a, b) {
 function myers(a, b) {
   const n = a.length;
   const m = b.length;
-  if (n === 0) return b.map((text3, j) => ({ op: "+", text: text3, before: null, after: j }));
-  if (m === 0) return a.map((text3, i) => ({ op: "-", text: text3, before: i, after: null }));
+  if (n === 0) return b.map((text4, j) => ({ op: "+", text: text4, before: null, after: j }));
+  if (m === 0) return a.map((text4, i) => ({ op: "-", text: text4, before: i, after: null }));
   const max = n + m;
   const off = max + 1;
   let v = new Int32Array(2 * max + 3);
@@ -32642,16 +33719,17 @@ var init_line_diff = __esm({
 });
 
 // shared/pipeline/semantic-diff.ts
-function diffPipelines(before, after, opts = {}) {
+function diffPipelines(before2, after, opts = {}) {
   const context = opts.context ?? 3;
-  const a = before ?? emptyLike(after);
-  const b = after ?? emptyLike(before);
+  const a = before2 ?? emptyLike(after);
+  const b = after ?? emptyLike(before2);
   const beforeById = new Map(a.nodes.map((n) => [n.id, n]));
   const afterById = new Map(b.nodes.map((n) => [n.id, n]));
   const added = b.nodes.filter((n) => !beforeById.has(n.id)).map(entry);
   const removed = a.nodes.filter((n) => !afterById.has(n.id)).map(entry);
   const changed = [];
   const moved = [];
+  const charts = [];
   for (const nb of b.nodes) {
     const na = beforeById.get(nb.id);
     if (!na) continue;
@@ -32660,12 +33738,15 @@ function diffPipelines(before, after, opts = {}) {
     const pa = roundPos(a.layout[na.id]);
     const pb = roundPos(b.layout[nb.id]);
     if (!samePos(pa, pb)) moved.push({ id: nb.id, name: nb.name, before: pa, after: pb });
+    const ca = a.layout[na.id]?.chart ?? null;
+    const cb = b.layout[nb.id]?.chart ?? null;
+    if (!deepEqual(ca, cb)) charts.push({ id: nb.id, name: nb.name, before: ca, after: cb });
   }
   const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
   const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
   const reordered = commonA.some((id, i) => commonB[i] !== id);
   const pipeline5 = [];
-  if (before && after) {
+  if (before2 && after) {
     for (const key2 of ["name", "description", "$schema", "partitions"]) diffValue(key2, a[key2], b[key2], pipeline5);
   }
   const params = diffParams(a.params, b.params);
@@ -32673,16 +33754,16 @@ function diffPipelines(before, after, opts = {}) {
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
   const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
   const annotations = diffAnnotations(a, b);
-  const layoutChanges = moved.length + (reordered ? 1 : 0) + annotations.length;
+  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0) + annotations.length;
   return {
-    identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
+    identical: semantic === 0 && layoutChanges === 0 && !!before2 === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
-    created: !before && !!after,
-    deleted: !!before && !after,
+    created: !before2 && !!after,
+    deleted: !!before2 && !after,
     pipeline: pipeline5,
     params,
     nodes: { added, removed, renamed: renamed2, changed },
-    layout: { moved, reordered, annotations },
+    layout: { moved, charts, reordered, annotations },
     summary: {
       added: added.length,
       removed: removed.length,
@@ -32701,10 +33782,10 @@ function diffAnnotations(a, b) {
     ["note", a.annotations?.notes ?? [], b.annotations?.notes ?? []],
     ["frame", a.annotations?.frames ?? [], b.annotations?.frames ?? []]
   ];
-  for (const [type, before, after] of pairs) {
-    const text3 = (xs, key2) => new Map((canonicalAnnotations({ [key2]: xs })[key2] ?? []).map((x) => [String(x.id), JSON.stringify(x)]));
-    const was = text3(before, type === "note" ? "notes" : "frames");
-    const now = text3(after, type === "note" ? "notes" : "frames");
+  for (const [type, before2, after] of pairs) {
+    const text4 = (xs, key2) => new Map((canonicalAnnotations({ [key2]: xs })[key2] ?? []).map((x) => [String(x.id), JSON.stringify(x)]));
+    const was = text4(before2, type === "note" ? "notes" : "frames");
+    const now = text4(after, type === "note" ? "notes" : "frames");
     for (const [id, t] of now) {
       const old = was.get(id);
       if (old === void 0) out.push({ type, id, change: "added" });
@@ -32841,9 +33922,9 @@ __export(repo_exports, {
   resolveRevision: () => resolveRevision
 });
 async function findRepo(env, dir) {
-  const run = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
-  if (run.code !== 0) return null;
-  return { root: realDir(run.stdout.trim()), env };
+  const run3 = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
+  if (run3.code !== 0) return null;
+  return { root: realDir(run3.stdout.trim()), env };
 }
 async function openRepo(env, dir) {
   const repo = await findRepo(env, dir);
@@ -32875,14 +33956,14 @@ function realDir(dir) {
 }
 async function resolveRevision(repo, rev) {
   if (rev.startsWith("-")) throw new WeirError("usage", `"${rev}" is not a revision`);
-  const run = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
-  const sha = run.stdout.trim();
-  if (run.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
+  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
+  const sha = run3.stdout.trim();
+  if (run3.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
   return sha;
 }
 async function headCommit(repo) {
-  const run = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
-  return run.code === 0 ? run.stdout.trim() || null : null;
+  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
+  return run3.code === 0 ? run3.stdout.trim() || null : null;
 }
 async function readAtCommit(repo, commit, path) {
   const type = await git(repo.env, repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
@@ -32914,15 +33995,15 @@ async function pipelineAtRevision(env, file2, rev) {
 }
 async function versionAt(repo, path, file2, rev) {
   const commit = await resolveRevision(repo, rev);
-  const text3 = await readAtCommit(repo, commit, path);
+  const text4 = await readAtCommit(repo, commit, path);
   const short = commit.slice(0, 7);
   const label = rev === commit || rev.startsWith(short) ? short : `${rev} (${short})`;
-  const parsed2 = text3 === null ? null : parsePipeline(text3, `${path} at ${short}`);
-  return { label, file: file2, commit, text: text3, parsed: parsed2 };
+  const parsed2 = text4 === null ? null : parsePipeline(text4, `${path} at ${short}`);
+  return { label, file: file2, commit, text: text4, parsed: parsed2 };
 }
 async function pipelineOnDisk(file2, label = file2, mustExist = true) {
-  const text3 = !mustExist && !(0, import_node_fs14.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
-  return { label, file: file2, commit: null, text: text3, parsed: text3 === null ? null : parsePipeline(text3, file2) };
+  const text4 = !mustExist && !(0, import_node_fs14.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
+  return { label, file: file2, commit: null, text: text4, parsed: text4 === null ? null : parsePipeline(text4, file2) };
 }
 var import_node_fs14;
 var init_versions2 = __esm({
@@ -32961,12 +34042,12 @@ async function diffRevisions(env, file2, from2, to, opts = {}) {
   if (from2 === "HEAD" && !await headCommit(repo)) {
     throw new WeirError("usage", `the repository at ${repo.root} has no commits yet: nothing to compare ${path} with`);
   }
-  const before = await versionAt(repo, path, file2, from2);
+  const before2 = await versionAt(repo, path, file2, from2);
   const after = to === null ? await pipelineOnDisk(file2, "working copy", false) : await versionAt(repo, path, file2, to);
-  if (before.text === null && after.text === null) {
-    throw new WeirError("usage", `${path} exists in neither ${before.label} nor ${after.label}`);
+  if (before2.text === null && after.text === null) {
+    throw new WeirError("usage", `${path} exists in neither ${before2.label} nor ${after.label}`);
   }
-  return compare(before, after, opts);
+  return compare(before2, after, opts);
 }
 var init_pipeline_diff = __esm({
   "src-main/engine/git/pipeline-diff.ts"() {
@@ -33688,8 +34769,8 @@ async function publishPhase(o) {
       s.record.error = e2.message.split("\n")[0];
       publishing.failed.push(s.record.name);
       await discardAll(eligible.slice(i + 1), o.warn);
-      const before = publishing.published.length ? ` (already published: ${publishing.published.join(", ")})` : "";
-      return finish2(new WeirError(e2 instanceof WeirError ? e2.kind : "node", `node "${s.record.name}": ${s.record.error}${before}`, { nodeId: s.record.id, nodeName: s.record.name }));
+      const before2 = publishing.published.length ? ` (already published: ${publishing.published.join(", ")})` : "";
+      return finish2(new WeirError(e2 instanceof WeirError ? e2.kind : "node", `node "${s.record.name}": ${s.record.error}${before2}`, { nodeId: s.record.id, nodeName: s.record.name }));
     }
   }
   return finish2(null);
@@ -34182,6 +35263,36 @@ var init_sql_lineage = __esm({
   }
 });
 
+// shared/nodes/pivot/lineage.ts
+function pivotLineageSql(config2, inputNames) {
+  const col = config2.value_column ? quoteIdent(config2.value_column) : "*";
+  const agg = config2.fn === "count_distinct" ? `count(DISTINCT ${col})` : `${config2.fn}(${col})`;
+  const groups = config2.group_by.length ? columnList(config2.group_by) : `* EXCLUDE (${columnList([config2.column, ...config2.value_column ? [config2.value_column] : []])})`;
+  const cells = config2.values.map((v) => `${agg} FILTER (WHERE ${quoteIdent(config2.column)} = ${quoteLiteral(v)}) AS ${quoteIdent(v)}`);
+  return `SELECT ${[groups, ...cells].join(", ")} FROM ${inputRef(inputNames[0])} GROUP BY ALL`;
+}
+var init_lineage = __esm({
+  "shared/nodes/pivot/lineage.ts"() {
+    "use strict";
+    init_common();
+    init_lowcode_sql();
+  }
+});
+
+// shared/nodes/unpivot/lineage.ts
+function unpivotLineageSql(columns, nameColumn, valueColumn, inputNames) {
+  const names = `unnest([${columns.map(quoteLiteral).join(", ")}]) AS ${quoteIdent(nameColumn)}`;
+  const values = `unnest([${columnList(columns)}]) AS ${quoteIdent(valueColumn)}`;
+  return `SELECT * EXCLUDE (${columnList(columns)}), ${names}, ${values} FROM ${inputRef(inputNames[0])}`;
+}
+var init_lineage2 = __esm({
+  "shared/nodes/unpivot/lineage.ts"() {
+    "use strict";
+    init_common();
+    init_lowcode_sql();
+  }
+});
+
 // shared/lineage/kind-lineage.ts
 function kindLineage(node2, inputNames) {
   const def = nodeKindSpec(node2.kind);
@@ -34214,7 +35325,20 @@ var init_kind_lineage = __esm({
   "shared/lineage/kind-lineage.ts"() {
     "use strict";
     init_registry();
-    RULES = {};
+    init_lineage();
+    init_lineage2();
+    RULES = {
+      pivot: (_node, config2, inputs) => ({ type: "query", sql: pivotLineageSql(config2, inputs) }),
+      unpivot: (_node, config2, inputs) => {
+        const c = config2;
+        return { type: "query", sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+      },
+      wide_to_long: (_node, config2, inputs) => {
+        const c = config2;
+        if (c.match !== "list" || !c.columns) return { type: "unknown", reason: `its columns are chosen by the pattern ${JSON.stringify(c.pattern)} when DuckDB binds it` };
+        return { type: "query", sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+      }
+    };
   }
 });
 
@@ -34225,11 +35349,11 @@ function lineagePlan(pipeline5) {
   for (const node2 of pipeline5.nodes) out.set(node2.id, kindLineage(node2, node2.inputs.map((i) => names.get(i) ?? i)));
   return out;
 }
-function buildLineage(pipeline5, plan, bound2, trees) {
+function buildLineage(pipeline5, plan2, bound2, trees) {
   const done = /* @__PURE__ */ new Map();
   const nodes = [];
   for (const node2 of topoOrder(pipeline5.nodes)) {
-    const how = plan.get(node2.id) ?? kindLineage(node2, []);
+    const how = plan2.get(node2.id) ?? kindLineage(node2, []);
     const category = nodeKindSpec(node2.kind)?.category ?? "transform";
     const own2 = bound2.get(node2.name.toLowerCase());
     const inputs = node2.inputs.map((id) => done.get(id));
@@ -34465,10 +35589,10 @@ function from(ref2, inputs, ctes, scope2) {
     }
     case "JOIN": {
       const left = from(ref2.left, inputs, ctes, scope2);
-      const before = scope2.rels.length;
+      const before2 = scope2.rels.length;
       const right = from(ref2.right, inputs, ctes, scope2);
-      const rightRels = scope2.rels.slice(before);
-      const leftRels = scope2.rels.slice(0, before);
+      const rightRels = scope2.rels.slice(before2);
+      const leftRels = scope2.rels.slice(0, before2);
       if (isObj(ref2.condition)) equate(ref2.condition, scope2);
       for (const u of arr(ref2.using_columns).map((x) => low(str(x)))) {
         const l = leftRels.flatMap((r2) => r2.rel.columns.filter((c) => c.name !== null && low(c.name) === u && !r2.hidden?.has(u)));
@@ -34476,7 +35600,7 @@ function from(ref2, inputs, ctes, scope2) {
         if (l.length === 1 && r.length === 1) merge2(scope2, l[0], r[0]);
         for (const s of rightRels) if (s.rel.columns.some((c) => c.name !== null && low(c.name) === u)) (s.hidden ??= /* @__PURE__ */ new Set()).add(u);
       }
-      if (str(ref2.join_type) === "SEMI" || str(ref2.join_type) === "ANTI") scope2.rels.splice(before);
+      if (str(ref2.join_type) === "SEMI" || str(ref2.join_type) === "ANTI") scope2.rels.splice(before2);
       return left ?? right;
     }
     default:
@@ -34566,7 +35690,7 @@ var init_explain_plan = __esm({
 });
 
 // shared/lineage/index.ts
-var init_lineage = __esm({
+var init_lineage3 = __esm({
   "shared/lineage/index.ts"() {
     "use strict";
     init_types();
@@ -34624,17 +35748,17 @@ __export(column_lineage_exports, {
   pipelineLineage: () => pipelineLineage
 });
 async function pipelineLineage(conn, pipeline5) {
-  const plan = lineagePlan(pipeline5);
+  const plan2 = lineagePlan(pipeline5);
   const queries = [];
-  for (const [id, how] of plan) if (how.type === "query") queries.push({ id, sql: how.sql });
+  for (const [id, how] of plan2) if (how.type === "query") queries.push({ id, sql: how.sql });
   const parsed2 = await parseQueries(conn, queries.map((q) => q.sql));
   const trees = new Map(queries.map((q, i) => [q.id, parsed2[i] ?? null]));
-  return buildLineage(pipeline5, plan, await boundColumns(conn), trees);
+  return buildLineage(pipeline5, plan2, await boundColumns(conn), trees);
 }
 var init_column_lineage = __esm({
   "src-main/engine/lineage/column-lineage.ts"() {
     "use strict";
-    init_lineage();
+    init_lineage3();
     init_bound_columns();
     init_parse_sql();
   }
@@ -34647,14 +35771,14 @@ function noteWarning(rec, message3) {
   else if (list2.length === MAX_NODE_WARNINGS) list2.push("(more warnings were left out)");
 }
 async function executePlan(opts) {
-  const { plan, runId, engine: engine2 } = opts;
+  const { plan: plan2, runId, engine: engine2 } = opts;
   const emit = opts.onEvent ?? (() => {
   });
   const signal = opts.signal ?? new AbortController().signal;
   const now = () => engine2.now().toISOString();
   const startedAt = engine2.now();
   const records = /* @__PURE__ */ new Map();
-  for (const p of plan.nodes) {
+  for (const p of plan2.nodes) {
     records.set(p.node.id, {
       id: p.node.id,
       name: p.node.name,
@@ -34669,34 +35793,34 @@ async function executePlan(opts) {
   emit({
     type: "run_started",
     runId,
-    pipeline: plan.pipeline.name,
-    nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
+    pipeline: plan2.pipeline.name,
+    nodes: plan2.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
     at: now()
   });
   let firstError = null;
   const staged = [];
   let publishing = null;
-  let lineage = null;
+  let lineage2 = null;
   const late = { publishError: null };
   const cache = opts.cache ?? null;
   const keys = /* @__PURE__ */ new Map();
   const scope2 = {
     scratchPrefix: `${runId}-`,
-    allowed: allowedDirectories(plan.workspace, engine2.settings, opts.secrets),
+    allowed: allowedDirectories(plan2.workspace, engine2.settings, opts.secrets),
     duckdb: engine2.duckdb,
     signal,
-    specs: plan.pipeline.params,
+    specs: plan2.pipeline.params,
     params: opts.params
   };
   await withSession(scope2, async ({ session, scratchDir, connect }) => {
-    await guardPlan(session.main, plan, plan.pipeline.name, opts.guardMemo);
+    await guardPlan(session.main, plan2, plan2.pipeline.name, opts.guardMemo);
     const idle = [session.main];
     const takeConnection = async () => idle.pop() ?? await connect();
     const status2 = (id) => records.get(id)?.status ?? "queued";
-    const pending = new Set(plan.nodes.map((p) => p.node.id));
+    const pending = new Set(plan2.nodes.map((p) => p.node.id));
     const running = /* @__PURE__ */ new Map();
     const concurrency = Math.max(1, opts.concurrency ?? 2);
-    const planned = new Map(plan.nodes.map((p) => [p.node.id, p]));
+    const planned = new Map(plan2.nodes.map((p) => [p.node.id, p]));
     const skip = (p, reason) => {
       const rec = records.get(p.node.id);
       rec.status = signal.aborted ? "cancelled" : "skipped";
@@ -34708,7 +35832,8 @@ async function executePlan(opts) {
       const rec = records.get(p.node.id);
       const t0 = performance.now();
       rec.status = "running";
-      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
+      rec.startedAt = now();
+      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: rec.startedAt });
       try {
         const outcome2 = await materializeNode(p, {
           conn,
@@ -34733,6 +35858,7 @@ async function executePlan(opts) {
           }
         });
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         rec.cached = outcome2.cached;
         if (outcome2.cacheKey) rec.cacheKey = outcome2.cacheKey;
         rec.rows = outcome2.rows;
@@ -34745,7 +35871,7 @@ async function executePlan(opts) {
           rec.status = "failed";
           rec.error = outcome2.blocking;
           firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome2.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: now() });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           rec.status = "done";
           emit({
@@ -34756,15 +35882,16 @@ async function executePlan(opts) {
             rows: rec.rows,
             durationMs: rec.durationMs,
             cached: rec.cached,
-            at: now()
+            at: rec.finishedAt
           });
         }
       } catch (e2) {
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         if (signal.aborted || isInterrupt(e2)) {
           rec.status = "cancelled";
           rec.error = "cancelled";
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           const { error: err, reason } = nodeFailure(e2, p.node.name, p.node.id);
           const { line, column: column2 } = err.details;
@@ -34779,7 +35906,7 @@ async function executePlan(opts) {
             error: err.message,
             ...line ? { line, ...column2 ? { column: column2 } : {} } : {},
             durationMs: rec.durationMs,
-            at: now()
+            at: rec.finishedAt
           });
         }
       } finally {
@@ -34814,13 +35941,13 @@ async function executePlan(opts) {
     if (opts.columnLineage && !signal.aborted) {
       try {
         const { pipelineLineage: pipelineLineage2 } = await Promise.resolve().then(() => (init_column_lineage(), column_lineage_exports));
-        lineage = await pipelineLineage2(session.main, plan.pipeline);
+        lineage2 = await pipelineLineage2(session.main, plan2.pipeline);
       } catch (e2) {
         const first = records.values().next().value;
         if (first) noteWarning(first, `column lineage could not be computed: ${e2.message}`);
       }
     }
-    const order = new Map(plan.nodes.map((p, i) => [p.node.id, i]));
+    const order = new Map(plan2.nodes.map((p, i) => [p.node.id, i]));
     staged.sort((a, b) => (order.get(a.record.id) ?? 0) - (order.get(b.record.id) ?? 0));
     const cancelledBefore = signal.aborted;
     const hold = opts.holdExit ?? ((work) => work);
@@ -34843,13 +35970,13 @@ async function executePlan(opts) {
     publishing = phase.publishing;
     if (phase.error && !cancelledBefore) late.publishError = phase.error;
   });
-  const nodes = plan.nodes.map((p) => records.get(p.node.id));
+  const nodes = plan2.nodes.map((p) => records.get(p.node.id));
   const { publishError: publishError2 } = late;
   const cancelled2 = signal.aborted || publishError2?.kind === "cancelled";
   const failed = publishError2 !== null || nodes.some((n) => n.status === "failed" || n.status === "skipped");
   const status = cancelled2 ? "cancelled" : failed ? "failed" : "succeeded";
   const error2 = publishError2 ?? (status === "cancelled" ? new WeirError("cancelled", "the run was cancelled") : firstError);
-  return { status, nodes, startedAt, finishedAt: engine2.now(), error: error2, publishing, lineage };
+  return { status, nodes, startedAt, finishedAt: engine2.now(), error: error2, publishing, lineage: lineage2 };
 }
 var MAX_NODE_WARNINGS;
 var init_executor = __esm({
@@ -34904,6 +36031,17 @@ var init_runtime = __esm({
     init_aggregate();
     init_define3();
     aggregateRuntime = defineNodeRuntime(aggregateKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/cast-columns/runtime.ts
+var castColumnsRuntime;
+var init_runtime2 = __esm({
+  "src-main/engine/nodes/cast-columns/runtime.ts"() {
+    "use strict";
+    init_cast_columns();
+    init_define3();
+    castColumnsRuntime = defineNodeRuntime(castColumnsKind, { cacheable: true });
   }
 });
 
@@ -34983,7 +36121,7 @@ function summary(failed) {
   return `${failed.length === 1 ? "check" : "checks"} failed: ${what}`;
 }
 var checkRuntime;
-var init_runtime2 = __esm({
+var init_runtime3 = __esm({
   "src-main/engine/nodes/check/runtime.ts"() {
     "use strict";
     init_check();
@@ -35011,9 +36149,20 @@ var init_runtime2 = __esm({
   }
 });
 
+// src-main/engine/nodes/compute-column/runtime.ts
+var computeColumnRuntime;
+var init_runtime4 = __esm({
+  "src-main/engine/nodes/compute-column/runtime.ts"() {
+    "use strict";
+    init_compute_column();
+    init_define3();
+    computeColumnRuntime = defineNodeRuntime(computeColumnKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/deduplicate/runtime.ts
 var deduplicateRuntime;
-var init_runtime3 = __esm({
+var init_runtime5 = __esm({
   "src-main/engine/nodes/deduplicate/runtime.ts"() {
     "use strict";
     init_deduplicate();
@@ -35172,7 +36321,7 @@ async function checkTarget(ctx, target) {
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
 var import_node_fs17, import_promises26, import_node_path31, foldersMade, who2, fileSinkRuntime;
-var init_runtime4 = __esm({
+var init_runtime6 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
@@ -35199,8 +36348,8 @@ var init_runtime4 = __esm({
         await recoverStranded(target);
         if (!(0, import_node_fs17.existsSync)(target) || !published.length) return false;
         const now = await describeOutput(target);
-        const before = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
-        return now.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before;
+        const before2 = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
+        return now.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before2;
       },
       /**
        * Stages the output beside the target (same folder, so the publish is a rename on one file
@@ -35364,7 +36513,7 @@ async function describeMatched(ctx) {
   return { files, inputs };
 }
 var descriptions, fileSourceRuntime;
-var init_runtime5 = __esm({
+var init_runtime7 = __esm({
   "src-main/engine/nodes/file-source/runtime.ts"() {
     "use strict";
     init_file_source();
@@ -35397,9 +36546,20 @@ var init_runtime5 = __esm({
   }
 });
 
+// src-main/engine/nodes/fill-missing/runtime.ts
+var fillMissingRuntime;
+var init_runtime8 = __esm({
+  "src-main/engine/nodes/fill-missing/runtime.ts"() {
+    "use strict";
+    init_fill_missing();
+    init_define3();
+    fillMissingRuntime = defineNodeRuntime(fillMissingKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/filter/runtime.ts
 var filterRuntime;
-var init_runtime6 = __esm({
+var init_runtime9 = __esm({
   "src-main/engine/nodes/filter/runtime.ts"() {
     "use strict";
     init_filter();
@@ -35413,7 +36573,7 @@ function scryptKey(material, salt) {
   const id = (0, import_node_crypto19.createHash)("sha256").update(salt).update("\0").update(material).digest("hex");
   let key2 = derivedKeys.get(id);
   if (!key2) {
-    key2 = new Promise((resolve33, reject) => (0, import_node_crypto19.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve33(k)));
+    key2 = new Promise((resolve34, reject) => (0, import_node_crypto19.scrypt)(material, salt, 32, { N: 1 << 14, r: 8, p: 1 }, (e2, k) => e2 ? reject(e2) : resolve34(k)));
     derivedKeys.set(id, key2);
     if (derivedKeys.size > 64) derivedKeys.delete(derivedKeys.keys().next().value);
   }
@@ -35999,15 +37159,15 @@ var init_land_records = __esm({
           await (0, import_promises29.mkdir)((0, import_node_path34.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
-        const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
+        const text4 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
         this.count += records.length;
-        if (!this.stream.write(text3)) await (0, import_node_events.once)(this.stream, "drain");
+        if (!this.stream.write(text4)) await (0, import_node_events.once)(this.stream, "drain");
       }
       async close() {
         if (!this.stream) return;
         const s = this.stream;
         this.stream = null;
-        await new Promise((resolve33, reject) => s.end((e2) => e2 ? reject(e2) : resolve33()));
+        await new Promise((resolve34, reject) => s.end((e2) => e2 ? reject(e2) : resolve34()));
       }
     };
   }
@@ -36079,8 +37239,8 @@ var init_redact = __esm({
         return this.params.has(name) || this.holdsSecret(value2);
       }
       /** `text` with every remembered value masked. */
-      redact(text3) {
-        return this.mask(text3);
+      redact(text4) {
+        return this.mask(text4);
       }
       /** A URL as it may appear in a message or a run record: no user info, secret values masked. */
       showUrl(url2) {
@@ -36105,16 +37265,16 @@ function templateValue(f, scope2, name) {
   if (!f.input || f.input.column !== name) throw new WeirError("invalid", `${f.who}: {{ input.${name} }} has no value here (for_each names the column)`);
   return f.input.value;
 }
-function fillText(text3, f, encode3, secrets = true) {
+function fillText(text4, f, encode3, secrets = true) {
   const rest = (t) => secrets ? f.secrets.resolve(t, f.who, f.lookup) : t;
   let out = "";
   let at2 = 0;
-  for (const m of text3.matchAll(new RegExp(TEMPLATE.source, "g"))) {
-    out += rest(text3.slice(at2, m.index));
+  for (const m of text4.matchAll(new RegExp(TEMPLATE.source, "g"))) {
+    out += rest(text4.slice(at2, m.index));
     out += encode3(String(templateValue(f, m[1], m[2])));
     at2 = m.index + m[0].length;
   }
-  return out + rest(text3.slice(at2));
+  return out + rest(text4.slice(at2));
 }
 function urlPart(who3) {
   return (value2) => {
@@ -36156,9 +37316,9 @@ function join29(base2, path) {
   if (/^https?:\/\//i.test(path)) return path;
   return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
-function httpUrl2(text3) {
+function httpUrl2(text4) {
   try {
-    const u = new URL(text3);
+    const u = new URL(text4);
     return u.protocol === "http:" || u.protocol === "https:" ? u : null;
   } catch {
     return null;
@@ -36202,9 +37362,9 @@ function requestPlan(ctx, input2, mark) {
   }
   if (!/^https?:$/.test(url2.protocol)) throw new WeirError("invalid", `${who3}: expected an http or https URL, got ${url2.protocol}`);
   for (const [k, v] of Object.entries(c.query)) {
-    const text3 = String(v);
-    if (hasEnvRef(text3)) secrets.markParam(k);
-    url2.searchParams.set(k, fillText(text3, fill, asIs));
+    const text4 = String(v);
+    if (hasEnvRef(text4)) secrets.markParam(k);
+    url2.searchParams.set(k, fillText(text4, fill, asIs));
   }
   if (c.watermark && mark !== void 0 && mark !== null) url2.searchParams.set(c.watermark.param, String(mark));
   if (url2.username || url2.password) {
@@ -36260,22 +37420,22 @@ async function fetchAll(ctx) {
   const mark = await startMark(ctx, who3);
   const tracker = ctx.config.watermark ? new MarkTracker(ctx.config.watermark, who3, mark) : null;
   if (!each) {
-    const plan = requestPlan(ctx, void 0, mark);
-    const landed2 = await guarded(plan, () => land(ctx, plan, new NdjsonWriter(file2), progress, tracker));
+    const plan2 = requestPlan(ctx, void 0, mark);
+    const landed2 = await guarded(plan2, () => land(ctx, plan2, new NdjsonWriter(file2), progress, tracker));
     proposeMark(ctx, tracker, [landed2]);
-    return finish(file2, [landed2], plan.who);
+    return finish(file2, [landed2], plan2.who);
   }
   const values = await inputValues(ctx, who3);
   const parts = values.map((_, i) => (0, import_node_path35.join)(dir, ctx.node.id, `${i}.ndjson`));
   const landed = await mapLimit(values, each.max_parallel, async (value2, i) => {
-    const plan = requestPlan(ctx, value2, mark);
-    return guarded(plan, () => land(ctx, plan, new NdjsonWriter(parts[i]), progress, tracker, { column: each.as ?? each.column, value: value2 }));
+    const plan2 = requestPlan(ctx, value2, mark);
+    return guarded(plan2, () => land(ctx, plan2, new NdjsonWriter(parts[i]), progress, tracker, { column: each.as ?? each.column, value: value2 }));
   });
   proposeMark(ctx, tracker, landed);
   await (0, import_promises30.mkdir)(dir, { recursive: true });
   const out = (0, import_node_fs19.createWriteStream)(file2);
   for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises31.pipeline)((0, import_node_fs19.createReadStream)(parts[i]), out, { end: false });
-  await new Promise((resolve33, reject) => out.end((e2) => e2 ? reject(e2) : resolve33()));
+  await new Promise((resolve34, reject) => out.end((e2) => e2 ? reject(e2) : resolve34()));
   return finish(file2, landed, who3);
 }
 async function startMark(ctx, who3) {
@@ -36300,34 +37460,34 @@ function finish(file2, landed, who3) {
   const fingerprint = tainted ? null : canonicalJson(inputs.map((i) => [i.uri, i.sha256]));
   return { file: count3 ? file2 : null, count: count3, inputs, fingerprint, who: who3 };
 }
-async function guarded(plan, work) {
+async function guarded(plan2, work) {
   try {
     return await work();
   } catch (e2) {
-    if (e2 instanceof Error) e2.message = plan.secrets.redact(e2.message);
+    if (e2 instanceof Error) e2.message = plan2.secrets.redact(e2.message);
     throw e2;
   }
 }
-async function land(ctx, plan, out, progress, tracker, added) {
+async function land(ctx, plan2, out, progress, tracker, added) {
   const inputs = [];
   let tainted = false;
-  const get = await pageGetter(ctx, plan);
+  const get = await pageGetter(ctx, plan2);
   try {
     for await (const page of fetchPages({
-      url: plan.url,
+      url: plan2.url,
       pagination: ctx.config.pagination,
       recordsPath: ctx.config.records_path,
       maxPages: ctx.config.max_pages,
-      secrets: plan.secrets,
-      who: plan.who,
+      secrets: plan2.secrets,
+      who: plan2.who,
       get
     })) {
       tracker?.see(page.records);
       const records = added ? page.records.map((r) => withColumn(r, added.column, added.value)) : page.records;
-      if (!tainted && records.length && plan.secrets.holdsSecret(JSON.stringify(records))) tainted = true;
+      if (!tainted && records.length && plan2.secrets.holdsSecret(JSON.stringify(records))) tainted = true;
       await out.write(records);
       progress(records.length);
-      const etag = page.etag && !plan.secrets.holdsSecret(page.etag) ? page.etag : void 0;
+      const etag = page.etag && !plan2.secrets.holdsSecret(page.etag) ? page.etag : void 0;
       inputs.push({
         uri: page.url,
         size: page.bytes.length,
@@ -36345,10 +37505,10 @@ function withColumn(record2, column2, value2) {
   const base2 = record2 !== null && typeof record2 === "object" && !Array.isArray(record2) ? record2 : { value: record2 };
   return { ...base2, [column2]: value2 };
 }
-async function pageGetter(ctx, plan) {
+async function pageGetter(ctx, plan2) {
   const c = ctx.config;
   const cacheFor = c.cache_for ? durationMs(c.cache_for) ?? 0 : 0;
-  const cache = ctx.useCache === false ? null : await PageCache.open(httpCacheDir(ctx.workspace, ctx.engine.settings), { environment: ctx.environment ?? "", ...plan.credentials });
+  const cache = ctx.useCache === false ? null : await PageCache.open(httpCacheDir(ctx.workspace, ctx.engine.settings), { environment: ctx.environment ?? "", ...plan2.credentials });
   const now = () => ctx.engine.now().getTime();
   const parse5 = (body) => body.length ? JSON.parse(body.toString("utf8")) : null;
   const kept = (body, link2, etag) => ({
@@ -36359,7 +37519,7 @@ async function pageGetter(ctx, plan) {
     ...etag ? { etag } : {}
   });
   return async (url2, shownUrl, what) => {
-    const key2 = cache?.keyOf(c.method, url2, plan.body);
+    const key2 = cache?.keyOf(c.method, url2, plan2.body);
     const old = cache && key2 ? await cache.get(key2) : null;
     if (old && cacheFor && now() - old.meta.fetchedAt < cacheFor) return kept(old.body, old.meta.link, old.meta.etag);
     const validators = old && (old.meta.etag || old.meta.lastModified) ? { ...old.meta.etag ? { etag: old.meta.etag } : {}, ...old.meta.lastModified ? { lastModified: old.meta.lastModified } : {} } : void 0;
@@ -36368,14 +37528,14 @@ async function pageGetter(ctx, plan) {
       url: url2,
       shownUrl,
       what,
-      scope: plan.scope,
-      ...plan.body !== void 0 ? { body: plan.body } : {},
+      scope: plan2.scope,
+      ...plan2.body !== void 0 ? { body: plan2.body } : {},
       ...validators ? { conditional: validators } : {},
       timeoutMs: c.timeout_seconds * 1e3,
       retries: c.retries,
       signal: ctx.signal,
-      who: plan.who,
-      onRetry: (why2, attempt2, delay) => ctx.warn(`${plan.who}: ${plan.secrets.redact(why2)}, retry ${attempt2} of ${c.retries} in ${delay} ms`, "retry")
+      who: plan2.who,
+      onRetry: (why2, attempt2, delay) => ctx.warn(`${plan2.who}: ${plan2.secrets.redact(why2)}, retry ${attempt2} of ${c.retries} in ${delay} ms`, "retry")
     });
     if (res.status === 304 && old) {
       if (cacheFor && cache) await cache.put({ ...old.meta, fetchedAt: now() }, old.body);
@@ -36386,7 +37546,7 @@ async function pageGetter(ctx, plan) {
     const link2 = res.headers.get("link") ?? void 0;
     if (cache && key2 && (etag || lastModified || cacheFor)) {
       const texts = [res.bytes.toString("utf8"), etag ?? "", lastModified ?? "", link2 ?? ""];
-      if (!texts.some((t) => plan.secrets.holdsSecret(t))) {
+      if (!texts.some((t) => plan2.secrets.holdsSecret(t))) {
         await cache.put({ key: key2, fetchedAt: now(), ...etag ? { etag } : {}, ...lastModified ? { lastModified } : {}, ...link2 ? { link: link2 } : {} }, res.bytes);
       }
     }
@@ -36419,7 +37579,7 @@ var init_fetch = __esm({
 
 // src-main/engine/nodes/http-source/runtime.ts
 var httpSourceRuntime;
-var init_runtime7 = __esm({
+var init_runtime10 = __esm({
   "src-main/engine/nodes/http-source/runtime.ts"() {
     "use strict";
     init_errors();
@@ -36448,7 +37608,7 @@ var init_runtime7 = __esm({
 
 // src-main/engine/nodes/join/runtime.ts
 var joinRuntime;
-var init_runtime8 = __esm({
+var init_runtime11 = __esm({
   "src-main/engine/nodes/join/runtime.ts"() {
     "use strict";
     init_join();
@@ -36557,7 +37717,7 @@ async function findOut(s, body, error2, settleMs) {
   const first = await readBack(s, body);
   if (first === true) return "published";
   if (first === false && error2 instanceof PreconditionFailed) return "not-published";
-  await new Promise((resolve33) => setTimeout(resolve33, settleMs));
+  await new Promise((resolve34) => setTimeout(resolve34, settleMs));
   const second = await readBack(s, body);
   if (second === true) return "published";
   return second === false ? "not-published" : "unknown";
@@ -36565,7 +37725,7 @@ async function findOut(s, body, error2, settleMs) {
 async function checkStaged(s, signal) {
   let missing = "";
   for (const delay of LIST_DELAYS_MS) {
-    if (delay) await new Promise((resolve33) => setTimeout(resolve33, delay));
+    if (delay) await new Promise((resolve34) => setTimeout(resolve34, delay));
     if (signal?.aborted) throw cancelled();
     const listed2 = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
     missing = [...s.sizes].find(([key2, size2]) => listed2.get(key2) !== size2)?.[0] ?? "";
@@ -36671,13 +37831,13 @@ async function lakeLitter(store, dir, o = {}) {
   const old = (ms) => ms !== void 0 && now - ms >= olderThan;
   const newest = /* @__PURE__ */ new Map();
   for (const i of listed2) {
-    const run = runOf(dir, i.key);
-    if (run !== null) newest.set(run, Math.max(newest.get(run) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
+    const run3 = runOf(dir, i.key);
+    if (run3 !== null) newest.set(run3, Math.max(newest.get(run3) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
   }
   const objects = listed2.filter((i) => {
-    const run = runOf(dir, i.key);
-    if (run === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
-    return !except.has(run) && !live.has(i.key) && old(newest.get(run));
+    const run3 = runOf(dir, i.key);
+    if (run3 === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
+    return !except.has(run3) && !live.has(i.key) && old(newest.get(run3));
   });
   const notes = [];
   let uploads = [];
@@ -36686,8 +37846,8 @@ async function lakeLitter(store, dir, o = {}) {
     if (pending === null) notes.push(`${store.uri(dir)}: the server cannot list unfinished multipart uploads (ListMultipartUploads not implemented); they were not checked`);
     else
       uploads = pending.filter((u) => {
-        const run = runOf(dir, u.key);
-        return run !== null && !except.has(run) && old(u.initiatedMs);
+        const run3 = runOf(dir, u.key);
+        return run3 !== null && !except.has(run3) && old(u.initiatedMs);
       });
   }
   return { dir, objects, uploads, bytes: objects.reduce((n, i) => n + i.size, 0), notes };
@@ -36739,8 +37899,8 @@ async function stageLakeOutput(a) {
   const { store, dir, runId, config: config2 } = a;
   const opts = { signal: a.signal };
   await removeStaleLakeLitter(store, dir, runId, { signal: a.signal, warn: a.warn });
-  const before = await readManifest(store, dir, opts);
-  const previous = before?.manifest;
+  const before2 = await readManifest(store, dir, opts);
+  const previous = before2?.manifest;
   if (config2.mode === "append" && previous) {
     if (previous.file_format !== config2.format || !sameShape(previous.partition_by, config2.partition_by)) {
       throw new WeirError(
@@ -36793,7 +37953,7 @@ async function stageLakeOutput(a) {
     store,
     dir,
     runId,
-    baseEtag: before?.info.etag ?? null,
+    baseEtag: before2?.info.etag ?? null,
     manifest,
     uploaded,
     sizes: new Map(written.map((f) => [`${dir}${f.key}`, f.size])),
@@ -36832,7 +37992,7 @@ var init_publish = __esm({
 
 // src-main/engine/nodes/lake-sink/runtime.ts
 var lakeSinkRuntime;
-var init_runtime9 = __esm({
+var init_runtime12 = __esm({
   "src-main/engine/nodes/lake-sink/runtime.ts"() {
     "use strict";
     init_lake_sink();
@@ -36911,7 +38071,7 @@ var init_runtime9 = __esm({
 
 // src-main/engine/nodes/lake-source/runtime.ts
 var import_node_path37, lakeSourceRuntime;
-var init_runtime10 = __esm({
+var init_runtime13 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
     import_node_path37 = require("node:path");
@@ -36949,6 +38109,17 @@ var init_runtime10 = __esm({
         }
       }
     });
+  }
+});
+
+// src-main/engine/nodes/pivot/runtime.ts
+var pivotRuntime;
+var init_runtime14 = __esm({
+  "src-main/engine/nodes/pivot/runtime.ts"() {
+    "use strict";
+    init_pivot();
+    init_define3();
+    pivotRuntime = defineNodeRuntime(pivotKind, { cacheable: true });
   }
 });
 
@@ -37104,19 +38275,19 @@ var init_duckdb_to_pg = __esm({
 
 // src-main/engine/postgres/keep-busy.ts
 function keepBusy(client, idleTimeoutMs) {
-  let failure2;
+  let failure3;
   let inFlight2 = null;
   let timer;
   if (idleTimeoutMs > 0) {
     const every = Math.max(50, Math.min(3e4, Math.floor(idleTimeoutMs / 4)));
     timer = setInterval(() => {
-      if (inFlight2 || failure2 !== void 0) return;
+      if (inFlight2 || failure3 !== void 0) return;
       inFlight2 = client.query("SELECT 1").then(
         () => {
           inFlight2 = null;
         },
         (e2) => {
-          failure2 = e2;
+          failure3 = e2;
           inFlight2 = null;
         }
       );
@@ -37129,11 +38300,11 @@ function keepBusy(client, idleTimeoutMs) {
       timer = void 0;
       if (!inFlight2) return;
       let wait;
-      await Promise.race([inFlight2, new Promise((resolve33) => wait = setTimeout(resolve33, 5e3))]);
+      await Promise.race([inFlight2, new Promise((resolve34) => wait = setTimeout(resolve34, 5e3))]);
       clearTimeout(wait);
     },
     get failure() {
-      return failure2;
+      return failure3;
     }
   };
 }
@@ -37214,9 +38385,9 @@ async function applyComments(client, schema, table, comments, when) {
   if (comments.table !== void 0 && (!current || current.table !== comments.table)) {
     await client.query(`COMMENT ON TABLE ${q} IS ${client.escapeLiteral(comments.table)}`);
   }
-  for (const [col, text3] of Object.entries(comments.columns)) {
-    if (current && current.columns.get(col) === text3) continue;
-    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text3)}`);
+  for (const [col, text4] of Object.entries(comments.columns)) {
+    if (current && current.columns.get(col) === text4) continue;
+    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text4)}`);
   }
 }
 var init_comments = __esm({
@@ -37475,8 +38646,8 @@ async function rollback(client, lost) {
         () => true,
         () => false
       ),
-      new Promise((resolve33) => {
-        timer = setTimeout(() => resolve33(false), 5e3);
+      new Promise((resolve34) => {
+        timer = setTimeout(() => resolve34(false), 5e3);
         timer.unref();
       })
     ]);
@@ -37602,7 +38773,7 @@ var init_one_lot = __esm({
 
 // src-main/engine/nodes/postgres-sink/runtime.ts
 var postgresSinkRuntime;
-var init_runtime11 = __esm({
+var init_runtime15 = __esm({
   "src-main/engine/nodes/postgres-sink/runtime.ts"() {
     "use strict";
     init_postgres_sink();
@@ -37851,7 +39022,7 @@ var init_read_query = __esm({
 
 // src-main/engine/nodes/postgres-source/runtime.ts
 var import_node_path38, postgresSourceRuntime;
-var init_runtime12 = __esm({
+var init_runtime16 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
     import_node_path38 = require("node:path");
@@ -37882,9 +39053,20 @@ var init_runtime12 = __esm({
   }
 });
 
+// src-main/engine/nodes/sample/runtime.ts
+var sampleRuntime;
+var init_runtime17 = __esm({
+  "src-main/engine/nodes/sample/runtime.ts"() {
+    "use strict";
+    init_sample();
+    init_define3();
+    sampleRuntime = defineNodeRuntime(sampleKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/seed/runtime.ts
 var seedRuntime;
-var init_runtime13 = __esm({
+var init_runtime18 = __esm({
   "src-main/engine/nodes/seed/runtime.ts"() {
     "use strict";
     init_seed();
@@ -37899,7 +39081,7 @@ var init_runtime13 = __esm({
 
 // src-main/engine/nodes/select/runtime.ts
 var selectRuntime;
-var init_runtime14 = __esm({
+var init_runtime19 = __esm({
   "src-main/engine/nodes/select/runtime.ts"() {
     "use strict";
     init_select();
@@ -37908,9 +39090,20 @@ var init_runtime14 = __esm({
   }
 });
 
+// src-main/engine/nodes/sort/runtime.ts
+var sortRuntime;
+var init_runtime20 = __esm({
+  "src-main/engine/nodes/sort/runtime.ts"() {
+    "use strict";
+    init_sort();
+    init_define3();
+    sortRuntime = defineNodeRuntime(sortKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/sql/runtime.ts
 var sqlRuntime;
-var init_runtime15 = __esm({
+var init_runtime21 = __esm({
   "src-main/engine/nodes/sql/runtime.ts"() {
     "use strict";
     init_sql2();
@@ -37919,14 +39112,58 @@ var init_runtime15 = __esm({
   }
 });
 
+// src-main/engine/nodes/time-bucket/runtime.ts
+var timeBucketRuntime;
+var init_runtime22 = __esm({
+  "src-main/engine/nodes/time-bucket/runtime.ts"() {
+    "use strict";
+    init_time_bucket();
+    init_define3();
+    timeBucketRuntime = defineNodeRuntime(timeBucketKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/union/runtime.ts
 var unionRuntime;
-var init_runtime16 = __esm({
+var init_runtime23 = __esm({
   "src-main/engine/nodes/union/runtime.ts"() {
     "use strict";
     init_union();
     init_define3();
     unionRuntime = defineNodeRuntime(unionKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/unpivot/runtime.ts
+var unpivotRuntime;
+var init_runtime24 = __esm({
+  "src-main/engine/nodes/unpivot/runtime.ts"() {
+    "use strict";
+    init_unpivot();
+    init_define3();
+    unpivotRuntime = defineNodeRuntime(unpivotKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/wide-to-long/runtime.ts
+var wideToLongRuntime;
+var init_runtime25 = __esm({
+  "src-main/engine/nodes/wide-to-long/runtime.ts"() {
+    "use strict";
+    init_wide_to_long();
+    init_define3();
+    wideToLongRuntime = defineNodeRuntime(wideToLongKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/window/runtime.ts
+var windowRuntime;
+var init_runtime26 = __esm({
+  "src-main/engine/nodes/window/runtime.ts"() {
+    "use strict";
+    init_window();
+    init_define3();
+    windowRuntime = defineNodeRuntime(windowKind, { cacheable: true });
   }
 });
 
@@ -37951,23 +39188,43 @@ var init_runtimes_generated = __esm({
     init_runtime14();
     init_runtime15();
     init_runtime16();
+    init_runtime17();
+    init_runtime18();
+    init_runtime19();
+    init_runtime20();
+    init_runtime21();
+    init_runtime22();
+    init_runtime23();
+    init_runtime24();
+    init_runtime25();
+    init_runtime26();
     runtimes = {
       aggregate: aggregateRuntime,
+      cast_columns: castColumnsRuntime,
       check: checkRuntime,
+      compute_column: computeColumnRuntime,
       deduplicate: deduplicateRuntime,
       file_sink: fileSinkRuntime,
       file_source: fileSourceRuntime,
+      fill_missing: fillMissingRuntime,
       filter: filterRuntime,
       http_source: httpSourceRuntime,
       join: joinRuntime,
       lake_sink: lakeSinkRuntime,
       lake_source: lakeSourceRuntime,
+      pivot: pivotRuntime,
       postgres_sink: postgresSinkRuntime,
       postgres_source: postgresSourceRuntime,
+      sample: sampleRuntime,
       seed: seedRuntime,
       select: selectRuntime,
+      sort: sortRuntime,
       sql: sqlRuntime,
-      union: unionRuntime
+      time_bucket: timeBucketRuntime,
+      union: unionRuntime,
+      unpivot: unpivotRuntime,
+      wide_to_long: wideToLongRuntime,
+      window: windowRuntime
     };
   }
 });
@@ -38085,7 +39342,7 @@ function buildRunRecord(args) {
   const { loaded, result, git: git2 } = args;
   return {
     format: "weir.run",
-    version: 2,
+    version: 3,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
@@ -38115,10 +39372,10 @@ function buildRunRecord(args) {
 function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
-async function writeRunRecord(dir, record2, text3 = runRecordText(record2)) {
+async function writeRunRecord(dir, record2, text4 = runRecordText(record2)) {
   await (0, import_promises35.mkdir)(dir, { recursive: true });
   const path = (0, import_node_path39.join)(dir, `${record2.runId}.json`);
-  await (0, import_promises35.writeFile)(path, text3);
+  await (0, import_promises35.writeFile)(path, text4);
   return path;
 }
 var import_promises35, import_node_os7, import_node_path39;
@@ -38188,7 +39445,7 @@ function lineageConfig(env, workspaceRoot3) {
   };
 }
 var import_node_path40;
-var init_config18 = __esm({
+var init_config28 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
     import_node_path40 = require("node:path");
@@ -38240,7 +39497,7 @@ var SCHEMA_URL, COLUMN_LINEAGE_URL;
 var init_column_facets = __esm({
   "src-main/engine/audit/lineage/column-facets.ts"() {
     "use strict";
-    init_lineage();
+    init_lineage3();
     init_dataset_name();
     SCHEMA_URL = "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet";
     COLUMN_LINEAGE_URL = "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet";
@@ -38335,12 +39592,12 @@ function identityOf(r) {
     params: r.params
   };
 }
-function finishEvent(r, namespace, lineage = null) {
+function finishEvent(r, namespace, lineage2 = null) {
   const eventType = r.status === "succeeded" ? "COMPLETE" : r.status === "cancelled" ? "ABORT" : "FAIL";
   const inputs = uniqueBy(r.nodes.flatMap((n) => (n.inputs ?? []).map(inputDataset)));
   const outputs = uniqueBy(
     r.nodes.filter((n) => n.status === "done").flatMap((n) => {
-      const columns = lineage && n.outputs?.length ? sinkColumnFacets(lineage, r, n.name, PRODUCER) : null;
+      const columns = lineage2 && n.outputs?.length ? sinkColumnFacets(lineage2, r, n.name, PRODUCER) : null;
       return (n.outputs ?? []).map((o) => outputDataset(o, n.outputs?.length === 1 && n.rows !== null ? n.rows : void 0, columns));
     })
   );
@@ -38456,8 +39713,8 @@ function outcome(c) {
   if (c.passed) return "pass";
   return c.severity === "error" ? "fail" : "warn";
 }
-function badge(kind, text3) {
-  return `<span class="badge ${esc2(kind)}">${esc2(text3)}</span>`;
+function badge(kind, text4) {
+  return `<span class="badge ${esc2(kind)}">${esc2(text4)}</span>`;
 }
 function statusBadge(status) {
   const kind = status === "done" || status === "succeeded" ? "pass" : status === "skipped" || status === "cancelled" ? "skip" : "fail";
@@ -38758,8 +40015,85 @@ var init_open_lake = __esm({
     "use strict";
     init_open_store();
     init_workspace();
-    init_config17();
+    init_config27();
     init_lake_mirror();
+  }
+});
+
+// src-main/engine/audit/signatures/release-table.ts
+function releaseRows(t, hashes) {
+  const keys = [...new Set(t.runs.map(stateKeyOf))];
+  return keys.map((key2) => {
+    const s = currentState(t, key2);
+    const entry2 = s.since ? t.states.find((x) => x.seq === s.since.seq) : void 0;
+    const run3 = entry2 ? [...t.runs].reverse().find((r) => r.runId === entry2.payload.runId && r.recordSha256 === entry2.payload.recordSha256) : [...t.runs].reverse().find((r) => stateKeyOf(r) === key2);
+    const seq = entry2?.seq ?? run3.seq;
+    const signatures = signaturesOf(t, run3);
+    return {
+      lot: key2,
+      state: s.state,
+      runId: run3.runId,
+      pipeline: run3.record.pipeline.name,
+      recordSha256: run3.recordSha256,
+      stateSince: s.since?.at ?? null,
+      auditSeq: seq,
+      auditHash: hashes.get(seq) ?? "",
+      trailSeq: Math.max(seq, ...signatures.map((x) => x.seq)),
+      signatures: signatures.map((x) => ({ signerId: x.payload.signerId, signerName: x.payload.signerName, meaning: x.payload.meaning, signedAt: x.payload.signedAt, comment: x.payload.comment }))
+    };
+  });
+}
+async function publishReleaseTable(ws2, lookup, open6) {
+  const config2 = (await readAuditConfig(ws2.root)).releaseTable;
+  if (!config2) return null;
+  const name = config2.connection;
+  const spec = resolveConnection(name, connectionSpecFor(ws2, config2.environment ?? ws2.file.default_environment, name), lookup);
+  const target = pgTarget(name, spec, lookup);
+  const entries = await readAuditEntries(ws2.root);
+  const rows = releaseRows(gxpTrailOf(entries), new Map(entries.map((e2) => [e2.seq, e2.hash])));
+  const table = pgQualified(config2.schema, config2.table);
+  const client = await (open6 ?? ((t) => openClient(t, { session: { purpose: "publish", detail: "release states" } })))(target);
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`weir release table ${config2.schema}.${config2.table}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${pgIdent(config2.schema)}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${table} (lot text PRIMARY KEY, state text NOT NULL, run_id text NOT NULL, pipeline text NOT NULL, record_sha256 text NOT NULL, state_since timestamptz, audit_seq bigint NOT NULL, audit_hash text NOT NULL, trail_seq bigint NOT NULL, signer_names text[] NOT NULL, signatures jsonb NOT NULL, updated_at timestamptz NOT NULL)`
+    );
+    await client.query(`COMMENT ON TABLE ${table} IS ${literal2("Release states copied from the Weir audit trail for dashboards. The trail is the source of truth: check a row's audit_seq and audit_hash with weir audit verify.")}`);
+    for (const r of rows) {
+      await client.query(
+        `INSERT INTO ${table} AS t (lot, state, run_id, pipeline, record_sha256, state_since, audit_seq, audit_hash, trail_seq, signer_names, signatures, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, now())
+         ON CONFLICT (lot) DO UPDATE SET state = EXCLUDED.state, run_id = EXCLUDED.run_id, pipeline = EXCLUDED.pipeline, record_sha256 = EXCLUDED.record_sha256,
+           state_since = EXCLUDED.state_since, audit_seq = EXCLUDED.audit_seq, audit_hash = EXCLUDED.audit_hash, trail_seq = EXCLUDED.trail_seq, signer_names = EXCLUDED.signer_names,
+           signatures = EXCLUDED.signatures, updated_at = EXCLUDED.updated_at
+         WHERE t.trail_seq < EXCLUDED.trail_seq`,
+        [r.lot, r.state, r.runId, r.pipeline, r.recordSha256, r.stateSince, r.auditSeq, r.auditHash, r.trailSeq, [...new Set(r.signatures.map((s) => s.signerName))], JSON.stringify(r.signatures)]
+      );
+    }
+    await client.query("COMMIT");
+  } catch (e2) {
+    await client.query("ROLLBACK").catch(() => void 0);
+    throw new WeirError("connection", `release-state table ${config2.schema}.${config2.table} (connection "${name}") was not refreshed: ${e2.message}`);
+  } finally {
+    await closeClient(client);
+  }
+  return { table: `${config2.schema}.${config2.table}`, rows: rows.length };
+}
+var literal2;
+var init_release_table = __esm({
+  "src-main/engine/audit/signatures/release-table.ts"() {
+    "use strict";
+    init_errors();
+    init_connect();
+    init_sql3();
+    init_workspace();
+    init_audit_log();
+    init_config27();
+    init_release_state();
+    init_trail();
+    literal2 = (text4) => `'${text4.replace(/'/g, "''")}'`;
   }
 });
 
@@ -38768,14 +40102,14 @@ function openRunTrail(args) {
   const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
   const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv };
-  const lineage = lineageConfig(env, args.workspace.root);
-  redactor.remember(lineage?.url);
-  redactor.remember(lineage?.apiKey);
+  const lineage2 = lineageConfig(env, args.workspace.root);
+  redactor.remember(lineage2?.url);
+  redactor.remember(lineage2?.apiKey);
   const warnings = [];
   return {
-    wantsColumnLineage: lineage !== null,
+    wantsColumnLineage: lineage2 !== null,
     async start() {
-      if (!lineage) return;
+      if (!lineage2) return;
       const identity = {
         runId: args.runId,
         pipelineName: args.loaded.pipeline.name,
@@ -38785,7 +40119,7 @@ function openRunTrail(args) {
         environment: args.environment,
         params: args.params
       };
-      warnings.push(...await emitLineageEvent(lineage, startEvent(identity, lineage.namespace, args.now()), redactor));
+      warnings.push(...await emitLineageEvent(lineage2, startEvent(identity, lineage2.namespace, args.now()), redactor));
     },
     async intend(intent) {
       await recordIntent(args.workspace.root, {
@@ -38803,7 +40137,7 @@ function openRunTrail(args) {
     },
     async finish(record2, columns) {
       Object.assign(record2, maskRunRecord(redactor, record2));
-      if (lineage) warnings.push(...await emitLineageEvent(lineage, finishEvent(record2, lineage.namespace, columns ?? null), redactor));
+      if (lineage2) warnings.push(...await emitLineageEvent(lineage2, finishEvent(record2, lineage2.namespace, columns ?? null), redactor));
       if (warnings.length) record2.warnings = [...record2.warnings ?? [], ...warnings.map((w) => redactor.mask(w))];
     },
     async persist(unmasked) {
@@ -38826,6 +40160,7 @@ function openRunTrail(args) {
       await closeIntent(args.workspace.root, record2.runId);
       const written = await writeReportHtml(root2, record2.runId, reportHtml);
       await syncAuditLake(args.workspace, env).catch(() => 0);
+      await publishReleaseTable(args.workspace, env).catch(() => null);
       return { auditSeq: entry2.seq, reportPath: written, runFileText };
     }
   };
@@ -38842,14 +40177,15 @@ var init_run_trail = __esm({
     import_node_os8 = require("node:os");
     init_audit_log();
     init_publish_intent();
-    init_config18();
+    init_config28();
     init_events2();
     init_transport();
     init_check_report();
     init_runs_dir();
     init_run_file();
     init_open_lake();
-    sha256Text = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
+    init_release_table();
+    sha256Text = (text4) => (0, import_node_crypto25.createHash)("sha256").update(text4).digest("hex");
   }
 });
 
@@ -39362,8 +40698,8 @@ async function cleanLitter(engine2, ws2, runId, o = {}) {
     const found = await findLocalLitter(ws2, engine2.settings, workspaceSinks(ws2), runs, now);
     report.kept = found.kept;
     report.items.push(...await applyAll(found.pending, report.notes));
-    const plan = planEviction(await cacheEntries(cacheDirs(ws2, engine2.settings)), { maxBytes: o.cacheMaxBytes ?? engine2.settings.cacheMaxBytes, keepNewerThanMs: spareRecentMs(runs, found.liveSessions, now), now });
-    report.items.push(...await applyAll(plan.pending, report.notes));
+    const plan2 = planEviction(await cacheEntries(cacheDirs(ws2, engine2.settings)), { maxBytes: o.cacheMaxBytes ?? engine2.settings.cacheMaxBytes, keepNewerThanMs: spareRecentMs(runs, found.liveSessions, now), now });
+    report.items.push(...await applyAll(plan2.pending, report.notes));
     await runs.forgetEnded();
   } catch (e2) {
     report.notes.push(`litter of earlier runs was not all removed: ${e2.message.split("\n")[0]}`);
@@ -39411,15 +40747,15 @@ var init_source_state = __esm({
         const file2 = (0, import_node_path52.join)(this.dir, `${nodeId2}.json`);
         return {
           read: async () => {
-            let text3;
+            let text4;
             try {
-              text3 = await (0, import_promises43.readFile)(file2, "utf8");
+              text4 = await (0, import_promises43.readFile)(file2, "utf8");
             } catch (e2) {
               if (e2.code === "ENOENT") return null;
               throw new WeirError("node", `node "${nodeName}": cannot read its kept state ${file2}: ${e2.message}`);
             }
             try {
-              return JSON.parse(text3).value ?? null;
+              return JSON.parse(text4).value ?? null;
             } catch {
               throw new WeirError("node", `node "${nodeName}": its kept state ${file2} is not JSON (delete it to start again from the node's initial value)`);
             }
@@ -39460,7 +40796,7 @@ async function runLoaded(engine2, req, loaded, lot) {
   await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
   const runId = newRunId(engine2.now());
-  const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
+  const plan2 = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
   if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
@@ -39488,7 +40824,7 @@ async function runLoaded(engine2, req, loaded, lot) {
     const result = await executePlan({
       engine: engine2,
       cache: req.useCache === false ? null : new NodeCache(nodeCacheDir(workspace, engine2.settings)),
-      plan,
+      plan: plan2,
       runId,
       environment,
       params,
@@ -39777,9 +41113,9 @@ var init_discover = __esm({
 });
 
 // src-main/engine/lots/state-store.ts
-function parseState(text3) {
+function parseState(text4) {
   try {
-    const r = lotState.safeParse(JSON.parse(text3));
+    const r = lotState.safeParse(JSON.parse(text4));
     return r.success ? r.data : null;
   } catch {
     return null;
@@ -39966,7 +41302,7 @@ function nothingToRun(engine2, req, loaded, v) {
   const runId = newRunId(engine2.now());
   const record2 = {
     format: "weir.run",
-    version: 2,
+    version: 3,
     runId,
     pipeline: { name: loaded.pipeline.name, file: (0, import_node_path56.relative)(v.workspace.root, loaded.path).replace(/\\/g, "/"), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
     environment: v.environment,
@@ -40163,7 +41499,7 @@ __export(preview_session_exports, {
   inSession: () => inSession
 });
 function stamp2(p, env, inputStamps, fingerprint) {
-  const text3 = nodeKeyText({
+  const text4 = nodeKeyText({
     kind: p.node.kind,
     name: p.node.name,
     config: p.ctx.config,
@@ -40171,7 +41507,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto29.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto29.createHash)("sha256").update(`${text4}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -40260,10 +41596,10 @@ var init_preview_session = __esm({
        * current in the session, then hands its relation to `use` on the session's connection.
        */
       withNode(req, use) {
-        const run = this.queue.then(() => this.serve(req, use));
-        this.queue = run.catch(() => {
+        const run3 = this.queue.then(() => this.serve(req, use));
+        this.queue = run3.catch(() => {
         });
-        return run;
+        return run3;
       }
       /**
        * The document a request is about, and the revision the session keeps it under, for the next
@@ -40324,11 +41660,11 @@ var init_preview_session = __esm({
           const environment = req.environment ?? opened.workspace.file.default_environment;
           const params = resolveParams(req.pipeline.params, req.params ?? {});
           await this.setParams(opened, req.pipeline.params, params);
-          const plan = planPipeline(req.pipeline, opened.workspace, opened.runId, targets.map((t) => `+${t.name}`).join(" "), this.file);
-          const steps2 = plan.nodes.filter((p) => p.compiled.relation !== "none");
-          const targetPlan = plan.nodes.find((p) => p.node.id === target.id);
+          const plan2 = planPipeline(req.pipeline, opened.workspace, opened.runId, targets.map((t) => `+${t.name}`).join(" "), this.file);
+          const steps2 = plan2.nodes.filter((p) => p.compiled.relation !== "none");
+          const targetPlan = plan2.nodes.find((p) => p.node.id === target.id);
           const shownName = targetPlan?.compiled.relation === "none" ? targetPlan.ctx.inputs[0]?.name ?? target.name : target.name;
-          await guardPlan(opened.session.main, { ...plan, nodes: steps2 }, this.file, this.verdicts);
+          await guardPlan(opened.session.main, { ...plan2, nodes: steps2 }, this.file, this.verdicts);
           await this.forgetGone(opened, req.pipeline);
           const env = {
             conn: opened.session.main,
@@ -40395,13 +41731,13 @@ var init_preview_session = __esm({
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
-        const text3 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
-        if (o.params === text3) return;
+        const text4 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
+        if (o.params === text4) return;
         o.params = null;
         for (const name of o.paramNames) if (!(name in params)) await o.session.main.run(`RESET VARIABLE ${quoteIdent(name)}`);
         await setParamVariables(o.session.main, specs, params);
         o.paramNames = Object.keys(params);
-        o.params = text3;
+        o.params = text4;
       }
       /** Drops the relations of nodes that are no longer in the pipeline, or no longer under that name. */
       async forgetGone(o, pipeline5) {
@@ -40555,9 +41891,9 @@ async function previewNode(engine2, req, session) {
     session
   );
 }
-async function shapedQuery(run) {
+async function shapedQuery(run3) {
   try {
-    return await run();
+    return await run3();
   } catch (e2) {
     if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
     throw new WeirError("usage", `the filter cannot be applied: ${describeDuckdbError(e2).message}`);
@@ -40607,8 +41943,8 @@ function planBins(s) {
 }
 function boundText(value2, width) {
   const decimals = width >= 1 ? 0 : Math.min(12, Math.ceil(-Math.log10(width) - 1e-9));
-  const text3 = value2.toFixed(decimals);
-  return /^-0(\.0*)?$/.test(text3) ? text3.slice(1) : text3;
+  const text4 = value2.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text4) ? text4.slice(1) : text4;
 }
 var MAX_BINS, MIN_BINS;
 var init_profile_bins = __esm({
@@ -40625,7 +41961,7 @@ __export(profile_exports, {
   profileNode: () => profileNode
 });
 function scaleOf(type) {
-  if (NUMERIC.test(type)) return "number";
+  if (NUMERIC2.test(type)) return "number";
   if (type === "DATE") return "date";
   if (/^TIMESTAMP/.test(type)) return "timestamp";
   return null;
@@ -40645,20 +41981,20 @@ async function histogram(conn, relation, col, type, min, max) {
       conn,
       `SELECT count(${x})::BIGINT AS n, min(${x}) AS lo, max(${x}) AS hi, quantile_cont(${x}, 0.25) AS q1, quantile_cont(${x}, 0.75) AS q3 FROM ${r}`
     );
-    const plan = st ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: scale === "date" || /INT/.test(type) }) : null;
-    if (plan) {
+    const plan2 = st ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: scale === "date" || /INT/.test(type) }) : null;
+    if (plan2) {
       const rows2 = await queryRows(
         conn,
-        `SELECT least(greatest(floor((${x} - (${plan.start})::DOUBLE) / (${plan.width})::DOUBLE), 0), ${plan.count - 1})::INTEGER AS bin, count(*)::BIGINT AS n
+        `SELECT least(greatest(floor((${x} - (${plan2.start})::DOUBLE) / (${plan2.width})::DOUBLE), 0), ${plan2.count - 1})::INTEGER AS bin, count(*)::BIGINT AS n
          FROM ${r} WHERE ${c} IS NOT NULL GROUP BY bin`
       );
       const counts = new Map(rows2.map((row) => [Number(row.bin), Number(row.n)]));
-      const single = plan.width === 1 && (scale === "date" || /INT/.test(type));
-      return Array.from({ length: plan.count }, (_, i) => {
-        const lower = plan.start + i * plan.width;
+      const single = plan2.width === 1 && (scale === "date" || /INT/.test(type));
+      return Array.from({ length: plan2.count }, (_, i) => {
+        const lower = plan2.start + i * plan2.width;
         return {
-          label: boundLabel(scale, lower, plan.width),
-          ...single ? {} : { upper: boundLabel(scale, lower + plan.width, plan.width) },
+          label: boundLabel(scale, lower, plan2.width),
+          ...single ? {} : { upper: boundLabel(scale, lower + plan2.width, plan2.width) },
           count: counts.get(i) ?? 0
         };
       });
@@ -40714,7 +42050,7 @@ async function profileRows(conn, node2, nodeId2, t0) {
   }
   return { nodeId: nodeId2, rows, columns, elapsedMs: Math.round(performance.now() - t0) };
 }
-var NUMERIC, TOP_VALUES, DAY, PROFILED;
+var NUMERIC2, TOP_VALUES, DAY, PROFILED;
 var init_profile = __esm({
   "src-main/engine/run/profile.ts"() {
     "use strict";
@@ -40723,10 +42059,361 @@ var init_profile = __esm({
     init_preview();
     init_relation_stats();
     init_profile_bins();
-    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    NUMERIC2 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     TOP_VALUES = 12;
     DAY = 864e5;
     PROFILED = "__weir_profile";
+  }
+});
+
+// src-main/engine/run/chart-sql.ts
+function xNumber(column2, scale) {
+  const c = quoteIdent(column2);
+  return scale === "time" ? `epoch(${c})::DOUBLE` : `${c}::DOUBLE`;
+}
+function keepClause(keep, values) {
+  const named = keep.values.filter((v) => v !== null);
+  const withNull = keep.values.includes(null);
+  const c = quoteIdent(keep.column);
+  const parts = [];
+  if (named.length) {
+    parts.push(`${c}::VARCHAR IN (${named.map(() => "?").join(", ")})`);
+    values.push(...named);
+  }
+  if (withNull) parts.push(`${c} IS NULL`);
+  return parts.length ? `(${parts.join(" OR ")})` : "FALSE";
+}
+function whereOf(conditions, keeps, values) {
+  const all = [...conditions, ...keeps.map((k) => keepClause(k, values))];
+  return all.length ? `WHERE ${all.join(" AND ")}` : "";
+}
+function topGroups(relation, column2, cap) {
+  const c = quoteIdent(column2);
+  return {
+    sql: `SELECT v, n, sum(n) OVER ()::BIGINT AS total FROM (SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${quoteIdent(relation)} GROUP BY ALL) ORDER BY n DESC, v NULLS LAST LIMIT ${Math.trunc(cap) + 1}`,
+    values: []
+  };
+}
+function xRange(relation, x, scale, keeps) {
+  const values = [];
+  const where2 = whereOf([`${quoteIdent(x)} IS NOT NULL`], keeps, values);
+  return { sql: `SELECT min(${xNumber(x, scale)}) AS lo, max(${xNumber(x, scale)}) AS hi FROM ${quoteIdent(relation)} ${where2}`, values };
+}
+function lineQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  const span = a.hi > a.lo ? a.hi - a.lo : 1;
+  values.push(a.lo, span, a.buckets, a.buckets - 1);
+  const bucket = `least(floor((${X} - ?::DOUBLE) / ?::DOUBLE * ?::DOUBLE), ?::DOUBLE)::INTEGER`;
+  const perY = a.ys.map((y, i) => {
+    const Y = `${quoteIdent(y)}::DOUBLE`;
+    const has = `FILTER (WHERE ${Y} IS NOT NULL)`;
+    return [
+      `min(${X}) ${has} AS xf${i}`,
+      `arg_min(${Y}, ${X}) ${has} AS yf${i}`,
+      `max(${X}) ${has} AS xl${i}`,
+      `arg_max(${Y}, ${X}) ${has} AS yl${i}`,
+      `arg_min(${X}, ${Y}) ${has} AS xn${i}`,
+      `min(${Y}) AS yn${i}`,
+      `arg_max(${X}, ${Y}) ${has} AS xx${i}`,
+      `max(${Y}) AS yx${i}`
+    ].join(", ");
+  });
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${bucket} AS k, ${perY.join(", ")} FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+function scatterQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  const ys = a.ys.map((y, i) => `${quoteIdent(y)}::DOUBLE AS y${i}`);
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT * FROM (SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${X} AS x, ${ys.join(", ")} FROM ${quoteIdent(a.relation)} ${where2}) USING SAMPLE reservoir(${Math.trunc(a.cap)} ROWS) REPEATABLE (7)`,
+    values
+  };
+}
+function topCategories(relation, x, ordered2, keeps, cap) {
+  const values = [];
+  const c = quoteIdent(x);
+  const where2 = whereOf([`${c} IS NOT NULL`], keeps, values);
+  return {
+    sql: `SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n${ordered2 ? `, min(${c}) AS o` : ""} FROM ${quoteIdent(relation)} ${where2} GROUP BY 1 ORDER BY n DESC, v LIMIT ${Math.trunc(cap) + 1}`,
+    values
+  };
+}
+function barQuery(a) {
+  const values = [];
+  const c = quoteIdent(a.x);
+  const aggs = a.agg === "count" ? [] : a.ys.map((y, i) => `${AGG_SQL[a.agg]}(${quoteIdent(y)}::DOUBLE) AS v${i}`);
+  const keepCats = { column: a.x, values: [...a.categories] };
+  const where2 = whereOf([`${c} IS NOT NULL`], [...a.keeps, keepCats], values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${c}::VARCHAR AS cat, count(*)::BIGINT AS n${aggs.length ? `, ${aggs.join(", ")}` : ""} FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+function histogramStats(relation, x, scale, keeps) {
+  const values = [];
+  const X = xNumber(x, scale);
+  const where2 = whereOf([`${quoteIdent(x)} IS NOT NULL`], keeps, values);
+  return {
+    sql: `SELECT count(${X})::BIGINT AS n, min(${X}) AS lo, max(${X}) AS hi, quantile_cont(${X}, 0.25) AS q1, quantile_cont(${X}, 0.75) AS q3 FROM ${quoteIdent(relation)} ${where2}`,
+    values
+  };
+}
+function histogramQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  values.push(a.start, a.width, a.count - 1);
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, least(greatest(floor((${X} - ?::DOUBLE) / ?::DOUBLE), 0), ?::DOUBLE)::INTEGER AS bin, count(*)::BIGINT AS n FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+var groupText, AGG_SQL;
+var init_chart_sql = __esm({
+  "src-main/engine/run/chart-sql.ts"() {
+    "use strict";
+    init_sql();
+    groupText = (column2) => column2 === void 0 ? "NULL::VARCHAR" : `${quoteIdent(column2)}::VARCHAR`;
+    AGG_SQL = { sum: "sum", avg: "avg", min: "min", max: "max" };
+  }
+});
+
+// src-main/engine/run/chart.ts
+var chart_exports = {};
+__export(chart_exports, {
+  DEFAULT_WIDTH: () => DEFAULT_WIDTH,
+  MAX_CATEGORIES: () => MAX_CATEGORIES,
+  MAX_COLORS: () => MAX_COLORS,
+  MAX_FACETS: () => MAX_FACETS,
+  MAX_SCATTER: () => MAX_SCATTER,
+  chartNode: () => chartNode
+});
+async function chartNode(engine2, req, session) {
+  const t0 = performance.now();
+  return withNodeRelation(
+    engine2,
+    req,
+    async (conn, relation) => {
+      const columns = await describeColumns(conn, relation);
+      const result = await chartQueries(() => drawChart(conn, relation, columns, req.chart, clampWidth(req.width)));
+      return { nodeId: req.nodeId, ...result, elapsedMs: Math.round(performance.now() - t0) };
+    },
+    session
+  );
+}
+async function chartQueries(draw) {
+  try {
+    return await draw();
+  } catch (e2) {
+    if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
+    throw new WeirError("usage", `the chart cannot be drawn: ${describeDuckdbError(e2).message}`);
+  }
+}
+function clampWidth(width) {
+  return Math.max(8, Math.min(MAX_WIDTH, Math.round(width ?? DEFAULT_WIDTH)));
+}
+function columnOf3(columns, name, field) {
+  const c = columns.find((col) => col.name === name) ?? columns.find((col) => col.name.toLowerCase() === name.toLowerCase());
+  if (!c) throw new WeirError("usage", `chart ${field}: "${name}" is not a column of this node (it has ${columns.map((col) => col.name).slice(0, 12).join(", ")}${columns.length > 12 ? ", \u2026" : ""})`);
+  return c;
+}
+function checkSpec(columns, spec) {
+  const x = columnOf3(columns, spec.x, "x");
+  const ys = spec.y.map((y, i) => columnOf3(columns, y, `y[${i}]`));
+  const color2 = spec.color === void 0 ? void 0 : columnOf3(columns, spec.color, "colour");
+  const facet = spec.facet === void 0 ? void 0 : columnOf3(columns, spec.facet, "facet");
+  const scale = axisScale(x.type);
+  for (const [i, y] of ys.entries()) {
+    if (!isNumericColumn(y.type)) throw new WeirError("usage", `chart y[${i}]: "${y.name}" is ${y.type}; a chart measures numbers`);
+  }
+  if (spec.mark !== "bar" && scale === "category") throw new WeirError("usage", `chart x: a ${spec.mark} needs a number, date or timestamp on x; "${x.name}" is ${x.type}`);
+  if ((spec.mark === "line" || spec.mark === "scatter") && !ys.length) throw new WeirError("usage", `chart y: a ${spec.mark} needs at least one numeric column`);
+  return { x, ys, color: color2, facet, scale };
+}
+async function keptGroups(conn, relation, column2, cap) {
+  if (column2 === void 0) return { values: null, capped: false };
+  const rows = await run(conn, topGroups(relation, column2, cap));
+  const total = Number(rows[0]?.total ?? 0);
+  const values = rows.slice(0, cap).map((r) => text2(r.v));
+  values.sort((a, b) => a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0);
+  return { values, capped: rows.length > cap, rows: total };
+}
+async function drawChart(conn, relation, columns, spec, width) {
+  const { x, ys, color: color2, facet, scale } = checkSpec(columns, spec);
+  const colors2 = await keptGroups(conn, relation, color2?.name, MAX_COLORS);
+  const facets = await keptGroups(conn, relation, facet?.name, MAX_FACETS);
+  const rows = colors2.rows ?? facets.rows ?? await relationRowCount(conn, relation);
+  const keeps = [];
+  if (color2 && colors2.capped && colors2.values) keeps.push({ column: color2.name, values: colors2.values });
+  if (facet && facets.capped && facets.values) keeps.push({ column: facet.name, values: facets.values });
+  const groups = new Groups(facets.values, colors2.values);
+  const base2 = { mark: spec.mark, x: { name: x.name, type: x.type, scale }, rows };
+  const capped2 = { series: colors2.capped, facets: facets.capped, categories: false, sampled: false };
+  const yNames = ys.map((y) => y.name);
+  if (spec.mark === "line") {
+    const [range] = await run(conn, xRange(relation, x.name, scale, keeps));
+    const lo = num(range?.lo);
+    const hi = num(range?.hi);
+    if (lo !== null && hi !== null) {
+      const q = lineQuery({ relation, x: x.name, scale, ys: yNames, color: color2?.name, facet: facet?.name, keeps, lo, hi, buckets: width });
+      for (const r of await run(conn, q)) {
+        for (let i = 0; i < yNames.length; i++) {
+          const s = groups.series(text2(r.f), text2(r.c), yNames[i]);
+          const pts = [[r[`xf${i}`], r[`yf${i}`]], [r[`xn${i}`], r[`yn${i}`]], [r[`xx${i}`], r[`yx${i}`]], [r[`xl${i}`], r[`yl${i}`]]];
+          const seen = /* @__PURE__ */ new Set();
+          for (const [px, py] of pts) {
+            const xv = num(px);
+            const yv = num(py);
+            if (xv === null || yv === null || seen.has(xv)) continue;
+            seen.add(xv);
+            s.x.push(xv);
+            s.values.push(yv);
+          }
+        }
+      }
+      groups.sortByX();
+    }
+    return { ...base2, ...groups.result(), capped: capped2 };
+  }
+  if (spec.mark === "scatter") {
+    const got2 = await run(conn, scatterQuery({ relation, x: x.name, scale, ys: yNames, color: color2?.name, facet: facet?.name, keeps, cap: MAX_SCATTER }));
+    for (const r of got2) {
+      for (let i = 0; i < yNames.length; i++) {
+        const yv = num(r[`y${i}`]);
+        const xv = num(r.x);
+        if (yv === null || xv === null) continue;
+        const s = groups.series(text2(r.f), text2(r.c), yNames[i]);
+        s.x.push(xv);
+        s.values.push(yv);
+      }
+    }
+    groups.sortByX();
+    return { ...base2, ...groups.result(), capped: { ...capped2, sampled: got2.length >= MAX_SCATTER && rows > MAX_SCATTER } };
+  }
+  if (spec.mark === "bar") {
+    const ordered2 = scale !== "category";
+    const top = await run(conn, topCategories(relation, x.name, ordered2, keeps, MAX_CATEGORIES));
+    const kept = top.slice(0, MAX_CATEGORIES);
+    if (ordered2) kept.sort((a, b) => compare2(a.o, b.o));
+    const categories2 = kept.map((r) => String(r.v));
+    const index = new Map(categories2.map((c, i) => [c, i]));
+    const agg = spec.agg ?? (yNames.length ? "avg" : "count");
+    const measures = agg === "count" || !yNames.length ? ["count"] : yNames;
+    const got2 = categories2.length ? await run(conn, barQuery({ relation, x: x.name, ys: yNames, agg: measures[0] === "count" ? "count" : agg, color: color2?.name, facet: facet?.name, keeps, categories: categories2 })) : [];
+    for (const r of got2) {
+      const at2 = index.get(String(r.cat));
+      if (at2 === void 0) continue;
+      measures.forEach((m, i) => groups.point(text2(r.f), text2(r.c), m, at2, m === "count" ? num(r.n) : num(r[`v${i}`])));
+    }
+    return { ...base2, categories: categories2, ...groups.result(categories2.length), capped: { ...capped2, categories: top.length > MAX_CATEGORIES } };
+  }
+  const [st] = await run(conn, histogramStats(relation, x.name, scale, keeps));
+  const plan2 = st ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: /INT/.test(x.type) }) : null;
+  const bins = plan2 ?? (st && Number(st.n) > 0 ? { start: Number(st.lo), width: 1, count: 1 } : null);
+  if (!bins) return { ...base2, categories: [], ...groups.result(0), capped: capped2 };
+  const categories = Array.from({ length: bins.count }, (_, i) => binLabel(scale, bins.start + i * bins.width, bins.width));
+  const got = await run(conn, histogramQuery({ relation, x: x.name, scale, color: color2?.name, facet: facet?.name, keeps, ...bins }));
+  for (const r of got) groups.point(text2(r.f), text2(r.c), "count", Number(r.bin), num(r.n));
+  return { ...base2, categories, ...groups.result(bins.count), capped: capped2 };
+}
+function compare2(a, b) {
+  const av = typeof a === "bigint" ? Number(a) : a instanceof Date ? a.getTime() : a;
+  const bv = typeof b === "bigint" ? Number(b) : b instanceof Date ? b.getTime() : b;
+  if (typeof av === "number" && typeof bv === "number") return av - bv;
+  return String(av) < String(bv) ? -1 : String(av) > String(bv) ? 1 : 0;
+}
+function binLabel(scale, value2, width) {
+  if (scale !== "time") return boundText(value2, width);
+  const iso = new Date(value2 * 1e3).toISOString();
+  return width >= 86400 && value2 % 86400 === 0 ? iso.slice(0, 10) : iso.slice(0, 19).replace("T", " ");
+}
+var MAX_COLORS, MAX_FACETS, MAX_CATEGORIES, MAX_SCATTER, DEFAULT_WIDTH, MAX_WIDTH, run, text2, num, Groups;
+var init_chart = __esm({
+  "src-main/engine/run/chart.ts"() {
+    "use strict";
+    init_errors();
+    init_spec();
+    init_session2();
+    init_sql_error();
+    init_relation_stats();
+    init_preview();
+    init_profile_bins();
+    init_chart_sql();
+    MAX_COLORS = 12;
+    MAX_FACETS = 6;
+    MAX_CATEGORIES = 30;
+    MAX_SCATTER = 1e4;
+    DEFAULT_WIDTH = 800;
+    MAX_WIDTH = 4e3;
+    run = (conn, q) => queryRows(conn, q.sql, q.values);
+    text2 = (v) => v === null || v === void 0 ? null : String(v);
+    num = (v) => v === null || v === void 0 ? null : Number(v);
+    Groups = class {
+      byKey = /* @__PURE__ */ new Map();
+      facetOrder;
+      colorOrder;
+      withFacet;
+      withColor;
+      yOrder = [];
+      constructor(facets, colors2) {
+        this.withFacet = facets !== null;
+        this.withColor = colors2 !== null;
+        this.facetOrder = facets ?? [null];
+        this.colorOrder = colors2 ?? [null];
+      }
+      series(f, c, y) {
+        const key2 = JSON.stringify([f, c, y]);
+        let s = this.byKey.get(key2);
+        if (!s) {
+          s = { y, ...this.withColor ? { color: c } : {}, x: [], values: [] };
+          this.byKey.set(key2, s);
+          if (!this.yOrder.includes(y)) this.yOrder.push(y);
+        }
+        return s;
+      }
+      /** A bar or bin's value at category `at` (x is the category's index). */
+      point(f, c, y, at2, v) {
+        const s = this.series(f, c, y);
+        s.x.push(at2);
+        s.values.push(v);
+      }
+      sortByX() {
+        for (const s of this.byKey.values()) {
+          const order = s.x.map((_, i) => i).sort((a, b) => s.x[a] - s.x[b]);
+          s.x = order.map((i) => s.x[i]);
+          s.values = order.map((i) => s.values[i]);
+        }
+      }
+      /** Per facet its series; with `categories`, every series given a value (or null) at each category, so bars line up. */
+      result(categories) {
+        let points = 0;
+        const facets = this.facetOrder.map((f) => {
+          const series = [];
+          for (const c of this.colorOrder) {
+            for (const y of this.yOrder) {
+              const s = this.byKey.get(JSON.stringify([f, c, y]));
+              if (!s) continue;
+              if (categories !== void 0) {
+                const dense = Array.from({ length: categories }, () => y === "count" ? 0 : null);
+                s.x.forEach((at2, i) => dense[at2] = s.values[i] ?? null);
+                s.x = Array.from({ length: categories }, (_, i) => i);
+                s.values = dense;
+              }
+              points += s.x.length;
+              series.push(s);
+            }
+          }
+          return { ...this.withFacet ? { value: f } : {}, series };
+        });
+        return { facets, points };
+      }
+    };
   }
 });
 
@@ -40801,7 +42488,7 @@ async function lineageOfPipeline(engine2, req, session) {
     await own2?.close();
   }
 }
-var init_lineage2 = __esm({
+var init_lineage4 = __esm({
   "src-main/engine/run/lineage.ts"() {
     "use strict";
     init_errors();
@@ -40827,8 +42514,8 @@ async function explainRow(engine2, req, session) {
 async function explainIn(conn, pipeline5, start, row, column2, cap) {
   const byId = new Map(pipeline5.nodes.map((n) => [n.id, n]));
   const reach = /* @__PURE__ */ new Set([...upstreamOf(pipeline5.nodes, start.id), start.id]);
-  const plan = lineagePlan(pipeline5);
-  const queries = [...plan].filter(([id, how]) => reach.has(id) && how.type === "query");
+  const plan2 = lineagePlan(pipeline5);
+  const queries = [...plan2].filter(([id, how]) => reach.has(id) && how.type === "query");
   const parsed2 = await parseQueries(conn, queries.map(([, q]) => q.sql));
   const trees = new Map(queries.map(([id], i) => [id, parsed2[i] ?? null]));
   const bound2 = await boundColumns(conn);
@@ -40843,7 +42530,7 @@ async function explainIn(conn, pipeline5, start, row, column2, cap) {
     while (queue.length) {
       const at2 = queue.shift();
       const inputs = at2.node.inputs.map((id) => byId.get(id)).filter((n) => !!n);
-      const how = plan.get(at2.node.id);
+      const how = plan2.get(at2.node.id);
       const own2 = columnsOf2(at2.node);
       const traces = inputTracePlan(how, trees.get(at2.node.id) ?? null, inputs.map((n) => ({ name: n.name, columns: columnsOf2(n).map((c) => c.name) })), own2.map((c) => c.name));
       const step = { nodeId: at2.node.id, node: at2.node.name, kind: at2.node.kind, depth: at2.depth, inputs: [] };
@@ -40935,7 +42622,7 @@ var init_explain = __esm({
     "use strict";
     import_node_crypto30 = require("node:crypto");
     init_errors();
-    init_lineage();
+    init_lineage3();
     init_check();
     init_describe_rule();
     init_registry();
@@ -41237,23 +42924,23 @@ var init_sql_shape = __esm({
 });
 
 // src-main/engine/review/impact.ts
-async function parseTree(conn, text3, form) {
-  const sql = form === "expression" ? `SELECT ${text3}` : text3;
+async function parseTree(conn, text4, form) {
+  const sql = form === "expression" ? `SELECT ${text4}` : text4;
   try {
     const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
     const parsed2 = JSON.parse(String(reader.getRowObjectsJS()[0]?.j));
-    return parsed2.error ? { text: text3 } : withoutLocations(parsed2);
+    return parsed2.error ? { text: text4 } : withoutLocations(parsed2);
   } catch {
-    return { text: text3 };
+    return { text: text4 };
   }
 }
 async function normalized(conn, p) {
   const roles = fieldRolesOf(p.node.kind);
   const trees = /* @__PURE__ */ new Map();
   for (const f of roleFields(roles, p.ctx.config, isSql)) {
-    const text3 = sqlTextOf(f.value);
-    if (text3 === null || f.role.type !== "sql") continue;
-    trees.set(f.path.join("."), await parseTree(conn, text3, f.role.form));
+    const text4 = sqlTextOf(f.value);
+    if (text4 === null || f.role.type !== "sql") continue;
+    trees.set(f.path.join("."), await parseTree(conn, text4, f.role.form));
   }
   const byValue = /* @__PURE__ */ new Map();
   for (const f of roleFields(roles, p.ctx.config, isSql)) byValue.set(canonicalJson(f.value), trees.get(f.path.join(".")));
@@ -41334,8 +43021,8 @@ var init_impact = __esm({
 });
 
 // src-main/engine/review/pinned-inputs.ts
-async function baseRunRecord(workspaceRoot3, file2, commit, text3) {
-  const sha = (0, import_node_crypto31.createHash)("sha256").update(text3).digest("hex");
+async function baseRunRecord(workspaceRoot3, file2, commit, text4) {
+  const sha = (0, import_node_crypto31.createHash)("sha256").update(text4).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file2 && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -41395,7 +43082,7 @@ async function profileRelation(conn, rel, columns) {
     const x = quoteIdent(c.name);
     parts.push(`(count(*) - count(${x}))::BIGINT AS "n${i}"`, `count(DISTINCT ${x})::BIGINT AS "d${i}"`);
     if (!UNORDERABLE.test(c.type)) parts.push(`min(${x})::VARCHAR AS "lo${i}"`, `max(${x})::VARCHAR AS "hi${i}"`);
-    if (NUMERIC2.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
+    if (NUMERIC3.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
   });
   const [s] = await queryRows(conn, `SELECT ${parts.join(", ")} FROM ${rel}`);
   const rows = Number(s?.r ?? 0);
@@ -41406,37 +43093,37 @@ async function profileRelation(conn, rel, columns) {
     const tops = await queryRows(conn, `SELECT c, v, n FROM (${union2}) QUALIFY row_number() OVER (PARTITION BY c ORDER BY n DESC, v NULLS LAST) <= ${TOP} ORDER BY c, n DESC, v NULLS LAST`);
     for (const t of tops) {
       const list2 = topOf.get(Number(t.c)) ?? [];
-      list2.push({ value: text2(t.v), count: Number(t.n) });
+      list2.push({ value: text3(t.v), count: Number(t.n) });
       topOf.set(Number(t.c), list2);
     }
   }
   for (const [i, c] of columns.entries()) {
-    const mean = num(s?.[`m${i}`]);
+    const mean = num2(s?.[`m${i}`]);
     out.set(c.name, {
       type: c.type,
       rows,
       nulls: Number(s?.[`n${i}`] ?? 0),
       distinct: Number(s?.[`d${i}`] ?? 0),
-      min: text2(s?.[`lo${i}`]),
-      max: text2(s?.[`hi${i}`]),
+      min: text3(s?.[`lo${i}`]),
+      max: text3(s?.[`hi${i}`]),
       mean: mean === null || !Number.isFinite(mean) ? null : Number(mean.toPrecision(12)),
       top: topOf.get(i) ?? []
     });
   }
   return out;
 }
-var NUMERIC2, UNORDERABLE, TOP, TOP_MAX_DISTINCT, num, text2;
+var NUMERIC3, UNORDERABLE, TOP, TOP_MAX_DISTINCT, num2, text3;
 var init_profile_diff = __esm({
   "src-main/engine/review/profile-diff.ts"() {
     "use strict";
     init_session2();
     init_sql();
-    NUMERIC2 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    NUMERIC3 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     UNORDERABLE = /^(STRUCT|MAP|UNION|JSON)|\[\]$/;
     TOP = 5;
     TOP_MAX_DISTINCT = 1e3;
-    num = (v) => v === null || v === void 0 ? null : Number(v);
-    text2 = (v) => v === null || v === void 0 ? null : String(v);
+    num2 = (v) => v === null || v === void 0 ? null : Number(v);
+    text3 = (v) => v === null || v === void 0 ? null : String(v);
   }
 });
 
@@ -41450,18 +43137,18 @@ function cancelledError() {
 }
 async function headVersion(req, file2, at2) {
   if (req.headDocument !== void 0) {
-    const text3 = JSON.stringify(req.headDocument);
-    return { version: { label: "working copy", file: file2, commit: null, text: text3, parsed: parsePipeline(text3, "the unsaved pipeline") }, rev: null };
+    const text4 = JSON.stringify(req.headDocument);
+    return { version: { label: "working copy", file: file2, commit: null, text: text4, parsed: parsePipeline(text4, "the unsaved pipeline") }, rev: null };
   }
   if (req.head) return { version: await at2(req.head), rev: req.head };
   return { version: await pipelineOnDisk(file2, "working copy"), rev: null };
 }
-function paramsFor(p, given) {
-  return resolveParams(p.params, Object.fromEntries(Object.entries(given ?? {}).filter(([k]) => k in p.params)));
+function paramsFor(p, given2) {
+  return resolveParams(p.params, Object.fromEntries(Object.entries(given2 ?? {}).filter(([k]) => k in p.params)));
 }
 function keyFor(node2, head, keys) {
-  const given = keys?.[node2.name];
-  if (given) return { key: given, source: "option" };
+  const given2 = keys?.[node2.name];
+  if (given2) return { key: given2, source: "option" };
   for (const n of head.nodes) {
     if (n.kind !== "check" || n.inputs[0] !== node2.id && n.id !== node2.id) continue;
     const rules = n.config.rules ?? [];
@@ -41526,7 +43213,7 @@ async function reviewPipeline(ctx, req) {
       await guardPlan(conn, headPlan, path);
       impact = await findImpact(conn, { nodes: basePlan.nodes, params: baseParams }, { nodes: headPlan.nodes, params: headParams });
       const impacted = /* @__PURE__ */ new Set([...impact.direct.keys(), ...impact.downstream]);
-      const sideIds = (plan) => new Set(plan.nodes.map((p) => p.node.id).filter((id) => impacted.has(id)));
+      const sideIds = (plan2) => new Set(plan2.nodes.map((p) => p.node.id).filter((id) => impacted.has(id)));
       const baseIds = sideIds(basePlan);
       const headIds = sideIds(headPlan);
       const shared = new Set([...upstreamOfAll(head.nodes, headIds), ...upstreamOfAll(base2.nodes, baseIds)].filter((id) => !impacted.has(id)));
@@ -41588,12 +43275,12 @@ async function reviewPipeline(ctx, req) {
         ["base", basePlan, baseIds, baseParams, headParams],
         ["head", headPlan, headIds, headParams, baseParams]
       ];
-      for (const [side2, plan, ids, params, other] of sides) {
+      for (const [side2, plan2, ids, params, other] of sides) {
         await setPath(side2);
         for (const name of Object.keys(other)) if (!(name in params)) await conn.run(`RESET VARIABLE ${quoteIdent(name)}`);
-        await setParamVariables(conn, plan.pipeline.params, params);
+        await setParamVariables(conn, plan2.pipeline.params, params);
         const sideKeys = new Map(keys);
-        const todo = plan.nodes.filter((p) => ids.has(p.node.id) && p.compiled.relation !== "none");
+        const todo = plan2.nodes.filter((p) => ids.has(p.node.id) && p.compiled.relation !== "none");
         done = 0;
         for (const p of todo) {
           check2();
@@ -41705,12 +43392,12 @@ async function diffNode2(conn, cat, a) {
   const bCols = bRel ? await columnsOf(conn, bRel) : [];
   const hCols = hRel ? await columnsOf(conn, hRel) : [];
   if (bRel && hRel) {
-    const before = new Map(bCols.map((c) => [c.name, c.type]));
+    const before2 = new Map(bCols.map((c) => [c.name, c.type]));
     const after = new Map(hCols.map((c) => [c.name, c.type]));
     entry2.schema = {
-      added: hCols.filter((c) => !before.has(c.name)),
+      added: hCols.filter((c) => !before2.has(c.name)),
       removed: bCols.filter((c) => !after.has(c.name)),
-      retyped: hCols.filter((c) => before.has(c.name) && before.get(c.name) !== c.type).map((c) => ({ name: c.name, from: before.get(c.name), to: c.type }))
+      retyped: hCols.filter((c) => before2.has(c.name) && before2.get(c.name) !== c.type).map((c) => ({ name: c.name, from: before2.get(c.name), to: c.type }))
     };
   } else if (hRel) entry2.schema = { ...emptySchema(), added: hCols };
   else if (bRel) entry2.schema = { ...emptySchema(), removed: bCols };
@@ -42071,38 +43758,38 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
     const old = (ms) => ms !== void 0 && now - ms >= LITTER_GRACE_MS;
     const newest = /* @__PURE__ */ new Map();
     for (const o of litter.objects) {
-      const run = runOf2(dir, o.key);
-      if (run) newest.set(run, Math.max(newest.get(run) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
+      const run3 = runOf2(dir, o.key);
+      if (run3) newest.set(run3, Math.max(newest.get(run3) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
     }
-    const gone = (run, ms) => run !== null && runs.state(run) === "dead" || old(ms);
+    const gone = (run3, ms) => run3 !== null && runs.state(run3) === "dead" || old(ms);
     const groups = /* @__PURE__ */ new Map();
     for (const o of litter.objects) {
-      const run = runOf2(dir, o.key);
-      if (!gone(run, run ? newest.get(run) : o.modifiedMs)) {
+      const run3 = runOf2(dir, o.key);
+      if (!gone(run3, run3 ? newest.get(run3) : o.modifiedMs)) {
         scan.kept++;
         continue;
       }
-      const group = run ? `${dir}${RUNS_FOLDER}/${run}/` : o.key;
+      const group = run3 ? `${dir}${RUNS_FOLDER}/${run3}/` : o.key;
       groups.set(group, [...groups.get(group) ?? [], o]);
     }
     const s = store;
     for (const [group, objects] of groups) {
-      const run = runOf2(dir, group) ?? void 0;
+      const run3 = runOf2(dir, group) ?? void 0;
       const bytes = objects.reduce((n, o) => n + o.size, 0);
       scan.pending.push({
         kind: "lake-objects",
         what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
         bytes,
         action: "remove",
-        ...run ? { runId: run } : {},
+        ...run3 ? { runId: run3 } : {},
         apply: async () => {
           await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
         }
       });
     }
     for (const u of litter.uploads) {
-      const run = runOf2(dir, u.key);
-      if (!gone(run, u.initiatedMs)) {
+      const run3 = runOf2(dir, u.key);
+      if (!gone(run3, u.initiatedMs)) {
         scan.kept++;
         continue;
       }
@@ -42111,7 +43798,7 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
         what: `${s.uri(u.key)} (upload ${u.uploadId})`,
         bytes: 0,
         action: "abort",
-        ...run ? { runId: run } : {},
+        ...run3 ? { runId: run3 } : {},
         apply: async () => {
           await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
         }
@@ -42165,8 +43852,8 @@ async function collectGarbage(engine2, ws2, o = {}) {
     notes.push(...lake.notes);
   }
   try {
-    const plan = planEviction(await cacheEntries(cacheDirs(ws2, engine2.settings)), { maxBytes, keepNewerThanMs: spareRecentMs(runs, local.liveSessions, now), now });
-    const pending = [...local.pending, ...lakePending, ...plan.pending];
+    const plan2 = planEviction(await cacheEntries(cacheDirs(ws2, engine2.settings)), { maxBytes, keepNewerThanMs: spareRecentMs(runs, local.liveSessions, now), now });
+    const pending = [...local.pending, ...lakePending, ...plan2.pending];
     const items = o.dryRun ? pending.map(describeItem) : await applyAll(pending, notes);
     if (!o.dryRun) await runs.forgetEnded();
     const evicted = items.filter((i) => i.kind === "cache-entry").reduce((n, i) => n + i.bytes, 0);
@@ -42176,7 +43863,7 @@ async function collectGarbage(engine2, ws2, o = {}) {
       items,
       notes,
       kept: local.kept + lakeKept,
-      cache: { maxBytes, beforeBytes: plan.totalBytes, afterBytes: plan.totalBytes - evicted, keptRecent: plan.keptRecent }
+      cache: { maxBytes, beforeBytes: plan2.totalBytes, afterBytes: plan2.totalBytes - evicted, keptRecent: plan2.keptRecent }
     };
   } finally {
     closeStores(stores);
@@ -42263,9 +43950,9 @@ async function commitIdentity(repo, fallback) {
   return { identity: { name: name ?? fb.name, email: email3 ?? fb.email }, fallback: true };
 }
 async function identVar(repo, variable) {
-  const run = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
-  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run.stdout.trim());
-  return run.code === 0 && m ? { name: m[1], email: m[2] } : null;
+  const run3 = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
+  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run3.stdout.trim());
+  return run3.code === 0 && m ? { name: m[1], email: m[2] } : null;
 }
 function defaultFallbackIdentity() {
   let user = "weir";
@@ -42277,9 +43964,9 @@ function defaultFallbackIdentity() {
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
 async function configValue(repo, key2) {
-  const run = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
-  const v = run.stdout.trim();
-  return run.code === 0 && v ? v : void 0;
+  const run3 = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
+  const v = run3.stdout.trim();
+  return run3.code === 0 && v ? v : void 0;
 }
 var import_node_os12;
 var init_identity3 = __esm({
@@ -42301,15 +43988,15 @@ async function commitPipelines(env, req) {
   if (!req.files.length) throw new WeirError("usage", "choose at least one pipeline to commit");
   const repo = await openRepo(env, req.dir);
   const paths2 = [...new Set(req.files.map((f) => repoPath(repo, f)))];
-  const literal2 = paths2.map((p) => `:(literal)${p}`);
-  await git(repo.env, repo.root, ["add", "--all", "--", ...literal2]);
-  const staged = await git(repo.env, repo.root, ["diff", "--no-ext-diff", "--no-textconv", "--cached", "--quiet", "--", ...literal2], { okCodes: [1] });
+  const literal3 = paths2.map((p) => `:(literal)${p}`);
+  await git(repo.env, repo.root, ["add", "--all", "--", ...literal3]);
+  const staged = await git(repo.env, repo.root, ["diff", "--no-ext-diff", "--no-textconv", "--cached", "--quiet", "--", ...literal3], { okCodes: [1] });
   if (staged.code === 0) {
     throw new WeirError("usage", `nothing to commit: ${paths2.join(", ")} ${paths2.length === 1 ? "is" : "are"} unchanged since the last commit`);
   }
   const { identity, fallback } = await commitIdentity(repo, req.fallbackIdentity);
   const config2 = fallback ? { "user.name": identity.name, "user.email": identity.email } : void 0;
-  await git(repo.env, repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal2], { config: config2, input: `${message3}
+  await git(repo.env, repo.root, ["commit", "--quiet", "--only", "--file=-", "--", ...literal3], { config: config2, input: `${message3}
 ` });
   const head = await git(repo.env, repo.root, ["log", "-1", "--format=%H%x00%h%x00%an%x00%ae"]);
   const [commit = "", shortCommit = "", name = "", email3 = ""] = head.stdout.trim().split("\0");
@@ -42335,8 +44022,8 @@ async function pipelineHistory(env, file2, opts = {}) {
   if (!await headCommit(repo)) return [];
   const args = ["log", "--no-ext-diff", "--no-textconv", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
   if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
-  const run = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
-  return run.stdout.split("").filter((r) => r.trim()).map((record2) => {
+  const run3 = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
+  return run3.stdout.split("").filter((r) => r.trim()).map((record2) => {
     const [commit = "", shortCommit = "", name = "", email3 = "", date5 = "", subject = "", body = "", names = ""] = record2.split("");
     const pathThen = names.split(/[\0\n]/).filter(Boolean)[0] ?? path;
     return { commit, shortCommit, author: { name, email: email3 }, date: date5, subject, body: body.trim(), path: pathThen };
@@ -42409,9 +44096,17 @@ function canonicalLayout(p) {
   const out = {};
   for (const n of p.nodes) {
     const pos2 = p.layout[n.id];
-    if (pos2) out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y) };
+    if (!pos2) continue;
+    const chart = pos2.chart ? ordered({ ...pos2.chart, y: pos2.chart.y.length ? pos2.chart.y : void 0 }, CHART_KEYS) : void 0;
+    out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y), ...chart ? { chart } : {} };
   }
   return { ...out, ...canonicalAnnotations(p.annotations) };
+}
+function oneLine2(v) {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(oneLine2).join(", ")}]`;
+  const keys = Object.keys(v);
+  return keys.length ? `{ ${keys.map((k) => `${JSON.stringify(k)}: ${oneLine2(v[k])}`).join(", ")} }` : "{}";
 }
 function canonicalPipelineObject(p) {
   const params = {};
@@ -42446,6 +44141,7 @@ ${indent}]`;
   }
   const keys = Object.keys(v);
   if (keys.length === 0) return "{}";
+  if (path.length === 2 && path[0] === "layout" && !isAnnotationKey(path[1])) return oneLine2(v);
   const inline2 = inlineAt(path);
   if (inline2 && (isInlineable(v) || inline2 === "any" && Object.values(v).every((x) => x === null || typeof x !== "object"))) {
     return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(", ")} }`;
@@ -42461,7 +44157,7 @@ function serializePipeline(p) {
   path.length === 5 && path[0] === "nodes" && path[2] === "config" && (path[3] === "rows" || path[3] === "columns");
   return stringify(obj, "", inlineAt, []) + "\n";
 }
-var TOP_KEYS, PARAM_KEYS, NODE_KEYS;
+var TOP_KEYS, PARAM_KEYS, NODE_KEYS, CHART_KEYS;
 var init_canonical = __esm({
   "shared/pipeline/canonical.ts"() {
     "use strict";
@@ -42470,6 +44166,7 @@ var init_canonical = __esm({
     TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "publish", "partitions", "nodes", "layout"];
     PARAM_KEYS = ["type", "default", "description"];
     NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
+    CHART_KEYS = ["mark", "x", "y", "color", "facet", "agg"];
   }
 });
 
@@ -42670,10 +44367,10 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file2, allowEmpty) {
-  const text3 = await (0, import_promises50.readFile)(file2, "utf8");
-  if (allowEmpty && text3.trim() === "") return null;
+  const text4 = await (0, import_promises50.readFile)(file2, "utf8");
+  if (allowEmpty && text4.trim() === "") return null;
   try {
-    return parsePipeline(text3, file2).pipeline;
+    return parsePipeline(text4, file2).pipeline;
   } catch {
     return "invalid";
   }
@@ -42695,10 +44392,10 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run3 = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
-  return { clean: run.code === 0, method: "text" };
+  return { clean: run3.code === 0, method: "text" };
 }
 function shellWord(s) {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -42715,8 +44412,8 @@ async function installMergeDriver(env, dir, command) {
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep15 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises50.appendFile)(attributes, `${sep15}${WEIR_ATTRIBUTES}
+  const sep16 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises50.appendFile)(attributes, `${sep16}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
@@ -42740,13 +44437,13 @@ function keyPath(dir, signerId, wrapper) {
   if (!ID.test(signerId)) throw new WeirError("usage", `signer id "${signerId}": expected letters, digits, ".", "_" or "-" (up to 64)`);
   return (0, import_node_path61.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
 }
-async function saveKeyFile(dir, f, given) {
-  const wrapper = usable(given);
+async function saveKeyFile(dir, f, given2) {
+  const wrapper = usable(given2);
   await (0, import_promises51.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
-  const text3 = JSON.stringify(f, null, 2) + "\n";
+  const text4 = JSON.stringify(f, null, 2) + "\n";
   try {
-    await (0, import_promises51.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
+    await (0, import_promises51.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text4)) : text4, { flag: "wx", mode: 384 });
   } catch (e2) {
     if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
     throw e2;
@@ -42762,19 +44459,19 @@ async function readIfThere(path) {
     throw e2;
   }
 }
-async function loadKeyFile(dir, signerId, given) {
-  const wrapper = usable(given);
+async function loadKeyFile(dir, signerId, given2) {
+  const wrapper = usable(given2);
   const wrapped = wrapper ? await readIfThere(keyPath(dir, signerId, wrapper)) : null;
   const path = wrapped ? keyPath(dir, signerId, wrapper) : keyPath(dir, signerId);
   const bytes = wrapped ?? await readIfThere(path);
   if (!bytes) throw new WeirError("usage", `no key file for signer "${signerId}" in ${dir} (create one with "weir signer init")`);
-  const text3 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
-  const f = parseKeyFile(text3, path);
+  const text4 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
+  const f = parseKeyFile(text4, path);
   if (f.signerId !== signerId) throw new WeirError("invalid", `${path} holds the key of signer "${f.signerId}", not "${signerId}"`);
   return f;
 }
-async function keyFileIds(dir, given) {
-  const wrapper = usable(given);
+async function keyFileIds(dir, given2) {
+  const wrapper = usable(given2);
   const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
   let names;
   try {
@@ -42823,91 +44520,6 @@ var init_signer_init = __esm({
   }
 });
 
-// src-main/engine/audit/signatures/release-state.ts
-var release_state_exports = {};
-__export(release_state_exports, {
-  currentState: () => currentState,
-  decide: () => decide,
-  failedBlockingChecks: () => failedBlockingChecks,
-  releaseStatuses: () => releaseStatuses,
-  signaturesOf: () => signaturesOf
-});
-function currentState(t, key2) {
-  let s = { key: key2, state: "pending", since: null };
-  for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
-  return s;
-}
-function signaturesOf(t, run) {
-  return t.signatures.filter((s) => s.payload.runId === run.runId && s.payload.recordSha256 === run.recordSha256);
-}
-function failedBlockingChecks(record2) {
-  const failed = record2.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
-  if (record2.status !== "succeeded" && !failed.length) failed.push(`the run ${record2.status}`);
-  return failed;
-}
-function decide(t, run, policy, meaning, signer) {
-  const to = stateForMeaning(meaning);
-  if (!to) return null;
-  const key2 = stateKeyOf(run);
-  const from2 = currentState(t, key2).state;
-  const base2 = { from: from2, to, counted: [] };
-  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run, key2)} is already ${from2}: a ${from2} state is final` };
-  if (from2 === to) return { ...base2, refusal: `${describeKey(run, key2)} is already ${to}` };
-  const rule = policy[to];
-  const counted = signaturesOf(t, run).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
-  const bySigner = /* @__PURE__ */ new Map();
-  for (const s of counted) bySigner.set(s.payload.signerId, s);
-  const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
-  const problems = [];
-  if (signers.length < rule.signatures) {
-    const others = counting(to).join(" or ");
-    problems.push(`${to} needs ${rule.signatures} signatures by different signers (${others}), this would be ${signers.length === 1 ? "the only one" : `number ${signers.length}`}`);
-  }
-  const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
-  if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
-  if (rule.noFailedBlockingCheck) {
-    const failed = failedBlockingChecks(run.record);
-    if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
-  }
-  return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
-}
-function describeKey(run, key2) {
-  return key2 === run.runId ? `run ${run.runId}` : `lot ${key2} (run ${run.runId})`;
-}
-function releaseStatuses(t, which) {
-  const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
-  return runs.map((r) => {
-    const s = currentState(t, stateKeyOf(r));
-    return {
-      runId: r.runId,
-      key: s.key,
-      pipeline: r.record.pipeline.name,
-      status: r.record.status,
-      finishedAt: r.record.finishedAt,
-      state: s.state,
-      stateSince: s.since,
-      signatures: signaturesOf(t, r).map((x) => ({
-        seq: x.seq,
-        signerId: x.payload.signerId,
-        signerName: x.payload.signerName,
-        meaning: x.payload.meaning,
-        signedAt: x.payload.signedAt,
-        comment: x.payload.comment,
-        account: x.payload.account
-      }))
-    };
-  });
-}
-var counting;
-var init_release_state = __esm({
-  "src-main/engine/audit/signatures/release-state.ts"() {
-    "use strict";
-    init_signers();
-    init_trail();
-    counting = (to) => to === "released" ? ["approved", "released"] : to === "pending" ? [] : [to];
-  }
-});
-
 // src-main/engine/audit/signatures/sign.ts
 var sign_exports = {};
 __export(sign_exports, {
@@ -42916,9 +44528,9 @@ __export(sign_exports, {
   signingSubject: () => signingSubject,
   unsignableReason: () => unsignableReason
 });
-async function unsignableReason(root2, run) {
-  const p = run.record.pipeline;
-  if (p.gitDirty) return `run ${run.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
+async function unsignableReason(root2, run3) {
+  const p = run3.record.pipeline;
+  if (p.gitDirty) return `run ${run3.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
   if (p.gitCommit) return null;
   let now;
   try {
@@ -42926,27 +44538,27 @@ async function unsignableReason(root2, run) {
   } catch {
     now = null;
   }
-  if (now !== p.sha256) return `${p.file} is not the file run ${run.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
+  if (now !== p.sha256) return `${p.file} is not the file run ${run3.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
   return null;
 }
 async function signingSubject(root2, runId, env) {
   const t = await readGxpTrail(root2);
-  const run = findTrailRun(t, runId);
-  const r = run.record;
+  const run3 = findTrailRun(t, runId);
+  const r = run3.record;
   const signersFile = await readSignersFile(root2).catch(() => null);
   const ids = new Set(await keyFileIds(env.keyDir, env.wrapper));
   return {
-    runId: run.runId,
-    key: stateKeyOf(run),
-    recordSha256: run.recordSha256,
+    runId: run3.runId,
+    key: stateKeyOf(run3),
+    recordSha256: run3.recordSha256,
     pipeline: { ...r.pipeline, name: r.pipeline.name },
     status: r.status,
     finishedAt: r.finishedAt,
     inputs: r.nodes.flatMap((n) => (n.inputs ?? []).map((i) => ({ node: n.name, uri: i.uri, version: i.sha256 ?? i.versionId ?? i.etag ?? "" }))),
     checks: r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows }))),
-    state: currentState(t, stateKeyOf(run)).state,
-    signatures: signaturesOf(t, run).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
-    refusal: await unsignableReason(root2, run),
+    state: currentState(t, stateKeyOf(run3)).state,
+    signatures: signaturesOf(t, run3).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
+    refusal: await unsignableReason(root2, run3),
     signers: (signersFile?.signers ?? []).filter((s) => ids.has(s.id)).map((s) => ({ id: s.id, name: s.name, roles: s.roles }))
   };
 }
@@ -42969,8 +44581,8 @@ async function signRun(req, env) {
     throw new WeirError("invalid", `${SIGNERS_FILE} has uncommitted changes: commit it first (signatures are verified against its committed history)`);
   }
   const t = await readGxpTrail(req.root);
-  const run = findTrailRun(t, req.runId);
-  const unsignable = await unsignableReason(req.root, run);
+  const run3 = findTrailRun(t, req.runId);
+  const unsignable = await unsignableReason(req.root, run3);
   if (unsignable) throw new WeirError("invalid", unsignable);
   const signer = await chooseSigner(file2, env, req.signerId);
   const signedAt = env.now().toISOString();
@@ -42982,13 +44594,13 @@ async function signRun(req, env) {
   if (keyFile.publicKey !== rawPublicKey(listed2).toString("base64")) {
     throw new WeirError("invalid", `the key file of signer "${signer.id}" does not hold the key ${SIGNERS_FILE} lists for it`);
   }
-  const decision = decide(t, run, file2.release, req.meaning, signer);
+  const decision = decide(t, run3, file2.release, req.meaning, signer);
   if (decision?.refusal) throw new WeirError("invalid", decision.refusal);
   const privateKey = await unlockKeyFile(keyFile, req.passphrase);
   const fields = {
-    runId: run.runId,
-    key: stateKeyOf(run),
-    recordSha256: run.recordSha256,
+    runId: run3.runId,
+    key: stateKeyOf(run3),
+    recordSha256: run3.recordSha256,
     meaning: req.meaning,
     signedAt,
     signerId: signer.id,
@@ -43002,27 +44614,40 @@ async function signRun(req, env) {
     signerRoles: signer.roles,
     account: env.account,
     host: (0, import_node_os13.hostname)(),
-    pipeline: { file: run.record.pipeline.file, sha256: run.record.pipeline.sha256, gitCommit: run.record.pipeline.gitCommit },
+    pipeline: { file: run3.record.pipeline.file, sha256: run3.record.pipeline.sha256, gitCommit: run3.record.pipeline.gitCommit },
     algorithm: "Ed25519",
     publicKeySha256: publicKeySha256(listed2),
     signature: (0, import_node_crypto32.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
   };
   const append = { lockWaitMs: env.lockWaitMs, env: env.processEnv };
-  const entry2 = await appendSignature(req.root, signature, append);
-  if (!decision) return { seq: entry2.seq, signature, state: null };
-  const state = {
-    format: STATE_FORMAT,
-    version: 1,
-    runId: run.runId,
-    key: fields.key,
-    from: decision.from,
-    to: decision.to,
-    at: signedAt,
-    recordSha256: run.recordSha256,
-    signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry2.seq, signerId: signer.id, meaning: req.meaning }]
-  };
-  const stateEntry = await appendState(req.root, state, append);
-  return { seq: entry2.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
+  let made = { state: null, seq: 0 };
+  const written = await appendAuditEntries(
+    req.root,
+    async ({ nextSeq }) => {
+      const { completions, trail } = completeInterrupted(await readGxpTrail(req.root), file2.release, nextSeq);
+      const now = findTrailRun(trail, run3.runId);
+      if (now.recordSha256 !== run3.recordSha256) throw new WeirError("invalid", `the run record of ${run3.runId} changed while it was being signed: sign again`);
+      const decided = decide(trail, now, file2.release, req.meaning, signer);
+      if (decided?.refusal) throw new WeirError("invalid", decided.refusal);
+      const seq = nextSeq + completions.length;
+      const state = decided && {
+        format: STATE_FORMAT,
+        version: 1,
+        runId: run3.runId,
+        key: fields.key,
+        from: decided.from,
+        to: decided.to,
+        at: signedAt,
+        recordSha256: run3.recordSha256,
+        signatures: [...decided.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq, signerId: signer.id, meaning: req.meaning }]
+      };
+      made = { state, seq };
+      return [...completions.map(stateEntry), signatureEntry(signature), ...state ? [stateEntry(state)] : []];
+    },
+    append
+  );
+  const stateSeq = made.state ? written[written.length - 1].seq : null;
+  return { seq: made.seq, signature, state: made.state && stateSeq !== null ? { from: made.state.from, to: made.state.to, seq: stateSeq } : null };
 }
 var import_node_crypto32, import_promises52, import_node_os13, import_node_path62, sha2564;
 var init_sign = __esm({
@@ -43037,6 +44662,8 @@ var init_sign = __esm({
     init_signers();
     init_key_file();
     init_key_store();
+    init_interrupted();
+    init_audit_log();
     init_release_state();
     init_signers_file();
     init_trail();
@@ -43059,7 +44686,7 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
     gitResult = { repo, anchors: anchors.length, lastSeq: anchors.length ? anchors[anchors.length - 1].seq : null };
     if (!repo) notices.push({ message: "the workspace is not in a git repository: no git anchor to check" });
     else {
-      for (const a of anchors) problems.push(...compare2(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
+      for (const a of anchors) problems.push(...compare3(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
       problems.push(...unanchoredTail(entries, gitResult.lastSeq, config2.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`, true));
     }
   }
@@ -43069,14 +44696,14 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
       const mirrored = await lake.readChain(entries[0]?.hash ?? null);
       problems.push(...mirrored.problems);
       lakeResult = { uri: lake.uri, entries: mirrored.records.length, lastLocalSeq: mirrored.records.length ? mirrored.records[mirrored.records.length - 1].local.seq : null };
-      for (const r of mirrored.records) problems.push(...compare2(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
+      for (const r of mirrored.records) problems.push(...compare3(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
       problems.push(...unanchoredTail(entries, lakeResult.lastLocalSeq, ["run", "signature", "state"], `lake trail (${lake.uri})`));
     }
   }
   if (!gitResult?.repo && !config2.lake) problems.push({ message: "nothing anchors this audit log (no git repository, no lake mirror in weir.audit.json): --anchor cannot prove it" });
   return { ok: problems.length === 0, problems, notices, git: gitResult, lake: lakeResult };
 }
-function compare2(bySeq, last, seq, hash2, where2) {
+function compare3(bySeq, last, seq, hash2, where2) {
   const local = bySeq.get(seq);
   if (!local) {
     if (!last || seq > last.seq) return [{ seq, message: `${where2} records seq ${seq}, but the local log ends at ${last ? `seq ${last.seq}` : "nothing"}: entries were deleted` }];
@@ -43097,7 +44724,7 @@ var init_verify_anchors = __esm({
   "src-main/engine/audit/anchor/verify-anchors.ts"() {
     "use strict";
     init_audit_log();
-    init_config17();
+    init_config27();
     init_git_anchor();
   }
 });
@@ -43136,7 +44763,6 @@ async function subjectRuns(workspaceRoot3, subject) {
 }
 async function buildEvidencePackage(req) {
   const root2 = req.workspaceRoot;
-  if (/\.zip$/i.test(req.out)) throw new WeirError("usage", `--out ${req.out}: zip output is not supported; give a folder (zip it afterwards if needed: the manifest covers every file)`);
   if ((0, import_node_fs25.existsSync)(req.out) && (await (0, import_promises53.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
   const { kind, runIds } = await subjectRuns(root2, req.subject);
   const lines = await readAuditLines(root2) ?? [];
@@ -43242,7 +44868,7 @@ var init_build = __esm({
     import_node_path63 = require("node:path");
     init_errors();
     init_signers();
-    init_config17();
+    init_config27();
     init_git_anchor();
     init_audit_log();
     init_runs_dir();
@@ -43252,10 +44878,115 @@ var init_build = __esm({
   }
 });
 
+// src-main/engine/audit/evidence/zip.ts
+function zipFiles(files) {
+  if (files.length > 65535) throw new WeirError("usage", `a zip of ${files.length} files needs ZIP64, which is not written: give a folder`);
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const f of files) {
+    const name = Buffer.from(f.path, "utf8");
+    const data = (0, import_node_zlib.deflateRawSync)(f.body, { level: 9 });
+    if (f.body.length >= LIMIT || data.length >= LIMIT || offset >= LIMIT) throw new WeirError("usage", `${f.path}: a zip this large needs ZIP64, which is not written: give a folder`);
+    const crc = (0, import_node_zlib.crc32)(f.body);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(67324752, 0);
+    local.writeUInt16LE(VERSION, 4);
+    local.writeUInt16LE(FLAG_UTF8, 6);
+    local.writeUInt16LE(DEFLATE, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(f.body.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(33639248, 0);
+    central.writeUInt16LE(MADE_BY, 4);
+    central.writeUInt16LE(VERSION, 6);
+    central.writeUInt16LE(FLAG_UTF8, 8);
+    central.writeUInt16LE(DEFLATE, 10);
+    central.writeUInt16LE(DOS_TIME, 12);
+    central.writeUInt16LE(DOS_DATE, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(f.body.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(MODE_FILE << 16 >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += local.length + name.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  if (offset + directory.length >= LIMIT) throw new WeirError("usage", "a zip this large needs ZIP64, which is not written: give a folder");
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(101010256, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+var import_node_zlib, DOS_TIME, DOS_DATE, VERSION, MADE_BY, FLAG_UTF8, DEFLATE, MODE_FILE, LIMIT;
+var init_zip = __esm({
+  "src-main/engine/audit/evidence/zip.ts"() {
+    "use strict";
+    import_node_zlib = require("node:zlib");
+    init_errors();
+    DOS_TIME = 0;
+    DOS_DATE = 0 << 9 | 1 << 5 | 1;
+    VERSION = 20;
+    MADE_BY = 3 << 8 | VERSION;
+    FLAG_UTF8 = 2048;
+    DEFLATE = 8;
+    MODE_FILE = 33188;
+    LIMIT = 4294967295;
+  }
+});
+
+// src-main/engine/audit/evidence/zip-package.ts
+async function buildEvidenceZip(req) {
+  if ((0, import_node_fs26.existsSync)(req.out)) throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
+  const tmp = await (0, import_promises54.mkdtemp)((0, import_node_path64.join)((0, import_node_os14.tmpdir)(), "weir-evidence-"));
+  try {
+    const folder = (0, import_node_path64.join)(tmp, "package");
+    const built = await buildEvidencePackage({ ...req, out: folder });
+    const manifest = JSON.parse(await (0, import_promises54.readFile)((0, import_node_path64.join)(folder, "manifest.json"), "utf8"));
+    const paths2 = [...manifest.files.map((f) => f.path), "manifest.json"].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+    const files = await Promise.all(paths2.map(async (path) => ({ path, body: await (0, import_promises54.readFile)((0, import_node_path64.join)(folder, ...path.split("/"))) })));
+    try {
+      await (0, import_promises54.writeFile)(req.out, zipFiles(files), { flag: "wx" });
+    } catch (e2) {
+      if (e2.code === "EEXIST") throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
+      throw e2;
+    }
+    return { ...built, out: req.out };
+  } finally {
+    await (0, import_promises54.rm)(tmp, { recursive: true, force: true });
+  }
+}
+var import_node_fs26, import_promises54, import_node_os14, import_node_path64;
+var init_zip_package = __esm({
+  "src-main/engine/audit/evidence/zip-package.ts"() {
+    "use strict";
+    import_node_fs26 = require("node:fs");
+    import_promises54 = require("node:fs/promises");
+    import_node_os14 = require("node:os");
+    import_node_path64 = require("node:path");
+    init_errors();
+    init_build();
+    init_zip();
+  }
+});
+
 // src-main/engine/audit/engine-audit.ts
 var engine_audit_exports = {};
 __export(engine_audit_exports, {
   buildWorkspaceEvidence: () => buildWorkspaceEvidence,
+  publishWorkspaceReleaseTable: () => publishWorkspaceReleaseTable,
+  refreshReleaseTable: () => refreshReleaseTable,
   syncWorkspaceLake: () => syncWorkspaceLake,
   verifyWorkspaceAnchors: () => verifyWorkspaceAnchors
 });
@@ -43278,7 +45009,8 @@ async function buildWorkspaceEvidence(ctx, req) {
   await syncAuditLake(ws2, ctx.env).catch(() => 0);
   const lake = await openAuditLake(ws2, ctx.env).catch(() => null);
   try {
-    return await buildEvidencePackage({ workspaceRoot: ws2.root, subject: req.subject, out: req.out, env: ctx.processEnv, lake: lake?.reader ?? null, now: ctx.now });
+    const build = /\.zip$/i.test(req.out) ? buildEvidenceZip : buildEvidencePackage;
+    return await build({ workspaceRoot: ws2.root, subject: req.subject, out: req.out, env: ctx.processEnv, lake: lake?.reader ?? null, now: packagingClock(ctx) });
   } finally {
     lake?.close();
   }
@@ -43286,13 +45018,32 @@ async function buildWorkspaceEvidence(ctx, req) {
 async function syncWorkspaceLake(ctx, workspaceRoot3) {
   return syncAuditLake(findWorkspace(workspaceRoot3), ctx.env);
 }
+function packagingClock(ctx) {
+  const epoch = ctx.processEnv.SOURCE_DATE_EPOCH;
+  if (epoch === void 0 || epoch === "") return ctx.now;
+  if (!/^\d{1,12}$/.test(epoch)) throw new WeirError("usage", `SOURCE_DATE_EPOCH must be whole seconds since 1970 (got ${JSON.stringify(epoch.slice(0, 40))})`);
+  return () => new Date(Number(epoch) * 1e3);
+}
+async function publishWorkspaceReleaseTable(ctx, workspaceRoot3) {
+  return publishReleaseTable(findWorkspace(workspaceRoot3), ctx.env);
+}
+async function refreshReleaseTable(ctx, workspaceRoot3) {
+  try {
+    return await publishWorkspaceReleaseTable(ctx, workspaceRoot3);
+  } catch (e2) {
+    return { error: e2.message };
+  }
+}
 var init_engine_audit = __esm({
   "src-main/engine/audit/engine-audit.ts"() {
     "use strict";
     init_workspace();
     init_open_lake();
     init_verify_anchors();
+    init_errors();
     init_build();
+    init_zip_package();
+    init_release_table();
   }
 });
 
@@ -43351,9 +45102,9 @@ FROM (SELECT range AS b, ${sqlList(SITES)}[range % ${SITES.length} + 1] AS site 
 ORDER BY b`;
 }
 function specsSql() {
-  const num3 = (x) => x === null ? "NULL" : quoteLiteral(String(x));
+  const num4 = (x) => x === null ? "NULL" : quoteLiteral(String(x));
   const rows = ASSAYS.map(
-    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num3(a.min)}, ${num3(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
+    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num4(a.min)}, ${num4(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
   );
   return `SELECT * FROM (VALUES ${rows.join(", ")}) AS t(assay_code, assay_name, unit, min_value, max_value, expected_text)`;
 }
@@ -43508,26 +45259,26 @@ async function generateCgtData(options3) {
   const shape2 = resolveShape(options3);
   const format = options3.format ?? "parquet";
   if (format !== "parquet" && format !== "csv") throw new WeirError("usage", `format: expected parquet or csv, got ${String(format)}`);
-  const outDir = (0, import_node_path64.resolve)(options3.outDir);
+  const outDir = (0, import_node_path65.resolve)(options3.outDir);
   const config2 = {};
   if (options3.threads) config2.threads = String(options3.threads);
   const instance = await import_node_api3.DuckDBInstance.create(":memory:", config2);
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises54.mkdir)(outDir, { recursive: true });
+    await (0, import_promises55.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
-      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path64.join)(outDir, rel), fmt) });
+      files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path65.join)(outDir, rel), fmt) });
     };
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises54.rm)((0, import_node_path64.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises55.rm)((0, import_node_path65.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
-      const dir = (0, import_node_path64.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises54.mkdir)(dir, { recursive: true });
+      const dir = (0, import_node_path65.join)(outDir, "bioreactor", `site=${SITES[s]}`);
+      await (0, import_promises55.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -43536,12 +45287,12 @@ async function generateCgtData(options3) {
     instance.closeSync();
   }
 }
-var import_promises54, import_node_path64, import_node_api3;
+var import_promises55, import_node_path65, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises54 = require("node:fs/promises");
-    import_node_path64 = require("node:path");
+    import_promises55 = require("node:fs/promises");
+    import_node_path65 = require("node:path");
     import_node_api3 = __toESM(require_lib(), 1);
     init_errors();
     init_sql();
@@ -43558,17 +45309,17 @@ __export(generate_lots_exports, {
 });
 async function generateCgtLots(options3) {
   const shape2 = resolveShape(options3);
-  const outDir = (0, import_node_path65.resolve)(options3.outDir);
+  const outDir = (0, import_node_path66.resolve)(options3.outDir);
   const instance = await import_node_api4.DuckDBInstance.create(":memory:", options3.threads ? { threads: String(options3.threads) } : {});
   const conn = await instance.connect();
-  const lotsDir = (0, import_node_path65.join)(outDir, "lots");
-  const tmp = (0, import_node_path65.join)(outDir, `.lots-tmp-${process.pid}`);
+  const lotsDir = (0, import_node_path66.join)(outDir, "lots");
+  const tmp = (0, import_node_path66.join)(outDir, `.lots-tmp-${process.pid}`);
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises55.mkdir)(outDir, { recursive: true });
-    await (0, import_promises55.rm)(lotsDir, { recursive: true, force: true });
-    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
-    await (0, import_promises55.mkdir)(tmp, { recursive: true });
+    await (0, import_promises56.mkdir)(outDir, { recursive: true });
+    await (0, import_promises56.rm)(lotsDir, { recursive: true, force: true });
+    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises56.mkdir)(tmp, { recursive: true });
     const readings = SITES.map((site, s) => s < shape2.batches ? `SELECT *, ${quoteLiteral(site)} AS site FROM (${readingsSql(shape2, s)})` : null).filter(Boolean);
     const parts = [
       { name: "batch", sql: batchesSql(shape2), ext: "csv" },
@@ -43578,20 +45329,20 @@ async function generateCgtLots(options3) {
     const files = [];
     for (const p of parts) {
       const opts = p.ext === "csv" ? "FORMAT csv, HEADER true" : "FORMAT parquet, COMPRESSION 'zstd'";
-      const where2 = (0, import_node_path65.join)(tmp, p.name);
+      const where2 = (0, import_node_path66.join)(tmp, p.name);
       const res = await conn.run(`COPY (SELECT *, trim(batch_id) AS lot FROM (${p.sql})) TO ${quoteLiteral(where2)} (${opts}, PARTITION_BY (lot), FILENAME_PATTERN ${quoteLiteral(p.name)})`);
       files.push({ path: `lots/*/${p.name}.${p.ext}`, rows: Number(res.rowsChanged) });
-      for (const dir of await (0, import_promises55.readdir)(where2)) {
+      for (const dir of await (0, import_promises56.readdir)(where2)) {
         const lot = dir.replace(/^lot=/, "");
         if (!isLotKey(lot)) continue;
-        await (0, import_promises55.mkdir)((0, import_node_path65.join)(lotsDir, lot), { recursive: true });
-        const [file2] = await (0, import_promises55.readdir)((0, import_node_path65.join)(where2, dir));
-        if (file2) await (0, import_promises55.rename)((0, import_node_path65.join)(where2, dir, file2), (0, import_node_path65.join)(lotsDir, lot, `${p.name}.${p.ext}`));
+        await (0, import_promises56.mkdir)((0, import_node_path66.join)(lotsDir, lot), { recursive: true });
+        const [file2] = await (0, import_promises56.readdir)((0, import_node_path66.join)(where2, dir));
+        if (file2) await (0, import_promises56.rename)((0, import_node_path66.join)(where2, dir, file2), (0, import_node_path66.join)(lotsDir, lot, `${p.name}.${p.ext}`));
       }
     }
     return { files, shape: shape2 };
   } finally {
-    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
     conn.closeSync();
     instance.closeSync();
   }
@@ -43600,22 +45351,22 @@ async function writeLateResults(outDir, lots, testedAt = "2024-06-01 09:00:00") 
   const written = [];
   for (const lot of lots) {
     if (!isLotKey(lot)) throw new WeirError("usage", `"${lot}" is not a lot value`);
-    const dir = (0, import_node_path65.join)((0, import_node_path65.resolve)(outDir), "lots", lot);
-    const path = (0, import_node_path65.join)(dir, "assays_late.csv");
-    await (0, import_promises55.mkdir)(dir, { recursive: true });
-    await (0, import_promises55.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
+    const dir = (0, import_node_path66.join)((0, import_node_path66.resolve)(outDir), "lots", lot);
+    const path = (0, import_node_path66.join)(dir, "assays_late.csv");
+    await (0, import_promises56.mkdir)(dir, { recursive: true });
+    await (0, import_promises56.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
 S-${lot}-LATE,${lot},Endotoxin,9.5,EU/mL,${testedAt}
 `);
     written.push(path);
   }
   return written;
 }
-var import_promises55, import_node_path65, import_node_api4;
+var import_promises56, import_node_path66, import_node_api4;
 var init_generate_lots = __esm({
   "src-main/engine/sample/generate-lots.ts"() {
     "use strict";
-    import_promises55 = require("node:fs/promises");
-    import_node_path65 = require("node:path");
+    import_promises56 = require("node:fs/promises");
+    import_node_path66 = require("node:path");
     import_node_api4 = __toESM(require_lib(), 1);
     init_errors();
     init_partitions();
@@ -43692,8 +45443,9 @@ function createEngine(ctx) {
     partitions: async (req) => (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).listPartitions(ctx, req),
     preview: async (req, session) => (await Promise.resolve().then(() => (init_preview(), preview_exports))).previewNode(ctx, req, session),
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
+    chart: async (req, session) => (await Promise.resolve().then(() => (init_chart(), chart_exports))).chartNode(ctx, req, session),
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
-    lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage2(), lineage_exports))).lineageOfPipeline(ctx, req, session),
+    lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage4(), lineage_exports))).lineageOfPipeline(ctx, req, session),
     explain: async (req, session) => (await Promise.resolve().then(() => (init_explain(), explain_exports))).explainRow(ctx, req, session),
     previewSession: async (file2) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file2),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
@@ -43716,19 +45468,23 @@ function createEngine(ctx) {
     },
     gxp: {
       initSigner: async (req) => (await Promise.resolve().then(() => (init_signer_init(), signer_init_exports))).initSigner(req, ctx.settings.signerKeyDir, ctx.now(), ctx.keyWrapper),
-      sign: async (req) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signRun(req, {
-        keyDir: ctx.settings.signerKeyDir,
-        wrapper: ctx.keyWrapper,
-        processEnv: env,
-        now: ctx.now,
-        account: ctx.settings.user,
-        lockWaitMs: ctx.settings.auditLockWaitMs
-      }),
+      sign: async (req) => {
+        const signed = await (await Promise.resolve().then(() => (init_sign(), sign_exports))).signRun(req, {
+          keyDir: ctx.settings.signerKeyDir,
+          wrapper: ctx.keyWrapper,
+          processEnv: env,
+          now: ctx.now,
+          account: ctx.settings.user,
+          lockWaitMs: ctx.settings.auditLockWaitMs
+        });
+        return { ...signed, releaseTable: await (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).refreshReleaseTable(ctx, req.root) };
+      },
       subject: async (root2, runId) => (await Promise.resolve().then(() => (init_sign(), sign_exports))).signingSubject(root2, runId, { keyDir: ctx.settings.signerKeyDir, wrapper: ctx.keyWrapper }),
       releaseStatus: async (root2, which) => {
         const [{ readGxpTrail: readGxpTrail2 }, { releaseStatuses: releaseStatuses2 }] = await Promise.all([Promise.resolve().then(() => (init_trail(), trail_exports)), Promise.resolve().then(() => (init_release_state(), release_state_exports))]);
         return releaseStatuses2(await readGxpTrail2(root2), which);
-      }
+      },
+      publishReleaseTable: async (root2) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).publishWorkspaceReleaseTable(ctx, root2)
     },
     audit: {
       verifyAnchors: async (root2) => (await Promise.resolve().then(() => (init_engine_audit(), engine_audit_exports))).verifyWorkspaceAnchors(ctx, root2),
@@ -43870,14 +45626,14 @@ function escapeChar(c) {
   if (c === "\n") return "\\n";
   return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
 }
-function safeLine(text3) {
-  return text3.replace(UNSAFE_WITH_NEWLINE, escapeChar);
+function safeLine(text4) {
+  return text4.replace(UNSAFE_WITH_NEWLINE, escapeChar);
 }
-function safeLines(text3) {
-  return text3.replace(UNSAFE, escapeChar);
+function safeLines(text4) {
+  return text4.replace(UNSAFE, escapeChar);
 }
-function safeColoredLines(text3) {
-  return text3.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
+function safeColoredLines(text4) {
+  return text4.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
 }
 function safeJson(value2, indent) {
   return JSON.stringify(value2, null, indent).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -43924,9 +45680,9 @@ function batched(stream) {
     size2 = 0;
   };
   return {
-    write(text3) {
-      parts.push(text3);
-      size2 += text3.length;
+    write(text4) {
+      parts.push(text4);
+      size2 += text4.length;
       if (size2 >= 64 * 1024) flush();
       else if (!scheduled) {
         scheduled = true;
@@ -44032,7 +45788,7 @@ var init_progress = __esm({
 // src-main/cli/support/protected-env.ts
 function protectedEnvironmentOf(file2, env) {
   try {
-    const ws2 = pipelineWorkspace((0, import_node_path66.resolve)(file2));
+    const ws2 = pipelineWorkspace((0, import_node_path67.resolve)(file2));
     const name = env ?? ws2.file.default_environment;
     return ws2.file.environments[name]?.protected ? name : null;
   } catch {
@@ -44043,21 +45799,21 @@ async function confirmProtectedRun(file2, env, yes, prompt = terminal) {
   if (yes || !prompt.interactive) return;
   const name = protectedEnvironmentOf(file2, env);
   if (!name) return;
-  const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file2} against it? [y/N] `);
-  if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
+  const answer2 = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file2} against it? [y/N] `);
+  if (!/^\s*y(es)?\s*$/i.test(answer2)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises56, import_node_path66, terminal;
+var import_promises57, import_node_path67, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises56 = require("node:readline/promises");
-    import_node_path66 = require("node:path");
+    import_promises57 = require("node:readline/promises");
+    import_node_path67 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises56.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises57.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -44104,9 +45860,9 @@ async function runCommand(argv) {
     throw new UsageError(`--concurrency expects a whole number from 1, got "${values.concurrency}"
 usage: ${USAGE}`);
   }
-  const publish = values.publish;
-  if (publish !== void 0 && publish !== "all" && publish !== "partial") {
-    throw new WeirError("usage", `--publish expects all or partial, got "${publish}"
+  const publish2 = values.publish;
+  if (publish2 !== void 0 && publish2 !== "all" && publish2 !== "partial") {
+    throw new WeirError("usage", `--publish expects all or partial, got "${publish2}"
 usage: ${USAGE}`);
   }
   const lots = lotSelection(values.partitions, values.partition, values.shard);
@@ -44126,7 +45882,7 @@ usage: ${USAGE}`);
     hashViews: Boolean(values["hash-views"]),
     countViews: Boolean(values["count-views"]),
     hashTables: Boolean(values["hash-tables"]),
-    publish,
+    publish: publish2,
     reason: values.reason,
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit,
@@ -44290,7 +46046,7 @@ async function validateCommand(argv) {
   try {
     loaded = await loadPipelineFile(file2);
     await signalCheckpoint();
-    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path67.dirname)(loaded.path)), { environment: values.env, params });
+    problems = await cliEngine().validate(loaded, findWorkspace((0, import_node_path68.dirname)(loaded.path)), { environment: values.env, params });
   } catch (e2) {
     if (values.json && e2 instanceof PipelineInvalidError) writeInvalid(file2, e2.issues.map((i) => ({ kind: "invalid", ...i })));
     throw e2;
@@ -44312,11 +46068,11 @@ async function validateCommand(argv) {
 function writeInvalid(file2, problems) {
   process.stdout.write(safeJson({ valid: false, file: file2, problems }) + "\n");
 }
-var import_node_path67, USAGE3, DETAILS3;
+var import_node_path68, USAGE3, DETAILS3;
 var init_validate = __esm({
   "src-main/cli/commands/validate.ts"() {
     "use strict";
-    import_node_path67 = require("node:path");
+    import_node_path68 = require("node:path");
     init_errors();
     init_engine();
     init_args();
@@ -44354,9 +46110,9 @@ function bufferedStdout() {
     size2 = 0;
   };
   return {
-    write(text3) {
-      parts.push(text3);
-      size2 += text3.length;
+    write(text4) {
+      parts.push(text4);
+      size2 += text4.length;
       if (size2 < 64 * 1024) return false;
       flush();
       return true;
@@ -44372,10 +46128,10 @@ async function planCommand(argv) {
     DETAILS4
   );
   const loaded = await loadPipelineFile(onePositional(positionals, USAGE4));
-  const workspace = findWorkspace((0, import_node_path68.dirname)(loaded.path));
+  const workspace = findWorkspace((0, import_node_path69.dirname)(loaded.path));
   await signalCheckpoint();
-  const plan = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
-  const steps2 = plan.nodes.map((p, i) => ({
+  const plan2 = await planPipeline2(loaded.pipeline, workspace, "plan", values.select ?? null);
+  const steps2 = plan2.nodes.map((p, i) => ({
     step: i + 1,
     id: p.node.id,
     name: p.node.name,
@@ -44386,12 +46142,12 @@ async function planCommand(argv) {
   }));
   await signalCheckpoint();
   if (values.json) {
-    process.stdout.write(safeJson({ pipeline: plan.pipeline.name, params: plan.pipeline.params, steps: steps2 }, 2) + "\n");
+    process.stdout.write(safeJson({ pipeline: plan2.pipeline.name, params: plan2.pipeline.params, steps: steps2 }, 2) + "\n");
     return EXIT_OK;
   }
   const out = bufferedStdout();
-  const params = Object.entries(plan.pipeline.params);
-  out.write(`pipeline ${plan.pipeline.name}: ${steps2.length} steps
+  const params = Object.entries(plan2.pipeline.params);
+  out.write(`pipeline ${plan2.pipeline.name}: ${steps2.length} steps
 `);
   if (params.length) {
     out.write(safeLines(`parameters (DuckDB variables): ${params.map(([k, s]) => `${k} ${s.type}${s.default !== void 0 ? ` = ${JSON.stringify(s.default)}` : ""}`).join(", ")}
@@ -44407,11 +46163,11 @@ ${s.step}. ${s.name} [${s.kind} \u2192 ${s.relation}]${from2}
   out.flush();
   return EXIT_OK;
 }
-var import_node_path68, USAGE4, DETAILS4;
+var import_node_path69, USAGE4, DETAILS4;
 var init_plan2 = __esm({
   "src-main/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path68 = require("node:path");
+    import_node_path69 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
@@ -44490,11 +46246,11 @@ function formatTrace(t) {
   return lines.join("\n");
 }
 var USAGE5, DETAILS5;
-var init_lineage3 = __esm({
+var init_lineage5 = __esm({
   "src-main/cli/commands/lineage.ts"() {
     "use strict";
     init_errors();
-    init_lineage();
+    init_lineage3();
     init_engine();
     init_args();
     init_engine2();
@@ -44525,10 +46281,10 @@ __export(audit_exports, {
   auditCommand: () => auditCommand
 });
 function workspaceRoot(dir) {
-  return findWorkspace((0, import_node_path69.resolve)(dir ?? process.cwd())).root;
+  return findWorkspace((0, import_node_path70.resolve)(dir ?? process.cwd())).root;
 }
 async function verifyPackage(dir, json2) {
-  const v = await verifyEvidencePackage((0, import_node_path69.resolve)(dir));
+  const v = await verifyEvidencePackage((0, import_node_path70.resolve)(dir));
   if (json2) {
     process.stdout.write(safeJson(v, 2) + "\n");
     return v.ok ? EXIT_OK : EXIT_FAILED;
@@ -44588,7 +46344,7 @@ async function show3(argv) {
   const { values, positionals } = parse3(argv, options, USAGE6);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID
 usage: ${USAGE6}`);
-  const ws2 = findWorkspace((0, import_node_path69.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path70.resolve)(values.workspace ?? process.cwd()));
   const entry2 = maskedEntry(await findAuditEntry(ws2.root, positionals[0]), cliEngine().workspaceRedactor(ws2.file));
   process.stdout.write((values.json ? safeJson(entry2.entry, 2) : safeLines(formatRunRecord(entry2))) + "\n");
   return EXIT_OK;
@@ -44619,17 +46375,17 @@ usage: ${USAGE6}`);
 }
 async function auditCommand(argv) {
   const [sub, ...rest] = argv;
-  const run = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
-  if (!run && wantsHelp(argv)) throw new HelpRequested(USAGE6);
-  if (!run) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
+  const run3 = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
+  if (!run3 && wantsHelp(argv)) throw new HelpRequested(USAGE6);
+  if (!run3) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
 usage: ${USAGE6}`);
-  return run(rest);
+  return run3(rest);
 }
-var import_node_path69, USAGE6, options, verifyOptions, subcommands;
+var import_node_path70, USAGE6, options, verifyOptions, subcommands;
 var init_audit = __esm({
   "src-main/cli/commands/audit.ts"() {
     "use strict";
-    import_node_path69 = require("node:path");
+    import_node_path70 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
@@ -44654,7 +46410,7 @@ async function readStdin() {
   return Buffer.concat(chunks).toString("utf8");
 }
 function askHidden(question) {
-  return new Promise((resolve33, reject) => {
+  return new Promise((resolve34, reject) => {
     const input2 = process.stdin;
     process.stderr.write(question);
     let value2 = "";
@@ -44667,7 +46423,7 @@ function askHidden(question) {
       input2.removeListener("data", onData);
       process.stderr.write("\n");
       if (err) reject(err);
-      else resolve33(value2);
+      else resolve34(value2);
     };
     const onData = (chunk) => {
       for (const ch of chunk) {
@@ -44682,10 +46438,10 @@ function askHidden(question) {
 }
 async function readPassphrase(src, o) {
   const file2 = src.env.WEIR_SIGN_PASSPHRASE_FILE;
-  if (src.stdin) return oneLine2(await readStdin());
+  if (src.stdin) return oneLine3(await readStdin());
   if (file2) {
     try {
-      return oneLine2(await (0, import_promises57.readFile)(file2, "utf8"));
+      return oneLine3(await (0, import_promises58.readFile)(file2, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -44697,13 +46453,13 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises57, oneLine2;
+var import_promises58, oneLine3;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
-    import_promises57 = require("node:fs/promises");
+    import_promises58 = require("node:fs/promises");
     init_exit_codes();
-    oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
+    oneLine3 = (text4) => text4.replace(/\r?\n$/, "");
   }
 });
 
@@ -44732,26 +46488,30 @@ usage: ${USAGE7}`);
   const meaning = values.meaning;
   if (!meaning || !SIGNATURE_MEANINGS.includes(meaning)) throw new UsageError(`--meaning must be one of ${SIGNATURE_MEANINGS.join(", ")}
 usage: ${USAGE7}`);
-  const root2 = findWorkspace((0, import_node_path70.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path71.resolve)(values.workspace ?? process.cwd())).root;
   const engine2 = cliEngine();
   const subject = await engine2.gxp.subject(root2, positionals[0]);
   if (subject.refusal) throw new UsageError(subject.refusal);
   const passphrase = await readPassphrase({ stdin: values["passphrase-stdin"] === true, env: process.env }, { what: `sign run ${subject.runId} as ${meaning}` });
   const r = await engine2.gxp.sign({ root: root2, runId: subject.runId, meaning, comment: values.comment, signerId: values.signer, passphrase });
+  if (r.releaseTable && "error" in r.releaseTable) {
+    process.stderr.write(safeLine(`weir: warning: the signature stands, but ${r.releaseTable.error}; retry with "weir release publish"`) + "\n");
+  }
   if (values.json) {
-    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state }, 2) + "\n");
+    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state, releaseTable: r.releaseTable }, 2) + "\n");
     return EXIT_OK;
   }
   const s = r.signature;
   process.stdout.write(safeLine(`signed run ${s.runId} as ${s.meaning}: ${s.signerName} (${s.signerId}), ${s.signedAt}; audit seq ${r.seq}`) + "\n");
   if (r.state) process.stdout.write(safeLine(`release state of ${s.key}: ${r.state.from} -> ${r.state.to} (audit seq ${r.state.seq})`) + "\n");
+  if (r.releaseTable && "table" in r.releaseTable) process.stdout.write(safeLine(`release-state table ${r.releaseTable.table} refreshed (${r.releaseTable.rows} row(s))`) + "\n");
   return EXIT_OK;
 }
-var import_node_path70, USAGE7, DETAILS6;
+var import_node_path71, USAGE7, DETAILS6;
 var init_sign2 = __esm({
   "src-main/cli/commands/sign.ts"() {
     "use strict";
-    import_node_path70 = require("node:path");
+    import_node_path71 = require("node:path");
     init_signers();
     init_engine();
     init_args();
@@ -44766,7 +46526,8 @@ var init_sign2 = __esm({
       `on_hold also change the run's (or lot's) release state when signers.json's "release" policy`,
       "allows it, else nothing is signed. Refused for a run of uncommitted pipeline changes.",
       "The passphrase is asked on the terminal, or read from standard input (--passphrase-stdin) or",
-      "the file WEIR_SIGN_PASSPHRASE_FILE names; never from the command line."
+      "the file WEIR_SIGN_PASSPHRASE_FILE names; never from the command line.",
+      'With weir.audit.json "releaseTable", the release-state table in PostgreSQL is refreshed after.'
     ].join("\n");
   }
 });
@@ -44839,6 +46600,7 @@ __export(release_exports, {
 });
 async function releaseCommand(argv) {
   const [sub, ...rest] = argv;
+  if (sub === "publish") return publish(rest);
   if (sub !== "status") {
     if (wantsHelp(argv)) throw new HelpRequested(USAGE9);
     throw new UsageError(`${sub ? `unknown release command "${sub}"` : "expected a release command"}
@@ -44847,7 +46609,7 @@ usage: ${USAGE9}`);
   const { values, positionals } = parse3(rest, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE9);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"
 usage: ${USAGE9}`);
-  const root2 = findWorkspace((0, import_node_path71.resolve)(values.workspace ?? process.cwd())).root;
+  const root2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd())).root;
   const which = positionals[0];
   const statuses = await cliEngine().gxp.releaseStatus(root2, which);
   if (values.json) {
@@ -44867,17 +46629,27 @@ usage: ${USAGE9}`);
   }
   return EXIT_OK;
 }
-var import_node_path71, USAGE9;
+async function publish(argv) {
+  const { values, positionals } = parse3(argv, { workspace: { type: "string", short: "w" }, json: { type: "boolean" }, debug: { type: "boolean" } }, USAGE9);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE9}`);
+  const root2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd())).root;
+  const r = await cliEngine().gxp.publishReleaseTable(root2);
+  if (!r) throw new UsageError(`weir.audit.json in ${root2} names no "releaseTable": nothing to publish`);
+  process.stdout.write((values.json ? safeJson(r) : safeLine(`release-state table ${r.table} refreshed (${r.rows} row(s))`)) + "\n");
+  return EXIT_OK;
+}
+var import_node_path72, USAGE9;
 var init_release = __esm({
   "src-main/cli/commands/release.ts"() {
     "use strict";
-    import_node_path71 = require("node:path");
+    import_node_path72 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE9 = "weir release status [RUN_ID|LOT] [--workspace DIR] [--json]";
+    USAGE9 = "weir release status [RUN_ID|LOT] [--workspace DIR] [--json]\n       weir release publish [--workspace DIR] [--json]";
   }
 });
 
@@ -44890,26 +46662,26 @@ async function evidenceCommand(argv) {
   const { values, positionals } = parse3(argv, options2, USAGE10);
   if (positionals.length !== 1) throw new UsageError(`expected one RUN_ID or LOT
 usage: ${USAGE10}`);
-  if (!values.out) throw new UsageError(`--out DIR is required
+  if (!values.out) throw new UsageError(`--out DIR|FILE.zip is required
 usage: ${USAGE10}`);
-  const ws2 = findWorkspace((0, import_node_path72.resolve)(values.workspace ?? process.cwd()));
-  const res = await cliEngine().audit.evidence({ workspaceRoot: ws2.root, subject: positionals[0], out: (0, import_node_path72.resolve)(values.out) });
+  const ws2 = findWorkspace((0, import_node_path73.resolve)(values.workspace ?? process.cwd()));
+  const res = await cliEngine().audit.evidence({ workspaceRoot: ws2.root, subject: positionals[0], out: (0, import_node_path73.resolve)(values.out) });
   process.stdout.write(
-    (values.json ? safeJson(res) : safeLine(`evidence package for ${res.subject.kind} ${res.subject.key}: ${res.out} (${res.runs.length} run(s), ${res.files} files); check it with: weir audit verify --package ${res.out}`)) + "\n"
+    (values.json ? safeJson(res) : safeLine(`evidence package for ${res.subject.kind} ${res.subject.key}: ${res.out} (${res.runs.length} run(s), ${res.files} files); check it with: weir audit verify --package ${/\.zip$/i.test(res.out) ? "<the extracted folder>" : res.out}`)) + "\n"
   );
   return EXIT_OK;
 }
-var import_node_path72, USAGE10, options2;
+var import_node_path73, USAGE10, options2;
 var init_evidence = __esm({
   "src-main/cli/commands/evidence.ts"() {
     "use strict";
-    import_node_path72 = require("node:path");
+    import_node_path73 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE10 = "weir evidence RUN_ID|LOT --out DIR [--workspace DIR] [--json]";
+    USAGE10 = "weir evidence RUN_ID|LOT --out DIR|FILE.zip [--workspace DIR] [--json]";
     options2 = { workspace: { type: "string", short: "w" }, out: { type: "string", short: "o" }, json: { type: "boolean" }, debug: { type: "boolean" } };
   }
 });
@@ -44936,9 +46708,11 @@ var init_names2 = __esm({
       "sql.functions",
       "pipeline.run",
       "pipeline.partitions",
+      "pipeline.plan",
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
+      "pipeline.chart",
       "pipeline.lineage",
       "pipeline.explain",
       "pipeline.review",
@@ -45113,7 +46887,7 @@ var init_schemas3 = __esm({
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
       skipped: external_exports.array(external_exports.strictObject({ file: external_exports.string(), reason: external_exports.string() }))
     });
-    runRecordDto = runRecordV2;
+    runRecordDto = runRecordV3;
     runEventDto = runEvent;
     draftInfo = external_exports.strictObject({
       path: external_exports.string(),
@@ -45195,6 +46969,45 @@ var init_profile_schemas = __esm({
   }
 });
 
+// shared/chart/results.ts
+var chartSeries, chartFacet, chartResult;
+var init_results2 = __esm({
+  "shared/chart/results.ts"() {
+    "use strict";
+    init_zod();
+    init_spec();
+    chartSeries = external_exports.strictObject({
+      /** The y column this series draws (a histogram's or counting bar's: "count"). */
+      y: external_exports.string(),
+      /** The colour column's value, as text; absent without a colour column. */
+      color: external_exports.string().nullable().optional(),
+      x: external_exports.array(external_exports.number()),
+      values: external_exports.array(external_exports.number().nullable())
+    });
+    chartFacet = external_exports.strictObject({
+      /** The facet column's value, as text; absent without a facet column. */
+      value: external_exports.string().nullable().optional(),
+      series: external_exports.array(chartSeries)
+    });
+    chartResult = external_exports.strictObject({
+      nodeId: external_exports.string(),
+      mark: chartMark,
+      x: external_exports.strictObject({ name: external_exports.string(), type: external_exports.string(), scale: external_exports.enum(["time", "number", "category"]) }),
+      /** Bars and histograms: the label of each x position (category, or a bin's lower bound). */
+      categories: external_exports.array(external_exports.string()).optional(),
+      facets: external_exports.array(chartFacet),
+      /** Rows of the node the chart reads (before any reduction). */
+      rows: external_exports.number(),
+      /** Points sent, over every facet and series: what the renderer draws. */
+      points: external_exports.number(),
+      /** What the caps left out: colour values, facets, categories beyond the cap; a sample of the rows. */
+      capped: external_exports.strictObject({ series: external_exports.boolean(), facets: external_exports.boolean(), categories: external_exports.boolean(), sampled: external_exports.boolean() }),
+      elapsedMs: external_exports.number(),
+      revision: external_exports.string().optional()
+    });
+  }
+});
+
 // shared/api/lots-schemas.ts
 var lotStateName, partitionEntry, partitionsListing;
 var init_lots_schemas = __esm({
@@ -45220,22 +47033,49 @@ var init_lots_schemas = __esm({
   }
 });
 
+// shared/api/plan-schemas.ts
+var planStep, planResult;
+var init_plan_schemas = __esm({
+  "shared/api/plan-schemas.ts"() {
+    "use strict";
+    init_zod();
+    init_schema2();
+    planStep = external_exports.strictObject({
+      step: external_exports.number().int(),
+      id: external_exports.string(),
+      name: external_exports.string(),
+      kind: external_exports.string(),
+      relation: external_exports.enum(["table", "view", "none"]),
+      /** Its inputs' names, as its SQL reads them. */
+      inputs: external_exports.array(external_exports.string()),
+      statements: external_exports.array(external_exports.string()),
+      /** False for an upstream node that runs only because a selected node needs it. */
+      selected: external_exports.boolean()
+    });
+    planResult = external_exports.strictObject({
+      pipeline: external_exports.string(),
+      params: external_exports.record(external_exports.string(), paramSpec),
+      steps: external_exports.array(planStep)
+    });
+  }
+});
+
 // shared/preview/query.ts
-var columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var columnName4, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
     init_zod();
-    columnName3 = external_exports.string().min(1).max(256);
+    columnName4 = external_exports.string().min(1).max(256);
     previewSort = external_exports.strictObject({
-      column: columnName3,
+      column: columnName4,
       descending: external_exports.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
     filterOp = external_exports.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
     previewFilter = external_exports.strictObject({
-      column: columnName3,
+      column: columnName4,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
       value: external_exports.union([external_exports.string().max(1e3), external_exports.number(), external_exports.boolean()]).optional()
@@ -45463,7 +47303,10 @@ var init_contract = __esm({
     init_schemas3();
     init_connection_schemas();
     init_profile_schemas();
+    init_results2();
+    init_spec();
     init_lots_schemas();
+    init_plan_schemas();
     init_query();
     init_schema3();
     init_lineage_schemas();
@@ -45554,6 +47397,16 @@ var init_contract = __esm({
         partitionsListing,
         "A partitioned pipeline's lots, found in its sources' listings, with their state (as `weir partitions --json`)"
       ),
+      "pipeline.plan": method(
+        external_exports.strictObject({
+          ...inPipeline,
+          /** The unsaved document, planned as if it were the file at `path`; omitted: the file on disk. */
+          pipeline: pipelineV1.optional(),
+          select: external_exports.string().max(2e3).optional()
+        }),
+        planResult,
+        "The order the nodes run in and the SQL statements each runs, without running anything (what `weir plan --json` prints)"
+      ),
       "run.cancel": method(external_exports.strictObject({ runId: external_exports.string().min(1).max(200) }), external_exports.strictObject({ cancelled: external_exports.boolean() }), "Cancel a run in progress"),
       "pipeline.preview": method(
         external_exports.strictObject({
@@ -45582,6 +47435,20 @@ var init_contract = __esm({
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
+      ),
+      "pipeline.chart": method(
+        external_exports.strictObject({
+          ...inPipeline,
+          ...theDocument,
+          nodeId: external_exports.string().min(1).max(64),
+          chart: chartSpec,
+          /** The chart's width in pixels: a line is reduced to about that many x buckets per series. */
+          width: external_exports.number().int().min(8).max(4e3).optional(),
+          params: paramValues2.optional(),
+          environment: identifier.optional()
+        }),
+        chartResult,
+        "A chart of one node (line, bar, scatter, histogram), aggregated in DuckDB to about the chart's pixel width; a new chart of the same file cancels the last one"
       ),
       "pipeline.lineage": method(
         external_exports.strictObject({
@@ -45795,16 +47662,16 @@ var init_dispatch = __esm({
 
 // src-main/api/home.ts
 function defaultWeirHome() {
-  return process.env.WEIR_HOME || (0, import_node_path73.join)((0, import_node_os14.homedir)(), ".weir");
+  return process.env.WEIR_HOME || (0, import_node_path74.join)((0, import_node_os15.homedir)(), ".weir");
 }
-var import_node_fs26, import_promises58, import_node_os14, import_node_path73, MAX_RECENT, RecentList;
+var import_node_fs27, import_promises59, import_node_os15, import_node_path74, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_promises58 = require("node:fs/promises");
-    import_node_os14 = require("node:os");
-    import_node_path73 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_promises59 = require("node:fs/promises");
+    import_node_os15 = require("node:os");
+    import_node_path74 = require("node:path");
     init_engine();
     MAX_RECENT = 10;
     RecentList = class {
@@ -45813,11 +47680,11 @@ var init_home = __esm({
       }
       home;
       get file() {
-        return (0, import_node_path73.join)(this.home, "recent.json");
+        return (0, import_node_path74.join)(this.home, "recent.json");
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises58.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises59.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -45826,7 +47693,7 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs26.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs27.existsSync)(p));
       }
       async add(root2) {
         const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
@@ -45841,23 +47708,23 @@ var init_home = __esm({
 function findUp(starts, rel) {
   for (const start of starts) {
     if (!start) continue;
-    let dir = (0, import_node_path74.resolve)(start);
+    let dir = (0, import_node_path75.resolve)(start);
     for (; ; ) {
-      const candidate = (0, import_node_path74.join)(dir, rel);
-      if ((0, import_node_fs27.existsSync)(candidate)) return candidate;
-      const up = (0, import_node_path74.dirname)(dir);
+      const candidate = (0, import_node_path75.join)(dir, rel);
+      if ((0, import_node_fs28.existsSync)(candidate)) return candidate;
+      const up = (0, import_node_path75.dirname)(dir);
       if (up === dir) break;
       dir = up;
     }
   }
   return null;
 }
-var import_node_fs27, import_node_path74;
+var import_node_fs28, import_node_path75;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path74 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path75 = require("node:path");
   }
 });
 
@@ -45887,50 +47754,50 @@ var init_secrets = __esm({
 
 // src-main/api/paths.ts
 function workspaceRoot2(root2) {
-  if (!(0, import_node_path75.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
-  const abs = (0, import_node_path75.resolve)(root2);
-  if (!(0, import_node_fs28.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs28.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_path76.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
+  const abs = (0, import_node_path76.resolve)(root2);
+  if (!(0, import_node_fs29.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs29.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
-  const abs = (0, import_node_path75.resolve)((0, import_node_path75.join)(root2, ...rel.split("/")));
-  const back = (0, import_node_path75.relative)(root2, abs);
-  if (back === "" || back.startsWith("..") || (0, import_node_path75.isAbsolute)(back) || back.split(import_node_path75.sep).includes("..")) {
+  const abs = (0, import_node_path76.resolve)((0, import_node_path76.join)(root2, ...rel.split("/")));
+  const back = (0, import_node_path76.relative)(root2, abs);
+  if (back === "" || back.startsWith("..") || (0, import_node_path76.isAbsolute)(back) || back.split(import_node_path76.sep).includes("..")) {
     throw new WeirError("usage", `"${rel}" is outside the workspace ${root2}`);
   }
   return abs;
 }
 function toWorkspacePath(root2, abs) {
-  return (0, import_node_path75.relative)(root2, abs).split(import_node_path75.sep).join("/");
+  return (0, import_node_path76.relative)(root2, abs).split(import_node_path76.sep).join("/");
 }
 function isWithin(parent, child) {
   if (child === parent) return true;
-  return child.startsWith(parent.endsWith(import_node_path75.sep) ? parent : parent + import_node_path75.sep);
+  return child.startsWith(parent.endsWith(import_node_path76.sep) ? parent : parent + import_node_path76.sep);
 }
 function realPath(abs) {
   const rest = [];
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path75.join)((0, import_node_fs28.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path76.join)((0, import_node_fs29.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs28.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
-      const up = (0, import_node_path75.dirname)(cur);
+      if ((0, import_node_fs29.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      const up = (0, import_node_path76.dirname)(cur);
       if (up === cur) return abs;
-      rest.push((0, import_node_path75.basename)(cur));
+      rest.push((0, import_node_path76.basename)(cur));
       cur = up;
     }
   }
 }
-var import_node_fs28, import_node_path75;
+var import_node_fs29, import_node_path76;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path75 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path76 = require("node:path");
     init_errors();
   }
 });
@@ -45965,7 +47832,7 @@ var init_secrets2 = __esm({
 function readWorkspace(root2) {
   const file2 = findWorkspaceFile(root2);
   if (!file2) {
-    return { file: (0, import_node_path76.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
+    return { file: (0, import_node_path77.join)(root2, WORKSPACE_FILE), hasFile: false, raw: { format: WORKSPACE_FORMAT, version: 1, default_environment: "dev", environments: {} } };
   }
   return { file: file2, hasFile: true, raw: readWorkspaceFile(file2).raw };
 }
@@ -46103,11 +47970,11 @@ async function testWorkspaceConnection(engine2, req) {
   if (!parsed2.success) return { ok: false, message: `connection "${req.name}": ${describeSpecProblem(spec)}`, elapsedMs: 0 };
   return engine2.testConnection({ name: req.name, spec: parsed2.data, workspaceRoot: ws2.root });
 }
-var import_node_path76, asObject2;
+var import_node_path77, asObject2;
 var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
-    import_node_path76 = require("node:path");
+    import_node_path77 = require("node:path");
     init_kinds();
     init_secrets2();
     init_secret_refs();
@@ -46122,21 +47989,21 @@ var init_connections = __esm({
 // src-main/api/drafts.ts
 function draftFile(root2, path) {
   insideWorkspace(root2, path);
-  const file2 = (0, import_node_path77.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
-  if (!isWithin(realPath(root2), realPath(file2))) throw new WeirError("usage", `${(0, import_node_path77.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
+  const file2 = (0, import_node_path78.join)(root2, ".weir", "drafts", `${encodeURIComponent(path)}.json`);
+  if (!isWithin(realPath(root2), realPath(file2))) throw new WeirError("usage", `${(0, import_node_path78.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file2;
 }
-async function saveDraft(rootIn, path, text3, baseSha256) {
+async function saveDraft(rootIn, path, text4, baseSha256) {
   const root2 = workspaceRoot2(rootIn);
   const savedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const draft = { path, text: text3, baseSha256, savedAt };
+  const draft = { path, text: text4, baseSha256, savedAt };
   await writeFileAtomic(draftFile(root2, path), JSON.stringify(draft) + "\n");
   return { savedAt };
 }
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises59.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises60.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -46144,14 +48011,14 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises59.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises60.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises59, import_node_path77;
+var import_promises60, import_node_path78;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises59 = require("node:fs/promises");
-    import_node_path77 = require("node:path");
+    import_promises60 = require("node:fs/promises");
+    import_node_path78 = require("node:path");
     init_engine();
     init_errors();
     init_paths2();
@@ -46159,17 +48026,17 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text3, source, textSha256 = sha2566(text3)) {
+function parseForDesigner(text4, source, textSha256 = sha2566(text4)) {
   const key2 = `${source}\0${textSha256}`;
   const hit = parsed.get(key2);
   if (hit) return hit;
-  const result = parseLeniently(text3, source);
+  const result = parseLeniently(text4, source);
   if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
   parsed.set(key2, result);
   return result;
 }
-function parseLeniently(text3, source) {
-  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
+function parseLeniently(text4, source) {
+  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text4, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
 var import_node_crypto34, sha2566, parsed, PARSED_KEPT;
@@ -46178,7 +48045,7 @@ var init_pipeline_text = __esm({
     "use strict";
     import_node_crypto34 = require("node:crypto");
     init_parse3();
-    sha2566 = (text3) => (0, import_node_crypto34.createHash)("sha256").update(text3).digest("hex");
+    sha2566 = (text4) => (0, import_node_crypto34.createHash)("sha256").update(text4).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -46191,16 +48058,16 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises60.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises61.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e2 of entries) {
       if (e2.isDirectory()) {
-        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path78.join)(dir, e2.name), depth + 1);
+        if (!SKIP.has(e2.name) && !e2.name.startsWith(".")) await walk2((0, import_node_path79.join)(dir, e2.name), depth + 1);
       } else if (e2.isFile() && e2.name.endsWith(".weir.json")) {
-        found.push((0, import_node_path78.join)(dir, e2.name));
+        found.push((0, import_node_path79.join)(dir, e2.name));
       }
     }
   };
@@ -46209,10 +48076,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises60.stat)(abs);
-  const fallback = (0, import_node_path78.basename)(abs).replace(/\.weir\.json$/, "");
+  const st = await (0, import_promises61.stat)(abs);
+  const fallback = (0, import_node_path79.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises60.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises61.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -46227,7 +48094,7 @@ async function describeWorkspace(rootIn, opts = {}) {
   let environments = [];
   let protectedNames = [];
   let defaultEnvironment = "dev";
-  const own2 = (0, import_node_path78.join)(root2, WORKSPACE_FILE);
+  const own2 = (0, import_node_path79.join)(root2, WORKSPACE_FILE);
   try {
     const ws2 = findWorkspace(root2);
     environments = Object.keys(ws2.file.environments);
@@ -46238,29 +48105,29 @@ async function describeWorkspace(rootIn, opts = {}) {
   }
   return {
     root: root2,
-    name: (0, import_node_path78.basename)(root2) || root2,
+    name: (0, import_node_path79.basename)(root2) || root2,
     pipelines: await listPipelines(root2),
     environments,
     protectedEnvironments: protectedNames,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs29.existsSync)(own2),
+    hasWorkspaceFile: (0, import_node_fs30.existsSync)(own2),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises60.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path78.join)(root2, e2.name), isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
-  const parent = (0, import_node_path78.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, WORKSPACE_FILE)) };
+  const entries = await (0, import_promises61.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path79.join)(root2, e2.name), isWorkspace: (0, import_node_fs30.existsSync)((0, import_node_path79.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const parent = (0, import_node_path79.dirname)(root2);
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs30.existsSync)((0, import_node_path79.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs29, import_promises60, import_node_path78, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs30, import_promises61, import_node_path79, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
-    import_promises60 = require("node:fs/promises");
-    import_node_path78 = require("node:path");
+    import_node_fs30 = require("node:fs");
+    import_promises61 = require("node:fs/promises");
+    import_node_path79 = require("node:path");
     init_errors();
     init_schema();
     init_engine();
@@ -46277,31 +48144,31 @@ async function hashOf(abs, path) {
   try {
     return sha2566((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2566((await (0, import_promises61.readFile)(abs)).toString("latin1"));
+    return sha2566((await (0, import_promises62.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
-  for (let dir = root2; ; dir = (0, import_node_path79.dirname)(dir)) {
-    const dotGit = (0, import_node_path79.join)(dir, ".git");
-    if ((0, import_node_fs30.existsSync)(dotGit)) {
+  for (let dir = root2; ; dir = (0, import_node_path80.dirname)(dir)) {
+    const dotGit = (0, import_node_path80.join)(dir, ".git");
+    if ((0, import_node_fs31.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs30.statSync)(dotGit).isDirectory()) return (0, import_node_path79.join)(dotGit, "logs", "HEAD");
-        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs30.readFileSync)(dotGit, "utf8"));
-        return m ? (0, import_node_path79.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path79.join)(dir, m[1]), "logs", "HEAD") : null;
+        if ((0, import_node_fs31.statSync)(dotGit).isDirectory()) return (0, import_node_path80.join)(dotGit, "logs", "HEAD");
+        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs31.readFileSync)(dotGit, "utf8"));
+        return m ? (0, import_node_path80.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path80.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
       }
     }
-    if ((0, import_node_path79.dirname)(dir) === dir) return null;
+    if ((0, import_node_path80.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs30, import_promises61, import_node_path79, signatureOf, PipelineWatcher;
+var import_node_fs31, import_promises62, import_node_path80, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
-    import_promises61 = require("node:fs/promises");
-    import_node_path79 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_promises62 = require("node:fs/promises");
+    import_node_path80 = require("node:path");
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -46329,9 +48196,9 @@ var init_file_watch = __esm({
       fsWatch;
       /** Watches `root` (the open workspace) from now on; the one before is let go. The same root again changes nothing. */
       async watch(root2) {
-        if (this.root === (0, import_node_path79.resolve)(root2)) return;
+        if (this.root === (0, import_node_path80.resolve)(root2)) return;
         this.close();
-        root2 = (0, import_node_path79.resolve)(root2);
+        root2 = (0, import_node_path80.resolve)(root2);
         this.root = root2;
         const log = headLogOf(root2);
         this.headLog = log ? { file: log, signature: null } : null;
@@ -46342,12 +48209,12 @@ var init_file_watch = __esm({
       }
       /** The service is about to write `path` with this hash: a scan that finds it so reports nothing. */
       expect(root2, path, hash2) {
-        if ((0, import_node_path79.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path80.resolve)(root2) !== this.root) return;
         this.known.set(path, { signature: "", sha256: hash2 });
       }
       /** Looks at the workspace again now (the service wrote a file whose hash it did not know beforehand). */
       async settleNow(root2) {
-        if ((0, import_node_path79.resolve)(root2) !== this.root) return;
+        if ((0, import_node_path80.resolve)(root2) !== this.root) return;
         await this.scan(false);
       }
       close() {
@@ -46387,7 +48254,7 @@ var init_file_watch = __esm({
       async scanOnce(report) {
         const root2 = this.root;
         if (!root2) return;
-        if (!(0, import_node_fs30.existsSync)(root2)) return this.close();
+        if (!(0, import_node_fs31.existsSync)(root2)) return this.close();
         const files = await findPipelineFiles(root2);
         if (root2 !== this.root) return;
         const changes = [];
@@ -46397,12 +48264,12 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises61.stat)(abs));
+            signature = signatureOf(await (0, import_promises62.stat)(abs));
           } catch {
             continue;
           }
-          const before = this.known.get(path);
-          if (before && before.signature === signature) continue;
+          const before2 = this.known.get(path);
+          if (before2 && before2.signature === signature) continue;
           let hash2;
           try {
             hash2 = await hashOf(abs, path);
@@ -46411,7 +48278,7 @@ var init_file_watch = __esm({
           }
           if (root2 !== this.root) return;
           this.known.set(path, { signature, sha256: hash2 });
-          if (!before || before.sha256 !== hash2) changes.push({ path, sha256: hash2 });
+          if (!before2 || before2.sha256 !== hash2) changes.push({ path, sha256: hash2 });
         }
         for (const path of [...this.known.keys()]) {
           if (seen.has(path)) continue;
@@ -46426,7 +48293,7 @@ var init_file_watch = __esm({
         if (!this.headLog) return false;
         let signature = null;
         try {
-          signature = signatureOf((0, import_node_fs30.statSync)(this.headLog.file));
+          signature = signatureOf((0, import_node_fs31.statSync)(this.headLog.file));
         } catch {
           signature = null;
         }
@@ -46436,8 +48303,8 @@ var init_file_watch = __esm({
       }
       /** A watch on the root and on every folder that holds a pipeline; folders no longer among them are let go. */
       watchFolders(root2, files) {
-        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path79.dirname)(f))]);
-        if (this.headLog) wanted.add((0, import_node_path79.dirname)(this.headLog.file));
+        const wanted = /* @__PURE__ */ new Set([root2, ...files.map((f) => (0, import_node_path80.dirname)(f))]);
+        if (this.headLog) wanted.add((0, import_node_path80.dirname)(this.headLog.file));
         for (const [dir, w] of this.folders) {
           if (wanted.has(dir)) continue;
           w.close();
@@ -46446,7 +48313,7 @@ var init_file_watch = __esm({
         for (const dir of wanted) {
           if (this.folders.has(dir)) continue;
           try {
-            const w = (0, import_node_fs30.watch)(dir, { persistent: false }, () => this.request());
+            const w = (0, import_node_fs31.watch)(dir, { persistent: false }, () => this.request());
             w.on("error", () => {
               w.close();
               this.folders.delete(dir);
@@ -46481,6 +48348,7 @@ function diffSummaryLine(d) {
   const frames = d.layout.annotations.length - notes;
   const layout = [
     s.moved && `${plural3(s.moved, "node")} moved`,
+    d.layout.charts.length && `${plural3(d.layout.charts.length, "chart")} changed`,
     d.layout.reordered && "node order changed",
     notes && `${plural3(notes, "note")} changed`,
     frames && `${plural3(frames, "frame")} changed`
@@ -46526,13 +48394,19 @@ function formatPipelineDiff(d, opts = {}) {
       for (const s of n.sql) out.push(`      ${s.field}:`, ...sqlLines2(s.diff, "        ", c));
     }
   }
-  if (d.layout.moved.length || d.layout.reordered || d.layout.annotations.length) {
+  if (d.layout.moved.length || d.layout.charts.length || d.layout.reordered || d.layout.annotations.length) {
     out.push("", c.bold("layout only (no effect on results)"));
     for (const m of d.layout.moved) out.push(`  moved ${m.name} (${m.id}): ${pos(m.before)} \u2192 ${pos(m.after)}`);
+    for (const ch of d.layout.charts) out.push(`  chart of ${ch.name} (${ch.id}): ${chartText(ch.before)} \u2192 ${chartText(ch.after)}`);
     if (d.layout.reordered) out.push("  node order in the file changed");
     for (const x of d.layout.annotations) out.push(`  ${x.type} ${x.id} ${x.change}`);
   }
   return out.join("\n") + "\n";
+}
+function chartText(c) {
+  if (!c) return "none";
+  const y = c.y.length ? `${c.agg && c.mark === "bar" ? `${c.agg} of ` : ""}${c.y.join(", ")} by ` : "";
+  return `${c.mark} of ${y}${c.x}${c.color ? `, colour ${c.color}` : ""}${c.facet ? `, facet ${c.facet}` : ""}`;
 }
 function nodeEntry(n, sign, c) {
   const inputs = n.node.inputs.length ? `, inputs ${n.node.inputs.join(", ")}` : "";
@@ -46565,8 +48439,8 @@ function valueLine(v) {
   return `${v.path}: ${show4(v.before)} \u2192 ${show4(v.after)}`;
 }
 function show4(v) {
-  const text3 = JSON.stringify(v) ?? String(v);
-  return text3.length > 200 ? `${text3.slice(0, 197)}...` : text3;
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 200 ? `${text4.slice(0, 197)}...` : text4;
 }
 function paramText(p) {
   if (!p) return "";
@@ -46652,22 +48526,22 @@ var init_git = __esm({
 });
 
 // src-main/api/open-workspaces.ts
-var import_node_os15, import_node_path80, SYSTEM, inSystemFolder, OpenWorkspaces;
+var import_node_os16, import_node_path81, SYSTEM, inSystemFolder, OpenWorkspaces;
 var init_open_workspaces = __esm({
   "src-main/api/open-workspaces.ts"() {
     "use strict";
-    import_node_os15 = require("node:os");
-    import_node_path80 = require("node:path");
+    import_node_os16 = require("node:os");
+    import_node_path81 = require("node:path");
     init_errors();
     init_paths2();
     SYSTEM = ["/proc", "/sys", "/dev"];
-    inSystemFolder = (real) => import_node_path80.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
+    inSystemFolder = (real) => import_node_path81.sep === "/" && SYSTEM.some((s) => isWithin(s, real));
     OpenWorkspaces = class {
       open_ = null;
       pinnedRoot;
       homeReal;
       constructor(opts = {}) {
-        this.homeReal = realPath((0, import_node_path80.resolve)(opts.home ?? (0, import_node_os15.homedir)()));
+        this.homeReal = realPath((0, import_node_path81.resolve)(opts.home ?? (0, import_node_os16.homedir)()));
         this.pinnedRoot = opts.pinned ? workspaceRoot2(opts.pinned) : null;
         if (this.pinnedRoot) this.open(this.pinnedRoot);
       }
@@ -46681,12 +48555,12 @@ var init_open_workspaces = __esm({
       }
       /** Refuses, with one line, a folder that may not become the open workspace. */
       checkOpen(rootIn) {
-        if (this.pinnedRoot && realPath((0, import_node_path80.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
+        if (this.pinnedRoot && realPath((0, import_node_path81.resolve)(rootIn)) !== realPath(this.pinnedRoot)) {
           throw new WeirError("usage", `this server serves only ${this.pinnedRoot} (weir serve --workspace); start it without --workspace to open other folders`);
         }
         const root2 = workspaceRoot2(rootIn);
         const real = realPath(root2);
-        if (real === (0, import_node_path80.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
+        if (real === (0, import_node_path81.parse)(real).root) throw new WeirError("usage", `${root2} cannot be a workspace: it is the root of the file system`);
         if (isWithin(real, this.homeReal)) throw new WeirError("usage", `${root2} cannot be a workspace: it holds your home folder; choose a project folder inside it`);
         if (inSystemFolder(real)) throw new WeirError("usage", `${root2} cannot be a workspace: it is a system folder`);
         return root2;
@@ -46699,12 +48573,12 @@ var init_open_workspaces = __esm({
       /** A method's `root`: it must be the open workspace (symbolic links resolved on both sides). */
       requireRoot(root2) {
         if (!this.open_) throw new WeirError("usage", `no workspace is open: open ${root2} first`);
-        if (realPath((0, import_node_path80.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
+        if (realPath((0, import_node_path81.resolve)(root2)) !== this.open_.real) throw new WeirError("usage", `${root2} is not the open workspace (${this.open_.root}); the designer works in one workspace at a time`);
       }
       /** A workspace-relative path of the open workspace: inside it, after symbolic links are resolved. */
       requireFile(root2, rel) {
         this.requireRoot(root2);
-        const abs = insideWorkspace((0, import_node_path80.resolve)(root2), rel);
+        const abs = insideWorkspace((0, import_node_path81.resolve)(root2), rel);
         if (!isWithin(this.open_.real, realPath(abs))) throw new WeirError("usage", `"${rel}" leads outside the workspace ${root2} (through a symbolic link)`);
       }
       /**
@@ -46736,7 +48610,7 @@ var init_open_workspaces = __esm({
         const path = workspaceRoot2(pathIn);
         const real = realPath(path);
         if (inSystemFolder(real)) throw new WeirError("usage", `${path}: system folders are not browsed`);
-        if (real.split(import_node_path80.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
+        if (real.split(import_node_path81.sep).some((part) => part.startsWith("."))) throw new WeirError("usage", `${path}: hidden folders are not browsed`);
         return path;
       }
     };
@@ -46746,14 +48620,14 @@ var init_open_workspaces = __esm({
 // src-main/api/pipelines.ts
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
-  const { text: text3 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2566(text3);
-  return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
+  const { text: text4 } = await readTextFile(abs, "pipeline file", path);
+  const textSha256 = sha2566(text4);
+  return { path, text: text4, sha256: textSha256, ...parseForDesigner(text4, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs31.existsSync)(abs);
+    const exists = (0, import_node_fs32.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
       const current = exists ? sha2566((await readTextFile(abs, "pipeline file", path)).text) : null;
@@ -46762,11 +48636,11 @@ async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) 
       }
     }
   }
-  const text3 = serializePipeline(pipeline5);
-  const hash2 = sha2566(text3);
+  const text4 = serializePipeline(pipeline5);
+  const hash2 = sha2566(text4);
   beforeWrite?.(hash2);
-  await writeFileAtomic(abs, text3);
-  return { path, text: text3, sha256: hash2, issues: checkNodes(pipeline5) };
+  await writeFileAtomic(abs, text4);
+  return { path, text: text4, sha256: hash2, issues: checkNodes(pipeline5) };
 }
 async function createPipeline(rootIn, name) {
   const path = `pipelines/${name}.weir.json`;
@@ -46794,7 +48668,7 @@ async function validatePipeline(engine2, req) {
   if (req.root === void 0) return { issues };
   const root2 = workspaceRoot2(req.root);
   const file2 = req.path === void 0 ? null : insideWorkspace(root2, req.path);
-  const problems = await engine2.validate({ pipeline: pipeline5, path: file2 ?? void 0 }, findWorkspace(file2 ? (0, import_node_path81.dirname)(file2) : root2), {
+  const problems = await engine2.validate({ pipeline: pipeline5, path: file2 ?? void 0 }, findWorkspace(file2 ? (0, import_node_path82.dirname)(file2) : root2), {
     environment: req.environment,
     params: req.params
   });
@@ -46807,12 +48681,12 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs31, import_node_path81;
+var import_node_fs32, import_node_path82;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_node_path81 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_node_path82 = require("node:path");
     init_errors();
     init_canonical();
     init_parse3();
@@ -46823,12 +48697,43 @@ var init_pipelines = __esm({
   }
 });
 
+// src-main/api/plan.ts
+async function planFile(req) {
+  const file2 = insideWorkspace(workspaceRoot2(req.root), req.path);
+  const pipeline5 = req.pipeline ? parsePipeline(JSON.stringify(req.pipeline), req.path).pipeline : (await loadPipelineFile(file2)).pipeline;
+  const plan2 = await planPipeline2(pipeline5, findWorkspace((0, import_node_path83.dirname)(file2)), "plan", req.select || null, file2);
+  return {
+    pipeline: plan2.pipeline.name,
+    params: plan2.pipeline.params,
+    steps: plan2.nodes.map((p, i) => ({
+      step: i + 1,
+      id: p.node.id,
+      name: p.node.name,
+      kind: p.node.kind,
+      relation: p.compiled.relation,
+      inputs: p.ctx.inputs.map((x) => x.name),
+      statements: p.compiled.statements,
+      selected: p.selected
+    }))
+  };
+}
+var import_node_path83;
+var init_plan3 = __esm({
+  "src-main/api/plan.ts"() {
+    "use strict";
+    import_node_path83 = require("node:path");
+    init_parse3();
+    init_engine();
+    init_paths2();
+  }
+});
+
 // src-main/api/preview-sessions.ts
-var import_node_path82, PREVIEW_IDLE_MS, PreviewSessions;
+var import_node_path84, PREVIEW_IDLE_MS, PreviewSessions;
 var init_preview_sessions = __esm({
   "src-main/api/preview-sessions.ts"() {
     "use strict";
-    import_node_path82 = require("node:path");
+    import_node_path84 = require("node:path");
     init_paths2();
     PREVIEW_IDLE_MS = 5 * 6e4;
     PreviewSessions = class {
@@ -46865,7 +48770,7 @@ var init_preview_sessions = __esm({
       }
       /** Closes the sessions of files outside `root` (another workspace was opened). */
       keepOnly(root2) {
-        return this.closeIf((file2) => !isWithin((0, import_node_path82.resolve)(root2), file2));
+        return this.closeIf((file2) => !isWithin((0, import_node_path84.resolve)(root2), file2));
       }
       closeAll() {
         return this.closeIf(() => true);
@@ -46903,6 +48808,7 @@ var init_preview2 = __esm({
       async preview(req) {
         const file2 = insideWorkspace(workspaceRoot2(req.root), req.path);
         this.inFlight.get(`profile:${file2}`)?.abort();
+        this.inFlight.get(`chart:${file2}`)?.abort();
         const controller2 = this.start(file2);
         try {
           const r = await this.sessions.use(file2, async (session) => {
@@ -46944,6 +48850,24 @@ var init_preview2 = __esm({
             return { ...result, revision };
           });
           return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs, revision: r.revision };
+        } finally {
+          this.finish(key2, controller2);
+        }
+      }
+      /** A chart of one node, reduced in DuckDB; a new chart of the same file cancels the last one, and a preview cancels it too. */
+      async chart(req) {
+        const file2 = insideWorkspace(workspaceRoot2(req.root), req.path);
+        const key2 = `chart:${file2}`;
+        const controller2 = this.start(key2);
+        try {
+          return await this.sessions.use(file2, async (session) => {
+            const { pipeline: pipeline5, revision } = session.document(req);
+            const result = await this.engine.chart(
+              { pipeline: pipeline5, file: file2, nodeId: req.nodeId, chart: req.chart, width: req.width, params: req.params, environment: req.environment, signal: controller2.signal },
+              session
+            );
+            return { ...result, revision };
+          });
         } finally {
           this.finish(key2, controller2);
         }
@@ -47069,15 +48993,15 @@ var init_review2 = __esm({
 async function inWords(e2, file2, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises62.readFile)(file2, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises63.readFile)(file2, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
     return e2;
   }
 }
-function summarize(run) {
-  const r = run.record;
+function summarize(run3) {
+  const r = run3.record;
   return {
     runId: r.runId,
     pipeline: r.pipeline.name,
@@ -47089,12 +49013,12 @@ function summarize(run) {
     user: r.user,
     nodes: r.nodes.length,
     failedNodes: r.nodes.filter((n) => n.status === "failed").length,
-    audited: run.audited
+    audited: run3.audited
   };
 }
 async function recordWorkspaces(root2) {
-  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path83.join)(root2, "any.weir.json")]]);
-  for (const file2 of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path83.dirname)(file2))) perFolder.set((0, import_node_path83.dirname)(file2), file2);
+  const perFolder = /* @__PURE__ */ new Map([[root2, (0, import_node_path85.join)(root2, "any.weir.json")]]);
+  for (const file2 of await findPipelineFiles(root2)) if (!perFolder.has((0, import_node_path85.dirname)(file2))) perFolder.set((0, import_node_path85.dirname)(file2), file2);
   const roots = /* @__PURE__ */ new Set();
   for (const file2 of perFolder.values()) {
     try {
@@ -47105,7 +49029,7 @@ async function recordWorkspaces(root2) {
   return [...roots];
 }
 function fromRoot(root2, wsRoot, r) {
-  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path83.resolve)(wsRoot, r.pipeline.file)) } };
+  return { ...r, pipeline: { ...r.pipeline, file: toWorkspacePath(root2, (0, import_node_path85.resolve)(wsRoot, r.pipeline.file)) } };
 }
 async function listRuns(rootIn, limit = 100) {
   const root2 = workspaceRoot2(rootIn);
@@ -47114,7 +49038,7 @@ async function listRuns(rootIn, limit = 100) {
       const mine = (r) => !outsideRoot(fromRoot(root2, wsRoot, r).pipeline.file);
       const { runs, skipped } = await listStoredRuns(wsRoot, { limit, accept: mine });
       return {
-        runs: runs.map((run) => ({ ...run, record: fromRoot(root2, wsRoot, run.record) })),
+        runs: runs.map((run3) => ({ ...run3, record: fromRoot(root2, wsRoot, run3.record) })),
         skipped: skipped.map((s) => ({ file: toWorkspacePath(root2, s.path), reason: s.reason }))
       };
     })
@@ -47128,8 +49052,8 @@ async function getRun(rootIn, runId) {
   const root2 = workspaceRoot2(rootIn);
   const found = [];
   for (const wsRoot of await recordWorkspaces(root2)) {
-    const run = await getStoredRun(wsRoot, runId);
-    if (run && !outsideRoot(fromRoot(root2, wsRoot, run.record).pipeline.file)) found.push({ wsRoot, run });
+    const run3 = await getStoredRun(wsRoot, runId);
+    if (run3 && !outsideRoot(fromRoot(root2, wsRoot, run3.record).pipeline.file)) found.push({ wsRoot, run: run3 });
   }
   const exact = found.filter((f) => f.run.runId === runId);
   const matches = exact.length ? exact : found;
@@ -47138,12 +49062,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path83, import_promises62, RunManager, outsideRoot;
+var import_node_path85, import_promises63, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
-    import_node_path83 = require("node:path");
-    import_promises62 = require("node:fs/promises");
+    import_node_path85 = require("node:path");
+    import_promises63 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse3();
@@ -47163,13 +49087,13 @@ var init_runs = __esm({
         const root2 = workspaceRoot2(req.root);
         const file2 = insideWorkspace(root2, req.path);
         const controller2 = new AbortController();
-        return new Promise((resolve33, reject) => {
+        return new Promise((resolve34, reject) => {
           let started = false;
           const onEvent = (event) => {
             if (event.type === "run_started" && !started) {
               started = true;
               this.active.set(event.runId, controller2);
-              resolve33({ runId: event.runId });
+              resolve34({ runId: event.runId });
             }
             if (event.type === "run_finished") this.active.delete(event.runId);
             this.emit({ root: root2, path: req.path, event });
@@ -47203,35 +49127,35 @@ var init_runs = __esm({
         for (const c of this.active.values()) c.abort();
       }
     };
-    outsideRoot = (file2) => file2 === ".." || file2.startsWith("../") || (0, import_node_path83.isAbsolute)(file2);
+    outsideRoot = (file2) => file2 === ".." || file2.startsWith("../") || (0, import_node_path85.isAbsolute)(file2);
   }
 });
 
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
-  const target = (0, import_node_path84.join)(home, "sample-workspace");
-  if ((0, import_node_fs32.existsSync)(target)) return target;
-  const source = templatesDir ? (0, import_node_path84.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs32.existsSync)(source)) return null;
+  const target = (0, import_node_path86.join)(home, "sample-workspace");
+  if ((0, import_node_fs33.existsSync)(target)) return target;
+  const source = templatesDir ? (0, import_node_path86.join)(templatesDir, SAMPLE_TEMPLATE) : null;
+  if (!source || !(0, import_node_fs33.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto35.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises63.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path84.relative)(source, src).split(import_node_path84.sep).includes(".weir") });
-    await (0, import_promises63.rename)(staging, target);
+    await (0, import_promises64.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path86.relative)(source, src).split(import_node_path86.sep).includes(".weir") });
+    await (0, import_promises64.rename)(staging, target);
   } catch (e2) {
-    if (!(0, import_node_fs32.existsSync)(target)) throw e2;
+    if (!(0, import_node_fs33.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises63.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises64.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto35, import_node_fs32, import_promises63, import_node_path84, SAMPLE_TEMPLATE;
-var init_sample = __esm({
+var import_node_crypto35, import_node_fs33, import_promises64, import_node_path86, SAMPLE_TEMPLATE;
+var init_sample2 = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
-    import_node_fs32 = require("node:fs");
-    import_promises63 = require("node:fs/promises");
-    import_node_path84 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_promises64 = require("node:fs/promises");
+    import_node_path86 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
 });
@@ -47330,7 +49254,7 @@ function createApiService(deps) {
     return info;
   };
   const openSample = async () => {
-    if (pinned) workspaces.checkOpen((0, import_node_path85.join)(deps.home, "sample-workspace"));
+    if (pinned) workspaces.checkOpen((0, import_node_path87.join)(deps.home, "sample-workspace"));
     sampleRoot = await ensureSampleWorkspace(deps.home, deps.templatesDir);
     if (!sampleRoot) {
       throw new WeirError("invalid", "this installation has no sample template (templates/cgt-batch-release); open a folder instead");
@@ -47339,7 +49263,7 @@ function createApiService(deps) {
   };
   const handlers = {
     "app.start": async () => {
-      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os16.platform)() };
+      const base2 = { version: WEIR_VERSION, shell: deps.shell, platform: (0, import_node_os17.platform)() };
       let notice = null;
       const candidates = deps.initialWorkspace ? [deps.initialWorkspace] : (await recent.existing()).slice(0, 1);
       for (const root2 of candidates) {
@@ -47361,7 +49285,7 @@ function createApiService(deps) {
     "workspace.open": ({ root: root2 }) => openWorkspace(root2),
     "workspace.openSample": () => openSample(),
     "workspace.recent": async () => ({ recent: await recentList() }),
-    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os16.homedir)())),
+    "fs.listFolders": ({ path }) => listFolders(workspaces.browsable(path ?? (0, import_node_os17.homedir)())),
     "pipeline.read": ({ root: root2, path }) => readPipeline(root2, path),
     "pipeline.save": async ({ root: root2, path, pipeline: pipeline5, expectSha256 }) => {
       const saved = await savePipeline(root2, path, pipeline5, expectSha256, (hash2) => watcher.expect(root2, path, hash2));
@@ -47379,9 +49303,11 @@ function createApiService(deps) {
     "sql.functions": async () => ({ functions: await sqlAssist.listFunctions() }),
     "pipeline.run": (req) => runs.start(req),
     "pipeline.partitions": ({ root: root2, path, params, environment }) => engine2.partitions({ file: insideWorkspace(workspaceRoot2(root2), path), params, environment }),
+    "pipeline.plan": (req) => planFile(req),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
+    "pipeline.chart": (req) => previews.chart(req),
     "pipeline.lineage": (req) => previews.lineage(req),
     "pipeline.explain": (req) => previews.explain(req),
     "pipeline.review": (req) => reviews.review(req),
@@ -47394,7 +49320,7 @@ function createApiService(deps) {
       const r = await engine2.gxp.sign({ root: workspaceRoot2(root2), runId, meaning, comment, signerId, passphrase });
       return { seq: r.seq, signerName: r.signature.signerName, signedAt: r.signature.signedAt, meaning: r.signature.meaning, state: r.state };
     },
-    "drafts.save": ({ root: root2, path, text: text3, baseSha256 }) => saveDraft(root2, path, text3, baseSha256),
+    "drafts.save": ({ root: root2, path, text: text4, baseSha256 }) => saveDraft(root2, path, text4, baseSha256),
     "drafts.get": async ({ root: root2, path }) => ({ draft: await getDraft(root2, path) }),
     "drafts.discard": async ({ root: root2, path }) => {
       await discardDraft(root2, path);
@@ -47435,13 +49361,13 @@ function createApiService(deps) {
     }
   };
 }
-var import_node_os16, import_node_path85, WORKSPACE_CHOOSERS;
+var import_node_os17, import_node_path87, WORKSPACE_CHOOSERS;
 var init_service = __esm({
   "src-main/api/service.ts"() {
     "use strict";
-    import_node_os16 = require("node:os");
+    import_node_os17 = require("node:os");
     init_paths2();
-    import_node_path85 = require("node:path");
+    import_node_path87 = require("node:path");
     init_errors();
     init_contract();
     init_engine();
@@ -47452,10 +49378,11 @@ var init_service = __esm({
     init_home();
     init_open_workspaces();
     init_pipelines();
+    init_plan3();
     init_preview2();
     init_review2();
     init_runs();
-    init_sample();
+    init_sample2();
     init_sql_assist();
     init_workspace2();
     WORKSPACE_CHOOSERS = /* @__PURE__ */ new Set(["app.start", "workspace.open", "workspace.openSample", "fs.listFolders"]);
@@ -47494,7 +49421,7 @@ function bodyLimit(method2) {
 function readBody(req, limit) {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
-  return new Promise((resolve33, reject) => {
+  return new Promise((resolve34, reject) => {
     const chunks = [];
     let size2 = 0;
     const onData = (c) => {
@@ -47507,7 +49434,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve33(Buffer.concat(chunks, size2)));
+    req.on("end", () => resolve34(Buffer.concat(chunks, size2)));
     req.on("error", reject);
   });
 }
@@ -47604,7 +49531,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs33.existsSync)((0, import_node_path86.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs34.existsSync)((0, import_node_path88.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -47615,31 +49542,31 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(400, headers).end("bad path");
     return;
   }
-  const root2 = (0, import_node_path86.resolve)(dir);
-  let file2 = (0, import_node_path86.resolve)(root2, "." + (0, import_node_path86.normalize)("/" + rel));
-  if (file2 !== root2 && !file2.startsWith(root2 + import_node_path86.sep)) {
+  const root2 = (0, import_node_path88.resolve)(dir);
+  let file2 = (0, import_node_path88.resolve)(root2, "." + (0, import_node_path88.normalize)("/" + rel));
+  if (file2 !== root2 && !file2.startsWith(root2 + import_node_path88.sep)) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises64.stat)(file2).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises65.stat)(file2).then((s) => s.isFile(), () => false);
   if (!isFile) {
-    if ((0, import_node_path86.extname)(rel)) {
+    if ((0, import_node_path88.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
       return;
     }
-    file2 = (0, import_node_path86.join)(root2, "index.html");
+    file2 = (0, import_node_path88.join)(root2, "index.html");
   }
-  const body = await (0, import_promises64.readFile)(file2);
-  const cache = file2.includes(`${import_node_path86.sep}assets${import_node_path86.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path86.extname)(file2)] ?? "application/octet-stream", "cache-control": cache }).end(body);
+  const body = await (0, import_promises65.readFile)(file2);
+  const cache = file2.includes(`${import_node_path88.sep}assets${import_node_path88.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
+  res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path88.extname)(file2)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs33, import_promises64, import_node_path86, TYPES2, NOT_BUILT;
+var import_node_fs34, import_promises65, import_node_path88, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
-    import_promises64 = require("node:fs/promises");
-    import_node_path86 = require("node:path");
+    import_node_fs34 = require("node:fs");
+    import_promises65 = require("node:fs/promises");
+    import_node_path88 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
       ".js": "text/javascript; charset=utf-8",
@@ -47689,9 +49616,9 @@ function refuseAndClose(req, res, status, body, headers) {
   sendJson(res, status, body, { ...headers, connection: "close" });
 }
 async function readJson(req, limit) {
-  const text3 = (await readBody(req, limit)).toString("utf8");
+  const text4 = (await readBody(req, limit)).toString("utf8");
   try {
-    return text3.trim() ? JSON.parse(text3) : {};
+    return text4.trim() ? JSON.parse(text4) : {};
   } catch {
     throw new WeirError("usage", "request body is not JSON");
   }
@@ -47803,11 +49730,11 @@ Content-Length: 0\r
       ws2.on("error", () => clients.delete(ws2));
     });
   });
-  await new Promise((resolve33, reject) => {
+  await new Promise((resolve34, reject) => {
     server.once("error", (e2) => {
       reject(e2.code === "EADDRINUSE" ? new WeirError("usage", `port ${opts.port} is in use; choose another with --port`) : e2);
     });
-    server.listen(opts.port, LOOPBACK, () => resolve33());
+    server.listen(opts.port, LOOPBACK, () => resolve34());
   });
   port = server.address().port;
   headers = securityHeaders(port);
@@ -47820,11 +49747,11 @@ Content-Length: 0\r
       const msg = JSON.stringify({ event, payload });
       for (const ws2 of clients) if (ws2.readyState === ws2.OPEN) ws2.send(msg);
     },
-    close: () => new Promise((resolve33) => {
+    close: () => new Promise((resolve34) => {
       for (const ws2 of clients) ws2.terminate();
       wss.close();
       server.closeAllConnections();
-      server.close(() => resolve33());
+      server.close(() => resolve34());
     })
   };
 }
@@ -47886,18 +49813,18 @@ async function startBrowserShell(opts) {
     }
   };
 }
-var import_node_path87, here;
+var import_node_path89, here;
 var init_browser_shell = __esm({
   "src-main/server/browser-shell.ts"() {
     "use strict";
-    import_node_path87 = require("node:path");
+    import_node_path89 = require("node:path");
     init_dispatch();
     init_home();
     init_locate();
     init_secrets();
     init_service();
     init_server();
-    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path87.dirname)(process.argv[1]) : void 0, process.cwd()];
+    here = () => [process.env.WEIR_APP_DIR, process.argv[1] ? (0, import_node_path89.dirname)(process.argv[1]) : void 0, process.cwd()];
   }
 });
 
@@ -47910,16 +49837,16 @@ function opener(file2) {
   return ["xdg-open", [file2]];
 }
 function openInBrowser(url2) {
-  const dir = (0, import_node_fs34.mkdtempSync)((0, import_node_path88.join)((0, import_node_os17.tmpdir)(), "weir-launch-"));
-  const file2 = (0, import_node_path88.join)(dir, "open-weir.html");
+  const dir = (0, import_node_fs35.mkdtempSync)((0, import_node_path90.join)((0, import_node_os18.tmpdir)(), "weir-launch-"));
+  const file2 = (0, import_node_path90.join)(dir, "open-weir.html");
   const href = escapeHtml(url2);
-  (0, import_node_fs34.writeFileSync)(
+  (0, import_node_fs35.writeFileSync)(
     file2,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs34.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs35.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file2);
   try {
     const child = (0, import_node_child_process3.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -47931,14 +49858,14 @@ function openInBrowser(url2) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process3, import_node_fs34, import_node_os17, import_node_path88, escapeHtml;
+var import_node_child_process3, import_node_fs35, import_node_os18, import_node_path90, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
-    import_node_fs34 = require("node:fs");
-    import_node_os17 = require("node:os");
-    import_node_path88 = require("node:path");
+    import_node_fs35 = require("node:fs");
+    import_node_os18 = require("node:os");
+    import_node_path90 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 });
@@ -47959,8 +49886,8 @@ usage: ${USAGE11}`);
   const portText = values.port;
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
-  const workspace = values.workspace ? (0, import_node_path89.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs35.existsSync)(workspace) || !(0, import_node_fs35.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  const workspace = values.workspace ? (0, import_node_path91.resolve)(values.workspace) : null;
+  if (workspace && (!(0, import_node_fs36.existsSync)(workspace) || !(0, import_node_fs36.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url2) => printLink(url2, " (new one-time link)");
   let shell;
   try {
@@ -47989,12 +49916,12 @@ usage: ${USAGE11}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs35, import_node_path89, USAGE11, DEFAULT_PORT, printLink;
+var import_node_fs36, import_node_path91, USAGE11, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs35 = require("node:fs");
-    import_node_path89 = require("node:path");
+    import_node_fs36 = require("node:fs");
+    import_node_path91 = require("node:path");
     init_browser_shell();
     init_open_browser();
     init_args();
@@ -48003,6 +49930,747 @@ var init_serve = __esm({
     DEFAULT_PORT = 4820;
     printLink = (url2, note = "") => process.stdout.write(`Weir designer${note}: ${url2}
 `);
+  }
+});
+
+// src-main/mcp/door/run-events.ts
+var RunEvents;
+var init_run_events = __esm({
+  "src-main/mcp/door/run-events.ts"() {
+    "use strict";
+    RunEvents = class {
+      byRun = /* @__PURE__ */ new Map();
+      entry(runId) {
+        let e2 = this.byRun.get(runId);
+        if (!e2) {
+          e2 = { events: [], done: false, wake: null };
+          this.byRun.set(runId, e2);
+        }
+        return e2;
+      }
+      push(event) {
+        const e2 = this.entry(event.runId);
+        e2.events.push(event);
+        if (event.type === "run_finished") e2.done = true;
+        const wake = e2.wake;
+        e2.wake = null;
+        wake?.();
+      }
+      /** Every event of the run once it has finished; `onEvent` sees each as it comes. The run's events are then forgotten. */
+      async finished(runId, onEvent) {
+        const e2 = this.entry(runId);
+        for (let seen = 0; ; ) {
+          for (; seen < e2.events.length; seen++) onEvent?.(e2.events[seen]);
+          if (e2.done) break;
+          await new Promise((wake) => e2.wake = wake);
+        }
+        this.byRun.delete(runId);
+        const finished = e2.events.find((x) => x.type === "run_finished");
+        return { events: e2.events, finished };
+      }
+    };
+  }
+});
+
+// src-main/mcp/door/door.ts
+function inToolWords(method2, input2, message3) {
+  const prefix = `${method2} input: `;
+  if (!message3.startsWith(prefix)) return message3;
+  const rest = message3.slice(prefix.length);
+  const path = input2?.path;
+  return rest.startsWith("path: ") && typeof path === "string" ? `path ${JSON.stringify(path)}: ${rest.slice(6)}` : rest;
+}
+function maskWorkspaceSecrets(root2, environment) {
+  let file2;
+  try {
+    file2 = findWorkspace(root2).file;
+  } catch {
+    return;
+  }
+  createEngine(contextFromEnvironment(environment)).workspaceRedactor(file2);
+}
+var import_node_fs37, import_node_os19, import_node_path92, ToolError, Door;
+var init_door = __esm({
+  "src-main/mcp/door/door.ts"() {
+    "use strict";
+    import_node_fs37 = require("node:fs");
+    import_node_os19 = require("node:os");
+    import_node_path92 = require("node:path");
+    init_dispatch();
+    init_secrets();
+    init_service();
+    init_engine();
+    init_run_events();
+    ToolError = class extends Error {
+      constructor(message3, issues = []) {
+        super(message3);
+        this.issues = issues;
+        this.name = "ToolError";
+      }
+      issues;
+    };
+    Door = class {
+      root;
+      runs = new RunEvents();
+      service;
+      dispatch;
+      /**
+       * The designer's own folder (recent list, sample) is a private temporary one: an assistant's
+       * session leaves no trace in the user's recent list.
+       */
+      home;
+      constructor(opts) {
+        this.home = (0, import_node_fs37.mkdtempSync)((0, import_node_path92.join)((0, import_node_os19.tmpdir)(), "weir-mcp-"));
+        this.root = opts.root;
+        try {
+          this.service = this.open(opts);
+        } catch (e2) {
+          (0, import_node_fs37.rmSync)(this.home, { recursive: true, force: true });
+          throw e2;
+        }
+        this.dispatch = createDispatcher(this.service.handlers);
+        maskWorkspaceSecrets(opts.root, opts.environment ?? process.env);
+      }
+      open(opts) {
+        return createApiService({
+          // The service's shell name is only what app.start reports, which the door never calls.
+          shell: "browser",
+          home: this.home,
+          templatesDir: null,
+          secrets: new MemorySecretStore(),
+          environment: opts.environment ?? process.env,
+          initialWorkspace: opts.root,
+          pinWorkspace: true,
+          emit: (name, payload) => {
+            if (name === "run.event") this.runs.push(payload.event);
+          }
+        });
+      }
+      /** The previews asked for, one after another (see call). */
+      previews = Promise.resolve();
+      /** Calls one method of the API contract; a failed call throws its one-line message as a ToolError. */
+      async call(method2, input2) {
+        const asked = method2 === "pipeline.preview" ? this.previews.then(() => this.dispatch(method2, input2)) : this.dispatch(method2, input2);
+        if (method2 === "pipeline.preview") this.previews = asked.catch(() => void 0);
+        const answer2 = await asked;
+        if (answer2.ok) return answer2.result;
+        throw new ToolError(inToolWords(method2, input2, answer2.error.message), answer2.error.issues ?? []);
+      }
+      /** Cancels runs and previews in progress and closes the workspace's sessions. */
+      close() {
+        this.service.dispose();
+        (0, import_node_fs37.rmSync)(this.home, { recursive: true, force: true });
+      }
+    };
+  }
+});
+
+// src-main/mcp/redact.ts
+function redactCredentials(text4) {
+  return text4.replace(URL_USERINFO, "$1***@").replace(KEY_VALUE, "$1***").replace(AUTH_SCHEME2, "$1 ***");
+}
+var URL_USERINFO, KEY_VALUE, AUTH_SCHEME2;
+var init_redact2 = __esm({
+  "src-main/mcp/redact.ts"() {
+    "use strict";
+    URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'\\]+@/gi;
+    KEY_VALUE = /(?<![A-Za-z0-9])((?:password|passwd|pwd|secret|secret_?access_?key|access_?token|auth_?token|api_?key|apikey)\s*[=:]\s*|token=)(?!\*\*\*)[^\s&;,"'\\}]+/gi;
+    AUTH_SCHEME2 = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+  }
+});
+
+// src-main/mcp/tools/define.ts
+function defineTool(tool) {
+  return tool;
+}
+var init_define5 = __esm({
+  "src-main/mcp/tools/define.ts"() {
+    "use strict";
+  }
+});
+
+// src-main/mcp/tools/common.ts
+async function documentOf(door, path, given2) {
+  if (given2 !== void 0) return given2;
+  return (await door.call("pipeline.read", { root: door.root, path })).pipeline;
+}
+function nodeOf(doc, node2) {
+  const nodes = Array.isArray(doc.nodes) ? doc.nodes : [];
+  const hit = nodes.find((n) => n?.name === node2) ?? nodes.find((n) => n?.id === node2);
+  if (hit) return { id: hit.id, name: hit.name };
+  const names = nodes.slice(0, 50).map((n) => n?.name);
+  throw new ToolError(`no node named "${node2}" in ${doc.name ?? "the pipeline"} (its nodes: ${names.join(", ") || "none"}${nodes.length > 50 ? ", ..." : ""})`);
+}
+var pathArg, documentArg, nodeArg, environmentArg, paramsArg;
+var init_common2 = __esm({
+  "src-main/mcp/tools/common.ts"() {
+    "use strict";
+    init_zod();
+    init_door();
+    pathArg = external_exports.string().max(4096).describe("A pipeline file, relative to the workspace, with forward slashes, as list_pipelines names it (e.g. pipelines/batch_release.weir.json)");
+    documentArg = external_exports.record(external_exports.string(), external_exports.unknown()).optional().describe("An unsaved pipeline document (the JSON object a .weir.json file holds), used instead of the file on disk");
+    nodeArg = external_exports.string().min(1).max(200).describe("A node's name or id");
+    environmentArg = external_exports.string().max(128).optional().describe("The environment whose connections sources read (default: the workspace's default)");
+    paramsArg = external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional().describe("Run parameter values by name (DuckDB variables in the SQL)");
+  }
+});
+
+// src-main/mcp/tools/lineage.ts
+var lineage;
+var init_lineage6 = __esm({
+  "src-main/mcp/tools/lineage.ts"() {
+    "use strict";
+    init_zod();
+    init_lineage3();
+    init_door();
+    init_define5();
+    init_common2();
+    lineage = defineTool({
+      name: "lineage",
+      title: "Column lineage",
+      description: "Column lineage from DuckDB's own parser. With column: every column it is computed from (upstream, the default) or feeds (downstream), through every node, back to the sources; direct when the value flows, indirect when it decides rows, groups or a branch (WHERE, JOIN, GROUP BY, CASE). Without column: each column of the node with its direct and indirect inputs.",
+      input: {
+        path: pathArg,
+        node: nodeArg,
+        column: external_exports.string().min(1).max(300).optional(),
+        direction: external_exports.enum(["upstream", "downstream"]).optional(),
+        pipeline: documentArg,
+        environment: environmentArg,
+        params: paramsArg
+      },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+      async run({ path, node: node2, column: column2, direction, pipeline: pipeline5, environment, params }, { door }) {
+        const doc = await documentOf(door, path, pipeline5);
+        const target = nodeOf(doc, node2);
+        const { graph } = await door.call("pipeline.lineage", { root: door.root, path, pipeline: doc, environment, params });
+        if (column2 === void 0) {
+          const n = graph.nodes.find((x) => x.id === target.id);
+          if (!n) throw new ToolError(`node "${target.name}" is not in the column graph`);
+          return { node: n.name, kind: n.kind, category: n.category, origin: n.origin, problem: n.problem, columns: n.columns };
+        }
+        const ref2 = { node: target.name, column: column2 };
+        const found = findColumn(graph, ref2);
+        if (typeof found === "string") throw new ToolError(found);
+        return traceColumn(graph, ref2, direction ?? "upstream");
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/list-pipelines.ts
+var listPipelines2;
+var init_list_pipelines = __esm({
+  "src-main/mcp/tools/list-pipelines.ts"() {
+    "use strict";
+    init_define5();
+    listPipelines2 = defineTool({
+      name: "list_pipelines",
+      title: "List pipelines",
+      description: "The workspace's pipeline files (path, name, node count, or why one cannot be read) and its environments.",
+      input: {},
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run(_args, { door }) {
+        const info = await door.call("workspace.open", { root: door.root });
+        return {
+          workspace: info.root,
+          environments: info.environments,
+          defaultEnvironment: info.defaultEnvironment,
+          protectedEnvironments: info.protectedEnvironments,
+          pipelines: info.pipelines.map((p) => ({ path: p.path, name: p.name, nodes: p.nodes, error: p.error }))
+        };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/kind-descriptions.ts
+function describeNodeKinds(only) {
+  const specs = only === void 0 ? nodeKindSpecs : nodeKindSpecs.filter((s) => s.kind === only);
+  return specs.map((s) => ({
+    kind: s.kind,
+    label: s.label,
+    category: s.category,
+    description: s.summary,
+    inputs: { ...s.inputs },
+    fields: { ...s.fields },
+    connectionKinds: s.connectionKinds,
+    defaults: s.defaults(),
+    configSchema: external_exports.toJSONSchema(s.config, { io: "input", unrepresentable: "any" })
+  }));
+}
+var NODE_SHAPE;
+var init_kind_descriptions = __esm({
+  "src-main/mcp/tools/kind-descriptions.ts"() {
+    "use strict";
+    init_zod();
+    init_registry();
+    NODE_SHAPE = `A node in a pipeline file is {"id": stable id, "name": SQL identifier (unique; other nodes' SQL reads it as a table), "kind", "inputs": [ids of upstream nodes], "config": as configSchema}; a SQL field holds an array of lines; positions go in the top-level "layout" by id, never in the node. The whole file: schema/weir.pipeline.v1.schema.json.`;
+  }
+});
+
+// src-main/mcp/tools/node-kinds.ts
+var nodeKinds2;
+var init_node_kinds = __esm({
+  "src-main/mcp/tools/node-kinds.ts"() {
+    "use strict";
+    init_zod();
+    init_registry();
+    init_door();
+    init_kind_descriptions();
+    init_define5();
+    nodeKinds2 = defineTool({
+      name: "describe_node_kinds",
+      title: "Describe the node kinds",
+      description: "Every node kind (or the one named): its label, category, what it does, how many inputs it takes, what its fields mean, a starting config, and the JSON Schema of its config.",
+      input: { kind: external_exports.string().max(100).optional().describe("Only this kind (e.g. sql, filter, file_source)") },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ kind }) {
+        const kinds = describeNodeKinds(kind);
+        if (kind !== void 0 && !kinds.length) throw new ToolError(`no node kind "${kind}" (kinds: ${nodeKindNames().join(", ")})`);
+        return { node: NODE_SHAPE, kinds };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/plan.ts
+var plan;
+var init_plan4 = __esm({
+  "src-main/mcp/tools/plan.ts"() {
+    "use strict";
+    init_zod();
+    init_define5();
+    init_common2();
+    plan = defineTool({
+      name: "plan",
+      title: "Plan a pipeline",
+      description: "The order the nodes run in and the DuckDB statements each runs, without running anything (what `weir plan --json` prints). select takes dbt's graph operators: name, +name (with upstream), name+ (with downstream), several separated by commas.",
+      input: { path: pathArg, pipeline: documentArg, select: external_exports.string().max(2e3).optional() },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ path, pipeline: pipeline5, select: select2 }, { door }) {
+        return door.call("pipeline.plan", { root: door.root, path, pipeline: pipeline5, select: select2 });
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/cells.ts
+function capCell(value2, max = MAX_CELL_CHARS) {
+  if (value2 === null || typeof value2 === "number" || typeof value2 === "boolean") return { value: value2, cut: false };
+  const text4 = typeof value2 === "string" ? value2 : JSON.stringify(value2);
+  if (text4 === void 0) return { value: String(value2), cut: false };
+  if (text4.length <= max) return { value: value2, cut: false };
+  let head = text4.slice(0, max);
+  const last = head.charCodeAt(head.length - 1);
+  if (last >= 55296 && last <= 56319) head = head.slice(0, -1);
+  return { value: `${head}\u2026 (${text4.length} characters)`, cut: true };
+}
+function capRows(rows, limit = MAX_PREVIEW_ROWS, maxCell = MAX_CELL_CHARS) {
+  let truncatedCells = 0;
+  const out = rows.slice(0, Math.min(limit, MAX_PREVIEW_ROWS)).map(
+    (row) => row.map((cell2) => {
+      const c = capCell(cell2, maxCell);
+      if (c.cut) truncatedCells++;
+      return c.value;
+    })
+  );
+  return { rows: out, truncatedCells };
+}
+var MAX_PREVIEW_ROWS, DEFAULT_PREVIEW_ROWS, MAX_CELL_CHARS;
+var init_cells = __esm({
+  "src-main/mcp/tools/cells.ts"() {
+    "use strict";
+    MAX_PREVIEW_ROWS = 100;
+    DEFAULT_PREVIEW_ROWS = 20;
+    MAX_CELL_CHARS = 200;
+  }
+});
+
+// src-main/mcp/tools/preview-node.ts
+var previewNode2;
+var init_preview_node = __esm({
+  "src-main/mcp/tools/preview-node.ts"() {
+    "use strict";
+    init_zod();
+    init_cells();
+    init_define5();
+    init_common2();
+    previewNode2 = defineTool({
+      name: "preview_node",
+      title: "Preview a node",
+      description: `The first rows of one node (at most ${MAX_PREVIEW_ROWS}; ${DEFAULT_PREVIEW_ROWS} by default), made as the designer's preview makes them: sources read, nothing written, sinks never run. Cells longer than ${MAX_CELL_CHARS} characters are cut. totalRows is the node's whole row count.`,
+      input: {
+        path: pathArg,
+        node: nodeArg,
+        pipeline: documentArg,
+        limit: external_exports.number().int().min(1).max(MAX_PREVIEW_ROWS).optional(),
+        environment: environmentArg,
+        params: paramsArg
+      },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+      async run({ path, node: node2, pipeline: pipeline5, limit, environment, params }, { door }) {
+        const doc = await documentOf(door, path, pipeline5);
+        const target = nodeOf(doc, node2);
+        const shown2 = limit ?? DEFAULT_PREVIEW_ROWS;
+        const r = await door.call("pipeline.preview", { root: door.root, path, pipeline: doc, nodeId: target.id, limit: shown2, environment, params, count: true });
+        const { rows, truncatedCells } = capRows(r.rows, shown2);
+        return { node: target.name, columns: r.columns, rows, shownRows: rows.length, totalRows: r.rowCount, truncatedCells };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/read-pipeline.ts
+var readPipeline2;
+var init_read_pipeline = __esm({
+  "src-main/mcp/tools/read-pipeline.ts"() {
+    "use strict";
+    init_define5();
+    init_common2();
+    readPipeline2 = defineTool({
+      name: "read_pipeline",
+      title: "Read a pipeline",
+      description: "A pipeline file as the designer opens it (older format versions migrated), with its sha256 (give it to write_pipeline as expectSha256 to replace the file) and the problems that do not stop it opening.",
+      input: { path: pathArg },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ path }, { door }) {
+        const doc = await door.call("pipeline.read", { root: door.root, path });
+        return { path: doc.path, sha256: doc.sha256, migratedFrom: doc.migratedFrom, issues: doc.issues, pipeline: doc.pipeline };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/run.ts
+function runRefusal(allowRun, confirm) {
+  if (!allowRun) {
+    return "not run: weir mcp was started without --allow-run, so runs are off here (a run publishes its sinks: files, lake objects, PostgreSQL tables). Ask the user to restart it with --allow-run if they want an assistant to run pipelines.";
+  }
+  if (confirm !== true) {
+    return "not run: a run publishes its sinks (files, lake objects, PostgreSQL tables) and writes a run record to the audit trail. Ask the user first, then call run again with confirm: true.";
+  }
+  return null;
+}
+function protectedEnvironment(door, path, environment) {
+  const ws2 = pipelineWorkspace(insideWorkspace(door.root, path));
+  const name = environment ?? ws2.file.default_environment;
+  return ws2.file.environments[name]?.protected ? name : null;
+}
+function summarizeRun(events2) {
+  const byId = /* @__PURE__ */ new Map();
+  const of = (id, name) => {
+    let n = byId.get(id);
+    if (!n) byId.set(id, n = { name, status: "cancelled" });
+    return n;
+  };
+  for (const e2 of events2) {
+    if (e2.type === "run_started") for (const n of e2.nodes) of(n.id, n.name);
+    else if (e2.type === "node_finished") Object.assign(of(e2.nodeId, e2.name), { status: "done", rows: e2.rows, cached: e2.cached, durationMs: e2.durationMs });
+    else if (e2.type === "node_failed") Object.assign(of(e2.nodeId, e2.name), { status: "failed", error: e2.error, durationMs: e2.durationMs });
+    else if (e2.type === "node_skipped") Object.assign(of(e2.nodeId, e2.name), { status: "skipped", reason: e2.reason });
+    else if (e2.type === "node_warning") (of(e2.nodeId, e2.name).warnings ??= []).push(e2.message);
+    else if (e2.type === "node_published") of(e2.nodeId, e2.name).published = e2.target;
+  }
+  return [...byId.values()];
+}
+var import_node_path93, run2;
+var init_run2 = __esm({
+  "src-main/mcp/tools/run.ts"() {
+    "use strict";
+    import_node_path93 = require("node:path");
+    init_zod();
+    init_paths2();
+    init_engine();
+    init_door();
+    init_define5();
+    init_common2();
+    run2 = defineTool({
+      name: "run",
+      title: "Run a pipeline",
+      description: "Runs the saved pipeline file (or a selection of it) as `weir run` does: publishes its sinks all-or-nothing and records the run in the audit trail. Only when weir mcp was started with --allow-run, and only with confirm: true after the user agreed; never against a protected environment. Answers when the run has finished.",
+      input: {
+        path: pathArg,
+        confirm: external_exports.boolean().optional().describe("true: the user has agreed to this run"),
+        select: external_exports.string().max(2e3).optional().describe("dbt's graph operators: name, +name, name+; sinks publish only when selected"),
+        environment: environmentArg,
+        params: paramsArg,
+        reason: external_exports.string().max(1e3).optional().describe("Why the run is made: kept in its run record")
+      },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      async run({ path, confirm, select: select2, environment, params, reason }, { door, allowRun, signal, progress }) {
+        const refused = runRefusal(allowRun, confirm);
+        if (refused) throw new ToolError(refused);
+        await door.call("pipeline.read", { root: door.root, path });
+        const prot = protectedEnvironment(door, path, environment);
+        if (prot) throw new ToolError(`not run: "${prot}" is a protected environment (weir.workspace.json); a run against it is started by a person, from the designer or with weir run`);
+        const { runId } = await door.call("pipeline.run", {
+          root: door.root,
+          path,
+          select: select2,
+          environment,
+          params,
+          // The audit trail says the run came through an assistant's door.
+          reason: reason ? `weir mcp: ${reason}` : "weir mcp"
+        });
+        const cancel = () => void door.call("run.cancel", { runId }).catch(() => void 0);
+        signal.addEventListener("abort", cancel, { once: true });
+        let total = 0;
+        let done = 0;
+        try {
+          const { events: events2, finished } = await door.runs.finished(runId, (e2) => {
+            if (e2.type === "run_started") total = e2.nodes.length;
+            if (e2.type === "node_finished" || e2.type === "node_failed" || e2.type === "node_skipped") void progress(++done, total, `${e2.name}: ${e2.type.slice(5)}`);
+          });
+          const record2 = finished.recordPath === null ? null : (0, import_node_path93.relative)(door.root, finished.recordPath);
+          const inside2 = record2 !== null && !record2.startsWith("..") && !(0, import_node_path93.isAbsolute)(record2);
+          return {
+            runId,
+            status: finished.status,
+            durationMs: finished.durationMs,
+            // The run record, by its path in the workspace (a parent workspace's records are not named).
+            record: inside2 ? record2.split(import_node_path93.sep).join("/") : null,
+            nodes: summarizeRun(events2)
+          };
+        } finally {
+          signal.removeEventListener("abort", cancel);
+        }
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/validate.ts
+var validate2;
+var init_validate3 = __esm({
+  "src-main/mcp/tools/validate.ts"() {
+    "use strict";
+    init_door();
+    init_define5();
+    init_common2();
+    validate2 = defineTool({
+      name: "validate",
+      title: "Validate a pipeline",
+      description: "Every problem `weir run` would refuse a pipeline for before touching data (JSON, schema, node configs, graph, the SQL sandbox, paths, parameters, environment, connections), of a pipeline file (path) or of a document (pipeline; with path, checked as if it were that file).",
+      input: { path: pathArg.optional(), pipeline: documentArg, environment: environmentArg, params: paramsArg },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ path, pipeline: pipeline5, environment, params }, { door }) {
+        if (path === void 0 && pipeline5 === void 0) throw new ToolError("give a pipeline file (path) or a document (pipeline) to validate");
+        let doc = pipeline5;
+        if (doc === void 0) {
+          try {
+            doc = (await door.call("pipeline.read", { root: door.root, path })).pipeline;
+          } catch (e2) {
+            if (e2 instanceof ToolError && e2.issues.length) return { valid: false, path, issues: e2.issues };
+            throw e2;
+          }
+        }
+        const { issues } = await door.call("pipeline.validate", { pipeline: doc, root: door.root, path, environment, params });
+        return { valid: issues.length === 0, ...path !== void 0 ? { path } : {}, issues };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/write-pipeline.ts
+var import_node_fs38, WRITE_OFF, writePipeline;
+var init_write_pipeline = __esm({
+  "src-main/mcp/tools/write-pipeline.ts"() {
+    "use strict";
+    import_node_fs38 = require("node:fs");
+    init_zod();
+    init_paths2();
+    init_door();
+    init_define5();
+    init_common2();
+    WRITE_OFF = "not written: weir mcp is read-only unless started with --allow-write. Ask the user to restart it with --allow-write if they want an assistant to write pipeline files.";
+    writePipeline = defineTool({
+      name: "write_pipeline",
+      title: "Write a pipeline",
+      description: "Writes a pipeline document to a .weir.json file in the workspace, in canonical form, after validating it: a document with any problem is not written (the problems are the answer). Only when weir mcp was started with --allow-write. Replacing a file needs the sha256 read_pipeline gave (expectSha256), so a change made meanwhile is not overwritten; a new file needs none.",
+      input: {
+        path: pathArg,
+        pipeline: external_exports.record(external_exports.string(), external_exports.unknown()).describe("The whole pipeline document"),
+        expectSha256: external_exports.string().max(128).optional().describe("The file's sha256 as read_pipeline gave it: required to replace an existing file")
+      },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      async run({ path, pipeline: pipeline5, expectSha256 }, { door, allowWrite }) {
+        if (!allowWrite) throw new ToolError(WRITE_OFF);
+        const { issues } = await door.call("pipeline.validate", { root: door.root, path, pipeline: pipeline5 });
+        if (path.split("/").some((part) => part.startsWith("."))) throw new ToolError(`not written: "${path}" is in a hidden folder (such as .weir or .git); pipelines go in visible folders, e.g. pipelines/`);
+        if (issues.length) throw new ToolError(`not written: the pipeline has ${issues.length} problem${issues.length === 1 ? "" : "s"}; fix ${issues.length === 1 ? "it" : "them"} and write again`, issues);
+        const exists = (0, import_node_fs38.existsSync)(insideWorkspace(door.root, path));
+        if (exists && expectSha256 === void 0) throw new ToolError(`not written: ${path} exists; read it with read_pipeline and pass its sha256 as expectSha256 to replace it`);
+        const saved = await door.call("pipeline.save", { root: door.root, path, pipeline: pipeline5, expectSha256: exists ? expectSha256 : null });
+        return { written: true, path: saved.path, sha256: saved.sha256, bytes: Buffer.byteLength(saved.text), issues: saved.issues };
+      }
+    });
+  }
+});
+
+// src-main/mcp/tools/index.ts
+var TOOLS;
+var init_tools = __esm({
+  "src-main/mcp/tools/index.ts"() {
+    "use strict";
+    init_lineage6();
+    init_list_pipelines();
+    init_node_kinds();
+    init_plan4();
+    init_preview_node();
+    init_read_pipeline();
+    init_run2();
+    init_validate3();
+    init_write_pipeline();
+    TOOLS = [listPipelines2, readPipeline2, validate2, plan, previewNode2, lineage, nodeKinds2, run2, writePipeline];
+  }
+});
+
+// src-main/mcp/server.ts
+var server_exports = {};
+__export(server_exports, {
+  serveMcp: () => serveMcp
+});
+function answer(value2) {
+  return { content: [{ type: "text", text: redact(JSON.stringify(value2)) }] };
+}
+function failure2(e2) {
+  const message3 = e2 instanceof Error ? e2.message : String(e2);
+  const issues = e2 instanceof ToolError ? e2.issues : [];
+  const lines = [e2 instanceof ToolError || e2 instanceof WeirError ? message3 : `internal error: ${message3.split("\n")[0]}`];
+  for (const i of issues.slice(0, MAX_ISSUES)) lines.push(`- ${i.path || "(document)"}: ${i.message}`);
+  if (issues.length > MAX_ISSUES) lines.push(`- ... and ${issues.length - MAX_ISSUES} more`);
+  return { content: [{ type: "text", text: redact(lines.join("\n")) }], isError: true };
+}
+function instructions(o) {
+  return [
+    `Weir pipelines in the workspace ${o.root}: list_pipelines, read_pipeline, validate, plan, preview_node, lineage, describe_node_kinds.`,
+    "Paths are relative to the workspace (pipelines/x.weir.json); nothing outside it is reachable.",
+    o.allowWrite ? "write_pipeline is on (validated documents only)." : "Read-only: write_pipeline is off (start with --allow-write).",
+    o.allowRun ? "run is on: ask the user, then call it with confirm: true." : "run is off (start with --allow-run)."
+  ].join(" ");
+}
+async function serveMcp(o) {
+  const door = new Door({ root: o.root });
+  const server = new import_mcp.McpServer({ name: "weir", title: "Weir", version: WEIR_VERSION }, { instructions: instructions(o) });
+  for (const tool of TOOLS) register(server, tool, door, o);
+  const transport = new import_stdio.StdioServerTransport(o.input, o.output);
+  let finish2;
+  const closed = new Promise((resolve34) => finish2 = resolve34);
+  let closing = false;
+  const close = async () => {
+    if (closing) return closed;
+    closing = true;
+    door.close();
+    await server.close().catch(() => void 0);
+    finish2();
+  };
+  transport.onerror = (e2) => o.log(`weir mcp: ${redact(e2.message)}`);
+  o.input.once("end", () => void close());
+  o.input.once("close", () => void close());
+  await server.connect(transport);
+  return { closed, close };
+}
+function register(server, tool, door, o) {
+  server.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: tool.annotations }, async (args, extra) => {
+    const token = extra._meta?.progressToken;
+    const ctx = {
+      door,
+      allowWrite: o.allowWrite,
+      allowRun: o.allowRun,
+      signal: extra.signal,
+      progress: async (progress, total, message3) => {
+        if (token === void 0) return;
+        await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total, message: redact(message3) } }).catch(() => void 0);
+      }
+    };
+    try {
+      return answer(await tool.run(args ?? {}, ctx));
+    } catch (e2) {
+      return failure2(e2);
+    }
+  });
+}
+var import_mcp, import_stdio, redact, MAX_ISSUES;
+var init_server2 = __esm({
+  "src-main/mcp/server.ts"() {
+    "use strict";
+    import_mcp = require("@modelcontextprotocol/sdk/server/mcp.js");
+    import_stdio = require("@modelcontextprotocol/sdk/server/stdio.js");
+    init_errors();
+    init_engine();
+    init_door();
+    init_redact2();
+    init_tools();
+    redact = (text4) => redactCredentials(processSecrets().mask(text4));
+    MAX_ISSUES = 50;
+  }
+});
+
+// src-main/cli/commands/mcp.ts
+var mcp_exports = {};
+__export(mcp_exports, {
+  mcpCommand: () => mcpCommand,
+  protocolStdout: () => protocolStdout
+});
+function protocolStdout(stdout = process.stdout, stderr = process.stderr) {
+  const write2 = stdout.write.bind(stdout);
+  stdout.write = ((chunk, ...rest) => stderr.write(chunk, ...rest));
+  return new import_node_stream2.Writable({
+    write(chunk, _encoding, done) {
+      write2(chunk, (e2) => done(e2 ?? void 0));
+    }
+  });
+}
+async function mcpCommand(argv) {
+  const { values, positionals } = parse3(
+    argv,
+    { workspace: { type: "string", short: "w" }, "allow-write": { type: "boolean" }, "allow-run": { type: "boolean" }, debug: { type: "boolean" } },
+    USAGE12,
+    DETAILS8
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
+usage: ${USAGE12}`);
+  const root2 = (0, import_node_path94.resolve)(values.workspace ?? process.cwd());
+  if (!(0, import_node_fs39.existsSync)(root2) || !(0, import_node_fs39.statSync)(root2).isDirectory()) throw new UsageError(`--workspace: no such folder ${root2}`);
+  const allowWrite = values["allow-write"] === true;
+  const allowRun = values["allow-run"] === true;
+  const { serveMcp: serveMcp2 } = await Promise.resolve().then(() => (init_server2(), server_exports));
+  const log = (line) => process.stderr.write(`${line}
+`);
+  const output2 = protocolStdout();
+  const mcp = await serveMcp2({ root: root2, allowWrite, allowRun, input: process.stdin, output: output2, log });
+  log(`weir mcp: serving ${root2} over stdio (${allowWrite ? "write on" : "read-only"}, run ${allowRun ? "on, confirmed per call" : "off"})`);
+  const stop = () => void mcp.close();
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  await mcp.closed;
+  process.off("SIGINT", stop);
+  process.off("SIGTERM", stop);
+  return EXIT_OK;
+}
+var import_node_fs39, import_node_path94, import_node_stream2, USAGE12, DETAILS8;
+var init_mcp = __esm({
+  "src-main/cli/commands/mcp.ts"() {
+    "use strict";
+    import_node_fs39 = require("node:fs");
+    import_node_path94 = require("node:path");
+    import_node_stream2 = require("node:stream");
+    init_args();
+    init_exit_codes();
+    USAGE12 = "weir mcp [--workspace DIR] [--allow-write] [--allow-run]";
+    DETAILS8 = [
+      "Serves the Model Context Protocol over stdio for one workspace, so that an MCP client (an",
+      "assistant) can list, read, validate, plan, preview and trace the lineage of its pipelines, and",
+      "read the node kinds' JSON Schemas, through the same API and path checks as the designer.",
+      "Read-only by default. stdout carries protocol messages only; lines for people go to stderr.",
+      "docs/mcp.md shows how to wire it into a client.",
+      "",
+      "options:",
+      "  -w, --workspace DIR        the workspace folder served (default: the current folder)",
+      "      --allow-write          write_pipeline may write validated .weir.json files in it",
+      "      --allow-run            run may run pipelines (each call still needs confirm: true;",
+      "                             never a protected environment)"
+    ].join("\n");
   }
 });
 
@@ -48023,38 +50691,38 @@ async function diffCommand(argv) {
       "no-color": { type: "boolean" },
       debug: { type: "boolean" }
     },
-    USAGE12
+    USAGE13
   );
   const context = values.context === void 0 ? 3 : Number(values.context);
   if (!Number.isInteger(context) || context < 0) throw new UsageError(`--context expects a whole number of lines, got "${values.context}"
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
   const from2 = values.from;
   const to = values.to;
   let result;
   if (positionals.length === 2) {
     if (from2 || to) throw new UsageError(`--from/--to compare one file between revisions; give one file with them
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
     result = await diffPipelineFiles(positionals[0], positionals[1], { context });
   } else if (positionals.length === 1) {
     const file2 = positionals[0];
     if (to && !from2) throw new UsageError(`--to needs --from
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
     result = from2 ? await cliEngine().git.diffRevisions(file2, from2, to ?? null, { context }) : await cliEngine().git.diffWorkingCopy(file2, { context });
   } else {
     throw new UsageError(`expected one or two pipeline files
-usage: ${USAGE12}`);
+usage: ${USAGE13}`);
   }
   if (values.json) {
     process.stdout.write(safeJson(result) + "\n");
     return EXIT_OK;
   }
   const color2 = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
-  const text3 = formatPipelineDiff(result.diff, {
+  const text4 = formatPipelineDiff(result.diff, {
     beforeLabel: sideLabel(result.before, positionals.length === 1),
     afterLabel: sideLabel(result.after, positionals.length === 1),
     color: color2
   });
-  process.stdout.write(color2 ? safeColoredLines(text3) : safeLines(text3));
+  process.stdout.write(color2 ? safeColoredLines(text4) : safeLines(text4));
   return EXIT_OK;
 }
 function sideLabel(s, showFile) {
@@ -48064,7 +50732,7 @@ function sideLabel(s, showFile) {
   if (s.migratedFrom !== null) parts.push(`(format version ${s.migratedFrom}, migrated for comparison)`);
   return parts.join(" ");
 }
-var USAGE12;
+var USAGE13;
 var init_diff = __esm({
   "src-main/cli/commands/diff.ts"() {
     "use strict";
@@ -48074,18 +50742,18 @@ var init_diff = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE12 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
+    USAGE13 = "weir diff A.weir.json B.weir.json | weir diff FILE [--from REV [--to REV]] [--json] [--context N]";
   }
 });
 
 // shared/review/report-html.ts
-function escapeHtml2(text3) {
-  return text3.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+function escapeHtml2(text4) {
+  return text4.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 function profileCell(p) {
   if (!p) return '<td class="muted">\u2013</td>';
   const top = p.top.length ? `<br><span class="muted">top: ${p.top.map((t) => `${e(t.value ?? "NULL")} (${t.count})`).join(", ")}</span>` : "";
-  return `<td class="mono">${e(p.type)} \xB7 nulls ${p.nulls} \xB7 distinct ${p.distinct}<br>min ${e(p.min ?? "\u2013")} \xB7 max ${e(p.max ?? "\u2013")} \xB7 mean ${num2(p.mean)}${top}</td>`;
+  return `<td class="mono">${e(p.type)} \xB7 nulls ${p.nulls} \xB7 distinct ${p.distinct}<br>min ${e(p.min ?? "\u2013")} \xB7 max ${e(p.max ?? "\u2013")} \xB7 mean ${num3(p.mean)}${top}</td>`;
 }
 function nodeSection(n) {
   const parts = [];
@@ -48100,7 +50768,7 @@ function nodeSection(n) {
     for (const c of sc.retyped) parts.push(`<tr><td class="mono">${e(c.name)}</td><td class="bad">retyped ${e(c.from)} \u2192 ${e(c.to)}</td></tr>`);
     parts.push("</table>");
   }
-  parts.push(`<p>rows: <b>${num2(n.rows.base)}</b> (base) \u2192 <b>${num2(n.rows.head)}</b> (head)</p>`);
+  parts.push(`<p>rows: <b>${num3(n.rows.base)}</b> (base) \u2192 <b>${num3(n.rows.head)}</b> (head)</p>`);
   const v = n.values;
   if (v) {
     parts.push(
@@ -48164,12 +50832,12 @@ ${r.nodes.length ? r.nodes.map(nodeSection).join("\n") : '<p class="muted">None:
 </body></html>
 `;
 }
-var e, num2, CSS;
+var e, num3, CSS;
 var init_report_html = __esm({
   "shared/review/report-html.ts"() {
     "use strict";
     e = (v) => escapeHtml2(v === null || v === void 0 ? "" : typeof v === "string" ? v : JSON.stringify(v));
-    num2 = (v) => v === null ? "\u2013" : Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+    num3 = (v) => v === null ? "\u2013" : Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
     CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d8dde6;padding-bottom:4px}
@@ -48249,16 +50917,16 @@ function parseKeys(pairs) {
     const eq = pair.indexOf("=");
     const cols = eq > 0 ? pair.slice(eq + 1).split(",").map((c) => c.trim()) : [];
     if (eq <= 0 || !cols.length || cols.some((c) => !c)) throw new UsageError(`--key expects NODE=COLUMN[,COLUMN...], got "${pair}"
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
     out[pair.slice(0, eq)] = cols;
   }
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs36.existsSync)(d) ? (0, import_node_fs36.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path90.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs40.existsSync)(d) ? (0, import_node_fs40.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path95.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
 }
 function exitFor(report, failOn) {
   const v = report.summary.verdict;
@@ -48282,18 +50950,18 @@ async function reviewCommand(argv) {
       env: { type: "string", short: "e" },
       debug: { type: "boolean" }
     },
-    USAGE13,
-    DETAILS8
+    USAGE14,
+    DETAILS9
   );
   if (positionals.length > 1) throw new UsageError(`expected at most one pipeline file
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
   if (values.head !== void 0 && values.worktree) throw new UsageError(`--head and --worktree both name the head: give one
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
   const failOn = values["fail-on"] ?? "breaking";
   if (!["breaking", "any", "none"].includes(failOn)) throw new UsageError(`--fail-on expects breaking, any or none, got "${failOn}"
-usage: ${USAGE13}`);
+usage: ${USAGE14}`);
   const keys = parseKeys(values.key);
-  const file2 = (0, import_node_path90.resolve)(positionals[0] ?? defaultFile());
+  const file2 = (0, import_node_path95.resolve)(positionals[0] ?? defaultFile());
   const signal = cancelOnSignal();
   const report = await cliEngine().review({
     file: file2,
@@ -48308,16 +50976,16 @@ usage: ${USAGE13}`);
   });
   if (process.stderr.isTTY && !values.json) process.stderr.write("\r\x1B[K");
   if (signal.aborted) throw new WeirError("cancelled", "the review was cancelled");
-  if (values.html) await writeFileAtomic((0, import_node_path90.resolve)(values.html), renderReviewHtml(report));
+  if (values.html) await writeFileAtomic((0, import_node_path95.resolve)(values.html), renderReviewHtml(report));
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs36, import_node_path90, EXIT_REVIEW_FINDINGS, USAGE13, DETAILS8;
+var import_node_fs40, import_node_path95, EXIT_REVIEW_FINDINGS, USAGE14, DETAILS9;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs36 = require("node:fs");
-    import_node_path90 = require("node:path");
+    import_node_fs40 = require("node:fs");
+    import_node_path95 = require("node:path");
     init_errors();
     init_report_html();
     init_report_text();
@@ -48328,8 +50996,8 @@ var init_review3 = __esm({
     init_signals();
     init_terminal_text();
     EXIT_REVIEW_FINDINGS = 3;
-    USAGE13 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
-    DETAILS8 = [
+    USAGE14 = "weir review [FILE] [--base REV] [--head REV | --worktree] [--key NODE=COL[,COL...]]... [--json] [--html OUT] [--fail-on breaking|any|none] [--allow-current-inputs] [--param NAME=VALUE]... [--env NAME]";
+    DETAILS9 = [
       "What a change to a pipeline does to its data: the nodes it changes and everything",
       "downstream, each breaking (a column removed or retyped, rows that may change) or not",
       "(only added columns), with schema, row count, profile, value and check diffs computed",
@@ -48373,25 +51041,25 @@ async function exportCommand(argv) {
       schedule: { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE14,
-    DETAILS9
+    USAGE15,
+    DETAILS10
   );
   const [target, file2, ...extra] = positionals;
   if (!target || !file2 || extra.length) throw new UsageError(`expected a target (dagster or k8s) and one pipeline file
-usage: ${USAGE14}`);
+usage: ${USAGE15}`);
   if (target !== "dagster" && target !== "k8s") throw new UsageError(`unknown export target "${target}" (expected dagster or k8s)
-usage: ${USAGE14}`);
+usage: ${USAGE15}`);
   const shards = values.shards === void 0 ? 4 : Number(values.shards);
   if (!Number.isInteger(shards) || shards < 1 || shards > 1e4) throw new UsageError(`--shards expects a whole number from 1 to 10000, got "${values.shards}"
-usage: ${USAGE14}`);
+usage: ${USAGE15}`);
   const environment = values.env;
   const out = values.out;
   const t = exportTarget(await loadPipelineFile(file2));
   if (target === "dagster") {
-    const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
-    if (out === void 0) process.stdout.write(text3);
+    const text4 = dagsterModule(t, environment === void 0 ? {} : { environment });
+    if (out === void 0) process.stdout.write(text4);
     else {
-      await writeFileAtomic((0, import_node_path91.resolve)(out), text3);
+      await writeFileAtomic((0, import_node_path96.resolve)(out), text4);
       process.stdout.write(safeLine(`wrote ${out}`) + "\n");
     }
     return EXIT_OK;
@@ -48406,23 +51074,23 @@ usage: ${USAGE14}`);
     process.stdout.write(Object.values(files).join("---\n"));
     return EXIT_OK;
   }
-  for (const [name, text3] of Object.entries(files)) {
-    await writeFileAtomic((0, import_node_path91.join)((0, import_node_path91.resolve)(out), name), text3);
-    process.stdout.write(safeLine(`wrote ${(0, import_node_path91.join)(out, name)}`) + "\n");
+  for (const [name, text4] of Object.entries(files)) {
+    await writeFileAtomic((0, import_node_path96.join)((0, import_node_path96.resolve)(out), name), text4);
+    process.stdout.write(safeLine(`wrote ${(0, import_node_path96.join)(out, name)}`) + "\n");
   }
   return EXIT_OK;
 }
-var import_node_path91, USAGE14, DETAILS9;
+var import_node_path96, USAGE15, DETAILS10;
 var init_export2 = __esm({
   "src-main/cli/commands/export.ts"() {
     "use strict";
-    import_node_path91 = require("node:path");
+    import_node_path96 = require("node:path");
     init_engine();
     init_args();
     init_exit_codes();
     init_terminal_text();
-    USAGE14 = "weir export dagster|k8s FILE [--out PATH] [--env NAME] [--image IMAGE] [--shards N] [--schedule CRON]";
-    DETAILS9 = [
+    USAGE15 = "weir export dagster|k8s FILE [--out PATH] [--env NAME] [--image IMAGE] [--shards N] [--schedule CRON]";
+    DETAILS10 = [
       'Writes what an orchestrator needs to run the pipeline lot by lot (docs/lots.md, "Deployment"):',
       "",
       "  dagster   a Dagster definitions module: one asset; for a pipeline with partitions, dynamic",
@@ -48454,12 +51122,12 @@ async function historyCommand(argv) {
   const { values, positionals } = parse3(
     argv,
     { "max-count": { type: "string", short: "n" }, json: { type: "boolean" }, debug: { type: "boolean" } },
-    USAGE15
+    USAGE16
   );
-  const file2 = onePositional(positionals, USAGE15);
+  const file2 = onePositional(positionals, USAGE16);
   const limit = values["max-count"] === void 0 ? void 0 : Number(values["max-count"]);
   if (limit !== void 0 && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--max-count expects a positive whole number
-usage: ${USAGE15}`);
+usage: ${USAGE16}`);
   const entries = await cliEngine().git.history(file2, { limit });
   if (values.json) {
     process.stdout.write(safeJson({ file: file2, commits: entries }) + "\n");
@@ -48476,7 +51144,7 @@ usage: ${USAGE15}`);
   }
   return EXIT_OK;
 }
-var USAGE15;
+var USAGE16;
 var init_history2 = __esm({
   "src-main/cli/commands/history.ts"() {
     "use strict";
@@ -48484,7 +51152,7 @@ var init_history2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE15 = "weir history FILE [--max-count N] [--json]";
+    USAGE16 = "weir history FILE [--max-count N] [--json]";
   }
 });
 
@@ -48505,19 +51173,19 @@ async function gcCommand(argv) {
       "cache-max-size": { type: "string" },
       debug: { type: "boolean" }
     },
-    USAGE16,
-    DETAILS10
+    USAGE17,
+    DETAILS11
   );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
-usage: ${USAGE16}`);
+usage: ${USAGE17}`);
   let cacheMaxBytes;
   if (values["cache-max-size"] !== void 0) {
     const parsed2 = parseSize(values["cache-max-size"]);
     if (parsed2 === null) throw new UsageError(`--cache-max-size expects a size such as 10GB, 500M or 0, got "${values["cache-max-size"]}"
-usage: ${USAGE16}`);
+usage: ${USAGE17}`);
     cacheMaxBytes = parsed2;
   }
-  const ws2 = findWorkspace((0, import_node_path92.resolve)(values.workspace ?? process.cwd()));
+  const ws2 = findWorkspace((0, import_node_path97.resolve)(values.workspace ?? process.cwd()));
   const report = await cliEngine().gc(ws2, { environment: values.env, dryRun: Boolean(values["dry-run"]), ...cacheMaxBytes !== void 0 ? { cacheMaxBytes } : {} });
   const mask = (t) => processSecrets().mask(t);
   if (values.json) {
@@ -48535,9 +51203,9 @@ function totals(r) {
   return { litterItems: count3(litter), litterBytes: bytes(litter), restored: count3((i) => i.action === "restore"), evictedEntries: count3(evicted), evictedBytes: bytes(evicted) };
 }
 function shown(path, root2) {
-  if (!(0, import_node_path92.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path92.relative)(root2, path);
-  return rel && !rel.startsWith("..") && !(0, import_node_path92.isAbsolute)(rel) ? rel : path;
+  if (!(0, import_node_path97.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path97.relative)(root2, path);
+  return rel && !rel.startsWith("..") && !(0, import_node_path97.isAbsolute)(rel) ? rel : path;
 }
 function formatReport(r, root2) {
   const lines = [];
@@ -48545,8 +51213,8 @@ function formatReport(r, root2) {
   for (const i of r.items) {
     const verb = VERB[i.action][r.dryRun ? 1 : 0];
     const where2 = i.restoreTo ? `${shown(i.what, root2)} -> ${shown(i.restoreTo, root2)}` : shown(i.what, root2);
-    const run = i.runId ? `  (run ${i.runId})` : "";
-    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run}`);
+    const run3 = i.runId ? `  (run ${i.runId})` : "";
+    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run3}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   const t = totals(r);
@@ -48557,18 +51225,18 @@ function formatReport(r, root2) {
   );
   return lines;
 }
-var import_node_path92, USAGE16, DETAILS10, LABEL2, VERB;
+var import_node_path97, USAGE17, DETAILS11, LABEL2, VERB;
 var init_gc = __esm({
   "src-main/cli/commands/gc.ts"() {
     "use strict";
-    import_node_path92 = require("node:path");
+    import_node_path97 = require("node:path");
     init_engine();
     init_args();
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE16 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
-    DETAILS10 = [
+    USAGE17 = "weir gc [--workspace DIR] [--env NAME] [--dry-run] [--json] [--cache-max-size SIZE]";
+    DETAILS11 = [
       "Removes what killed or failed runs left behind, and bounds the caches:",
       "  file-sink staging (.NAME.weir-RUN.tmp) beside the targets of the workspace's file sinks;",
       "  a folder set aside by a run killed mid-swap (.NAME.weir-RUN.tmp.old) is put back when its",
@@ -48613,10 +51281,10 @@ __export(merge_driver_exports2, {
   mergeDriverCommand: () => mergeDriverCommand
 });
 async function mergeDriverCommand(argv) {
-  const { values, positionals } = parse3(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE17);
+  const { values, positionals } = parse3(argv, { install: { type: "boolean" }, debug: { type: "boolean" } }, USAGE18);
   if (values.install) {
     if (positionals.length > 1) throw new UsageError(`expected at most one folder
-usage: ${USAGE17}`);
+usage: ${USAGE18}`);
     const script = process.argv[1];
     const command = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, script] : ["weir"];
     const r2 = await cliEngine().git.installMergeDriver(positionals[0] ?? ".", command);
@@ -48625,7 +51293,7 @@ usage: ${USAGE17}`);
     return EXIT_OK;
   }
   if (positionals.length < 3 || positionals.length > 4) throw new UsageError(`expected BASE OURS THEIRS [PATH]
-usage: ${USAGE17}`);
+usage: ${USAGE18}`);
   const [base2, ours, theirs, path] = positionals;
   const r = await cliEngine().git.runMergeDriver({ base: base2, ours, theirs, path });
   const name = path ?? ours;
@@ -48633,7 +51301,7 @@ usage: ${USAGE17}`);
 `);
   return r.clean ? EXIT_OK : EXIT_FAILED;
 }
-var USAGE17;
+var USAGE18;
 var init_merge_driver2 = __esm({
   "src-main/cli/commands/merge-driver.ts"() {
     "use strict";
@@ -48641,7 +51309,7 @@ var init_merge_driver2 = __esm({
     init_engine2();
     init_exit_codes();
     init_terminal_text();
-    USAGE17 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
+    USAGE18 = "weir merge-driver BASE OURS THEIRS [PATH]  |  weir merge-driver --install [DIR]";
   }
 });
 
@@ -48704,8 +51372,8 @@ async function main(argv) {
     const usage = e2 instanceof WeirError && e2.kind === "usage";
     const { processSecrets: processSecrets2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
     const mask = (t) => processSecrets2().mask(t);
-    const text3 = debug && e2 instanceof Error ? safeLines(mask(e2.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
-    process.stderr.write(`weir: ${text3}
+    const text4 = debug && e2 instanceof Error ? safeLines(mask(e2.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
+    process.stderr.write(`weir: ${text4}
 `);
     code = exitCodeFor(e2);
   }
@@ -48730,21 +51398,25 @@ var init_main = __esm({
       },
       validate: { load: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand, summary: "check a pipeline file without running it" },
       plan: { load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports2))).planCommand, summary: "show the order nodes run in and the SQL each runs" },
-      lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage3(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },
+      lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage5(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },
       audit: {
         load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
         summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"
       },
       sign: { load: async () => (await Promise.resolve().then(() => (init_sign2(), sign_exports2))).signCommand, summary: "sign a run record (reviewed, approved, released, rejected, on_hold) with a signer's key and passphrase" },
       signer: { load: async () => (await Promise.resolve().then(() => (init_signer(), signer_exports))).signerCommand, summary: "signer init: a signer's Ed25519 key pair (encrypted) and the signers.json entry to add" },
-      release: { load: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).releaseCommand, summary: "release status: each run's (or lot's) release state and its signatures" },
+      release: { load: async () => (await Promise.resolve().then(() => (init_release(), release_exports))).releaseCommand, summary: "release status: each run's (or lot's) release state and its signatures; release publish: refresh the release-state table" },
       evidence: {
         load: async () => (await Promise.resolve().then(() => (init_evidence(), evidence_exports))).evidenceCommand,
-        summary: "an evidence package for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary"
+        summary: "an evidence package (a folder or a .zip) for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary"
       },
       serve: {
         load: async () => (await Promise.resolve().then(() => (init_serve(), serve_exports))).serveCommand,
         summary: "the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token"
+      },
+      mcp: {
+        load: async () => (await Promise.resolve().then(() => (init_mcp(), mcp_exports))).mcpCommand,
+        summary: "an assistant's door: the Model Context Protocol over stdio for one workspace (read-only unless --allow-write / --allow-run)"
       },
       diff: {
         load: async () => (await Promise.resolve().then(() => (init_diff(), diff_exports))).diffCommand,
