@@ -376,12 +376,12 @@ export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunS
     useDoc.getState().setSelection([], []);
     useCanvasView.getState().setSelectedAnnotations([]);
   }, []);
-  const clearSelection = useCallback(() => useDoc.getState().setSelection([], []), []);
   const [menu, setMenu] = useState<NodeMenuAt | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
   const onNodeContextMenu = useCallback(
-    (e: ReactMouseEvent, node: FlowNode) => {
-      if (!runScoped) return;
+    (e: ReactMouseEvent, node: CanvasNode) => {
+      // Notes and frames have no run scope: the browser's own menu stays.
+      if (!runScoped || annotationOf(node.id)) return;
       e.preventDefault();
       if (!useDoc.getState().selection.includes(node.id)) useDoc.getState().setSelection([node.id]);
       setMenu({ nodeId: node.id, x: e.clientX, y: e.clientY });
