@@ -6677,8 +6677,8 @@ function preflightError(problems, source, pipeline5) {
   const worded = invalidNodesError(pipeline5, issues, source);
   return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
 }
-async function assertPreflight(engine2, loaded, workspace, options3 = {}, source = loaded.path ?? "pipeline") {
-  const error = preflightError(await preflight(engine2, loaded, workspace, options3), source, loaded.pipeline);
+async function assertPreflight(engine2, loaded, workspace, options3 = {}, source = loaded.path ?? "pipeline", checks = preflightChecks) {
+  const error = preflightError(await preflight(engine2, loaded, workspace, options3, checks), source, loaded.pipeline);
   if (error) throw error;
 }
 var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
@@ -7581,7 +7581,7 @@ async function appendAuditEntry(workspaceRoot3, next, o = {}) {
     const tmp = `${auditHeadPath(workspaceRoot3)}.${process.pid}.tmp`;
     await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
     await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
-    if (config.git.enabled && config.git.entries.includes(next.type) && !isPublishPhase(entry2)) {
+    if (o.anchor !== false && config.git.enabled && config.git.entries.includes(next.type) && !isPublishPhase(entry2)) {
       try {
         await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: next.type, at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch (e2) {
@@ -15324,7 +15324,7 @@ function openRunTrail(args) {
       if (lineage) warnings.push(...await emitLineageEvent(lineage, finishEvent(record, lineage.namespace, columns ?? null), redactor));
       if (warnings.length) record.warnings = [...record.warnings ?? [], ...warnings.map((w) => redactor.mask(w))];
     },
-    async persist(unmasked) {
+    async persist(unmasked, o = {}) {
       const record = maskRunRecord(redactor, unmasked);
       const root2 = args.workspace.root;
       const runFileText = runRecordText(record);
@@ -15336,14 +15336,14 @@ function openRunTrail(args) {
       ];
       let entry2;
       try {
-        entry2 = await appendAuditRecord(root2, record, { ...append, files });
+        entry2 = await appendAuditRecord(root2, record, { ...append, files, anchor: o.anchor !== false });
       } catch (e2) {
         if (e2 instanceof WeirError) throw e2;
         throw new WeirError("internal", `run ${record.runId} ${record.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask(e2.message)}`);
       }
       await closeIntent(args.workspace.root, record.runId);
       const written = await writeReportHtml(root2, record.runId, reportHtml);
-      await syncAuditLake(args.workspace, env).catch(() => 0);
+      if (o.anchor !== false) await syncAuditLake(args.workspace, env).catch(() => 0);
       return { auditSeq: entry2.seq, reportPath: written, runFileText };
     }
   };
@@ -15967,13 +15967,13 @@ var init_source_state = __esm({
 function throwIfCancelled(signal) {
   if (signal?.aborted) throw new WeirError("cancelled", "the run was cancelled before it started");
 }
-async function runLoaded(engine2, req, loaded, lot) {
+async function runLoaded(engine2, req, loaded, lot, shared) {
   if (loaded.pipeline.partitions && !lot) throw new WeirError("usage", `${req.file}: a partitioned pipeline runs lot by lot (weir run, docs/lots.md)`);
-  const masking = runSecrets(req, engine2);
+  const masking = shared?.masking ?? runSecrets(req, engine2);
   const workspace = pipelineWorkspace(loaded.path);
-  const gitAsked = gitInfo(engine2.processEnv, loaded.path);
-  const guardMemo = /* @__PURE__ */ new Map();
-  await assertPreflight(engine2, loaded, workspace, { environment: req.environment, params: req.params, guardMemo }, req.file);
+  const gitAsked = shared?.git ?? gitInfo(engine2.processEnv, loaded.path);
+  const guardMemo = shared?.guardMemo ?? /* @__PURE__ */ new Map();
+  await assertPreflight(engine2, loaded, workspace, { environment: req.environment, params: req.params, guardMemo }, req.file, shared ? LOT_CHECKS : preflightChecks);
   const environment = req.environment ?? workspace.file.default_environment;
   await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
@@ -15981,12 +15981,17 @@ async function runLoaded(engine2, req, loaded, lot) {
   const plan = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
-  if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
-  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
-  await cleanLitter(engine2, workspace, runId);
+  if (shared) {
+    await writeRunMarker(workspace.root, runId).catch(() => {
+    });
+  } else {
+    if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
+    if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
+    await cleanLitter(engine2, workspace, runId);
+  }
   try {
     const memo3 = fileHashMemoPath(workspace);
-    await loadFileHashMemo(memo3);
+    if (!shared) await loadFileHashMemo(memo3);
     const git2 = await gitAsked;
     const trail = openRunTrail({
       runId,
@@ -16025,7 +16030,7 @@ async function runLoaded(engine2, req, loaded, lot) {
       states,
       guardMemo
     });
-    await saveFileHashMemo(memo3).catch(() => {
+    if (!shared) await saveFileHashMemo(memo3).catch(() => {
     });
     const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2, user: engine2.settings.user, userHint: engine2.settings.userHint, reason: req.reason?.trim() || null, ...lot ? { lot } : {} });
     await trail.finish(record, result.lineage);
@@ -16033,7 +16038,7 @@ async function runLoaded(engine2, req, loaded, lot) {
     let error = result.error;
     if (dir) {
       try {
-        const { runFileText } = await trail.persist(record);
+        const { runFileText } = await trail.persist(record, { anchor: shared ? shared.anchor() : true });
         recordPath = await writeRunRecord(dir, record, runFileText);
       } catch (e2) {
         recordPath = await writeRunRecord((0, import_node_path53.join)(dir, "unaudited"), record);
@@ -16055,7 +16060,7 @@ async function runLoaded(engine2, req, loaded, lot) {
     });
   }
 }
-var import_promises44, import_node_path53;
+var import_promises44, import_node_path53, LOT_CHECKS;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
@@ -16080,8 +16085,10 @@ var init_run_pipeline = __esm({
     init_clean_litter();
     init_live_runs();
     init_preflight();
+    init_preflight_sandbox();
     init_run_secrets();
     init_source_state();
+    LOT_CHECKS = [sandboxPaths];
   }
 });
 
@@ -16514,11 +16521,15 @@ async function runLots(engine2, req, loaded) {
     const lots = [];
     let last = null;
     let firstFailure = null;
+    const lotRequest = (value2) => ({ ...req, params: { ...req.params ?? {}, [v.spec.key]: value2 } });
+    const lotLoaded = (value2) => ({ ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value2) });
+    const shared = await beginLots(engine2, req, lotLoaded(chosen[0]), lotRequest(chosen[0]), v.workspace, chosen.length);
+    let i = 0;
     for (const value2 of chosen) {
       if (req.signal?.aborted) break;
       const fingerprint = v.fingerprints.get(value2);
-      const lotLoaded = { ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value2) };
-      const out = await runLoaded(engine2, { ...req, params: { ...req.params ?? {}, [v.spec.key]: value2 } }, lotLoaded, { key: v.spec.key, value: value2 });
+      shared.position = i++;
+      const out = await runLoaded(engine2, lotRequest(value2), lotLoaded(value2), { key: v.spec.key, value: value2 }, shared);
       last = out;
       if (out.status !== "succeeded") firstFailure ??= out;
       const at2 = out.record.finishedAt;
@@ -16529,7 +16540,7 @@ async function runLots(engine2, req, loaded) {
         outcome: out.status,
         runId: out.runId,
         recordPath: out.recordPath,
-        inputs: out.record.nodes.flatMap((n) => (n.inputs ?? []).map((i) => i.uri)),
+        inputs: out.record.nodes.flatMap((n) => (n.inputs ?? []).map((i2) => i2.uri)),
         error: out.error?.message ?? null
       });
     }
@@ -16541,13 +16552,36 @@ async function runLots(engine2, req, loaded) {
     return { runId: base2.runId, status, record: base2.record, recordPath: base2.recordPath, error, lots };
   } finally {
     store.close();
+    await saveFileHashMemo(fileHashMemoPath(v.workspace)).catch(() => {
+    });
   }
 }
-var import_node_os10, import_node_path56;
+async function beginLots(engine2, req, first, firstReq, workspace, count3) {
+  const masking = runSecrets(req, engine2);
+  const guardMemo = /* @__PURE__ */ new Map();
+  await assertPreflight(engine2, first, workspace, { environment: req.environment, params: firstReq.params, guardMemo }, req.file);
+  const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
+  if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
+  const sweepId = newRunId(engine2.now());
+  if (dir) await reconcileOpenIntents(workspace.root, sweepId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
+  await cleanLitter(engine2, workspace, sweepId);
+  await (0, import_promises47.rm)((0, import_node_path56.join)(liveDir(workspace.root), `${sweepId}.json`), { force: true }).catch(() => {
+  });
+  const shared = {
+    masking,
+    git: gitInfo(engine2.processEnv, first.path),
+    guardMemo,
+    position: 0,
+    anchor: () => shared.position === count3 - 1 || req.signal?.aborted === true
+  };
+  return shared;
+}
+var import_node_os10, import_promises47, import_node_path56;
 var init_run_lots = __esm({
   "src-main/engine/lots/run-lots.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
+    import_promises47 = require("node:fs/promises");
     import_node_path56 = require("node:path");
     init_errors();
     init_lot_pipeline();
@@ -16559,6 +16593,13 @@ var init_run_lots = __esm({
     init_params2();
     init_run_id();
     init_run_pipeline();
+    init_preflight();
+    init_run_record();
+    init_audit_log();
+    init_publish_intent();
+    init_git_info();
+    init_clean_litter();
+    init_live_runs();
     init_cache_paths();
     init_file_hash();
     init_workspace();
@@ -16703,7 +16744,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file = findWorkspaceFile(start);
   if (!file) return "none";
-  const st = await (0, import_promises47.stat)(file, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises48.stat)(file, { bigint: true }).catch(() => null);
   return st ? `${file}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file}
 missing`;
@@ -16720,12 +16761,12 @@ async function inSession(engine2, req, session, use) {
     await own.close();
   }
 }
-var import_node_crypto29, import_promises47, import_node_path57, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto29, import_promises48, import_node_path57, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
     import_node_crypto29 = require("node:crypto");
-    import_promises47 = require("node:fs/promises");
+    import_promises48 = require("node:fs/promises");
     import_node_path57 = require("node:path");
     init_canonical_json();
     init_errors();
@@ -16893,8 +16934,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises47.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises47.mkdtemp)((0, import_node_path57.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises48.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises48.mkdtemp)((0, import_node_path57.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -16907,7 +16948,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises47.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises48.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -18337,11 +18378,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises48, folderConnectionRuntime;
+var import_promises49, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises48 = require("node:fs/promises");
+    import_promises49 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -18352,7 +18393,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises48.stat)(path).catch(() => null);
+        const st = await (0, import_promises49.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -18883,8 +18924,8 @@ async function restorePipeline(env, file, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises49.writeFile)(tmp, version.text, "utf8");
-  await (0, import_promises49.rename)(tmp, abs);
+  await (0, import_promises50.writeFile)(tmp, version.text, "utf8");
+  await (0, import_promises50.rename)(tmp, abs);
   return { commit: version.commit, path, migratedFrom: version.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -18893,11 +18934,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises49;
+var import_promises50;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises49 = require("node:fs/promises");
+    import_promises50 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -19179,7 +19220,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file, allowEmpty) {
-  const text3 = await (0, import_promises50.readFile)(file, "utf8");
+  const text3 = await (0, import_promises51.readFile)(file, "utf8");
   if (allowEmpty && text3.trim() === "") return null;
   try {
     return parsePipeline(text3, file).pipeline;
@@ -19193,8 +19234,8 @@ async function runMergeDriver(env, req) {
     const r = mergePipelines(base2, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises50.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises50.rename)(tmp, req.ours);
+      await (0, import_promises51.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises51.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
@@ -19220,20 +19261,20 @@ async function installMergeDriver(env, dir, command) {
   const attributes = (0, import_node_path60.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises50.readFile)(attributes, "utf8");
+    current = await (0, import_promises51.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
   const sep15 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises50.appendFile)(attributes, `${sep15}${WEIR_ATTRIBUTES}
+  await (0, import_promises51.appendFile)(attributes, `${sep15}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises50, import_node_path60, WEIR_ATTRIBUTES;
+var import_promises51, import_node_path60, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises50 = require("node:fs/promises");
+    import_promises51 = require("node:fs/promises");
     import_node_path60 = require("node:path");
     init_canonical();
     init_parse();
@@ -19251,21 +19292,21 @@ function keyPath(dir, signerId, wrapper) {
 }
 async function saveKeyFile(dir, f, given) {
   const wrapper = usable(given);
-  await (0, import_promises51.mkdir)(dir, { recursive: true, mode: 448 });
+  await (0, import_promises52.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
   const text3 = JSON.stringify(f, null, 2) + "\n";
   try {
-    await (0, import_promises51.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
+    await (0, import_promises52.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
   } catch (e2) {
     if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
     throw e2;
   }
-  await (0, import_promises51.chmod)(path, 384);
+  await (0, import_promises52.chmod)(path, 384);
   return path;
 }
 async function readIfThere(path) {
   try {
-    return await (0, import_promises51.readFile)(path);
+    return await (0, import_promises52.readFile)(path);
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -19287,18 +19328,18 @@ async function keyFileIds(dir, given) {
   const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
   let names;
   try {
-    names = await (0, import_promises51.readdir)(dir);
+    names = await (0, import_promises52.readdir)(dir);
   } catch {
     return [];
   }
   const ids = names.flatMap((n) => suffixes.filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length)));
   return [...new Set(ids)].filter((id) => ID.test(id)).sort();
 }
-var import_promises51, import_node_path61, ID, usable;
+var import_promises52, import_node_path61, ID, usable;
 var init_key_store = __esm({
   "src-main/engine/audit/signatures/key-store.ts"() {
     "use strict";
-    import_promises51 = require("node:fs/promises");
+    import_promises52 = require("node:fs/promises");
     import_node_path61 = require("node:path");
     init_errors();
     init_key_file();
@@ -19431,7 +19472,7 @@ async function unsignableReason(root2, run) {
   if (p.gitCommit) return null;
   let now;
   try {
-    now = sha2564(await (0, import_promises52.readFile)((0, import_node_path62.join)(root2, p.file)));
+    now = sha2564(await (0, import_promises53.readFile)((0, import_node_path62.join)(root2, p.file)));
   } catch {
     now = null;
   }
@@ -19533,12 +19574,12 @@ async function signRun(req, env) {
   const stateEntry = await appendState(req.root, state, append);
   return { seq: entry2.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
 }
-var import_node_crypto32, import_promises52, import_node_os13, import_node_path62, sha2564;
+var import_node_crypto32, import_promises53, import_node_os13, import_node_path62, sha2564;
 var init_sign = __esm({
   "src-main/engine/audit/signatures/sign.ts"() {
     "use strict";
     import_node_crypto32 = require("node:crypto");
-    import_promises52 = require("node:fs/promises");
+    import_promises53 = require("node:fs/promises");
     import_node_os13 = require("node:os");
     import_node_path62 = require("node:path");
     init_errors();
@@ -19620,7 +19661,7 @@ function recordLots(record) {
 }
 async function runFiles(workspaceRoot3) {
   try {
-    return (await (0, import_promises53.readdir)(runsDirAt(workspaceRoot3))).filter((n) => n.endsWith(".json")).sort();
+    return (await (0, import_promises54.readdir)(runsDirAt(workspaceRoot3))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -19634,7 +19675,7 @@ async function subjectRuns(workspaceRoot3, subject) {
   const lot = [];
   for (const n of names) {
     try {
-      const r = JSON.parse(await (0, import_promises53.readFile)((0, import_node_path63.join)(runsDirAt(workspaceRoot3), n), "utf8"));
+      const r = JSON.parse(await (0, import_promises54.readFile)((0, import_node_path63.join)(runsDirAt(workspaceRoot3), n), "utf8"));
       if (recordLots(r).includes(subject)) lot.push(n.slice(0, -".json".length));
     } catch {
     }
@@ -19646,7 +19687,7 @@ async function subjectRuns(workspaceRoot3, subject) {
 async function buildEvidencePackage(req) {
   const root2 = req.workspaceRoot;
   if (/\.zip$/i.test(req.out)) throw new WeirError("usage", `--out ${req.out}: zip output is not supported; give a folder (zip it afterwards if needed: the manifest covers every file)`);
-  if ((0, import_node_fs25.existsSync)(req.out) && (await (0, import_promises53.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
+  if ((0, import_node_fs25.existsSync)(req.out) && (await (0, import_promises54.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
   const { kind, runIds } = await subjectRuns(root2, req.subject);
   const lines = await readAuditLines(root2) ?? [];
   const parsed2 = lines.map((l) => {
@@ -19669,20 +19710,20 @@ async function buildEvidencePackage(req) {
   const files = [];
   const put = async (path, body, what) => {
     const target = (0, import_node_path63.join)(req.out, ...path.split("/"));
-    await (0, import_promises53.mkdir)((0, import_node_path63.dirname)(target), { recursive: true });
-    await (0, import_promises53.writeFile)(target, body);
+    await (0, import_promises54.mkdir)((0, import_node_path63.dirname)(target), { recursive: true });
+    await (0, import_promises54.writeFile)(target, body);
     files.push({ path, sha256: sha2565(body), what });
   };
-  await (0, import_promises53.mkdir)(req.out, { recursive: true });
+  await (0, import_promises54.mkdir)(req.out, { recursive: true });
   const records = [];
   const pipelines = [];
   for (const id of runIds) {
-    const runText = await (0, import_promises53.readFile)((0, import_node_path63.join)(runsDirAt(root2), `${id}.json`));
+    const runText = await (0, import_promises54.readFile)((0, import_node_path63.join)(runsDirAt(root2), `${id}.json`));
     const record = JSON.parse(runText.toString("utf8"));
     records.push(record);
     await put(`runs/${id}.json`, runText, "run record file, as written (its SHA-256 is in its audit entry)");
     const report = (0, import_node_path63.join)(root2, ".weir", "reports", `${id}.html`);
-    if ((0, import_node_fs25.existsSync)(report)) await put(`reports/${id}.html`, await (0, import_promises53.readFile)(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
+    if ((0, import_node_fs25.existsSync)(report)) await put(`reports/${id}.html`, await (0, import_promises54.readFile)(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
     await put(`inputs/${id}.json`, JSON.stringify(inputManifest(record), null, 2) + "\n", "what the run read: URIs with SHA-256, ETag or version id (from the run record)");
     const pipeline5 = await pipelineAtCommit(req.env, root2, record);
     if (pipeline5) {
@@ -19702,13 +19743,13 @@ async function buildEvidencePackage(req) {
   const anchors = await collectAnchors(req, root2);
   await put("audit/anchors.json", JSON.stringify(anchors, null, 2) + "\n", "where the chain head was anchored outside the workspace (git ref commit, lake trail records)");
   const signersPath = (0, import_node_path63.join)(root2, SIGNERS_FILE);
-  if ((0, import_node_fs25.existsSync)(signersPath)) await put(`signers/${SIGNERS_FILE}`, await (0, import_promises53.readFile)(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
+  if ((0, import_node_fs25.existsSync)(signersPath)) await put(`signers/${SIGNERS_FILE}`, await (0, import_promises54.readFile)(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
   const head = JSON.parse(chainLines[chainLines.length - 1]);
   const createdAt = (req.now ?? (() => /* @__PURE__ */ new Date()))().toISOString();
   const subject = { kind, key: req.subject };
   await put("summary.html", summaryHtml({ subject, createdAt, records, head, firstSeq, anchors, signatures: signatureLines, pipelines }), "readable summary (print it to PDF)");
   const manifest = { format: EVIDENCE_FORMAT, version: 1, createdAt, subject, runs: runIds, chain: { from: firstSeq, to: head.seq, headHash: head.hash }, pipelines, files };
-  await (0, import_promises53.writeFile)((0, import_node_path63.join)(req.out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  await (0, import_promises54.writeFile)((0, import_node_path63.join)(req.out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   return { out: req.out, runs: runIds, files: files.length + 1, subject };
 }
 async function pipelineAtCommit(env, root2, record) {
@@ -19741,13 +19782,13 @@ async function collectAnchors(req, root2) {
   }
   return out;
 }
-var import_node_crypto33, import_node_fs25, import_promises53, import_node_path63, sha2565;
+var import_node_crypto33, import_node_fs25, import_promises54, import_node_path63, sha2565;
 var init_build = __esm({
   "src-main/engine/audit/evidence/build.ts"() {
     "use strict";
     import_node_crypto33 = require("node:crypto");
     import_node_fs25 = require("node:fs");
-    import_promises53 = require("node:fs/promises");
+    import_promises54 = require("node:fs/promises");
     import_node_path63 = require("node:path");
     init_errors();
     init_signers();
@@ -20024,7 +20065,7 @@ async function generateCgtData(options3) {
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises54.mkdir)(outDir, { recursive: true });
+    await (0, import_promises55.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
       files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path64.join)(outDir, rel), fmt) });
@@ -20032,11 +20073,11 @@ async function generateCgtData(options3) {
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises54.rm)((0, import_node_path64.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises55.rm)((0, import_node_path64.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
       const dir = (0, import_node_path64.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises54.mkdir)(dir, { recursive: true });
+      await (0, import_promises55.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -20045,11 +20086,11 @@ async function generateCgtData(options3) {
     instance.closeSync();
   }
 }
-var import_promises54, import_node_path64, import_node_api3;
+var import_promises55, import_node_path64, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises54 = require("node:fs/promises");
+    import_promises55 = require("node:fs/promises");
     import_node_path64 = require("node:path");
     import_node_api3 = require("@duckdb/node-api");
     init_errors();
@@ -20074,10 +20115,10 @@ async function generateCgtLots(options3) {
   const tmp = (0, import_node_path65.join)(outDir, `.lots-tmp-${process.pid}`);
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises55.mkdir)(outDir, { recursive: true });
-    await (0, import_promises55.rm)(lotsDir, { recursive: true, force: true });
-    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
-    await (0, import_promises55.mkdir)(tmp, { recursive: true });
+    await (0, import_promises56.mkdir)(outDir, { recursive: true });
+    await (0, import_promises56.rm)(lotsDir, { recursive: true, force: true });
+    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises56.mkdir)(tmp, { recursive: true });
     const readings = SITES.map((site, s) => s < shape2.batches ? `SELECT *, ${quoteLiteral(site)} AS site FROM (${readingsSql(shape2, s)})` : null).filter(Boolean);
     const parts = [
       { name: "batch", sql: batchesSql(shape2), ext: "csv" },
@@ -20090,17 +20131,17 @@ async function generateCgtLots(options3) {
       const where2 = (0, import_node_path65.join)(tmp, p.name);
       const res = await conn.run(`COPY (SELECT *, trim(batch_id) AS lot FROM (${p.sql})) TO ${quoteLiteral(where2)} (${opts}, PARTITION_BY (lot), FILENAME_PATTERN ${quoteLiteral(p.name)})`);
       files.push({ path: `lots/*/${p.name}.${p.ext}`, rows: Number(res.rowsChanged) });
-      for (const dir of await (0, import_promises55.readdir)(where2)) {
+      for (const dir of await (0, import_promises56.readdir)(where2)) {
         const lot = dir.replace(/^lot=/, "");
         if (!isLotKey(lot)) continue;
-        await (0, import_promises55.mkdir)((0, import_node_path65.join)(lotsDir, lot), { recursive: true });
-        const [file] = await (0, import_promises55.readdir)((0, import_node_path65.join)(where2, dir));
-        if (file) await (0, import_promises55.rename)((0, import_node_path65.join)(where2, dir, file), (0, import_node_path65.join)(lotsDir, lot, `${p.name}.${p.ext}`));
+        await (0, import_promises56.mkdir)((0, import_node_path65.join)(lotsDir, lot), { recursive: true });
+        const [file] = await (0, import_promises56.readdir)((0, import_node_path65.join)(where2, dir));
+        if (file) await (0, import_promises56.rename)((0, import_node_path65.join)(where2, dir, file), (0, import_node_path65.join)(lotsDir, lot, `${p.name}.${p.ext}`));
       }
     }
     return { files, shape: shape2 };
   } finally {
-    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
     conn.closeSync();
     instance.closeSync();
   }
@@ -20111,19 +20152,19 @@ async function writeLateResults(outDir, lots, testedAt = "2024-06-01 09:00:00") 
     if (!isLotKey(lot)) throw new WeirError("usage", `"${lot}" is not a lot value`);
     const dir = (0, import_node_path65.join)((0, import_node_path65.resolve)(outDir), "lots", lot);
     const path = (0, import_node_path65.join)(dir, "assays_late.csv");
-    await (0, import_promises55.mkdir)(dir, { recursive: true });
-    await (0, import_promises55.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
+    await (0, import_promises56.mkdir)(dir, { recursive: true });
+    await (0, import_promises56.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
 S-${lot}-LATE,${lot},Endotoxin,9.5,EU/mL,${testedAt}
 `);
     written.push(path);
   }
   return written;
 }
-var import_promises55, import_node_path65, import_node_api4;
+var import_promises56, import_node_path65, import_node_api4;
 var init_generate_lots = __esm({
   "src-main/engine/sample/generate-lots.ts"() {
     "use strict";
-    import_promises55 = require("node:fs/promises");
+    import_promises56 = require("node:fs/promises");
     import_node_path65 = require("node:path");
     import_node_api4 = require("@duckdb/node-api");
     init_errors();
@@ -20555,18 +20596,18 @@ async function confirmProtectedRun(file, env, yes, prompt = terminal) {
   const answer = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises56, import_node_path66, terminal;
+var import_promises57, import_node_path66, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises56 = require("node:readline/promises");
+    import_promises57 = require("node:readline/promises");
     import_node_path66 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises56.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises57.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -21194,7 +21235,7 @@ async function readPassphrase(src, o) {
   if (src.stdin) return oneLine2(await readStdin());
   if (file) {
     try {
-      return oneLine2(await (0, import_promises57.readFile)(file, "utf8"));
+      return oneLine2(await (0, import_promises58.readFile)(file, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -21206,11 +21247,11 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises57, oneLine2;
+var import_promises58, oneLine2;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
-    import_promises57 = require("node:fs/promises");
+    import_promises58 = require("node:fs/promises");
     init_exit_codes();
     oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
   }
@@ -22307,12 +22348,12 @@ var init_dispatch = __esm({
 function defaultWeirHome() {
   return process.env.WEIR_HOME || (0, import_node_path73.join)((0, import_node_os14.homedir)(), ".weir");
 }
-var import_node_fs26, import_promises58, import_node_os14, import_node_path73, MAX_RECENT, RecentList;
+var import_node_fs26, import_promises59, import_node_os14, import_node_path73, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_promises58 = require("node:fs/promises");
+    import_promises59 = require("node:fs/promises");
     import_node_os14 = require("node:os");
     import_node_path73 = require("node:path");
     init_engine();
@@ -22327,7 +22368,7 @@ var init_home = __esm({
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises58.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises59.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -22646,7 +22687,7 @@ async function saveDraft(rootIn, path, text3, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises59.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises60.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -22654,13 +22695,13 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises59.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises60.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises59, import_node_path77;
+var import_promises60, import_node_path77;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises59 = require("node:fs/promises");
+    import_promises60 = require("node:fs/promises");
     import_node_path77 = require("node:path");
     init_engine();
     init_errors();
@@ -22701,7 +22742,7 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises60.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises61.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -22719,10 +22760,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises60.stat)(abs);
+  const st = await (0, import_promises61.stat)(abs);
   const fallback = (0, import_node_path78.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises60.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises61.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -22759,17 +22800,17 @@ async function describeWorkspace(rootIn, opts = {}) {
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises60.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const entries = await (0, import_promises61.readdir)(root2, { withFileTypes: true }).catch(() => []);
   const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path78.join)(root2, e2.name), isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
   const parent = (0, import_node_path78.dirname)(root2);
   return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs29.existsSync)((0, import_node_path78.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs29, import_promises60, import_node_path78, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs29, import_promises61, import_node_path78, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_promises60 = require("node:fs/promises");
+    import_promises61 = require("node:fs/promises");
     import_node_path78 = require("node:path");
     init_errors();
     init_schema();
@@ -22787,7 +22828,7 @@ async function hashOf(abs, path) {
   try {
     return sha2566((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2566((await (0, import_promises61.readFile)(abs)).toString("latin1"));
+    return sha2566((await (0, import_promises62.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
@@ -22805,12 +22846,12 @@ function headLogOf(root2) {
     if ((0, import_node_path79.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs30, import_promises61, import_node_path79, signatureOf, PipelineWatcher;
+var import_node_fs30, import_promises62, import_node_path79, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
     import_node_fs30 = require("node:fs");
-    import_promises61 = require("node:fs/promises");
+    import_promises62 = require("node:fs/promises");
     import_node_path79 = require("node:path");
     init_engine();
     init_paths2();
@@ -22907,7 +22948,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises61.stat)(abs));
+            signature = signatureOf(await (0, import_promises62.stat)(abs));
           } catch {
             continue;
           }
@@ -23571,7 +23612,7 @@ var init_review2 = __esm({
 async function inWords(e2, file, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises62.readFile)(file, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises63.readFile)(file, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -23640,12 +23681,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path83, import_promises62, RunManager, outsideRoot;
+var import_node_path83, import_promises63, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
     import_node_path83 = require("node:path");
-    import_promises62 = require("node:fs/promises");
+    import_promises63 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse();
@@ -23717,22 +23758,22 @@ async function ensureSampleWorkspace(home, templatesDir) {
   if (!source || !(0, import_node_fs32.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto35.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises63.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path84.relative)(source, src).split(import_node_path84.sep).includes(".weir") });
-    await (0, import_promises63.rename)(staging, target);
+    await (0, import_promises64.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path84.relative)(source, src).split(import_node_path84.sep).includes(".weir") });
+    await (0, import_promises64.rename)(staging, target);
   } catch (e2) {
     if (!(0, import_node_fs32.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises63.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises64.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto35, import_node_fs32, import_promises63, import_node_path84, SAMPLE_TEMPLATE;
+var import_node_crypto35, import_node_fs32, import_promises64, import_node_path84, SAMPLE_TEMPLATE;
 var init_sample = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
     import_node_fs32 = require("node:fs");
-    import_promises63 = require("node:fs/promises");
+    import_promises64 = require("node:fs/promises");
     import_node_path84 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
@@ -24123,7 +24164,7 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises64.stat)(file).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises65.stat)(file).then((s) => s.isFile(), () => false);
   if (!isFile) {
     if ((0, import_node_path86.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
@@ -24131,16 +24172,16 @@ async function serveStatic(dir, urlPath, res, headers) {
     }
     file = (0, import_node_path86.join)(root2, "index.html");
   }
-  const body = await (0, import_promises64.readFile)(file);
+  const body = await (0, import_promises65.readFile)(file);
   const cache = file.includes(`${import_node_path86.sep}assets${import_node_path86.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
   res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path86.extname)(file)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs33, import_promises64, import_node_path86, TYPES2, NOT_BUILT;
+var import_node_fs33, import_promises65, import_node_path86, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs33 = require("node:fs");
-    import_promises64 = require("node:fs/promises");
+    import_promises65 = require("node:fs/promises");
     import_node_path86 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",

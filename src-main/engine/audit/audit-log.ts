@@ -181,6 +181,12 @@ export interface AppendOptions {
   env?: Environment;
   /** Told when the git anchor could not be written (the entry is appended all the same; the next anchor covers it). */
   onAnchorProblem?: (message: string) => void;
+  /**
+   * False: this entry moves no anchor, because another entry of the same `weir run` follows at
+   * once and anchors the newer head, which vouches for this one (a partitioned run's lots: only
+   * the last lot's record anchors; docs/lots.md). Default true.
+   */
+  anchor?: boolean;
 }
 
 /** What to append: `payload` is the run record (or publish entry) for type run, else the signature or state. */
@@ -248,7 +254,7 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
     // Under the lock, so that anchors follow the log's order.
     // A publish intent or a reconciliation moves no anchor: the run's record follows within the
     // run, and its anchor names the newer head, which vouches for them (five git processes saved).
-    if (config.git.enabled && config.git.entries.includes(next.type) && !isPublishPhase(entry)) {
+    if (o.anchor !== false && config.git.enabled && config.git.entries.includes(next.type) && !isPublishPhase(entry)) {
       try {
         await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
       } catch (e) {
