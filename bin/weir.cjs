@@ -6131,7 +6131,8 @@ function workspacePipelineNodes(root2) {
     try {
       if ((0, import_node_fs10.statSync)(file).size > MAX_PIPELINE_BYTES) continue;
       const doc = JSON.parse((0, import_node_fs10.readFileSync)(file, "utf8").replace(/^\uFEFF/, ""));
-      out.push({ file, nodes: Array.isArray(doc.nodes) ? doc.nodes : [] });
+      const key2 = doc.partitions?.key;
+      out.push({ file, nodes: Array.isArray(doc.nodes) ? doc.nodes : [], partitionKey: typeof key2 === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key2) ? key2 : null });
     } catch {
       continue;
     }
@@ -15831,6 +15832,16 @@ function containedFolder(realRoot, dir) {
     return null;
   }
 }
+function lotFolders(folder, key2) {
+  let entries;
+  try {
+    entries = (0, import_node_fs24.readdirSync)(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const prefix = `${key2}=`;
+  return entries.filter((e2) => e2.isDirectory() && e2.name.startsWith(prefix) && isLotKey(e2.name.slice(prefix.length))).map((e2) => (0, import_node_path51.join)(folder, e2.name));
+}
 function workspaceSinks(ws2) {
   const fileTargets = /* @__PURE__ */ new Set();
   const lakeSinks = [];
@@ -15840,7 +15851,7 @@ function workspaceSinks(ws2) {
   } catch {
     return { fileTargets: [], lakeSinks };
   }
-  for (const { file, nodes } of workspacePipelineNodes(ws2.root)) {
+  for (const { file, nodes, partitionKey } of workspacePipelineNodes(ws2.root)) {
     for (const n of nodes) {
       const c = n?.config;
       if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
@@ -15849,8 +15860,9 @@ function workspaceSinks(ws2) {
         const target = (0, import_node_path51.resolve)(ws2.root, c.path);
         const folder = containedFolder(realRoot, (0, import_node_path51.dirname)(target));
         if (folder) fileTargets.add((0, import_node_path51.join)(folder, (0, import_node_path51.basename)(target)));
+        if (folder && partitionKey) for (const lot of lotFolders(folder, partitionKey)) fileTargets.add((0, import_node_path51.join)(lot, (0, import_node_path51.basename)(target)));
       } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
-        lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
+        lakeSinks.push({ pipeline: file, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path, ...partitionKey ? { partitionKey } : {} });
       }
     }
   }
@@ -15861,6 +15873,7 @@ var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
+    init_partitions();
     import_node_path51 = require("node:path");
     init_source_reads();
   }
@@ -18617,65 +18630,85 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
       stores.set(sink.connection, store);
     }
     if (!store) continue;
-    let litter;
-    try {
-      litter = await lakeLitter(store, dir, { olderThanMs: 0, exceptRunIds: alive, now });
-    } catch (e2) {
-      scan.notes.push(`${store.uri(dir)}: ${e2.message.split("\n")[0]}; its litter was not checked`);
-      continue;
-    }
-    scan.notes.push(...litter.notes);
-    const old = (ms) => ms !== void 0 && now - ms >= LITTER_GRACE_MS;
-    const newest = /* @__PURE__ */ new Map();
-    for (const o of litter.objects) {
-      const run = runOf2(dir, o.key);
-      if (run) newest.set(run, Math.max(newest.get(run) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
-    }
-    const gone = (run, ms) => run !== null && runs.state(run) === "dead" || old(ms);
-    const groups = /* @__PURE__ */ new Map();
-    for (const o of litter.objects) {
-      const run = runOf2(dir, o.key);
-      if (!gone(run, run ? newest.get(run) : o.modifiedMs)) {
-        scan.kept++;
-        continue;
+    let dirs = [dir];
+    if (sink.partitionKey) {
+      try {
+        dirs = [dir, ...await lotPrefixes(store, dir, sink.partitionKey)];
+      } catch (e2) {
+        scan.notes.push(`${store.uri(dir)}: ${e2.message.split("\n")[0]}; its lots' litter was not checked`);
       }
-      const group = run ? `${dir}${RUNS_FOLDER}/${run}/` : o.key;
-      groups.set(group, [...groups.get(group) ?? [], o]);
     }
-    const s = store;
-    for (const [group, objects] of groups) {
-      const run = runOf2(dir, group) ?? void 0;
-      const bytes = objects.reduce((n, o) => n + o.size, 0);
-      scan.pending.push({
-        kind: "lake-objects",
-        what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
-        bytes,
-        action: "remove",
-        ...run ? { runId: run } : {},
-        apply: async () => {
-          await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
-        }
-      });
-    }
-    for (const u of litter.uploads) {
-      const run = runOf2(dir, u.key);
-      if (!gone(run, u.initiatedMs)) {
-        scan.kept++;
-        continue;
-      }
-      scan.pending.push({
-        kind: "lake-upload",
-        what: `${s.uri(u.key)} (upload ${u.uploadId})`,
-        bytes: 0,
-        action: "abort",
-        ...run ? { runId: run } : {},
-        apply: async () => {
-          await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
-        }
-      });
-    }
+    for (const d of dirs) await scanDir(scan, store, d, runs, alive, now);
   }
   return scan;
+}
+async function lotPrefixes(store, dir, key2) {
+  const found = /* @__PURE__ */ new Set();
+  const head = `${key2}=`;
+  for (const o of await store.list(dir, { partial: true })) {
+    const first = o.key.slice(dir.length).split("/")[0] ?? "";
+    if (first.startsWith(head) && isLotKey(first.slice(head.length)) && o.key.length > dir.length + first.length + 1) found.add(`${dir}${first}/`);
+  }
+  return [...found].sort();
+}
+async function scanDir(scan, store, dir, runs, alive, now) {
+  let litter;
+  try {
+    litter = await lakeLitter(store, dir, { olderThanMs: 0, exceptRunIds: alive, now });
+  } catch (e2) {
+    scan.notes.push(`${store.uri(dir)}: ${e2.message.split("\n")[0]}; its litter was not checked`);
+    return;
+  }
+  scan.notes.push(...litter.notes);
+  const old = (ms) => ms !== void 0 && now - ms >= LITTER_GRACE_MS;
+  const newest = /* @__PURE__ */ new Map();
+  for (const o of litter.objects) {
+    const run = runOf2(dir, o.key);
+    if (run) newest.set(run, Math.max(newest.get(run) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
+  }
+  const gone = (run, ms) => run !== null && runs.state(run) === "dead" || old(ms);
+  const groups = /* @__PURE__ */ new Map();
+  for (const o of litter.objects) {
+    const run = runOf2(dir, o.key);
+    if (!gone(run, run ? newest.get(run) : o.modifiedMs)) {
+      scan.kept++;
+      continue;
+    }
+    const group = run ? `${dir}${RUNS_FOLDER}/${run}/` : o.key;
+    groups.set(group, [...groups.get(group) ?? [], o]);
+  }
+  const s = store;
+  for (const [group, objects] of groups) {
+    const run = runOf2(dir, group) ?? void 0;
+    const bytes = objects.reduce((n, o) => n + o.size, 0);
+    scan.pending.push({
+      kind: "lake-objects",
+      what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
+      bytes,
+      action: "remove",
+      ...run ? { runId: run } : {},
+      apply: async () => {
+        await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
+      }
+    });
+  }
+  for (const u of litter.uploads) {
+    const run = runOf2(dir, u.key);
+    if (!gone(run, u.initiatedMs)) {
+      scan.kept++;
+      continue;
+    }
+    scan.pending.push({
+      kind: "lake-upload",
+      what: `${s.uri(u.key)} (upload ${u.uploadId})`,
+      bytes: 0,
+      action: "abort",
+      ...run ? { runId: run } : {},
+      apply: async () => {
+        await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
+      }
+    });
+  }
 }
 function closeStores(stores) {
   for (const s of stores) closeObjectStore(s);
@@ -18685,6 +18718,7 @@ var init_lake_gc = __esm({
     "use strict";
     init_errors();
     init_glob();
+    init_partitions();
     init_lake_litter();
     init_lake_manifest();
     init_open_store();
