@@ -2314,7 +2314,7 @@ var init_kinds = __esm({
 });
 
 // shared/workspace/schema.ts
-var import_zod10, WORKSPACE_FILE, WORKSPACE_FORMAT, WORKSPACE_VERSION, WORKSPACE_SCHEMA_PATH, environmentSpec, workspaceV1, ENV_REF, protectedEnvironments;
+var import_zod10, WORKSPACE_FILE, WORKSPACE_FORMAT, WORKSPACE_VERSION, WORKSPACE_SCHEMA_PATH, environmentSpec, lotStateSetting, workspaceV1, ENV_REF, protectedEnvironments;
 var init_schema = __esm({
   "shared/workspace/schema.ts"() {
     "use strict";
@@ -2340,12 +2340,18 @@ var init_schema = __esm({
       protected: import_zod10.z.boolean().optional(),
       connections: import_zod10.z.record(identifier, connectionSpec).default({})
     });
+    lotStateSetting = import_zod10.z.strictObject({
+      connection: identifier,
+      schema: identifier.default("public"),
+      table: identifier.default("weir_lot_states")
+    });
     workspaceV1 = import_zod10.z.strictObject({
       $schema: import_zod10.z.string().optional(),
       format: import_zod10.z.literal(WORKSPACE_FORMAT),
       version: import_zod10.z.literal(1),
       default_environment: identifier.default("dev"),
-      environments: import_zod10.z.record(identifier, environmentSpec).default({})
+      environments: import_zod10.z.record(identifier, environmentSpec).default({}),
+      lot_states: lotStateSetting.optional()
     });
     ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
     protectedEnvironments = (file) => Object.entries(file.environments).flatMap(([name, env]) => env.protected ? [name] : []);
@@ -16314,6 +16320,109 @@ var init_discover = __esm({
   }
 });
 
+// src-main/engine/lots/postgres-state-store.ts
+var postgres_state_store_exports = {};
+__export(postgres_state_store_exports, {
+  PostgresLotStateStore: () => PostgresLotStateStore,
+  openPostgresLotStates: () => openPostgresLotStates
+});
+function createTable(table) {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${table} (`,
+    "  pipeline text NOT NULL,",
+    "  lot text NOT NULL,",
+    ...COLUMNS.map((c) => `  ${c} text,`),
+    "  updated_at timestamptz NOT NULL DEFAULT now(),",
+    "  PRIMARY KEY (pipeline, lot)",
+    ")"
+  ].join("\n");
+}
+function stateOf(row) {
+  const s = { format: "weir.lot", version: 1, key: row.lot };
+  if (row.succeeded_fingerprint && row.succeeded_run_id && row.succeeded_at) s.succeeded = { fingerprint: row.succeeded_fingerprint, runId: row.succeeded_run_id, at: row.succeeded_at };
+  if (row.failed_fingerprint && row.failed_run_id && row.failed_at) s.failed = { fingerprint: row.failed_fingerprint, runId: row.failed_run_id, at: row.failed_at };
+  return s;
+}
+async function openPostgresLotStates(o) {
+  const setting = o.workspace.file.lot_states;
+  const name = setting.connection;
+  const spec = resolveConnection(name, connectionSpecFor(o.workspace, o.environment, name), o.secrets);
+  if (spec.kind !== "postgres") throw new WeirError("invalid", `${o.workspace.filePath ?? "weir.workspace.json"}: lot_states.connection "${name}" is a ${spec.kind} connection in environment "${o.environment}"; lot states need a postgres one`);
+  const target = pgTarget(name, spec, processLookup(o.engine));
+  const client = await o.engine.clients.postgres(target, { session: { purpose: "lot-state", detail: o.pipeline } });
+  return new PostgresLotStateStore(client, pgQualified(setting.schema, setting.table), o.pipeline, targetUri(target, setting.schema, setting.table));
+}
+var COLUMNS, PostgresLotStateStore;
+var init_postgres_state_store = __esm({
+  "src-main/engine/lots/postgres-state-store.ts"() {
+    "use strict";
+    init_errors();
+    init_context();
+    init_connect();
+    init_sql3();
+    init_workspace();
+    init_state_store();
+    COLUMNS = ["succeeded_fingerprint", "succeeded_run_id", "succeeded_at", "failed_fingerprint", "failed_run_id", "failed_at"];
+    PostgresLotStateStore = class {
+      constructor(client, table, pipeline5, where2) {
+        this.client = client;
+        this.table = table;
+        this.pipeline = pipeline5;
+        this.where = where2;
+      }
+      client;
+      table;
+      pipeline;
+      where;
+      ready = null;
+      queue = Promise.resolve();
+      ensureTable() {
+        this.ready ??= this.client.query(createTable(this.table)).then(
+          () => void 0,
+          (e2) => {
+            if (e2.code !== "23505" && e2.code !== "42P07") throw e2;
+          }
+        );
+        return this.ready;
+      }
+      async readAll() {
+        await this.ensureTable();
+        const out = /* @__PURE__ */ new Map();
+        const r = await this.client.query(`SELECT lot, ${COLUMNS.join(", ")} FROM ${this.table} WHERE pipeline = $1`, [this.pipeline]);
+        for (const row of r.rows) out.set(row.lot, stateOf(row));
+        return out;
+      }
+      record(key2, outcome2, a) {
+        const done = this.queue.then(() => this.recordNow(key2, outcome2, a));
+        this.queue = done.catch(() => {
+        });
+        return done;
+      }
+      async recordNow(key2, outcome2, a) {
+        await this.ensureTable();
+        await this.client.query("BEGIN");
+        try {
+          await this.client.query(`INSERT INTO ${this.table} (pipeline, lot) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [this.pipeline, key2]);
+          const r = await this.client.query(`SELECT lot, ${COLUMNS.join(", ")} FROM ${this.table} WHERE pipeline = $1 AND lot = $2 FOR UPDATE`, [this.pipeline, key2]);
+          const next = withAttempt(r.rows[0] ? stateOf(r.rows[0]) : null, key2, outcome2, a);
+          await this.client.query(
+            `UPDATE ${this.table} SET ${COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(", ")}, updated_at = now() WHERE pipeline = $1 AND lot = $2`,
+            [this.pipeline, key2, next.succeeded?.fingerprint ?? null, next.succeeded?.runId ?? null, next.succeeded?.at ?? null, next.failed?.fingerprint ?? null, next.failed?.runId ?? null, next.failed?.at ?? null]
+          );
+          await this.client.query("COMMIT");
+        } catch (e2) {
+          await this.client.query("ROLLBACK").catch(() => {
+          });
+          throw e2;
+        }
+      }
+      close() {
+        void closeClient(this.client);
+      }
+    };
+  }
+});
+
 // src-main/engine/lots/state-store.ts
 function parseState(text3) {
   try {
@@ -16336,6 +16445,10 @@ function localLotsDir(ws2, pipelineFile, name) {
   return (0, import_node_path55.join)(ws2.root, ".weir", "lots", `${name}-${(0, import_node_crypto28.createHash)("sha256").update(rel).digest("hex").slice(0, 10)}`);
 }
 async function openLotStateStore(o) {
+  if (o.workspace.file.lot_states) {
+    const pipeline5 = (0, import_node_path55.relative)(o.workspace.root, o.pipelineFile).replace(/\\/g, "/");
+    return (await Promise.resolve().then(() => (init_postgres_state_store(), postgres_state_store_exports))).openPostgresLotStates({ ...o, pipeline: pipeline5 });
+  }
   const sink = o.pipeline.nodes.find((n) => n.kind === "lake_sink" && typeof n.config.connection === "string" && typeof n.config.path === "string");
   if (sink) {
     const connection = String(sink.config.connection);
@@ -18818,12 +18931,12 @@ async function pipelineStatuses(env, dir) {
     const xy = rec.slice(0, 2);
     const p = rec.slice(3);
     if (xy[0] === "R" || xy[0] === "C") i++;
-    byPath.set(p, entry2(p, stateOf(xy), xy[0] !== " " && xy[0] !== "?"));
+    byPath.set(p, entry2(p, stateOf2(xy), xy[0] !== " " && xy[0] !== "?"));
   }
   const files = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
   return { isRepo: true, root: repo.root, branch: branchRun.code === 0 ? branchRun.stdout.trim() : null, head, files };
 }
-function stateOf(xy) {
+function stateOf2(xy) {
   if (CONFLICT.has(xy)) return "conflicted";
   if (xy === "??" || xy[0] === "A") return "new";
   if (xy.includes("D")) return "deleted";
