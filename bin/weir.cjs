@@ -16159,6 +16159,26 @@ var init_lot_pipeline = __esm({
   }
 });
 
+// shared/pipeline/lot-sources.ts
+function lotSources(p, spec) {
+  const out = [];
+  for (const n of p.nodes) {
+    if (nodeKindSpec(n.kind)?.category !== "source") continue;
+    const how = spec.sources[n.id];
+    const split = how ? "path" in how ? "path" : "hive" in how ? "hive" : "column" : "whole";
+    const fingerprint = n.kind === "file_source" || n.kind === "lake_source" ? "contents" : n.kind === "seed" ? "pipeline" : "none";
+    const note = fingerprint === "contents" ? split === "path" || split === "hive" ? "each lot reads its own files; a changed file makes its lot changed" : split === "column" ? "every lot reads the whole source and keeps its rows; a changed file makes every lot changed" : "every lot reads all of it; a changed file makes every lot changed" : fingerprint === "pipeline" ? "its rows are in the pipeline file; editing them makes every lot changed" : "read again by every lot that runs, but not in the fingerprints: a change in it does not make a lot changed (run --partitions all after one)";
+    out.push({ node: n.name, kind: n.kind, split, fingerprint, note });
+  }
+  return out;
+}
+var init_lot_sources = __esm({
+  "shared/pipeline/lot-sources.ts"() {
+    "use strict";
+    init_registry();
+  }
+});
+
 // src-main/engine/lots/discover.ts
 async function filesUnder2(ws2, base2, who3) {
   const root2 = (0, import_node_path54.resolve)(ws2.root, base2 || ".");
@@ -16587,6 +16607,7 @@ async function listPartitions(engine2, req) {
   return {
     pipeline: loaded.path,
     key: v.spec.key,
+    sources: lotSources(loaded.pipeline, v.spec),
     partitions: [...v.fingerprints].map(([key2, fingerprint]) => {
       const s = v.states.get(key2);
       const state = lotStateOf(s, fingerprint);
@@ -16711,6 +16732,7 @@ var init_run_lots = __esm({
     import_node_path56 = require("node:path");
     init_errors();
     init_lot_pipeline();
+    init_lot_sources();
     init_partitions();
     init_run_secrets();
     init_version();
@@ -20937,6 +20959,7 @@ async function partitionsCommand(argv) {
   const counts = /* @__PURE__ */ new Map();
   for (const p of listing.partitions) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
   process.stdout.write(safeLine(`${listing.partitions.length} lot(s) by ${listing.key}: ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ") || "none found"}`) + "\n");
+  for (const src of listing.sources) if (src.fingerprint === "none") process.stdout.write(safeLine(`note: ${src.kind} "${src.node}" is ${src.note}`) + "\n");
   const width = Math.max(3, ...listing.partitions.map((p) => p.key.length));
   for (const p of listing.partitions) {
     process.stdout.write(safeLine(`${p.key.padEnd(width)}  ${p.state.padEnd(10)}  ${p.runId ?? ""}${p.at ? `  ${p.at}` : ""}`) + "\n");
@@ -20961,7 +20984,12 @@ var init_partitions2 = __esm({
       "options:",
       "  -e, --env NAME             the environment whose connections to list",
       "  -p, --param NAME=VALUE     parameter values (they are part of each fingerprint)",
-      '      --json                 {"pipeline", "key", "partitions": [{"key", "state", "runId", "at", "fingerprint"}]}',
+      '      --json                 {"pipeline", "key", "sources": [{"node", "kind", "split", "fingerprint", "note"}],',
+      '                             "partitions": [{"key", "state", "runId", "at", "fingerprint"}]}',
+      "",
+      "Only files and lake objects enter a fingerprint. A postgres_source or http_source is read by",
+      "every lot that runs, but a change there does not make a lot changed: the listing says so per",
+      'source (a "note:" line; "fingerprint": "none" in --json). Run --partitions all after one.',
       "",
       "exit codes: 0 listed, 2 bad usage, an invalid file or a pipeline that is not partitioned"
     ].join("\n");
@@ -21893,7 +21921,7 @@ var init_profile_schemas = __esm({
 });
 
 // shared/api/lots-schemas.ts
-var import_zod47, lotStateName, partitionEntry, partitionsListing;
+var import_zod47, lotStateName, partitionEntry, lotSourceInfo, partitionsListing;
 var init_lots_schemas = __esm({
   "shared/api/lots-schemas.ts"() {
     "use strict";
@@ -21909,9 +21937,19 @@ var init_lots_schemas = __esm({
       /** The lot's fingerprint over its inputs as they are now. */
       fingerprint: import_zod47.z.string().optional()
     });
+    lotSourceInfo = import_zod47.z.strictObject({
+      node: import_zod47.z.string(),
+      kind: import_zod47.z.string(),
+      split: import_zod47.z.enum(["path", "hive", "column", "whole"]),
+      fingerprint: import_zod47.z.enum(["contents", "pipeline", "none"]),
+      /** One sentence for people: what a change there does to the lots. */
+      note: import_zod47.z.string()
+    });
     partitionsListing = import_zod47.z.strictObject({
       pipeline: import_zod47.z.string(),
       key: import_zod47.z.string(),
+      /** Every source node, in the file's order. */
+      sources: import_zod47.z.array(lotSourceInfo),
       partitions: import_zod47.z.array(partitionEntry)
     });
   }

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { PartitionsListing, LotStateName } from '../../../shared/api/lots-schemas';
 import { pipelineForLot } from '../../../shared/pipeline/lot-pipeline';
+import { lotSources } from '../../../shared/pipeline/lot-sources';
 import { shardOf, type PartitionsSpec } from '../../../shared/pipeline/partitions';
 import type { RunRecord } from '../../../shared/run/record';
 import type { EngineContext } from '../context';
@@ -70,6 +71,7 @@ export async function listPartitions(engine: EngineContext, req: { file: string;
   return {
     pipeline: loaded.path,
     key: v.spec.key,
+    sources: lotSources(loaded.pipeline, v.spec),
     partitions: [...v.fingerprints].map(([key, fingerprint]) => {
       const s = v.states.get(key);
       const state = lotStateOf(s, fingerprint);
