@@ -16867,6 +16867,13 @@ __export(preview_session_exports, {
   PreviewSession: () => PreviewSession,
   inSession: () => inSession
 });
+function previewedPipeline(req) {
+  if (req.lot === void 0) return req.pipeline;
+  const spec = req.pipeline.partitions;
+  if (!spec) throw new WeirError("usage", `the pipeline is not partitioned: there is no lot "${req.lot}" to preview`);
+  if (!isLotKey(req.lot)) throw new WeirError("usage", `"${req.lot}" is not a lot value (letters, digits, ".", "_", "-", at most 128)`);
+  return pipelineForLot(req.pipeline, spec, req.lot);
+}
 function stamp2(p, env, inputStamps, fingerprint) {
   const text3 = nodeKeyText({
     kind: p.node.kind,
@@ -16923,6 +16930,8 @@ var init_preview_session = __esm({
     init_issue_place();
     init_node_key();
     init_parse();
+    init_lot_pipeline();
+    init_partitions();
     init_node_cache();
     init_cache_paths();
     init_context();
@@ -17007,7 +17016,8 @@ var init_preview_session = __esm({
         });
         return done;
       }
-      async serve(req, use) {
+      async serve(asked, use) {
+        const req = { ...asked, pipeline: previewedPipeline(asked) };
         const signal = req.signal ?? new AbortController().signal;
         if (this.closed || signal.aborted) throw new WeirError("cancelled", "preview cancelled");
         if (req.file !== this.file) throw new WeirError("internal", `a preview of ${req.file} was sent to the session of ${this.file}`);
@@ -22302,7 +22312,9 @@ var init_contract = __esm({
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
-          filter: previewFilters.optional()
+          filter: previewFilters.optional(),
+          /** A partitioned pipeline's lot: only its inputs are read, and getvariable('<key>') is its value (docs/lots.md). */
+          lot: import_zod53.z.string().min(1).max(128).optional()
         }),
         previewResult,
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
@@ -22313,7 +22325,9 @@ var init_contract = __esm({
           ...theDocument,
           nodeId: import_zod53.z.string().min(1).max(64),
           params: paramValues2.optional(),
-          environment: identifier.optional()
+          environment: identifier.optional(),
+          /** As pipeline.preview's: the lot of a partitioned pipeline to profile. */
+          lot: import_zod53.z.string().min(1).max(128).optional()
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
@@ -23646,7 +23660,8 @@ var init_preview2 = __esm({
                 signal: controller2.signal,
                 count: req.count,
                 orderBy: req.order_by,
-                filter: req.filter
+                filter: req.filter,
+                ...req.lot !== void 0 ? { lot: req.lot } : {}
               },
               session
             );
@@ -23666,7 +23681,7 @@ var init_preview2 = __esm({
           const r = await this.sessions.use(file, async (session) => {
             const { pipeline: pipeline5, revision } = session.document(req);
             const result = await this.engine.profile(
-              { pipeline: pipeline5, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller2.signal },
+              { pipeline: pipeline5, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller2.signal, ...req.lot !== void 0 ? { lot: req.lot } : {} },
               session
             );
             return { ...result, revision };
