@@ -50,6 +50,15 @@ const roles = [
     says: `the CLI imports its own code, the engine's front door (${FRONT_DOOR}), shared/ and Node; serve also the browser shell`,
   },
   {
+    // `weir mcp` starts the MCP shell the same way.
+    name: 'weir mcp',
+    files: ['src-main/cli/commands/mcp.ts'],
+    paths: ['src-main/cli/', 'src-main/mcp/', FRONT_DOOR, 'shared/'],
+    packages: [],
+    node: true,
+    says: `the CLI imports its own code, the engine's front door (${FRONT_DOOR}), shared/ and Node; mcp also the MCP shell`,
+  },
+  {
     name: 'the CLI',
     files: ['src-main/cli/'],
     paths: ['src-main/cli/', FRONT_DOOR, 'shared/'],
@@ -64,6 +73,14 @@ const roles = [
     packages: ['ws', 'zod'],
     node: true,
     says: `the browser shell serves the api: it imports the api, the engine's front door (${FRONT_DOOR}), shared/, Node, ws and zod`,
+  },
+  {
+    name: 'the MCP shell',
+    files: ['src-main/mcp/'],
+    paths: ['src-main/mcp/', 'src-main/api/', FRONT_DOOR, 'shared/'],
+    packages: ['@modelcontextprotocol/sdk', 'zod'],
+    node: true,
+    says: `the MCP shell serves the api to an assistant: it imports the api, the engine's front door (${FRONT_DOOR}), shared/, Node, the MCP SDK and zod`,
   },
   {
     name: 'the preload',

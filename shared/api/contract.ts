@@ -25,6 +25,7 @@ import {
 import { connectionsInfo, connectionTestResult } from './connection-schemas';
 import { profileResult } from './profile-schemas';
 import { partitionsListing } from './lots-schemas';
+import { planResult } from './plan-schemas';
 import { previewFilters, previewOrderBy } from '../preview/query';
 import { reviewReport } from '../review/schema';
 import { explainRowValues, explanationDto, pipelineLineageDto } from './lineage-schemas';
@@ -139,6 +140,16 @@ export const methods = {
     z.strictObject({ ...inPipeline, params: paramValues.optional(), environment: identifier.optional() }),
     partitionsListing,
     "A partitioned pipeline's lots, found in its sources' listings, with their state (as `weir partitions --json`)",
+  ),
+  'pipeline.plan': method(
+    z.strictObject({
+      ...inPipeline,
+      /** The unsaved document, planned as if it were the file at `path`; omitted: the file on disk. */
+      pipeline: pipelineV1.optional(),
+      select: z.string().max(2000).optional(),
+    }),
+    planResult,
+    'The order the nodes run in and the SQL statements each runs, without running anything (what `weir plan --json` prints)',
   ),
   'run.cancel': method(z.strictObject({ runId: z.string().min(1).max(200) }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a run in progress'),
   'pipeline.preview': method(

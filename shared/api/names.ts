@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'sql.functions',
   'pipeline.run',
   'pipeline.partitions',
+  'pipeline.plan',
   'run.cancel',
   'pipeline.preview',
   'pipeline.profile',

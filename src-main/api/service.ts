@@ -11,6 +11,7 @@ import { gitCommit, gitDiff, gitHistory, gitRestore, gitStatus } from './git';
 import { RecentList } from './home';
 import { OpenWorkspaces } from './open-workspaces';
 import { createPipeline, readPipeline, savePipeline, validatePipeline } from './pipelines';
+import { planFile } from './plan';
 import { PreviewManager } from './preview';
 import { ReviewManager } from './review';
 import { getRun, listRuns, RunManager } from './runs';
@@ -157,6 +158,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     'sql.functions': async () => ({ functions: await sqlAssist.listFunctions() }),
     'pipeline.run': (req) => runs.start(req),
     'pipeline.partitions': ({ root, path, params, environment }) => engine.partitions({ file: insideWorkspace(workspaceRoot(root), path), params, environment }),
+    'pipeline.plan': (req) => planFile(req),
     'run.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     'pipeline.preview': (req) => previews.preview(req),
     'pipeline.profile': (req) => previews.profile(req),

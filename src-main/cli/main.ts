@@ -25,14 +25,18 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
   },
   sign: { load: async () => (await import('./commands/sign')).signCommand, summary: 'sign a run record (reviewed, approved, released, rejected, on_hold) with a signer\'s key and passphrase' },
   signer: { load: async () => (await import('./commands/signer')).signerCommand, summary: 'signer init: a signer\'s Ed25519 key pair (encrypted) and the signers.json entry to add' },
-  release: { load: async () => (await import('./commands/release')).releaseCommand, summary: 'release status: each run\'s (or lot\'s) release state and its signatures' },
+  release: { load: async () => (await import('./commands/release')).releaseCommand, summary: 'release status: each run\'s (or lot\'s) release state and its signatures; release publish: refresh the release-state table' },
   evidence: {
     load: async () => (await import('./commands/evidence')).evidenceCommand,
-    summary: 'an evidence package for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary',
+    summary: 'an evidence package (a folder or a .zip) for a run (or lot): records, reports, pipeline at its commit, inputs, signatures, chain proof, summary',
   },
   serve: {
     load: async () => (await import('./commands/serve')).serveCommand,
     summary: 'the designer in a browser: serves the UI and its API on 127.0.0.1 with a per-start token',
+  },
+  mcp: {
+    load: async () => (await import('./commands/mcp')).mcpCommand,
+    summary: "an assistant's door: the Model Context Protocol over stdio for one workspace (read-only unless --allow-write / --allow-run)",
   },
   diff: {
     load: async () => (await import('./commands/diff')).diffCommand,

@@ -46,6 +46,8 @@ import type { Pipeline } from '../../shared/pipeline/schema';
 import type { SignerEntry } from '../../shared/gxp/signers';
 import type { SignerInitRequest } from './audit/signatures/signer-init';
 import type { SignRequest, SignResult, SigningSubject } from './audit/signatures/sign';
+import type { ReleaseTableRefresh } from './audit/engine-audit';
+import type { ReleaseTableResult } from './audit/signatures/release-table';
 import type { RunReleaseStatus } from './audit/signatures/release-state';
 import { workspaceRedactor } from './secrets/workspace-secrets';
 
@@ -120,12 +122,18 @@ export interface EngineAudit {
 export interface EngineGxp {
   /** A new key pair for a signer: the key file written, the signers.json entry returned. */
   initSigner(req: SignerInitRequest): Promise<{ keyPath: string; entry: SignerEntry }>;
-  /** Signs a run record (and moves its release state when the meaning and the policy say so). */
-  sign(req: SignRequest): Promise<SignResult>;
+  /**
+   * Signs a run record (and moves its release state when the meaning and the policy say so),
+   * then refreshes the release-state table weir.audit.json names: its outcome is in
+   * `releaseTable` (a failure there leaves the signature standing).
+   */
+  sign(req: SignRequest): Promise<SignResult & { releaseTable: ReleaseTableRefresh }>;
   /** Exactly what a signature of this run would cover, and whether it may be signed. */
   subject(root: string, runId: string): Promise<SigningSubject>;
   /** The release state and signatures of every recorded run (or those of one run id prefix or lot). */
   releaseStatus(root: string, which?: string): Promise<RunReleaseStatus[]>;
+  /** Refreshes the release-state table weir.audit.json names (null: it names none); throws when it cannot. */
+  publishReleaseTable(root: string): Promise<ReleaseTableResult | null>;
 }
 
 /** Versioning through the installed git, run with the context's process's environment. */
@@ -177,20 +185,23 @@ export function createEngine(ctx: EngineContext): Engine {
     },
     gxp: {
       initSigner: async (req) => (await import('./audit/signatures/signer-init')).initSigner(req, ctx.settings.signerKeyDir, ctx.now(), ctx.keyWrapper),
-      sign: async (req) =>
-        (await import('./audit/signatures/sign')).signRun(req, {
+      sign: async (req) => {
+        const signed = await (await import('./audit/signatures/sign')).signRun(req, {
           keyDir: ctx.settings.signerKeyDir,
           wrapper: ctx.keyWrapper,
           processEnv: env,
           now: ctx.now,
           account: ctx.settings.user,
           lockWaitMs: ctx.settings.auditLockWaitMs,
-        }),
+        });
+        return { ...signed, releaseTable: await (await import('./audit/engine-audit')).refreshReleaseTable(ctx, req.root) };
+      },
       subject: async (root, runId) => (await import('./audit/signatures/sign')).signingSubject(root, runId, { keyDir: ctx.settings.signerKeyDir, wrapper: ctx.keyWrapper }),
       releaseStatus: async (root, which) => {
         const [{ readGxpTrail }, { releaseStatuses }] = await Promise.all([import('./audit/signatures/trail'), import('./audit/signatures/release-state')]);
         return releaseStatuses(await readGxpTrail(root), which);
       },
+      publishReleaseTable: async (root) => (await import('./audit/engine-audit')).publishWorkspaceReleaseTable(ctx, root),
     },
     audit: {
       verifyAnchors: async (root) => (await import('./audit/engine-audit')).verifyWorkspaceAnchors(ctx, root),

@@ -21,6 +21,8 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** The signal that ended the process, if one did. */
+  signal?: NodeJS.Signals | null;
 }
 
 /**
@@ -30,24 +32,26 @@ export interface CliResult {
  */
 export function runWeir(
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal; fromSource?: boolean } = {},
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal; fromSource?: boolean; input?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const entry = opts.fromSource ? sourceCli() : [WEIR_BIN];
     const child = spawn(process.execPath, [...entry, ...args], {
       cwd: opts.cwd ?? (opts.fromSource ? REPO : undefined),
       env: { ...process.env, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    // A process that exits before reading its input (a refusal) must not fail the test with EPIPE.
+    if (opts.input !== undefined) child.stdin!.on('error', () => {}).end(opts.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
       stdout += c;
       opts.onStdout?.(c);
     });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     opts.signal?.addEventListener('abort', () => child.kill('SIGINT'));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, stdout, stderr, ...(signal ? { signal } : {}) }));
   });
 }

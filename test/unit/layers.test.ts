@@ -39,12 +39,13 @@ describe('the layer rule (DESIGN: shells → api → engine → shared; one fron
     expect(await violations('src-main/engine/run/planted.ts', allowed)).toEqual([]);
   });
 
-  it('the api, the CLI, the browser shell, the desktop shell and the benchmarks reach the engine only through its front door', async () => {
+  it('the api, the CLI, the browser shell, the MCP shell, the desktop shell and the benchmarks reach the engine only through its front door', async () => {
     for (const [path, up] of [
       ['src-main/api/planted.ts', '../'],
       ['src-main/cli/planted.ts', '../'],
       ['src-main/cli/commands/planted.ts', '../../'],
       ['src-main/server/planted.ts', '../'],
+      ['src-main/mcp/planted.ts', '../'],
       ['src-main/electron/planted.ts', '../'],
       ['bench/planted.ts', '../src-main/'],
       ['scripts/planted.ts', '../src-main/'],
@@ -56,7 +57,7 @@ describe('the layer rule (DESIGN: shells → api → engine → shared; one fron
     }
   });
 
-  it('each shell stays in its lane: the api imports no shell, a shell no other shell (but weir serve)', async () => {
+  it('each shell stays in its lane: the api imports no shell, a shell no other shell (but weir serve and weir mcp)', async () => {
     expect(await importing('src-main/api/planted.ts', '../cli/main')).toHaveLength(1);
     expect(await importing('src-main/api/planted.ts', '../server/server')).toHaveLength(1);
     expect(await importing('src-main/api/planted.ts', '../electron/secrets')).toHaveLength(1);
@@ -66,6 +67,20 @@ describe('the layer rule (DESIGN: shells → api → engine → shared; one fron
     expect(await importing('src-main/cli/commands/serve.ts', '../../server/browser-shell')).toEqual([]);
     expect(await importing('src-main/cli/commands/serve.ts', '../../electron/main')).toHaveLength(1);
     expect(await importing('src-main/cli/planted.ts', '../api/service')).toHaveLength(1);
+    // weir mcp starts the MCP shell as weir serve starts the browser shell; no other command may.
+    expect(await importing('src-main/cli/commands/mcp.ts', '../../mcp/server')).toEqual([]);
+    expect(await importing('src-main/cli/commands/mcp.ts', '../../server/browser-shell')).toHaveLength(1);
+    expect(await importing('src-main/cli/commands/run.ts', '../../mcp/server')).toHaveLength(1);
+    expect(await importing('src-main/cli/commands/mcp.ts', '@modelcontextprotocol/sdk/server/mcp.js')).toHaveLength(1);
+    // The MCP shell serves the api (and only it) with the SDK.
+    expect(await importing('src-main/mcp/planted.ts', '../api/service')).toEqual([]);
+    expect(await importing('src-main/mcp/tools/planted.ts', '@modelcontextprotocol/sdk/server/mcp.js')).toEqual([]);
+    expect(await importing('src-main/mcp/planted.ts', '../server/server')).toHaveLength(1);
+    expect(await importing('src-main/mcp/planted.ts', '../cli/main')).toHaveLength(1);
+    expect(await importing('src-main/mcp/planted.ts', 'electron')).toHaveLength(1);
+    expect(await importing('src-main/mcp/planted.ts', 'ws')).toHaveLength(1);
+    expect(await importing('src-main/api/planted.ts', '../mcp/server')).toHaveLength(1);
+    expect(await importing('src-main/api/planted.ts', '@modelcontextprotocol/sdk/server/mcp.js')).toHaveLength(1);
     expect(await importing('src-main/server/planted.ts', '../api/service')).toEqual([]);
     expect(await importing('src-main/server/planted.ts', '../cli/main')).toHaveLength(1);
     expect(await importing('src-main/server/planted.ts', 'electron')).toHaveLength(1);
@@ -73,7 +88,7 @@ describe('the layer rule (DESIGN: shells → api → engine → shared; one fron
     expect(await importing('src-main/electron/planted.ts', 'electron')).toEqual([]);
     expect(await importing('src-main/electron/planted.ts', '../server/server')).toHaveLength(1);
     expect(await importing('src-main/electron/planted.ts', '../cli/main')).toHaveLength(1);
-    for (const path of ['src-main/api/planted.ts', 'src-main/cli/planted.ts', 'src-main/server/planted.ts', 'src-main/electron/planted.ts']) {
+    for (const path of ['src-main/api/planted.ts', 'src-main/cli/planted.ts', 'src-main/server/planted.ts', 'src-main/mcp/planted.ts', 'src-main/electron/planted.ts']) {
       expect(await importing(path, '../../src-renderer/App'), path).toHaveLength(1);
       expect(await importing(path, 'node:path'), path).toEqual([]);
       expect(await importing(path, '../../shared/errors'), path).toEqual([]);

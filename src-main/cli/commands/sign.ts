@@ -15,6 +15,7 @@ const DETAILS = [
   'allows it, else nothing is signed. Refused for a run of uncommitted pipeline changes.',
   'The passphrase is asked on the terminal, or read from standard input (--passphrase-stdin) or',
   'the file WEIR_SIGN_PASSPHRASE_FILE names; never from the command line.',
+  'With weir.audit.json "releaseTable", the release-state table in PostgreSQL is refreshed after.',
 ].join('\n');
 
 /** `weir sign RUN_ID --meaning ...`: an electronic signature of a run record. */
@@ -43,12 +44,16 @@ export async function signCommand(argv: string[]): Promise<number> {
   if (subject.refusal) throw new UsageError(subject.refusal);
   const passphrase = await readPassphrase({ stdin: values['passphrase-stdin'] === true, env: process.env }, { what: `sign run ${subject.runId} as ${meaning}` });
   const r = await engine.gxp.sign({ root, runId: subject.runId, meaning, comment: values.comment, signerId: values.signer, passphrase });
+  if (r.releaseTable && 'error' in r.releaseTable) {
+    process.stderr.write(safeLine(`weir: warning: the signature stands, but ${r.releaseTable.error}; retry with "weir release publish"`) + '\n');
+  }
   if (values.json) {
-    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state }, 2) + '\n');
+    process.stdout.write(safeJson({ seq: r.seq, signature: r.signature, state: r.state, releaseTable: r.releaseTable }, 2) + '\n');
     return EXIT_OK;
   }
   const s = r.signature;
   process.stdout.write(safeLine(`signed run ${s.runId} as ${s.meaning}: ${s.signerName} (${s.signerId}), ${s.signedAt}; audit seq ${r.seq}`) + '\n');
   if (r.state) process.stdout.write(safeLine(`release state of ${s.key}: ${r.state.from} -> ${r.state.to} (audit seq ${r.state.seq})`) + '\n');
+  if (r.releaseTable && 'table' in r.releaseTable) process.stdout.write(safeLine(`release-state table ${r.releaseTable.table} refreshed (${r.releaseTable.rows} row(s))`) + '\n');
   return EXIT_OK;
 }

@@ -212,10 +212,31 @@ export async function appendAuditRecord(workspaceRoot: string, record: AuditPayl
  * truncated trail, and `weir audit verify` must be looked at first.
  */
 export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntry, o: AppendOptions = {}): Promise<AuditEntry> {
-  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError('internal', `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(', ')}`);
-  for (const f of next.files ?? []) {
-    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError('internal', `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
-  }
+  const [entry] = await appendAuditEntries(workspaceRoot, async () => [next], o);
+  return entry!;
+}
+
+/**
+ * The most entries one locked append writes (a signing: the state change an interrupted
+ * signing left out, the signature, its state change). An append cut short before its head
+ * leaves the head at most this many entries behind an intact chain.
+ */
+export const MAX_APPEND_BATCH = 4;
+
+/** Test hook, env only: die (SIGKILL) after the first line of a multi-entry append, as a crash would. */
+const CRASH_HOOK = 'WEIR_TEST_CRASH_MID_APPEND';
+
+/**
+ * One locked transaction on the trail: takes the log's lock, then asks `build` (which may
+ * re-read the trail: nothing else appends meanwhile) what to append, given the seq the first
+ * new entry gets; the entries are written with one write and one fsync, then the head, then
+ * the git anchor of the last one. `build` throwing, or returning nothing, appends nothing.
+ */
+export async function appendAuditEntries(
+  workspaceRoot: string,
+  build: (at: { nextSeq: number }) => Promise<NewAuditEntry[]>,
+  o: AppendOptions = {},
+): Promise<AuditEntry[]> {
   // A bad weir.audit.json stops the append before anything is written.
   const config = await readAuditConfig(workspaceRoot);
   const dir = auditDir(workspaceRoot);
@@ -224,45 +245,74 @@ export async function appendAuditEntry(workspaceRoot: string, next: NewAuditEntr
   return withFileLock(join(dir, 'log.lock'), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
+    const nextSeq = (prev?.seq ?? 0) + 1;
+    const batch = await build({ nextSeq });
+    if (!batch.length) return [];
+    if (batch.length > MAX_APPEND_BATCH) throw new WeirError('internal', `an audit append of ${batch.length} entries (at most ${MAX_APPEND_BATCH})`);
+    for (const next of batch) checkNewEntry(next);
+    const firstRunId = batch[0]!.runId;
     if (last !== null && !prev) {
-      throw new WeirError('internal', `audit log ${logPath}: its last line is damaged, so run ${next.runId} was not appended (run "weir audit verify")`);
+      throw new WeirError('internal', `audit log ${logPath}: its last line is damaged, so run ${firstRunId} was not appended (run "weir audit verify")`);
     }
-    await refuseBrokenStart(workspaceRoot, prev, next.runId, o.env);
-    // The body as it reads back from JSON (undefined fields dropped), so the hash verifies later.
-    const stored = JSON.parse(JSON.stringify(next.payload)) as Record<string, unknown>;
-    const canonical = canonicalRecord(stored);
-    const base = {
-      seq: (prev?.seq ?? 0) + 1,
-      type: next.type,
-      runId: next.runId,
-      recordSha256: canonical.sha256,
-      prevHash: prev?.hash ?? GENESIS_HASH,
-      ...(next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}),
-    };
-    const entry: AuditEntry = { ...base, hash: entryHash(base), ...(next.type === 'run' ? { record: stored as unknown as AuditPayload } : { payload: stored }) };
+    await refuseBrokenStart(workspaceRoot, prev, firstRunId, o.env);
+    const entries: AuditEntry[] = [];
+    const lines: string[] = [];
+    let prevHash = prev?.hash ?? GENESIS_HASH;
+    for (const [i, next] of batch.entries()) {
+      // The body as it reads back from JSON (undefined fields dropped), so the hash verifies later.
+      const stored = JSON.parse(JSON.stringify(next.payload)) as Record<string, unknown>;
+      const canonical = canonicalRecord(stored);
+      const base = {
+        seq: nextSeq + i,
+        type: next.type,
+        runId: next.runId,
+        recordSha256: canonical.sha256,
+        prevHash,
+        ...(next.files?.length ? { files: next.files.map((f) => ({ path: f.path, sha256: f.sha256 })) } : {}),
+      };
+      const entry: AuditEntry = { ...base, hash: entryHash(base), ...(next.type === 'run' ? { record: stored as unknown as AuditPayload } : { payload: stored }) };
+      prevHash = entry.hash;
+      entries.push(entry);
+      lines.push(serializeEntry(entry, canonical.json) + '\n');
+    }
     const fh = await open(logPath, 'a');
     try {
-      await fh.write(serializeEntry(entry, canonical.json) + '\n');
+      if (lines.length > 1 && o.env?.[CRASH_HOOK] === '1') {
+        await fh.write(lines[0]!);
+        await fh.sync();
+        process.kill(process.pid, 'SIGKILL');
+      }
+      await fh.write(lines.join(''));
       await fh.sync();
     } finally {
       await fh.close();
     }
+    const entry = entries[entries.length - 1]!;
     const head: AuditHead = { seq: entry.seq, runId: entry.runId, hash: entry.hash };
     const tmp = `${auditHeadPath(workspaceRoot)}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(head, null, 2) + '\n');
     await rename(tmp, auditHeadPath(workspaceRoot));
-    // Under the lock, so that anchors follow the log's order.
+    // Under the lock, so that anchors follow the log's order. The anchor names the head, so it
+    // vouches for every entry of the batch.
     // A publish intent or a reconciliation moves no anchor: the run's record follows within the
     // run, and its anchor names the newer head, which vouches for them (five git processes saved).
-    if (o.anchor !== false && config.git.enabled && config.git.entries.includes(next.type) && !isPublishPhase(entry)) {
+    const anchored = entries.filter((e) => config.git.entries.includes(entryType(e)) && !isPublishPhase(e));
+    if (o.anchor !== false && config.git.enabled && anchored.length) {
       try {
-        await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: next.type, at: new Date().toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: entryType(entry), at: new Date().toISOString() });
       } catch (e) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry.seq} was not written: ${(e as Error).message}`);
       }
     }
-    return entry;
+    return entries;
   }, o.lockWaitMs);
+}
+
+function checkNewEntry(next: NewAuditEntry): void {
+  if (!AUDIT_ENTRY_TYPES.includes(next.type)) throw new WeirError('internal', `audit entry type "${String(next.type)}" is not one of ${AUDIT_ENTRY_TYPES.join(', ')}`);
+  for (const f of next.files ?? []) {
+    if (!isSafeCoveredPath(f.path) || !/^[0-9a-f]{64}$/.test(f.sha256)) throw new WeirError('internal', `audit entry for ${next.runId}: covered file ${JSON.stringify(f.path)} needs a workspace-relative path and a SHA-256`);
+  }
 }
 
 /** Names in a folder that end with `ext`, none when it does not exist. */
@@ -291,7 +341,8 @@ export const BROKEN_TRAIL_RECOVERY =
  * Why the trail cannot be continued, or null when it can: a missing or empty log while the
  * head, run record files or reports show runs were recorded (a deleted trail, not a fresh
  * start), or a log that ends before its head says (a truncated one). An append interrupted
- * between its entry and its head (the head one entry behind, chained) is not a break.
+ * between its entries and its head (the head up to MAX_APPEND_BATCH entries behind, chained) is
+ * not a break.
  */
 export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null, env?: Environment): Promise<string | null> {
   const head = await readHeadFile(workspaceRoot);
@@ -309,8 +360,23 @@ export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null
   if (head === null || head === 'damaged') return last.seq === 1 ? null : `the audit log's head (${auditHeadPath(workspaceRoot)}) is ${head ? 'damaged' : 'missing'}`;
   if (head.seq === last.seq && head.hash === last.hash) return null;
   if (head.seq === last.seq - 1 && last.prevHash === head.hash) return null;
+  if (head.seq < last.seq && last.seq - head.seq <= MAX_APPEND_BATCH && interruptedAppend(await readAuditEntries(workspaceRoot), head)) return null;
   if (head.seq > last.seq) return `the audit log ends at seq ${last.seq} but its head says seq ${head.seq}: entries were deleted from its end`;
   return `the audit log's last entry (seq ${last.seq}) is not the one its head names (seq ${head.seq})`;
+}
+
+/**
+ * An append cut short before its head was written, not a break: the head names an entry of
+ * the log, every entry after it chains on, and they are what one append writes: one entry, or
+ * a signing's batch (signature and state entries, at most MAX_APPEND_BATCH).
+ */
+export function interruptedAppend(entries: readonly Pick<AuditEntry, 'seq' | 'hash' | 'prevHash' | 'type'>[], head: Pick<AuditHead, 'seq' | 'hash'>): boolean {
+  const i = entries.findIndex((e) => e.seq === head.seq);
+  if (i < 0 || entries[i]!.hash !== head.hash) return false;
+  const after = entries.slice(i + 1);
+  if (!after.length || after.length > MAX_APPEND_BATCH) return false;
+  if (after.length > 1 && !after.every((e) => e.type === 'signature' || e.type === 'state')) return false;
+  return after.every((e, j) => e.seq === entries[i + j]!.seq + 1 && e.prevHash === entries[i + j]!.hash);
 }
 
 /** Throws (exit 2: nothing runs) when the trail was deleted or truncated. */

@@ -20,6 +20,7 @@ import { renderCheckReport, reportPath, writeReportHtml } from './report/check-r
 import { runsDirAt } from './runs-dir';
 import { runRecordText } from './run-file';
 import { syncAuditLake } from './anchor/open-lake';
+import { publishReleaseTable } from './signatures/release-table';
 
 /**
  * What a run leaves behind besides its outputs, in the order run-pipeline calls it:
@@ -131,7 +132,12 @@ export function openRunTrail(args: {
       // The lake mirror follows the log; when it cannot (store down, conditions not enforced),
       // the run stands: `weir audit verify --anchor` names what is not mirrored, and the next
       // run mirrors everything pending.
-      if (o.anchor !== false) await syncAuditLake(args.workspace, env).catch(() => 0);
+      if (o.anchor !== false) {
+        await syncAuditLake(args.workspace, env).catch(() => 0);
+        // So is the release-state table (a new lot shows as pending); `weir release publish` retries.
+        // A partitioned run's lots: once, with the last lot's entry (it shows every lot of the run).
+        await publishReleaseTable(args.workspace, env).catch(() => null);
+      }
       return { auditSeq: entry.seq, reportPath: written, runFileText };
     },
   };

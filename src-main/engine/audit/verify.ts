@@ -6,6 +6,7 @@ import {
   GENESIS_HASH,
   entryBody,
   entryType,
+  interruptedAppend,
   isSafeCoveredPath,
   auditHeadPath,
   auditLogPath,
@@ -19,7 +20,7 @@ import {
 } from './audit-log';
 import { runsDirAt } from './runs-dir';
 import { INTENT_FORMAT } from './publish-intent';
-import { verifySignatureEntries } from './signatures/verify-signatures';
+import { interruptedSigningNotices, verifySignatureEntries } from './signatures/verify-signatures';
 import type { Environment } from '../context';
 
 export interface AuditProblem {
@@ -257,7 +258,7 @@ export async function verifyAuditLog(workspaceRoot: string, o: { processEnv?: En
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     if (headUpdateInterrupted(head, entries, last)) {
       // Appending writes the entry, then the head: a process killed between the two leaves the
-      // head one entry behind an entry that chains correctly. The next append brings it up.
+      // head up to a few entries behind entries that chain correctly. The next append brings it up.
       headNotice = { seq: last.seq, runId: last.runId, message: `the head still says seq ${head.seq}: the last append was interrupted before its head was written (not tampering; the next run updates it)` };
     } else {
       const what = head.seq > last.seq ? `: records after seq ${last.seq} were deleted` : '';
@@ -275,15 +276,13 @@ export async function verifyAuditLog(workspaceRoot: string, o: { processEnv?: En
   // Signatures against signers.json as of their time (git runs with the shell's environment; without one, the current file decides).
   problems.push(...(await verifySignatureEntries(workspaceRoot, entries, o.processEnv ?? null)));
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  const notices = [...(headNotice ? [headNotice] : []), ...openIntents(entries), ...(await unauditedRecords(workspaceRoot))];
+  const notices = [...(headNotice ? [headNotice] : []), ...openIntents(entries), ...interruptedSigningNotices(entries), ...(await unauditedRecords(workspaceRoot))];
   return { ok: problems.length === 0, logPath, records: lines?.length ?? 0, head: head === 'damaged' ? null : head, problems, notices };
 }
 
-/** The head names the entry just before the last one, and the last chains onto it: an append cut short, not a deletion. */
+/** The head a little behind entries that chain onto it, as one append writes them: an append cut short, not a deletion. */
 function headUpdateInterrupted(head: AuditHead, entries: readonly AuditEntry[], last: AuditEntry): boolean {
-  if (head.seq !== last.seq - 1 || last.prevHash !== head.hash) return false;
-  const before = entries.find((e) => e.seq === head.seq);
-  return before !== undefined && before.hash === head.hash;
+  return head.seq < last.seq && interruptedAppend(entries, head);
 }
 
 /** Publish intents with no run record and no reconciliation after them: runs that died while publishing. */

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -134,11 +135,52 @@ describe('weir evidence: a package that verifies on its own', () => {
     expect(res.stdout).toContain('audit/link.json is not a regular file (a symlink or a device): not read');
   });
 
-  it('refuses what it cannot package: an unknown run, a zip path, a non-empty folder', async () => {
+  it('refuses what it cannot package: an unknown run, a non-empty folder, an existing zip', async () => {
     expect((await runWeir(['evidence', 'nope', '--out', join(tempDir('weir-ev-'), 'x'), '--workspace', ws])).stderr).toMatch(/no run "nope" .* no run record carries it as a lot key/);
-    const zip = await runWeir(['evidence', runId, '--out', join(tempDir('weir-ev-'), 'x.zip'), '--workspace', ws]);
-    expect(zip.code).toBe(2);
-    expect(zip.stderr).toMatch(/zip output is not supported/);
     expect((await runWeir(['evidence', runId, '--out', pkg, '--workspace', ws])).stderr).toMatch(/exists and is not empty/);
+    const zip = join(tempDir('weir-ev-'), 'x.zip');
+    writeFileSync(zip, 'mine');
+    const res = await runWeir(['evidence', runId, '--out', zip, '--workspace', ws]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`--out ${zip} exists: give a new file`);
+    expect(readFileSync(zip, 'utf8')).toBe('mine');
+  });
+
+  it('--out FILE.zip: deterministic bytes, python3 zipfile extracts the folder output byte for byte, and it verifies', async () => {
+    const out = tempDir('weir-ev-zip-');
+    // SOURCE_DATE_EPOCH fixes the packaging time (manifest, summary): same trail, same bytes.
+    const env = { SOURCE_DATE_EPOCH: '1796601600' };
+    for (const name of ['a.zip', 'b.zip']) {
+      const res = await runWeir(['evidence', runId, '--out', join(out, name), '--workspace', ws], { env });
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toContain(`evidence package for run ${runId}: ${join(out, name)}`);
+    }
+    const a = readFileSync(join(out, 'a.zip'));
+    expect(a.equals(readFileSync(join(out, 'b.zip')))).toBe(true);
+    const folder = join(out, 'folder');
+    expect((await runWeir(['evidence', runId, '--out', folder, '--workspace', ws], { env })).code).toBe(0);
+
+    // Extracted by another implementation, with each entry's date, method and CRC as it reads them.
+    const script = [
+      'import json, sys, zipfile',
+      'z = zipfile.ZipFile(sys.argv[1])',
+      'assert z.testzip() is None',
+      'print(json.dumps([[i.filename, list(i.date_time), i.compress_type] for i in z.infolist()]))',
+      'z.extractall(sys.argv[2])',
+    ].join('\n');
+    const extracted = join(out, 'extracted');
+    const infos = JSON.parse(execFileSync('python3', ['-c', script, join(out, 'a.zip'), extracted], { encoding: 'utf8' })) as [string, number[], number][];
+    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as { createdAt: string; files: { path: string; sha256: string }[] };
+    expect(manifest.createdAt).toBe('2026-12-07T00:00:00.000Z');
+    const names = [...manifest.files.map((f) => f.path), 'manifest.json'].sort();
+    expect(infos.map((i) => i[0])).toEqual(names);
+    for (const [, date, method] of infos) {
+      expect(date).toEqual([1980, 1, 1, 0, 0, 0]);
+      expect(method).toBe(8); // deflated
+    }
+    for (const name of names) expect(readFileSync(join(extracted, name)).equals(readFileSync(join(folder, name))), name).toBe(true);
+    for (const f of manifest.files) expect(createHash('sha256').update(readFileSync(join(extracted, f.path))).digest('hex'), f.path).toBe(f.sha256);
+    const v = await runWeir(['audit', 'verify', '--package', extracted]);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
   });
 });

@@ -216,7 +216,7 @@ describe('the command line', () => {
   });
 
   it('every command answers --help and -h with its usage on stdout, exit code 0', async () => {
-    for (const command of ['run', 'validate', 'plan', 'audit', 'serve', 'diff', 'history', 'merge-driver']) {
+    for (const command of ['run', 'validate', 'plan', 'audit', 'serve', 'mcp', 'diff', 'history', 'merge-driver']) {
       for (const flag of ['--help', '-h']) {
         const res = await runWeir([command, flag]);
         expect(res.code, `${command} ${flag}: ${res.stderr}`).toBe(0);

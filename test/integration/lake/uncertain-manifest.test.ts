@@ -223,6 +223,23 @@ describe('lake outputs survive an uncertain manifest write', () => {
     expect(await completeOutput(dir)).toBe('run-a');
   });
 
+  it('lists again before refusing: a listing that trails the upload does not fail the commit', async () => {
+    const dir = 'out/lagging/';
+    const staged = await stage(dir, 'run-a', 4, 'overwrite');
+    // The first listing of the run's folder answers as a lagging server would: without the upload.
+    proxy.add({
+      method: 'GET',
+      path: new RegExp(`^/${BUCKET}/?$`),
+      query: /prefix=out%2Flagging%2F_runs%2Frun-a/,
+      times: 1,
+      action: { kind: 'answer', status: 200, body: `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${BUCKET}</Name><Prefix>out/lagging/_runs/run-a/</Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>` },
+    });
+    const from = proxy.seen.length;
+    await commitLakeOutput(staged);
+    expect(proxy.seen.slice(from).filter((r) => r.startsWith('GET') && r.includes('prefix=out%2Flagging%2F_runs%2Frun-a')).length).toBe(2);
+    expect(await completeOutput(dir)).toBe('run-a');
+  });
+
   describe('on a store that enforces conditional writes (AWS S3, MinIO)', () => {
     beforeEach(() => {
       proxy.conditionalPuts = 'honour';

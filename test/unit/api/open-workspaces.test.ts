@@ -33,6 +33,7 @@ function inputFor(m: MethodName, root: string, path: string): unknown {
     'pipeline.describeInputs': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.run': { root, path },
     'pipeline.partitions': { root, path },
+    'pipeline.plan': { root, path },
     'pipeline.preview': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.profile': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.lineage': { root, path, pipeline },

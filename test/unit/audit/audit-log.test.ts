@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, appendAuditRecord, auditHeadPath, auditLogPath, readAuditEntries } from '../../../src-main/engine/audit/audit-log';
+import { GENESIS_HASH, appendAuditEntries, appendAuditRecord, auditHeadPath, auditLogPath, readAuditEntries } from '../../../src-main/engine/audit/audit-log';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { describeProblem, verifyAuditLog } from '../../../src-main/engine/audit/verify';
 import { tempDir } from '../../support/temp-dir';
@@ -144,6 +144,27 @@ describe('weir audit verify finds tampering and names the record', () => {
     expect((await verifyAuditLog(root)).ok).toBe(false);
     expect(headAfter2.seq).toBe(3);
     expect(runIds).toHaveLength(3);
+  });
+
+  it("a signing's batch (signature and state in one append) killed before its head: a note; two runs behind is not", async () => {
+    const { root, runIds } = await logOf(2);
+    const headBefore = readFileSync(auditHeadPath(root), 'utf8');
+    const written = await appendAuditEntries(root, async ({ nextSeq }) => [
+      { type: 'signature', runId: runIds[1]!, payload: { other: 'tool', seq: nextSeq } },
+      { type: 'state', runId: runIds[1]!, payload: { other: 'tool', seq: nextSeq + 1 } },
+    ]);
+    expect(written.map((e) => e.seq)).toEqual([3, 4]);
+    writeFileSync(auditHeadPath(root), headBefore);
+    const v = await verifyAuditLog(root);
+    expect(v.ok).toBe(true);
+    expect(v.notices[0]!.message).toContain('the last append was interrupted before its head was written');
+    // The next append goes on from there and brings the head up.
+    await appendAuditRecord(root, fakeRecord(5));
+    expect((await verifyAuditLog(root)).notices).toEqual([]);
+    // Nothing to append: nothing written, not even the head.
+    const before = readFileSync(auditLogPath(root), 'utf8');
+    expect(await appendAuditEntries(root, async () => [])).toEqual([]);
+    expect(readFileSync(auditLogPath(root), 'utf8')).toBe(before);
   });
 
   it('two records swapped', async () => {

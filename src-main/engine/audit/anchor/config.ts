@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { WeirError } from '../../../../shared/errors';
+import { identifier } from '../../../../shared/nodes/common';
 
 /**
  * `weir.audit.json` at the workspace root (under version control, reviewed like code): where
@@ -39,17 +40,32 @@ export const auditConfigSchema = z.strictObject({
       conditionalWrites: z.enum(['required', 'single-writer']).default('required'),
     })
     .optional(),
+  /**
+   * A copy of every lot's (or run's) current release state in a PostgreSQL table, for
+   * dashboards (signatures/release-table.ts): refreshed after each signing and each recorded run.
+   */
+  releaseTable: z
+    .strictObject({
+      /** A `postgres` connection of the workspace. */
+      connection: z.string().min(1),
+      /** The environment whose connection settings are used; the workspace's default otherwise. */
+      environment: z.string().min(1).optional(),
+      schema: identifier.default('public'),
+      table: identifier.default('weir_release_state'),
+    })
+    .optional(),
 });
 export type AuditConfig = z.infer<typeof auditConfigSchema>;
 
 export interface ResolvedAuditConfig {
   git: { enabled: boolean; entries: readonly string[] };
   lake: NonNullable<AuditConfig['lake']> | null;
+  releaseTable: NonNullable<AuditConfig['releaseTable']> | null;
   /** Whether the file exists (else: the defaults). */
   fromFile: boolean;
 }
 
-const DEFAULTS: ResolvedAuditConfig = { git: { enabled: true, entries: ['run', 'signature', 'state'] }, lake: null, fromFile: false };
+const DEFAULTS: ResolvedAuditConfig = { git: { enabled: true, entries: ['run', 'signature', 'state'] }, lake: null, releaseTable: null, fromFile: false };
 
 /** The workspace's audit configuration; a bad file is an error naming the field. */
 export async function readAuditConfig(workspaceRoot: string): Promise<ResolvedAuditConfig> {
@@ -72,5 +88,5 @@ export async function readAuditConfig(workspaceRoot: string): Promise<ResolvedAu
     throw new WeirError('invalid', `${AUDIT_CONFIG_FILE}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
   const c = parsed.data;
-  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, fromFile: true };
+  return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, releaseTable: c.releaseTable ?? null, fromFile: true };
 }

@@ -81,7 +81,6 @@ async function subjectRuns(workspaceRoot: string, subject: string): Promise<{ ki
 
 export async function buildEvidencePackage(req: EvidenceRequest): Promise<EvidenceResult> {
   const root = req.workspaceRoot;
-  if (/\.zip$/i.test(req.out)) throw new WeirError('usage', `--out ${req.out}: zip output is not supported; give a folder (zip it afterwards if needed: the manifest covers every file)`);
   if (existsSync(req.out) && (await readdir(req.out)).length) throw new WeirError('usage', `--out ${req.out} exists and is not empty: give a new folder`);
   const { kind, runIds } = await subjectRuns(root, req.subject);
   const lines = (await readAuditLines(root)) ?? [];

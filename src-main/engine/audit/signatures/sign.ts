@@ -8,9 +8,11 @@ import { keyValidAt, SIGNERS_FILE, type ReleaseStateName, type SignatureMeaning,
 import type { Environment } from '../../context';
 import { parsePublicKey, publicKeySha256, rawPublicKey, unlockKeyFile, type KeyWrapper } from './key-file';
 import { keyFileIds, loadKeyFile } from './key-store';
+import { completeInterrupted } from './interrupted';
+import { appendAuditEntries } from '../audit-log';
 import { decide, currentState, failedBlockingChecks, signaturesOf } from './release-state';
 import { readSignersFile, signersHistory } from './signers-file';
-import { appendSignature, appendState, findTrailRun, readGxpTrail, stateKeyOf, type GxpTrail, type TrailRun } from './trail';
+import { findTrailRun, signatureEntry, stateEntry, readGxpTrail, stateKeyOf, type GxpTrail, type TrailRun } from './trail';
 
 export interface SignRequest {
   root: string;
@@ -116,9 +118,10 @@ async function chooseSigner(file: SignersFile, env: SignerEnv, wanted: string | 
 }
 
 /**
- * Signs a run record: the signature (Ed25519 over the canonical signed fields) is appended to
- * the audit trail, then, when its meaning maps to a release state the policy allows, a state
- * entry. Refused, with nothing appended, for a run of a dirty or changed pipeline, a signer
+ * Signs a run record: the signature (Ed25519 over the canonical signed fields) and, when its
+ * meaning maps to a release state the policy allows, the state entry are appended to the audit
+ * trail together, under its lock, after the policy is checked again against the trail as it
+ * is then. Refused, with nothing appended, for a run of a dirty or changed pipeline, a signer
  * not listed or not valid now, a wrong passphrase, or a state change the policy refuses.
  */
 export async function signRun(req: SignRequest, env: SignerEnv): Promise<SignResult> {
@@ -170,21 +173,37 @@ export async function signRun(req: SignRequest, env: SignerEnv): Promise<SignRes
     signature: edSign(null, Buffer.from(signingPayload(fields)), privateKey).toString('base64'),
   };
   const append = { lockWaitMs: env.lockWaitMs, env: env.processEnv };
-  const entry = await appendSignature(req.root, signature, append);
-  if (!decision) return { seq: entry.seq, signature, state: null };
-  const state: StatePayload = {
-    format: STATE_FORMAT,
-    version: 1,
-    runId: run.runId,
-    key: fields.key,
-    from: decision.from,
-    to: decision.to,
-    at: signedAt,
-    recordSha256: run.recordSha256,
-    signatures: [...decision.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq: entry.seq, signerId: signer.id, meaning: req.meaning }],
-  };
-  const stateEntry = await appendState(req.root, state, append);
-  return { seq: entry.seq, signature, state: { from: decision.from, to: decision.to, seq: stateEntry.seq } };
+  let made: { state: StatePayload | null; seq: number } = { state: null, seq: 0 };
+  // One locked transaction: re-read the trail, complete a signing a crash interrupted, re-check
+  // the policy against what is there now (another signer may have signed since the check
+  // above), then the signature and its state change in one write.
+  const written = await appendAuditEntries(
+    req.root,
+    async ({ nextSeq }) => {
+      const { completions, trail } = completeInterrupted(await readGxpTrail(req.root), file.release, nextSeq);
+      const now = findTrailRun(trail, run.runId);
+      if (now.recordSha256 !== run.recordSha256) throw new WeirError('invalid', `the run record of ${run.runId} changed while it was being signed: sign again`);
+      const decided = decide(trail, now, file.release, req.meaning, signer);
+      if (decided?.refusal) throw new WeirError('invalid', decided.refusal);
+      const seq = nextSeq + completions.length;
+      const state: StatePayload | null = decided && {
+        format: STATE_FORMAT,
+        version: 1,
+        runId: run.runId,
+        key: fields.key,
+        from: decided.from,
+        to: decided.to,
+        at: signedAt,
+        recordSha256: run.recordSha256,
+        signatures: [...decided.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq, signerId: signer.id, meaning: req.meaning }],
+      };
+      made = { state, seq };
+      return [...completions.map(stateEntry), signatureEntry(signature), ...(state ? [stateEntry(state)] : [])];
+    },
+    append,
+  );
+  const stateSeq = made.state ? written[written.length - 1]!.seq : null;
+  return { seq: made.seq, signature, state: made.state && stateSeq !== null ? { from: made.state.from, to: made.state.to, seq: stateSeq } : null };
 }
 
 export { failedBlockingChecks };

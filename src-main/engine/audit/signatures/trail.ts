@@ -3,7 +3,7 @@ import { signaturePayloadV1, statePayloadV1, type SignaturePayload, type StatePa
 import { readRunRecord } from '../../../../shared/run/formats';
 import type { RunRecord } from '../../../../shared/run/record';
 import type { Environment } from '../../context';
-import { appendAuditEntry, readAuditEntries, type AuditEntry } from '../audit-log';
+import { readAuditEntries, type AuditEntry, type NewAuditEntry } from '../audit-log';
 
 /**
  * The audit trail as signing and release states read it: run records, signatures and state
@@ -85,16 +85,6 @@ export function lotOf(record: RunRecord): string | null {
 /** What a release state is kept by: the run's lot when it has one, else the run itself. */
 export const stateKeyOf = (run: Pick<TrailRun, 'runId' | 'record'>): string => lotOf(run.record) ?? run.runId;
 
-/** How an append waits for the log's lock, and the environment git runs with for the trail's git anchor. */
-export interface AppendWith {
-  lockWaitMs: number;
-  env: Environment;
-}
-
-export async function appendSignature(root: string, p: SignaturePayload, o: AppendWith): Promise<AuditEntry> {
-  return appendAuditEntry(root, { type: 'signature', runId: p.runId, payload: p }, o);
-}
-
-export async function appendState(root: string, p: StatePayload, o: AppendWith): Promise<AuditEntry> {
-  return appendAuditEntry(root, { type: 'state', runId: p.runId, payload: p }, o);
-}
+/** A signature or state as an entry to append (audit-log.ts appends; sign.ts does it in one locked write). */
+export const signatureEntry = (p: SignaturePayload): NewAuditEntry => ({ type: 'signature', runId: p.runId, payload: p });
+export const stateEntry = (p: StatePayload): NewAuditEntry => ({ type: 'state', runId: p.runId, payload: p });

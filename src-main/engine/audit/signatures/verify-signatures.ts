@@ -6,6 +6,7 @@ import type { AuditEntry } from '../audit-log';
 import { parsePublicKey } from './key-file';
 import { signersAsOf, signersHistory, type SignersHistory } from './signers-file';
 import { gxpTrailOf } from './trail';
+import { interruptedSignings, unstatedSignatures } from './interrupted';
 
 export interface SignatureProblem {
   seq: number;
@@ -70,6 +71,11 @@ export async function verifySignatureEntries(root: string, entries: readonly Aud
     }
     validSignatures.add(seq);
   }
+  const interrupted = new Set(interruptedSignings(t).map((s) => s.seq));
+  for (const { seq, payload: p } of unstatedSignatures(t)) {
+    if (interrupted.has(seq)) continue;
+    problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): it changes the release state of ${p.key}, but no state entry rests on it and signatures or states follow it: its state entry was deleted` });
+  }
   const state = new Map<string, string>();
   for (const { seq, payload: s } of t.states) {
     const at = (message: string) => problems.push({ seq, runId: s.runId, message: `state change of ${s.key} (${s.from} -> ${s.to}): ${message}` });
@@ -85,4 +91,13 @@ export async function verifySignatureEntries(root: string, entries: readonly Aud
     if (!validSignatures.has(named.seq)) at(`the signature it rests on (seq ${named.seq}) does not verify`);
   }
   return problems;
+}
+
+/** Signings a crash cut between the signature and its state entry (interrupted.ts): noted, not tampering; the next signing completes them. */
+export function interruptedSigningNotices(entries: readonly AuditEntry[]): SignatureProblem[] {
+  return interruptedSignings(gxpTrailOf(entries)).map(({ seq, payload: p }) => ({
+    seq,
+    runId: p.runId,
+    message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): its signing was interrupted before the state change of ${p.key} was recorded (not tampering; the next "weir sign" in this workspace records it)`,
+  }));
 }

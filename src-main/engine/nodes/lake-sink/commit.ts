@@ -64,14 +64,25 @@ async function findOut(s: StagedLake, body: Buffer, error: unknown, settleMs: nu
   return second === false ? 'not-published' : 'unknown';
 }
 
-/** The staged files must still be there: a `weir gc` with too short a grace period could have removed them. */
+/** Listings tried before a staged file counts as gone: a listing may trail a just-finished upload. */
+const LIST_DELAYS_MS = [0, 200, 1000];
+
+/**
+ * The staged files must still be there: a `weir gc` with too short a grace period could have
+ * removed them. Some S3-compatible servers list an object a moment after its upload
+ * answered (seen with s3rver under load), so a missing or short entry is listed again
+ * before the commit is refused.
+ */
 async function checkStaged(s: StagedLake, signal: AbortSignal | undefined): Promise<void> {
-  const listed = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
-  for (const [key, size] of s.sizes) {
-    if (listed.get(key) !== size) {
-      throw new WeirError('node', `${s.store.uri(key)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
-    }
+  let missing = '';
+  for (const delay of LIST_DELAYS_MS) {
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (signal?.aborted) throw cancelled();
+    const listed = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
+    missing = [...s.sizes].find(([key, size]) => listed.get(key) !== size)?.[0] ?? '';
+    if (!missing) return;
   }
+  throw new WeirError('node', `${s.store.uri(missing)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
 }
 
 /**
