@@ -102,9 +102,9 @@ const roles = [
     name: 'the renderer',
     files: ['src-renderer/'],
     paths: ['src-renderer/', 'shared/'],
-    packages: ['react', 'react-dom', 'zustand', '@xyflow/react', 'monaco-editor', 'sql-formatter', 'zod', 'react-resizable-panels', 'elkjs'],
+    packages: ['react', 'react-dom', 'zustand', '@xyflow/react', 'monaco-editor', 'sql-formatter', 'zod', 'react-resizable-panels', 'elkjs', 'uplot'],
     node: false,
-    says: 'the renderer talks to the main process only through the API contract in shared/, and imports browser libraries only (React, zustand, React Flow, Monaco, sql-formatter, zod, react-resizable-panels, elkjs)',
+    says: 'the renderer talks to the main process only through the API contract in shared/, and imports browser libraries only (React, zustand, React Flow, Monaco, sql-formatter, zod, react-resizable-panels, elkjs, uPlot)',
   },
   {
     name: 'bench/',

@@ -19,6 +19,7 @@ import { canvasFigure } from './figures/canvas';
 import { reviewFigure } from './figures/review';
 import { lineageFigure } from './figures/lineage';
 import { lotsFigure } from './figures/lots';
+import { chartsFigure } from './figures/charts';
 
 // The AWS SDK warns about Node 20 in several stderr lines; the engine silences it the same way.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -35,6 +36,7 @@ const FIGURES: { n: number; run: Figure }[] = [
   { n: 8, run: reviewFigure },
   { n: 9, run: lineageFigure },
   { n: 10, run: lotsFigure },
+  { n: 11, run: chartsFigure },
 ];
 
 const NEEDS_DATA = new Set([1, 2, 3, 4, 5, 8, 9]);

@@ -208,8 +208,8 @@ function deriveSecret(ref2, values) {
       return `Basic ${Buffer.from(`${first}:${second}`, "utf8").toString("base64")}`;
   }
 }
-function resolveSecretRefs(text3, o) {
-  return replaceSecretRefs(text3, (ref2) => {
+function resolveSecretRefs(text4, o) {
+  return replaceSecretRefs(text4, (ref2) => {
     const values = ref2.names.map((name) => {
       const v = o.lookup(name);
       if (v === void 0) throw new WeirError("connection", `${o.who}: environment variable ${name} is not set`);
@@ -279,11 +279,11 @@ function basicParts(b64) {
 function isPlainWord(segment) {
   return /^[A-Za-z._-]+$/.test(segment) && segment.length < 16;
 }
-function decode(text3) {
+function decode(text4) {
   try {
-    return decodeURIComponent(text3);
+    return decodeURIComponent(text4);
   } catch {
-    return text3;
+    return text4;
   }
 }
 function isOriginOnly(url2) {
@@ -336,8 +336,8 @@ var init_forms = __esm({
 });
 
 // src-main/engine/secrets/redactor.ts
-function escapeRegExp(text3) {
-  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text4) {
+  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 var Redactor;
 var init_redactor = __esm({
@@ -357,9 +357,9 @@ var init_redactor = __esm({
       /** Remembers a resolved value (empty and absent values are ignored). */
       remember(value2) {
         if (typeof value2 !== "string" || value2 === "") return;
-        for (const [text3, replacement] of formsOf(value2)) {
-          if (this.forms.has(text3)) continue;
-          this.forms.set(text3, replacement);
+        for (const [text4, replacement] of formsOf(value2)) {
+          if (this.forms.has(text4)) continue;
+          this.forms.set(text4, replacement);
           this.version++;
         }
         this.parent?.remember(value2);
@@ -377,19 +377,19 @@ var init_redactor = __esm({
        * shared/connections/secret-refs.ts) through `lookup`, remembering the values and what was
        * derived from them; an unset one fails naming `who`.
        */
-      resolve(text3, who3, lookup) {
-        return resolveSecretRefs(text3, { who: who3, lookup, remember: this });
+      resolve(text4, who3, lookup) {
+        return resolveSecretRefs(text4, { who: who3, lookup, remember: this });
       }
       /** Whether `text` holds a remembered value. */
-      holdsSecret(text3) {
-        return this.mask(text3) !== text3;
+      holdsSecret(text4) {
+        return this.mask(text4) !== text4;
       }
       /** `text` with every remembered value replaced (`***`, or `origin/***` for a URL). */
-      mask(text3) {
-        if (!text3) return text3;
+      mask(text4) {
+        if (!text4) return text4;
         const { pattern, table } = this.compile();
-        if (!pattern) return text3;
-        return text3.replace(pattern, (m) => table.get(m) ?? MASK);
+        if (!pattern) return text4;
+        return text4.replace(pattern, (m) => table.get(m) ?? MASK);
       }
       /** Masks an error's message and stack in place (the stack repeats the message) and returns it. */
       maskError(e2) {
@@ -495,8 +495,8 @@ var init_workspace_secrets = __esm({
 });
 
 // src-main/engine/gc/sizes.ts
-function parseSize(text3) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text3);
+function parseSize(text4) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text4);
   if (!m) return null;
   const unit = UNITS[m[2].toLowerCase()];
   if (unit === void 0) return null;
@@ -2266,8 +2266,8 @@ var init_checks = __esm({
       (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const size = input2.size;
-        if (size <= def.maximum)
+        const size2 = input2.size;
+        if (size2 <= def.maximum)
           return;
         payload.issues.push({
           origin: getSizableOrigin(input2),
@@ -2286,8 +2286,8 @@ var init_checks = __esm({
       (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const size = input2.size;
-        if (size >= def.minimum)
+        const size2 = input2.size;
+        if (size2 >= def.minimum)
           return;
         payload.issues.push({
           origin: getSizableOrigin(input2),
@@ -2306,10 +2306,10 @@ var init_checks = __esm({
       (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const size = input2.size;
-        if (size === def.size)
+        const size2 = input2.size;
+        if (size2 === def.size)
           return;
-        const tooBig = size > def.size;
+        const tooBig = size2 > def.size;
         payload.issues.push({
           origin: getSizableOrigin(input2),
           ...tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size },
@@ -2771,14 +2771,14 @@ function isValidJWT(token, algorithm = null) {
     return false;
   }
 }
-function capSize(inst, size) {
+function capSize(inst, size2) {
   const caps = sizeCaps(inst._zod.def.checks);
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
   const parse5 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
-    const n = size(payload.value);
+    const n = size2(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
       for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
         if (n > max && ch._zod.def.when(payload)) {
@@ -6403,9 +6403,9 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   doc.write(`}`);
   return outputVar;
 }
-function generateSizeGate(doc, schema, size) {
+function generateSizeGate(doc, schema, size2) {
   for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+    doc.write(`if (${size2} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -7594,11 +7594,11 @@ function _minSize(minimum, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _size(size, params) {
+function _size(size2, params) {
   return new $ZodCheckSizeEquals({
     check: "size_equals",
     ...normalizeParams(params),
-    size
+    size: size2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -11573,8 +11573,8 @@ var init_schemas2 = __esm({
       $ZodFile.init(inst, def);
       ZodType.init(inst, def);
       inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
-      inst.min = (size, params) => inst.check(_minSize(size, params));
-      inst.max = (size, params) => inst.check(_maxSize(size, params));
+      inst.min = (size2, params) => inst.check(_minSize(size2, params));
+      inst.max = (size2, params) => inst.check(_maxSize(size2, params));
       inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
     });
     ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
@@ -12544,7 +12544,7 @@ function visit(schema, fnOrHandlers) {
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run2(s) {
+  function run3(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -12570,21 +12570,21 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run2(oldShape[k]);
+          const mapped = run3(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run2(def.catchall);
+          newCatchall = run3(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run2(def.element);
+        const mapped = run3(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -12592,14 +12592,14 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run2(item);
+          const mapped = run3(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run2(def.rest);
+          newRest = run3(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -12607,12 +12607,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run2(def.keyType);
-        const newVal = run2(def.valueType);
+        const newKey = run3(def.keyType);
+        const newVal = run3(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run2(def.valueType);
+        const newVal = run3(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -12620,7 +12620,7 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run2(opt);
+          const mapped = run3(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -12628,8 +12628,8 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run2(def.left);
-        const newRight = run2(def.right);
+        const newLeft = run3(def.left);
+        const newRight = run3(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -12641,23 +12641,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run2(def.innerType);
+        const newInner = run3(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run2(def.in);
-        const newOut = run2(def.out);
+        const newIn = run3(def.in);
+        const newOut = run3(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run2(def.input);
-        const newOutput = run2(def.output);
+        const newInput = run3(def.input);
+        const newOutput = run3(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run2(original()) });
+        return clone(s, { ...rest, getter: () => run3(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -12688,7 +12688,7 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run2(schema);
+  return run3(schema);
 }
 var RESOLVING;
 var init_visit = __esm({
@@ -13250,8 +13250,8 @@ var init_identity = __esm({
 // src-main/engine/postgres/session.ts
 function applicationName(use, pid = process.pid, host = hostTag()) {
   const head = use.runId ? `weir ${use.runId} ${pid}@${host} ${use.purpose}` : `weir ${use.purpose} ${pid}@${host}`;
-  const text3 = use.detail ? `${head} ${use.detail}` : head;
-  return text3.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
+  const text4 = use.detail ? `${head} ${use.detail}` : head;
+  return text4.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_APPLICATION_NAME);
 }
 function parseApplicationName(name) {
   const m = RUN_SESSION.exec(name);
@@ -13377,20 +13377,20 @@ function pgErrorMessage(err, secret) {
   const e2 = err ?? {};
   const inner = Array.isArray(e2.errors) && e2.errors.length ? e2.errors[0] : void 0;
   const code = e2.code ?? inner?.code;
-  let text3 = (e2.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
-  if (code && CONNECTION_CODES.has(code)) text3 = `${describeSocketCode(code)} (${text3})`;
-  else if (code && SESSION_ENDED[code]) text3 = `${SESSION_ENDED[code]} (${text3})`;
-  else if (/Connection terminated/i.test(text3)) text3 = `the connection to the server was lost (${text3})`;
-  else if (code === "57014" && /statement timeout/i.test(text3)) {
-    text3 = `the statement ran longer than statement_timeout allows (${text3}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
+  let text4 = (e2.message || inner?.message || String(err)).replace(/\s+/g, " ").trim();
+  if (code && CONNECTION_CODES.has(code)) text4 = `${describeSocketCode(code)} (${text4})`;
+  else if (code && SESSION_ENDED[code]) text4 = `${SESSION_ENDED[code]} (${text4})`;
+  else if (/Connection terminated/i.test(text4)) text4 = `the connection to the server was lost (${text4})`;
+  else if (code === "57014" && /statement timeout/i.test(text4)) {
+    text4 = `the statement ran longer than statement_timeout allows (${text4}); raise it for this role (ALTER ROLE ... SET statement_timeout) or with PGOPTIONS='-c statement_timeout=...'`;
   }
-  if (e2.detail) text3 += ` (${e2.detail.replace(/\s+/g, " ").trim()})`;
+  if (e2.detail) text4 += ` (${e2.detail.replace(/\s+/g, " ").trim()})`;
   const copyAt = e2.where ? /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e2.where) : null;
-  if (copyAt) text3 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
-  if (e2.hint) text3 += ` Hint: ${e2.hint.replace(/\s+/g, " ").trim()}`;
+  if (copyAt) text4 += ` (row ${copyAt[1]}${copyAt[2] ? `, column ${copyAt[2]}` : ""})`;
+  if (e2.hint) text4 += ` Hint: ${e2.hint.replace(/\s+/g, " ").trim()}`;
   const pw = secret?.password;
-  if (pw && pw.length >= 3) text3 = text3.split(pw).join("***");
-  return text3;
+  if (pw && pw.length >= 3) text4 = text4.split(pw).join("***");
+  return text4;
 }
 function describeSocketCode(code) {
   switch (code) {
@@ -14082,8 +14082,8 @@ function isPreconditionFailure(e2) {
 function isNotImplemented(e2) {
   return httpStatusOf(e2) === 501 || errorCode(e2) === "NotImplemented";
 }
-function partSizeFor(size, min) {
-  return Math.max(min, Math.ceil(size / 1e4));
+function partSizeFor(size2, min) {
+  return Math.max(min, Math.ceil(size2 / 1e4));
 }
 var import_node_fs5, import_promises3, import_promises4, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
 var init_s3_store = __esm({
@@ -14224,15 +14224,15 @@ var init_s3_store = __esm({
         };
       }
       async putFile(key2, path, o = {}) {
-        const { size } = await (0, import_promises3.stat)(path);
-        if (size <= this.tuning.multipartThreshold) return this.putBytes(key2, await (0, import_promises3.readFile)(path), o);
-        return this.putMultipart(key2, path, size, o);
+        const { size: size2 } = await (0, import_promises3.stat)(path);
+        if (size2 <= this.tuning.multipartThreshold) return this.putBytes(key2, await (0, import_promises3.readFile)(path), o);
+        return this.putMultipart(key2, path, size2, o);
       }
       /**
        * A multipart upload: nothing is visible under the key until Complete. On failure or
        * cancel the upload is aborted so the parts do not linger (and cost) on the server.
        */
-      async putMultipart(key2, path, size, o) {
+      async putMultipart(key2, path, size2, o) {
         const fullKey = this.root + key2;
         const created = await this.call(
           (abortSignal) => this.client.send(new import_client_s32.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey }), { abortSignal }),
@@ -14240,8 +14240,8 @@ var init_s3_store = __esm({
           key2
         );
         const uploadId = created.UploadId;
-        const partSize = partSizeFor(size, this.tuning.partSize);
-        const count3 = Math.ceil(size / partSize);
+        const partSize = partSizeFor(size2, this.tuning.partSize);
+        const count3 = Math.ceil(size2 / partSize);
         const fh = await (0, import_promises3.open)(path, "r");
         try {
           const parts = await mapLimit(
@@ -14250,7 +14250,7 @@ var init_s3_store = __esm({
             async (i) => {
               if (o.signal?.aborted) throw cancelled();
               const start = i * partSize;
-              const len = Math.min(partSize, size - start);
+              const len = Math.min(partSize, size2 - start);
               const buf = Buffer.alloc(len);
               await fh.read(buf, 0, len, start);
               const res = await this.call(
@@ -14272,7 +14272,7 @@ var init_s3_store = __esm({
             o,
             key2
           );
-          return { key: key2, size, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
+          return { key: key2, size: size2, etag: done.ETag ?? "", ...done.VersionId ? { versionId: done.VersionId } : {} };
         } catch (e2) {
           await this.client.send(new import_client_s32.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: fullKey, UploadId: uploadId })).catch(() => {
           });
@@ -14285,9 +14285,9 @@ var init_s3_store = __esm({
         const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
         try {
           const got = info.size > this.tuning.rangeThreshold ? await this.downloadRanged(info, tmp, o) : await this.downloadWhole(info, tmp, o);
-          const { size } = await (0, import_promises3.stat)(tmp);
-          if (size !== info.size) {
-            throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size} bytes, expected ${info.size})`);
+          const { size: size2 } = await (0, import_promises3.stat)(tmp);
+          if (size2 !== info.size) {
+            throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size2} bytes, expected ${info.size})`);
           }
           await (0, import_promises3.rename)(tmp, dest);
           return got;
@@ -22361,11 +22361,11 @@ var require_DuckDBDataChunk = __commonJS({
           throw new Error(`Provided number of column names (${columnNames.length}) does not match column count (${this.columnCount})`);
         }
         for (let columnIndex = 0; columnIndex < columnCount; columnIndex++) {
-          const columnName4 = columnNames[columnIndex];
-          let columnValues = columnsObject[columnName4];
+          const columnName5 = columnNames[columnIndex];
+          let columnValues = columnsObject[columnName5];
           if (!columnValues) {
             columnValues = [];
-            columnsObject[columnName4] = columnValues;
+            columnsObject[columnName5] = columnValues;
           }
           this.appendColumnValues(columnIndex, columnValues);
         }
@@ -22914,8 +22914,8 @@ var require_convertColumnsObjectFromChunks = __commonJS({
     exports2.convertColumnsObjectFromChunks = convertColumnsObjectFromChunks;
     function convertColumnsObjectFromChunks(chunks, columnNames, converter) {
       const convertedColumnsObject = {};
-      for (const columnName4 of columnNames) {
-        convertedColumnsObject[columnName4] = [];
+      for (const columnName5 of columnNames) {
+        convertedColumnsObject[columnName5] = [];
       }
       if (chunks.length === 0) {
         return convertedColumnsObject;
@@ -23415,15 +23415,15 @@ var require_DuckDBResultReader = __commonJS({
         }
         let chunkIndex = 0;
         let currentRowIndex = rowIndex;
-        for (const run2 of this.chunkSizeRuns) {
-          if (currentRowIndex < run2.rowCount) {
-            chunkIndex += Math.floor(currentRowIndex / run2.chunkSize);
-            const rowIndexInChunk = currentRowIndex % run2.chunkSize;
+        for (const run3 of this.chunkSizeRuns) {
+          if (currentRowIndex < run3.rowCount) {
+            chunkIndex += Math.floor(currentRowIndex / run3.chunkSize);
+            const rowIndexInChunk = currentRowIndex % run3.chunkSize;
             const chunk = this.chunks[chunkIndex];
             return chunk.getColumnVector(columnIndex).getItem(rowIndexInChunk);
           }
-          chunkIndex += run2.chunkCount;
-          currentRowIndex -= run2.rowCount;
+          chunkIndex += run3.chunkCount;
+          currentRowIndex -= run3.rowCount;
         }
         throw Error(`Row index ${rowIndex} requested, but only ${this.currentRowCount_} row have been read so far.`);
       }
@@ -25270,8 +25270,8 @@ var require_lib = __commonJS({
 function sqlText(lines) {
   return lines.join("\n");
 }
-function toSqlLines(text3) {
-  const lines = text3.replace(/\r\n?/g, "\n").split("\n");
+function toSqlLines(text4) {
+  const lines = text4.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -25747,10 +25747,10 @@ function loadWorkspaceFile(path) {
   return { root: (0, import_node_path5.dirname)(path), file: readWorkspaceFile(path).file, filePath: path };
 }
 function readWorkspaceFile(path) {
-  const { text: text3 } = readTextFileSync(path, "workspace file");
+  const { text: text4 } = readTextFileSync(path, "workspace file");
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
     throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e2.message}` }]);
   }
@@ -25978,8 +25978,8 @@ var init_names = __esm({
 });
 
 // shared/nodes/lowcode-sql.ts
-function isBlank(text3) {
-  return text3 === void 0 || text3.trim() === "";
+function isBlank(text4) {
+  return text4 === void 0 || text4.trim() === "";
 }
 function sameName(a, b) {
   return a.toLowerCase() === b.toLowerCase();
@@ -25994,8 +25994,8 @@ function expectInputs(kind, inputNames, min, max) {
   }
   return [...inputNames];
 }
-function fragmentLines(text3) {
-  const lines = toSqlLines(text3.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
+function fragmentLines(text4) {
+  const lines = toSqlLines(text4.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
   while (lines.length > 1 && lines[0] === "") lines.shift();
   return lines;
 }
@@ -26053,27 +26053,27 @@ function aggregateOutputName(a) {
 function aggregateLines(a) {
   const col = a.column ? quoteIdent(a.column) : "";
   const alias = ` AS ${quoteIdent(aggregateOutputName(a))}`;
-  let call;
+  let call2;
   switch (a.fn) {
     case "expression":
       return appendToFragment(fragmentLines(a.expression), alias, "  ");
     case "count":
-      call = `count(${col || "*"})`;
+      call2 = `count(${col || "*"})`;
       break;
     case "count_distinct":
-      call = `count(DISTINCT ${col})`;
+      call2 = `count(DISTINCT ${col})`;
       break;
     case "first":
     case "last":
-      call = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
+      call2 = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
       break;
     case "string_agg":
-      call = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
+      call2 = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
       break;
     default:
-      call = `${SIMPLE[a.fn]}(${col})`;
+      call2 = `${SIMPLE[a.fn]}(${col})`;
   }
-  return [`${call}${alias}`];
+  return [`${call2}${alias}`];
 }
 function aggregateSql(config2, inputNames) {
   const [input2] = expectInputs("aggregate", inputNames, 1, 1);
@@ -26158,8 +26158,8 @@ var init_config = __esm({
       const needs = AGGREGATE_NEEDS[a.fn];
       for (const field of DECIDED_ORDER) {
         const value2 = a[field];
-        const given = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
-        if (needs[field] === "required" && !given) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
+        const given2 = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
+        if (needs[field] === "required" && !given2) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
         const present = value2 !== void 0;
         if (needs[field] === "hidden" && present) ctx.addIssue({ code: "custom", path: [field], message: UNUSED[field](a.fn) });
       }
@@ -26229,6 +26229,149 @@ var init_aggregate = __esm({
   }
 });
 
+// shared/nodes/select/config.ts
+function columnItem(c) {
+  const source = quoteIdent(c.name);
+  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
+  const alias = c.rename ?? (c.cast ? c.name : null);
+  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
+}
+function selectSql(config2, inputNames) {
+  const [input2] = expectInputs("select", inputNames, 1, 1);
+  const items = config2.columns.map((c) => [columnItem(c)]);
+  if (config2.rest === "keep") {
+    const excluded = [];
+    for (const name of [...config2.columns.map((c) => c.name), ...config2.exclude]) {
+      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
+    }
+    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
+  }
+  return [...selectList(items), `FROM ${inputRef(input2)}`];
+}
+var duckdbType, selectColumn, selectConfig;
+var init_config2 = __esm({
+  "shared/nodes/select/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    duckdbType = external_exports.string().trim().regex(
+      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
+      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
+    );
+    selectColumn = external_exports.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
+      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: external_exports.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
+    }).superRefine((c, ctx) => {
+      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
+    });
+    selectConfig = external_exports.strictObject({
+      columns: external_exports.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
+      rest: external_exports.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
+      exclude: external_exports.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.rest === "drop" && cfg.columns.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
+      }
+      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
+      }
+      const outputs = /* @__PURE__ */ new Map();
+      cfg.columns.forEach((c, i) => {
+        const out = (c.rename ?? c.name).toLowerCase();
+        if (outputs.has(out)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["columns", i, c.rename ? "rename" : "name"],
+            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
+          });
+        }
+        outputs.set(out, i);
+      });
+      cfg.exclude.forEach((x, i) => {
+        if (cfg.columns.some((c) => sameName(c.name, x))) {
+          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
+        }
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/config.ts
+function castColumnsSql(config2, inputNames) {
+  const [input2] = expectInputs("cast_columns", inputNames, 1, 1);
+  const casts = config2.columns.filter((c) => c.type).map((c) => `${c.try_cast ? "TRY_CAST" : "CAST"}(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`);
+  const renames = config2.columns.filter((c) => c.rename && c.rename !== c.name).map((c) => `${quoteIdent(c.name)} AS ${quoteIdent(c.rename)}`);
+  const list2 = (items) => items.length === 1 ? [`(${items[0]})`] : ["(", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")"];
+  const clause = (keyword, items) => {
+    const [first, ...rest] = list2(items);
+    return [`SELECT * ${keyword} ${first}`, ...rest];
+  };
+  const from2 = `FROM ${inputRef(input2)}`;
+  if (!renames.length) return [...clause("REPLACE", casts), from2];
+  if (!casts.length) return [...clause("RENAME", renames), from2];
+  return [...clause("RENAME", renames), "FROM (", ...[...clause("REPLACE", casts), from2].map((l) => `  ${l}`), ")"];
+}
+var castColumn, castColumnsConfig;
+var init_config3 = __esm({
+  "shared/nodes/cast-columns/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_config2();
+    castColumn = external_exports.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      type: duckdbType.optional().describe("New type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: external_exports.boolean().optional().describe("TRY_CAST \u2014 a value that cannot be converted becomes NULL instead of failing the run"),
+      rename: identifier.optional().describe("New name \u2014 the name it gets in the output (empty keeps its name)")
+    }).superRefine((c, ctx) => {
+      if (!c.type && !c.rename) ctx.addIssue({ code: "custom", path: ["type"], message: "expected a new type or a new name" });
+      if (c.try_cast && !c.type) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to" });
+    });
+    castColumnsConfig = external_exports.strictObject({
+      columns: external_exports.array(castColumn).min(1, "expected at least one column").describe("Columns \u2014 each with its new type and/or new name")
+    }).superRefine((cfg, ctx) => {
+      cfg.columns.forEach((c, i) => {
+        if (cfg.columns.findIndex((o) => sameName(o.name, c.name)) !== i) ctx.addIssue({ code: "custom", path: ["columns", i, "name"], message: `"${c.name}" is already listed` });
+        const out = c.rename ?? c.name;
+        const clash = cfg.columns.findIndex((o, j) => j !== i && sameName(o.rename ?? o.name, out));
+        if (c.rename && clash >= 0) ctx.addIssue({ code: "custom", path: ["columns", i, "rename"], message: `the output already has a column "${out}" (columns[${clash}])` });
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/index.ts
+var castColumnsKind;
+var init_cast_columns = __esm({
+  "shared/nodes/cast-columns/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config3();
+    init_config3();
+    castColumnsKind = defineNodeKind({
+      kind: "cast_columns",
+      version: 1,
+      label: "Cast / rename columns",
+      category: "transform",
+      order: 34,
+      summary: "Converts columns to other types (CAST or TRY_CAST) and renames them, in place",
+      inputs: { min: 1, max: 1 },
+      config: castColumnsConfig,
+      defaults: () => ({ columns: [] }),
+      fields: {
+        "columns[].name": { type: "column", input: 0 },
+        "columns[].type": { type: "duckdb_type" }
+      },
+      ...lowCodeParts(castColumnsSql)
+    });
+  }
+});
+
 // shared/nodes/check/config.ts
 function ruleColumns(rule) {
   switch (rule.type) {
@@ -26263,7 +26406,7 @@ function ruleNames(rules) {
   });
 }
 var column, sqlExpression, bound, ruleBase, where, notNullRule, uniqueRule, acceptedValuesRule, rangeRule, rowCountRule, relationshipRule, regexRule, expressionRule, queryRule, checkRule, checkConfig;
-var init_config2 = __esm({
+var init_config4 = __esm({
   "shared/nodes/check/config.ts"() {
     "use strict";
     init_zod();
@@ -26425,7 +26568,7 @@ function userSql(lines) {
   return sqlText(lines).replace(/[\s;]+$/, "");
 }
 var sqlConfig;
-var init_config3 = __esm({
+var init_config5 = __esm({
   "shared/nodes/sql/config.ts"() {
     "use strict";
     init_zod();
@@ -26493,7 +26636,7 @@ var init_rule_sql = __esm({
   "shared/nodes/check/rule-sql.ts"() {
     "use strict";
     init_common();
-    init_config3();
+    init_config5();
   }
 });
 
@@ -26533,7 +26676,7 @@ var init_compile2 = __esm({
     "use strict";
     init_errors();
     init_common();
-    init_config2();
+    init_config4();
     init_describe_rule();
     init_rule_sql();
   }
@@ -26547,8 +26690,8 @@ var init_check = __esm({
     init_format();
     init_define2();
     init_compile2();
-    init_config2();
-    init_config2();
+    init_config4();
+    init_config4();
     init_compile2();
     init_describe_rule();
     init_rule_sql();
@@ -26582,6 +26725,54 @@ var init_check = __esm({
   }
 });
 
+// shared/nodes/compute-column/config.ts
+function computeColumnSql(config2, inputNames) {
+  const [input2] = expectInputs("compute_column", inputNames, 1, 1);
+  const value2 = fragmentLines(config2.expression);
+  const alias = `) AS ${quoteIdent(config2.name)}`;
+  const select2 = config2.replace ? wrapFragment("SELECT * REPLACE ((", value2, `${alias})`) : wrapFragment("SELECT *, (", value2, alias);
+  return [...select2, `FROM ${inputRef(input2)}`];
+}
+var computeColumnConfig;
+var init_config6 = __esm({
+  "shared/nodes/compute-column/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    computeColumnConfig = external_exports.strictObject({
+      name: identifier.describe("Column name \u2014 the name of the computed column"),
+      expression: sqlFragment.refine((s) => !isBlank(s), "expected an SQL expression").describe("Expression \u2014 an SQL expression over the input columns, e.g. cell_count * volume_ml / 1e6"),
+      replace: external_exports.boolean().default(false).describe("Replace \u2014 the input has a column of this name: replace its values in place (otherwise the column is added at the end)")
+    });
+  }
+});
+
+// shared/nodes/compute-column/index.ts
+var computeColumnKind;
+var init_compute_column = __esm({
+  "shared/nodes/compute-column/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config6();
+    init_config6();
+    computeColumnKind = defineNodeKind({
+      kind: "compute_column",
+      version: 1,
+      label: "Compute column",
+      category: "transform",
+      order: 32,
+      summary: "Adds (or replaces) a column computed by an SQL expression",
+      inputs: { min: 1, max: 1 },
+      config: computeColumnConfig,
+      defaults: () => ({ name: "computed", expression: "1" }),
+      fields: { expression: { type: "sql", form: "expression", blankIsNone: true } },
+      ...lowCodeParts(computeColumnSql)
+    });
+  }
+});
+
 // shared/nodes/deduplicate/config.ts
 function deduplicateSql(config2, inputNames) {
   const [input2] = expectInputs("deduplicate", inputNames, 1, 1);
@@ -26603,7 +26794,7 @@ function deduplicateSql(config2, inputNames) {
   ];
 }
 var dedupOrder, deduplicateConfig;
-var init_config4 = __esm({
+var init_config7 = __esm({
   "shared/nodes/deduplicate/config.ts"() {
     "use strict";
     init_zod();
@@ -26635,8 +26826,8 @@ var init_deduplicate = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config4();
-    init_config4();
+    init_config7();
+    init_config7();
     deduplicateKind = defineNodeKind({
       kind: "deduplicate",
       version: 1,
@@ -26658,7 +26849,7 @@ var init_deduplicate = __esm({
 
 // shared/nodes/file-sink/config.ts
 var fileSinkConfig;
-var init_config5 = __esm({
+var init_config8 = __esm({
   "shared/nodes/file-sink/config.ts"() {
     "use strict";
     init_zod();
@@ -26709,9 +26900,9 @@ var init_file_sink = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config5();
+    init_config8();
     init_copy_statement();
-    init_config5();
+    init_config8();
     init_copy_statement();
     fileSinkKind = defineNodeKind({
       kind: "file_sink",
@@ -26736,7 +26927,7 @@ var init_file_sink = __esm({
 
 // shared/nodes/file-source/config.ts
 var fileSourceConfig, csvOptionsNeeds;
-var init_config6 = __esm({
+var init_config9 = __esm({
   "shared/nodes/file-source/config.ts"() {
     "use strict";
     init_zod();
@@ -26799,9 +26990,9 @@ var init_file_source = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config6();
+    init_config9();
     init_read_function();
-    init_config6();
+    init_config9();
     init_read_function();
     fileSourceKind = defineNodeKind({
       kind: "file_source",
@@ -26821,6 +27012,139 @@ var init_file_source = __esm({
   }
 });
 
+// shared/nodes/lowcode-needs.ts
+function given(value2) {
+  if (value2 === void 0 || value2 === null) return false;
+  if (typeof value2 === "string") return value2.trim() !== "";
+  if (Array.isArray(value2)) return value2.length > 0;
+  return true;
+}
+function checkNeeds(obj, by, needs, ctx, at2 = []) {
+  const value2 = obj[by];
+  const of = typeof value2 === "string" ? needs[value2] : void 0;
+  if (!of) return;
+  for (const [field, need] of Object.entries(of)) {
+    const label = field.replace(/_/g, " ");
+    if (need === "required" && !given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `expected ${label} with ${by} "${value2}"` });
+    if (need === "hidden" && given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `${label} is not used with ${by} "${value2}"` });
+  }
+}
+var init_lowcode_needs = __esm({
+  "shared/nodes/lowcode-needs.ts"() {
+    "use strict";
+  }
+});
+
+// shared/nodes/lowcode-order.ts
+function orderTerm(o) {
+  return `${quoteIdent(o.column)} ${o.direction === "desc" ? "DESC" : "ASC"} NULLS LAST`;
+}
+function orderWithTieBreak(order, inputRef2) {
+  return [...order.map(orderTerm), inputRef2].join(", ");
+}
+function partitionClause(columns) {
+  return columns.length ? `PARTITION BY ${columns.map(quoteIdent).join(", ")} ` : "";
+}
+function uniqueColumns(what) {
+  return (names, ctx, path) => {
+    names.forEach((n, i) => {
+      if (names.findIndex((o) => o.toLowerCase() === n.toLowerCase()) !== i) {
+        ctx.addIssue({ code: "custom", path: [...path, i], message: `"${n}" is already ${what}` });
+      }
+    });
+  };
+}
+var orderItem;
+var init_lowcode_order = __esm({
+  "shared/nodes/lowcode-order.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    orderItem = external_exports.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
+    });
+  }
+});
+
+// shared/nodes/fill-missing/config.ts
+function fillMissingSql(config2, inputNames) {
+  const [input2] = expectInputs("fill_missing", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  let fill;
+  if (config2.method === "constant") {
+    fill = (col) => `coalesce(${col}, ${quoteLiteral(config2.value)})`;
+  } else {
+    const forward = config2.method === "forward";
+    const over = `${partitionClause(config2.partition_by)}ORDER BY ${orderWithTieBreak(config2.order_by, from2)} ROWS BETWEEN ${forward ? "UNBOUNDED PRECEDING AND CURRENT ROW" : "CURRENT ROW AND UNBOUNDED FOLLOWING"}`;
+    fill = (col) => `${forward ? "last_value" : "first_value"}(${col} IGNORE NULLS) OVER (${over})`;
+  }
+  const items = config2.columns.map((c) => `${fill(quoteIdent(c))} AS ${quoteIdent(c)}`);
+  const out = ["SELECT * REPLACE (", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")", `FROM ${from2}`];
+  const sorted = config2.method === "constant" ? [] : [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var fillMethod, FILL_NEEDS, fillMissingConfig;
+var init_config10 = __esm({
+  "shared/nodes/fill-missing/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    fillMethod = external_exports.enum(["forward", "backward", "constant"]);
+    FILL_NEEDS = {
+      forward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      backward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      constant: { partition_by: "hidden", order_by: "hidden", value: "required" }
+    };
+    fillMissingConfig = external_exports.strictObject({
+      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns whose NULLs are filled"),
+      method: fillMethod.default("forward").describe("Fill with \u2014 forward: the last value before, in the order; backward: the next value after; constant: a fixed value"),
+      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 a value is carried only within its group, e.g. per batch"),
+      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 the order values are carried in, e.g. by the reading's time"),
+      value: external_exports.string().optional().describe("Value \u2014 with constant: the value written in place of NULL (converted to the column's type)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      checkNeeds(cfg, "method", FILL_NEEDS, ctx);
+    });
+  }
+});
+
+// shared/nodes/fill-missing/index.ts
+var fillMissingKind;
+var init_fill_missing = __esm({
+  "shared/nodes/fill-missing/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config10();
+    init_config10();
+    fillMissingKind = defineNodeKind({
+      kind: "fill_missing",
+      version: 1,
+      label: "Fill missing values",
+      category: "transform",
+      order: 56,
+      summary: "Fills NULLs forward or backward per group in an order, or with a constant",
+      inputs: { min: 1, max: 1 },
+      config: fillMissingConfig,
+      defaults: () => ({ columns: [], method: "forward", partition_by: [], order_by: [] }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "": { by: "method", needs: FILL_NEEDS } } },
+      ...lowCodeParts(fillMissingSql)
+    });
+  }
+});
+
 // shared/nodes/filter/config.ts
 function filterSql(config2, inputNames) {
   const [input2] = expectInputs("filter", inputNames, 1, 1);
@@ -26829,7 +27153,7 @@ function filterSql(config2, inputNames) {
   return ["SELECT *", `FROM ${inputRef(input2)}`, ...where2];
 }
 var filterConfig;
-var init_config7 = __esm({
+var init_config11 = __esm({
   "shared/nodes/filter/config.ts"() {
     "use strict";
     init_zod();
@@ -26848,8 +27172,8 @@ var init_filter = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config7();
-    init_config7();
+    init_config11();
+    init_config11();
     filterKind = defineNodeKind({
       kind: "filter",
       version: 1,
@@ -26867,11 +27191,11 @@ var init_filter = __esm({
 });
 
 // shared/nodes/http-source/templates.ts
-function templateRefs(text3) {
-  return [...text3.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
+function templateRefs(text4) {
+  return [...text4.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
 }
-function badTemplate(text3) {
-  for (const m of text3.matchAll(LOOSE)) {
+function badTemplate(text4) {
+  for (const m of text4.matchAll(LOOSE)) {
     if (!new RegExp(`^${TEMPLATE.source}$`).test(m[0])) return m[0];
   }
   return null;
@@ -26900,12 +27224,12 @@ var init_templates = __esm({
 });
 
 // shared/nodes/http-source/config.ts
-function durationMs(text3) {
-  const m = DURATION.exec(text3.trim());
+function durationMs(text4) {
+  const m = DURATION.exec(text4.trim());
   return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
 }
 var paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
-var init_config8 = __esm({
+var init_config12 = __esm({
   "shared/nodes/http-source/config.ts"() {
     "use strict";
     init_zod();
@@ -27032,10 +27356,10 @@ var init_config8 = __esm({
       if (c.watermark && Object.hasOwn(c.query, c.watermark.param)) {
         ctx.addIssue({ code: "custom", message: `query parameter "${c.watermark.param}" is the watermark's: remove it from query`, path: ["watermark", "param"] });
       }
-      for (const text3 of templatedTexts(c)) {
-        const bad = badTemplate(text3);
+      for (const text4 of templatedTexts(c)) {
+        const bad = badTemplate(text4);
         if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a template: expected {{ params.name }} or {{ input.column }}` });
-        for (const r of templateRefs(text3)) {
+        for (const r of templateRefs(text4)) {
           if (r.scope !== "input") continue;
           if (!c.for_each) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} needs for_each (one request per value of an input column)`, path: ["for_each"] });
           else if (r.name !== c.for_each.column) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} names another column than for_each.column "${c.for_each.column}"`, path: ["for_each", "column"] });
@@ -27070,10 +27394,10 @@ var init_http_source = __esm({
     "use strict";
     init_errors();
     init_define2();
-    init_config8();
+    init_config12();
     init_statements();
     init_templates();
-    init_config8();
+    init_config12();
     init_statements();
     init_templates();
     httpSourceKind = defineNodeKind({
@@ -27132,7 +27456,7 @@ function joinSql(config2, inputNames) {
   return [...joinSelect(config2, l, r), `FROM ${l}`, `${JOIN_KEYWORD[config2.type]} ${r}`, ...on];
 }
 var joinType, joinPair, joinConfig, JOIN_KEYWORD;
-var init_config9 = __esm({
+var init_config13 = __esm({
   "shared/nodes/join/config.ts"() {
     "use strict";
     init_zod();
@@ -27180,8 +27504,8 @@ var init_join = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config9();
-    init_config9();
+    init_config13();
+    init_config13();
     init_key_suggest();
     joinKind = defineNodeKind({
       kind: "join",
@@ -27212,12 +27536,12 @@ function lakeDir(prefix) {
   return p === "" || p.endsWith("/") ? p : `${p}/`;
 }
 var lakePrefix, lakeSourceConfig;
-var init_config10 = __esm({
+var init_config14 = __esm({
   "shared/nodes/lake-source/config.ts"() {
     "use strict";
     init_zod();
     init_common();
-    init_config6();
+    init_config9();
     lakePrefix = external_exports.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
     lakeSourceConfig = external_exports.strictObject({
       /** A folder or s3 connection of the workspace, for the run's environment. */
@@ -27248,12 +27572,12 @@ var init_config10 = __esm({
 
 // shared/nodes/lake-sink/config.ts
 var lakeSinkConfig;
-var init_config11 = __esm({
+var init_config15 = __esm({
   "shared/nodes/lake-sink/config.ts"() {
     "use strict";
     init_zod();
     init_common();
-    init_config10();
+    init_config14();
     lakeSinkConfig = external_exports.strictObject({
       /** A folder or s3 connection of the workspace, for the run's environment. */
       connection: identifier,
@@ -27285,10 +27609,10 @@ var init_lake_sink = __esm({
     "use strict";
     init_define2();
     init_copy_statement();
-    init_config10();
+    init_config14();
     init_relation_sql();
-    init_config11();
-    init_config11();
+    init_config15();
+    init_config15();
     lakeSinkKind = defineNodeKind({
       kind: "lake_sink",
       version: 1,
@@ -27328,8 +27652,8 @@ var init_lake_source = __esm({
     "use strict";
     init_define2();
     init_file_source();
-    init_config10();
-    init_config10();
+    init_config14();
+    init_config14();
     lakeSourceKind = defineNodeKind({
       kind: "lake_source",
       version: 1,
@@ -27356,9 +27680,84 @@ var init_lake_source = __esm({
   }
 });
 
+// shared/nodes/pivot/config.ts
+function aggregate(cfg) {
+  const col = cfg.value_column ? quoteIdent(cfg.value_column) : "*";
+  if (cfg.fn === "count_distinct") return `count(DISTINCT ${col})`;
+  return `${cfg.fn}(${col})`;
+}
+function pivotSql(config2, inputNames) {
+  const [input2] = expectInputs("pivot", inputNames, 1, 1);
+  const out = [
+    "SELECT *",
+    `FROM ${inputRef(input2)}`,
+    "PIVOT (",
+    `  ${aggregate(config2)}`,
+    `  FOR ${quoteIdent(config2.column)} IN (${config2.values.map(quoteLiteral).join(", ")})`
+  ];
+  if (config2.group_by.length) out.push(`  GROUP BY ${columnList(config2.group_by)}`);
+  out.push(")");
+  if (config2.group_by.length) out.push(`ORDER BY ${columnList(config2.group_by)}`);
+  return out;
+}
+var pivotFn, pivotConfig;
+var init_config16 = __esm({
+  "shared/nodes/pivot/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    pivotFn = external_exports.enum(["sum", "avg", "min", "max", "count", "count_distinct", "median"]);
+    pivotConfig = external_exports.strictObject({
+      group_by: external_exports.array(columnName).default([]).describe("Rows \u2014 the columns whose values make an output row (empty: every column not pivoted)"),
+      column: columnName.describe("Names column \u2014 the column whose values become column names"),
+      values: external_exports.array(external_exports.string().min(1, "expected a value")).min(1, "expected at least one value").max(1e3, "expected at most 1,000 values").describe("Values \u2014 the values of the names column that become columns, one per line (a row with another value is left out)"),
+      fn: pivotFn.default("sum").describe("Aggregate \u2014 how the values of a cell are combined: sum, avg, min, max, count, count_distinct or median"),
+      value_column: columnName.optional().describe("Values column \u2014 the column aggregated into the cells (empty with count: count rows)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a row column")(cfg.group_by, ctx, ["group_by"]);
+      cfg.values.forEach((v, i) => {
+        if (cfg.values.indexOf(v) !== i) ctx.addIssue({ code: "custom", path: ["values", i], message: `"${v}" is already listed` });
+      });
+      if (!cfg.value_column && cfg.fn !== "count") ctx.addIssue({ code: "custom", path: ["value_column"], message: `expected the column ${cfg.fn} reads` });
+      if (cfg.group_by.some((g) => sameName(g, cfg.column))) ctx.addIssue({ code: "custom", path: ["column"], message: "the names column cannot also be a row column" });
+    });
+  }
+});
+
+// shared/nodes/pivot/index.ts
+var pivotKind;
+var init_pivot = __esm({
+  "shared/nodes/pivot/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config16();
+    init_config16();
+    pivotKind = defineNodeKind({
+      kind: "pivot",
+      version: 1,
+      label: "Pivot (long to wide)",
+      category: "transform",
+      order: 62,
+      summary: "Turns listed values of a column into columns, aggregated per row group",
+      inputs: { min: 1, max: 1 },
+      config: pivotConfig,
+      defaults: () => ({ group_by: [], column: "", values: [], fn: "sum" }),
+      fields: {
+        group_by: { type: "column", input: 0 },
+        column: { type: "column", input: 0 },
+        value_column: { type: "column", input: 0 }
+      },
+      ...lowCodeParts(pivotSql)
+    });
+  }
+});
+
 // shared/nodes/postgres-sink/config.ts
 var columnName2, postgresSinkConfig;
-var init_config12 = __esm({
+var init_config17 = __esm({
   "shared/nodes/postgres-sink/config.ts"() {
     "use strict";
     init_zod();
@@ -27408,8 +27807,8 @@ var init_postgres_sink = __esm({
     init_common();
     init_define2();
     init_relation_sql();
-    init_config12();
-    init_config12();
+    init_config17();
+    init_config17();
     HOW = {
       replace: "COPY into a staging table, then swap it in within the same transaction",
       append: "COPY into the table in one transaction",
@@ -27445,7 +27844,7 @@ SELECT * FROM ${quoteIdent(firstInput(at2))}`
 
 // shared/nodes/postgres-source/config.ts
 var postgresSourceConfig;
-var init_config13 = __esm({
+var init_config18 = __esm({
   "shared/nodes/postgres-source/config.ts"() {
     "use strict";
     init_zod();
@@ -27481,9 +27880,9 @@ var init_postgres_source = __esm({
     "use strict";
     init_common();
     init_define2();
-    init_config3();
-    init_config13();
-    init_config13();
+    init_config5();
+    init_config18();
+    init_config18();
     postgresSourceKind = defineNodeKind({
       kind: "postgres_source",
       version: 1,
@@ -27514,9 +27913,76 @@ CREATE OR REPLACE TABLE ${quoteIdent(at2.nodeName)} AS SELECT * FROM read_csv(..
   }
 });
 
+// shared/nodes/sample/config.ts
+function sampleSql(config2, inputNames) {
+  const [input2] = expectInputs("sample", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  const seed = config2.seed ?? DEFAULT_SEED;
+  switch (config2.mode) {
+    case "first": {
+      const order = config2.order_by?.length ? orderWithTieBreak(config2.order_by, from2) : "ALL";
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY ${order}`, `LIMIT ${config2.rows}`];
+    }
+    case "random_rows":
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY hash(${from2}, ${seed}), ${from2} -- random but repeatable: by the row's hash with the seed`, `LIMIT ${config2.rows}`];
+    case "random_percent":
+      return ["SELECT *", `FROM ${from2}`, `WHERE hash(${from2}, ${seed}) % 1000000 < ${Math.round(config2.percent * 1e4)} -- about ${config2.percent}% of the rows, the same ones on every run`];
+  }
+}
+var sampleMode, SAMPLE_NEEDS, DEFAULT_SEED, sampleConfig;
+var init_config19 = __esm({
+  "shared/nodes/sample/config.ts"() {
+    "use strict";
+    init_zod();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    sampleMode = external_exports.enum(["first", "random_rows", "random_percent"]);
+    SAMPLE_NEEDS = {
+      first: { rows: "required", order_by: "optional", percent: "hidden", seed: "hidden" },
+      random_rows: { rows: "required", order_by: "hidden", percent: "hidden", seed: "optional" },
+      random_percent: { rows: "hidden", order_by: "hidden", percent: "required", seed: "optional" }
+    };
+    DEFAULT_SEED = 42;
+    sampleConfig = external_exports.strictObject({
+      mode: sampleMode.default("first").describe("Keep \u2014 first: the first rows in an order; random_rows: N rows at random; random_percent: about P% of the rows at random"),
+      rows: external_exports.number().int().positive().max(1e9).optional().describe("Rows \u2014 how many rows to keep"),
+      percent: external_exports.number().gt(0).max(100).optional().describe("Percent \u2014 the share of rows to keep, 0 to 100 (each row is kept or not by its hash: about that share)"),
+      order_by: external_exports.array(orderItem).optional().describe("Order by \u2014 with first: the columns that decide which rows come first (then the whole row, so ties keep the same rows)"),
+      seed: external_exports.number().int().min(0).max(2 ** 31 - 1).optional().describe(`Seed \u2014 with a random sample: the same seed picks the same rows on every run (default ${DEFAULT_SEED})`)
+    }).superRefine((cfg, ctx) => checkNeeds(cfg, "mode", SAMPLE_NEEDS, ctx));
+  }
+});
+
+// shared/nodes/sample/index.ts
+var sampleKind;
+var init_sample = __esm({
+  "shared/nodes/sample/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config19();
+    init_config19();
+    sampleKind = defineNodeKind({
+      kind: "sample",
+      version: 1,
+      label: "Limit / sample rows",
+      category: "transform",
+      order: 24,
+      summary: "Keeps the first N rows in an order, or a repeatable random sample of N rows or P%",
+      inputs: { min: 1, max: 1 },
+      config: sampleConfig,
+      defaults: () => ({ mode: "first", rows: 100 }),
+      fields: { "order_by[].column": { type: "column", input: 0 } },
+      form: { needs: { "": { by: "mode", needs: SAMPLE_NEEDS } } },
+      ...lowCodeParts(sampleSql)
+    });
+  }
+});
+
 // shared/nodes/seed/config.ts
 var seedColumnType, seedCell, seedConfig;
-var init_config14 = __esm({
+var init_config20 = __esm({
   "shared/nodes/seed/config.ts"() {
     "use strict";
     init_zod();
@@ -27575,9 +28041,9 @@ var init_seed = __esm({
     "use strict";
     init_format();
     init_define2();
-    init_config14();
+    init_config20();
     init_statements2();
-    init_config14();
+    init_config20();
     init_statements2();
     seedKind = defineNodeKind({
       kind: "seed",
@@ -27595,76 +28061,6 @@ var init_seed = __esm({
   }
 });
 
-// shared/nodes/select/config.ts
-function columnItem(c) {
-  const source = quoteIdent(c.name);
-  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
-  const alias = c.rename ?? (c.cast ? c.name : null);
-  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
-}
-function selectSql(config2, inputNames) {
-  const [input2] = expectInputs("select", inputNames, 1, 1);
-  const items = config2.columns.map((c) => [columnItem(c)]);
-  if (config2.rest === "keep") {
-    const excluded = [];
-    for (const name of [...config2.columns.map((c) => c.name), ...config2.exclude]) {
-      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
-    }
-    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
-  }
-  return [...selectList(items), `FROM ${inputRef(input2)}`];
-}
-var duckdbType, selectColumn, selectConfig;
-var init_config15 = __esm({
-  "shared/nodes/select/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    duckdbType = external_exports.string().trim().regex(
-      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
-      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
-    );
-    selectColumn = external_exports.strictObject({
-      name: columnName.describe("Column \u2014 a column of the input"),
-      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
-      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
-      try_cast: external_exports.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
-    }).superRefine((c, ctx) => {
-      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
-    });
-    selectConfig = external_exports.strictObject({
-      columns: external_exports.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
-      rest: external_exports.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
-      exclude: external_exports.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
-    }).superRefine((cfg, ctx) => {
-      if (cfg.rest === "drop" && cfg.columns.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
-      }
-      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
-      }
-      const outputs = /* @__PURE__ */ new Map();
-      cfg.columns.forEach((c, i) => {
-        const out = (c.rename ?? c.name).toLowerCase();
-        if (outputs.has(out)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["columns", i, c.rename ? "rename" : "name"],
-            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
-          });
-        }
-        outputs.set(out, i);
-      });
-      cfg.exclude.forEach((x, i) => {
-        if (cfg.columns.some((c) => sameName(c.name, x))) {
-          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
-        }
-      });
-    });
-  }
-});
-
 // shared/nodes/select/index.ts
 var selectKind;
 var init_select = __esm({
@@ -27672,8 +28068,8 @@ var init_select = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config15();
-    init_config15();
+    init_config2();
+    init_config2();
     selectKind = defineNodeKind({
       kind: "select",
       version: 1,
@@ -27694,6 +28090,56 @@ var init_select = __esm({
   }
 });
 
+// shared/nodes/sort/config.ts
+function sortSql(config2, inputNames) {
+  const [input2] = expectInputs("sort", inputNames, 1, 1);
+  const by = config2.by.map((b) => `${quoteIdent(b.column)} ${b.direction === "desc" ? "DESC" : "ASC"} NULLS ${b.nulls === "first" ? "FIRST" : "LAST"}`);
+  return ["SELECT *", `FROM ${inputRef(input2)}`, `ORDER BY ${by.length ? by.join(", ") : "ALL"}`];
+}
+var sortItem, sortConfig;
+var init_config21 = __esm({
+  "shared/nodes/sort/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    sortItem = external_exports.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending (smallest first) or descending"),
+      nulls: external_exports.enum(["last", "first"]).default("last").describe("NULLs \u2014 where rows without a value go")
+    });
+    sortConfig = external_exports.strictObject({
+      by: external_exports.array(sortItem).default([]).describe("Sort by \u2014 the columns to order by, the first deciding first (empty: every column, left to right)")
+    }).superRefine((cfg, ctx) => uniqueColumns("sorted by")(cfg.by.map((b) => b.column), ctx, ["by"]));
+  }
+});
+
+// shared/nodes/sort/index.ts
+var sortKind;
+var init_sort = __esm({
+  "shared/nodes/sort/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config21();
+    init_config21();
+    sortKind = defineNodeKind({
+      kind: "sort",
+      version: 1,
+      label: "Sort rows",
+      category: "transform",
+      order: 22,
+      summary: "Orders rows by columns, ascending or descending",
+      inputs: { min: 1, max: 1 },
+      config: sortConfig,
+      defaults: () => ({ by: [] }),
+      fields: { "by[].column": { type: "column", input: 0 } },
+      ...lowCodeParts(sortSql)
+    });
+  }
+});
+
 // shared/nodes/sql/index.ts
 var sqlKind;
 var init_sql2 = __esm({
@@ -27701,8 +28147,8 @@ var init_sql2 = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config3();
-    init_config3();
+    init_config5();
+    init_config5();
     sqlKind = defineNodeKind({
       kind: "sql",
       version: 1,
@@ -27721,6 +28167,87 @@ var init_sql2 = __esm({
   }
 });
 
+// shared/nodes/time-bucket/config.ts
+function timeBucketSql(config2, inputNames) {
+  const [input2] = expectInputs("time_bucket", inputNames, 1, 1);
+  const zone = config2.time_zone ? `, ${quoteLiteral(config2.time_zone)}` : "";
+  const bucket = `time_bucket(INTERVAL '${config2.interval.toLowerCase()}', ${quoteIdent(config2.time_column)}${zone})`;
+  const groups = config2.group_by.map(quoteIdent);
+  const items = [...groups.map((g) => [g]), [`${bucket} AS ${quoteIdent(config2.bucket_as)}`], ...config2.aggregates.map(aggregateLines)];
+  const keys = [...groups, bucket].join(", ");
+  return [...selectList(items), `FROM ${inputRef(input2)}`, `GROUP BY ${keys}`, `ORDER BY ${keys}`];
+}
+var bucketInterval, timeBucketConfig;
+var init_config22 = __esm({
+  "shared/nodes/time-bucket/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_config();
+    init_lowcode_sql();
+    bucketInterval = external_exports.string().trim().regex(
+      /^[1-9]\d{0,8} (millisecond|second|minute|hour|day|week|month|year)s?$/i,
+      "expected a count and a unit, e.g. 30 seconds, 15 minutes, 1 hour, 1 day"
+    );
+    timeBucketConfig = external_exports.strictObject({
+      time_column: columnName.describe("Time column \u2014 the timestamp (or date) each reading was taken at"),
+      interval: bucketInterval.describe("Bucket width \u2014 e.g. 30 seconds, 15 minutes, 1 hour, 1 day"),
+      group_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 columns whose values get buckets of their own (a batch, a sensor)"),
+      aggregates: external_exports.array(aggregateItem).min(1, "expected at least one aggregate").describe("Aggregates \u2014 the values computed for each bucket"),
+      time_zone: external_exports.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, "expected a time zone name such as UTC or America/New_York").max(64).optional().describe(
+        "Time zone \u2014 with a TIMESTAMPTZ column: the zone whose midnights the buckets of a day or more start at, e.g. Europe/Berlin (empty: UTC)"
+      ),
+      bucket_as: identifier.default("bucket").describe("Bucket column \u2014 the name of the output column holding each bucket's start")
+    }).superRefine((cfg, ctx) => {
+      const names = /* @__PURE__ */ new Map([[cfg.bucket_as.toLowerCase(), "bucket_as"]]);
+      cfg.group_by.forEach((g, i) => {
+        const clash = names.get(g.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `the output already has a column "${g}" (${clash})` });
+        names.set(g.toLowerCase(), `group_by[${i}]`);
+      });
+      cfg.aggregates.forEach((a, i) => {
+        const out = aggregateOutputName(a);
+        const clash = names.get(out.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
+        names.set(out.toLowerCase(), `aggregates[${i}]`);
+      });
+    });
+  }
+});
+
+// shared/nodes/time-bucket/index.ts
+var timeBucketKind;
+var init_time_bucket = __esm({
+  "shared/nodes/time-bucket/index.ts"() {
+    "use strict";
+    init_config();
+    init_define2();
+    init_relation_sql();
+    init_config22();
+    init_config22();
+    timeBucketKind = defineNodeKind({
+      kind: "time_bucket",
+      version: 1,
+      label: "Time bucket (downsample)",
+      category: "transform",
+      order: 54,
+      summary: "Groups readings into fixed time buckets (time_bucket) with aggregates per bucket and group",
+      inputs: { min: 1, max: 1 },
+      config: timeBucketConfig,
+      defaults: () => ({ time_column: "", interval: "15 minutes", group_by: [], aggregates: [{ fn: "count", as: "readings" }], bucket_as: "bucket" }),
+      fields: {
+        time_column: { type: "column", input: 0 },
+        group_by: { type: "column", input: 0 },
+        "aggregates[].column": { type: "column", input: 0 },
+        "aggregates[].order_by": { type: "column", input: 0 },
+        "aggregates[].expression": { type: "sql", form: "expression", blankIsNone: true }
+      },
+      form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
+      ...lowCodeParts(timeBucketSql)
+    });
+  }
+});
+
 // shared/nodes/union/config.ts
 function unionSql(config2, inputNames) {
   const inputs = expectInputs("union", inputNames, 2, 16);
@@ -27734,7 +28261,7 @@ function unionSql(config2, inputNames) {
   return out;
 }
 var unionConfig;
-var init_config16 = __esm({
+var init_config23 = __esm({
   "shared/nodes/union/config.ts"() {
     "use strict";
     init_zod();
@@ -27755,8 +28282,8 @@ var init_union = __esm({
     "use strict";
     init_define2();
     init_relation_sql();
-    init_config16();
-    init_config16();
+    init_config23();
+    init_config23();
     unionKind = defineNodeKind({
       kind: "union",
       version: 1,
@@ -27772,44 +28299,347 @@ var init_union = __esm({
   }
 });
 
+// shared/nodes/unpivot/config.ts
+function unpivotSql(config2, inputNames) {
+  const [input2] = expectInputs("unpivot", inputNames, 1, 1);
+  return [
+    "SELECT *",
+    `FROM ${inputRef(input2)}`,
+    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${columnList(config2.columns)})`,
+    ")"
+  ];
+}
+var unpivotConfig;
+var init_config24 = __esm({
+  "shared/nodes/unpivot/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    unpivotConfig = external_exports.strictObject({
+      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns that become rows (the other columns repeat on each)"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/unpivot/index.ts
+var unpivotKind;
+var init_unpivot = __esm({
+  "shared/nodes/unpivot/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config24();
+    init_config24();
+    unpivotKind = defineNodeKind({
+      kind: "unpivot",
+      version: 1,
+      label: "Unpivot (wide to long)",
+      category: "transform",
+      order: 64,
+      summary: "Turns listed columns into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: unpivotConfig,
+      defaults: () => ({ columns: [], name_column: "name", value_column: "value", include_nulls: false }),
+      fields: { columns: { type: "column", input: 0 } },
+      ...lowCodeParts(unpivotSql)
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/config.ts
+function wideToLongSql(config2, inputNames) {
+  const [input2] = expectInputs("wide_to_long", inputNames, 1, 1);
+  const convert = (col) => `${config2.try_cast ? "TRY_CAST" : "CAST"}(${col} AS ${config2.value_type})`;
+  let inner;
+  let measured;
+  if (config2.match === "pattern") {
+    const p = quoteLiteral(config2.pattern);
+    inner = ["SELECT", `  COLUMNS(lambda c: NOT regexp_matches(c, ${p})),`, `  ${convert(`COLUMNS(${p})`)}`];
+    measured = `COLUMNS(${p})`;
+  } else {
+    const cols = config2.columns;
+    inner = ["SELECT * REPLACE (", ...cols.map((c, i) => `  ${convert(quoteIdent(c))} AS ${quoteIdent(c)}${i < cols.length - 1 ? "," : ""}`), ")"];
+    measured = columnList(cols);
+  }
+  return [
+    "SELECT *",
+    "FROM (",
+    ...[...inner, `FROM ${inputRef(input2)}`].map((l) => `  ${l}`),
+    ")",
+    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${measured})`,
+    ")"
+  ];
+}
+var wideMatch, WIDE_NEEDS, wideToLongConfig;
+var init_config25 = __esm({
+  "shared/nodes/wide-to-long/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    init_config2();
+    wideMatch = external_exports.enum(["pattern", "list"]);
+    WIDE_NEEDS = {
+      pattern: { pattern: "required", columns: "hidden" },
+      list: { pattern: "hidden", columns: "required" }
+    };
+    wideToLongConfig = external_exports.strictObject({
+      match: wideMatch.default("pattern").describe("Measured columns \u2014 by a pattern over their names, or a list"),
+      pattern: external_exports.string().max(1e3).optional().describe("Pattern \u2014 a regular expression (RE2) the measured columns' names contain a match of, e.g. ^[A-H][0-9]+$ for plate wells"),
+      columns: external_exports.array(columnName).optional().describe("Columns \u2014 the measured columns"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      value_type: duckdbType.default("VARCHAR").describe("Value type \u2014 the type every value is converted to (UNPIVOT needs one type), e.g. DOUBLE"),
+      try_cast: external_exports.boolean().default(true).describe('TRY_CAST \u2014 a value that does not convert (e.g. "<0.5") becomes NULL instead of failing the run'),
+      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      checkNeeds(cfg, "match", WIDE_NEEDS, ctx);
+      if (cfg.columns) uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/index.ts
+var wideToLongKind;
+var init_wide_to_long = __esm({
+  "shared/nodes/wide-to-long/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config25();
+    init_config25();
+    wideToLongKind = defineNodeKind({
+      kind: "wide_to_long",
+      version: 1,
+      label: "Reshape wide to long",
+      category: "transform",
+      order: 66,
+      summary: "Turns a wide instrument export's measured columns (by pattern or list) into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: wideToLongConfig,
+      defaults: () => ({ match: "pattern", pattern: "^[A-H][0-9]+$", name_column: "well", value_column: "value", value_type: "DOUBLE", try_cast: true, include_nulls: false }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        value_type: { type: "duckdb_type" }
+      },
+      form: { needs: { "": { by: "match", needs: WIDE_NEEDS } } },
+      ...lowCodeParts(wideToLongSql)
+    });
+  }
+});
+
+// shared/nodes/window/config.ts
+function call(w) {
+  const col = w.column ? quoteIdent(w.column) : "";
+  switch (w.fn) {
+    case "row_number":
+    case "rank":
+    case "dense_rank":
+      return `${w.fn}()`;
+    case "lag":
+    case "lead":
+      return `${w.fn}(${col}, ${w.offset ?? 1})`;
+    case "count":
+      return `count(${col || "*"})`;
+    default:
+      return `${w.fn}(${col})`;
+  }
+}
+function windowSql(config2, inputNames) {
+  const [input2] = expectInputs("window", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  const part = partitionClause(config2.partition_by);
+  const items = config2.functions.map((w) => {
+    const ranks = w.fn === "rank" || w.fn === "dense_rank";
+    const order = ranks ? config2.order_by.length ? `ORDER BY ${config2.order_by.map(orderTerm).join(", ")}` : "" : `ORDER BY ${orderWithTieBreak(config2.order_by, from2)}`;
+    let frame = "";
+    if (WINDOW_NEEDS[w.fn].frame !== "hidden") {
+      const kind = w.frame ?? "running";
+      frame = kind === "rolling" ? ` ROWS BETWEEN ${w.rows - 1} PRECEDING AND CURRENT ROW` : ` ${FRAMES[kind]}`;
+    }
+    return [`${call(w)} OVER (${`${part}${order}`.trim()}${frame}) AS ${quoteIdent(w.as)}`];
+  });
+  const out = [...selectList([["*"], ...items]), `FROM ${from2}`];
+  const sorted = [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var windowFn, ranking, shift, framed, WINDOW_NEEDS, windowItem, windowConfig, FRAMES;
+var init_config26 = __esm({
+  "shared/nodes/window/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    windowFn = external_exports.enum([
+      "row_number",
+      "rank",
+      "dense_rank",
+      "lag",
+      "lead",
+      "sum",
+      "avg",
+      "min",
+      "max",
+      "count",
+      "first_value",
+      "last_value"
+    ]);
+    ranking = { column: "hidden", offset: "hidden", frame: "hidden", rows: "hidden" };
+    shift = { column: "required", offset: "optional", frame: "hidden", rows: "hidden" };
+    framed = { column: "required", offset: "hidden", frame: "optional", rows: "optional" };
+    WINDOW_NEEDS = {
+      row_number: ranking,
+      rank: ranking,
+      dense_rank: ranking,
+      lag: shift,
+      lead: shift,
+      sum: framed,
+      avg: framed,
+      min: framed,
+      max: framed,
+      count: { ...framed, column: "optional" },
+      first_value: framed,
+      last_value: framed
+    };
+    windowItem = external_exports.strictObject({
+      fn: windowFn.describe(
+        "Function \u2014 row_number, rank, dense_rank (per group, in the order); lag / lead (the value rows before / after); sum, avg, min, max, count, first_value, last_value over a frame of rows"
+      ),
+      column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
+      offset: external_exports.number().int().min(1).max(1e6).optional().describe("Offset \u2014 with lag / lead: how many rows back or ahead (default 1)"),
+      frame: external_exports.enum(["running", "rolling", "partition"]).optional().describe("Frame \u2014 running: from the group's first row to this one (default); rolling: the last N rows; partition: the whole group"),
+      rows: external_exports.number().int().min(1).max(1e6).optional().describe("Rows \u2014 with a rolling frame: how many rows it spans, this one included"),
+      as: identifier.describe("Output name \u2014 the name of the new column")
+    }).superRefine((w, ctx) => {
+      checkNeeds(w, "fn", WINDOW_NEEDS, ctx);
+      if (w.frame === "rolling" && w.rows === void 0) ctx.addIssue({ code: "custom", path: ["rows"], message: "expected how many rows a rolling frame spans" });
+      if (w.rows !== void 0 && w.frame !== "rolling" && WINDOW_NEEDS[w.fn].rows !== "hidden") {
+        ctx.addIssue({ code: "custom", path: ["rows"], message: "rows is used only with a rolling frame" });
+      }
+    });
+    windowConfig = external_exports.strictObject({
+      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 the columns whose values make a group (empty: all rows are one group)"),
+      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 how the rows of a group are ordered (then the whole row, so ties come out the same on every run)"),
+      functions: external_exports.array(windowItem).min(1, "expected at least one function").describe("Functions \u2014 the columns to add")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      cfg.functions.forEach((f, i) => {
+        if (cfg.functions.findIndex((o) => o.as.toLowerCase() === f.as.toLowerCase()) !== i) {
+          ctx.addIssue({ code: "custom", path: ["functions", i, "as"], message: `"${f.as}" is already an output name` });
+        }
+      });
+    });
+    FRAMES = {
+      running: "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
+      partition: "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    };
+  }
+});
+
+// shared/nodes/window/index.ts
+var windowKind;
+var init_window = __esm({
+  "shared/nodes/window/index.ts"() {
+    "use strict";
+    init_define2();
+    init_relation_sql();
+    init_config26();
+    init_config26();
+    windowKind = defineNodeKind({
+      kind: "window",
+      version: 1,
+      label: "Window (running, lag, rank)",
+      category: "transform",
+      order: 52,
+      summary: "Adds running or rolling aggregates, lag / lead and ranks per group in an order",
+      inputs: { min: 1, max: 1 },
+      config: windowConfig,
+      defaults: () => ({ partition_by: [], order_by: [], functions: [{ fn: "row_number", as: "row_number" }] }),
+      fields: {
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 },
+        "functions[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "functions[]": { by: "fn", needs: WINDOW_NEEDS } } },
+      ...lowCodeParts(windowSql)
+    });
+  }
+});
+
 // shared/nodes/kinds.generated.ts
 var kindsByFolder;
 var init_kinds_generated = __esm({
   "shared/nodes/kinds.generated.ts"() {
     "use strict";
     init_aggregate();
+    init_cast_columns();
     init_check();
+    init_compute_column();
     init_deduplicate();
     init_file_sink();
     init_file_source();
+    init_fill_missing();
     init_filter();
     init_http_source();
     init_join();
     init_lake_sink();
     init_lake_source();
+    init_pivot();
     init_postgres_sink();
     init_postgres_source();
+    init_sample();
     init_seed();
     init_select();
+    init_sort();
     init_sql2();
+    init_time_bucket();
     init_union();
+    init_unpivot();
+    init_wide_to_long();
+    init_window();
     kindsByFolder = [
       aggregateKind,
+      castColumnsKind,
       checkKind,
+      computeColumnKind,
       deduplicateKind,
       fileSinkKind,
       fileSourceKind,
+      fillMissingKind,
       filterKind,
       httpSourceKind,
       joinKind,
       lakeSinkKind,
       lakeSourceKind,
+      pivotKind,
       postgresSinkKind,
       postgresSourceKind,
+      sampleKind,
       seedKind,
       selectKind,
+      sortKind,
       sqlKind,
-      unionKind
+      timeBucketKind,
+      unionKind,
+      unpivotKind,
+      wideToLongKind,
+      windowKind
     ];
   }
 });
@@ -27854,18 +28684,18 @@ function fieldRolesOf(kind, kinds = registry2) {
 function sqlFieldsOf(kind, config2, kinds = registry2) {
   const out = [];
   for (const f of roleFields(fieldRolesOf(kind, kinds), config2, isDuckdbSql)) {
-    const text3 = sqlTextOf(f.value);
-    if (text3 === null || f.role.type !== "sql") continue;
-    if (f.role.blankIsNone && text3.trim() === "") continue;
-    out.push({ path: ["config", ...f.path], text: text3, form: f.role.form });
+    const text4 = sqlTextOf(f.value);
+    if (text4 === null || f.role.type !== "sql") continue;
+    if (f.role.blankIsNone && text4.trim() === "") continue;
+    out.push({ path: ["config", ...f.path], text: text4, form: f.role.form });
   }
   return out;
 }
 function sqlKeysOf(kind, kinds = registry2) {
   return Object.entries(fieldRolesOf(kind, kinds)).filter(([path, role]) => isTopLevel(path) && (role?.type === "sql" || role?.type === "foreign_sql")).map(([path]) => path);
 }
-function firstLine(text3) {
-  return text3.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
+function firstLine(text4) {
+  return text4.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
 }
 function nodeDetail(kind, config2, kinds = registry2) {
   if (details.has(config2)) return details.get(config2) ?? null;
@@ -27876,8 +28706,8 @@ function nodeDetail(kind, config2, kinds = registry2) {
   else {
     const top = roleFields(fieldRolesOf(kind, kinds), config2, (r) => r.type === "path" || r.type === "sql" && r.form === "query").filter((f) => f.path.length === 1);
     for (const f of top) {
-      const text3 = sqlTextOf(f.value);
-      out = text3 === null ? null : f.role.type === "path" ? text3 || null : firstLine(text3);
+      const text4 = sqlTextOf(f.value);
+      out = text4 === null ? null : f.role.type === "path" ? text4 || null : firstLine(text4);
       if (out) break;
     }
   }
@@ -28204,29 +29034,29 @@ var init_issue_place = __esm({
 function charText(c) {
   return JSON.stringify(c);
 }
-function findJsonSyntaxError(text3) {
-  const n = text3.length;
+function findJsonSyntaxError(text4) {
+  const n = text4.length;
   let i = 0;
   const stack = [];
   const fail = (message3, at2 = i) => ({ offset: at2, message: message3 });
   const skipWs = () => {
-    while (i < n && WS.has(text3.charCodeAt(i))) i++;
+    while (i < n && WS.has(text4.charCodeAt(i))) i++;
   };
-  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text3[i])}`);
+  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text4[i])}`);
   const string4 = () => {
     const start = i++;
     for (; ; ) {
       if (i >= n) return fail("a string is not closed", start);
-      const c = text3.charCodeAt(i);
+      const c = text4.charCodeAt(i);
       if (c === 34) {
         i++;
         return null;
       }
       if (c < 32) return fail("a control character inside a string (write it as an escape such as \\n)");
       if (c === 92) {
-        const e2 = text3[i + 1];
+        const e2 = text4[i + 1];
         if (e2 === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text3.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
+          if (!/^[0-9a-fA-F]{4}$/.test(text4.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
           i += 6;
         } else if (e2 !== void 0 && ESCAPES.has(e2)) {
           i += 2;
@@ -28242,12 +29072,12 @@ function findJsonSyntaxError(text3) {
   for (; ; ) {
     skipWs();
     if (state === "value") {
-      const c = text3[i];
+      const c = text4[i];
       if (c === "{" || c === "[") {
         stack.push(c === "{" ? "object" : "array");
         i++;
         skipWs();
-        if (text3[i] === (c === "{" ? "}" : "]")) {
+        if (text4[i] === (c === "{" ? "}" : "]")) {
           stack.pop();
           i++;
           state = "after";
@@ -28260,33 +29090,33 @@ function findJsonSyntaxError(text3) {
         state = "after";
       } else if (c === "-" || c !== void 0 && c >= "0" && c <= "9") {
         NUMBER.lastIndex = i;
-        if (!NUMBER.test(text3)) return fail("a malformed number");
+        if (!NUMBER.test(text4)) return fail("a malformed number");
         i = NUMBER.lastIndex;
         state = "after";
       } else if (c !== void 0 && "tfn".includes(c)) {
         const word = c === "t" ? "true" : c === "f" ? "false" : "null";
-        if (text3.slice(i, i + word.length) !== word) return unexpected();
+        if (text4.slice(i, i + word.length) !== word) return unexpected();
         i += word.length;
         state = "after";
       } else {
         return unexpected();
       }
     } else if (state === "key") {
-      if (text3[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
+      if (text4[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
       const e2 = string4();
       if (e2) return e2;
       skipWs();
-      if (text3[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
+      if (text4[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
       i++;
       state = "value";
     } else {
       const top = stack[stack.length - 1];
       if (!top) return i < n ? fail("unexpected text after the end of the JSON value") : null;
       const close = top === "object" ? "}" : "]";
-      if (text3[i] === ",") {
+      if (text4[i] === ",") {
         i++;
         state = top === "object" ? "key" : "value";
-      } else if (text3[i] === close) {
+      } else if (text4[i] === close) {
         stack.pop();
         i++;
       } else {
@@ -28295,13 +29125,13 @@ function findJsonSyntaxError(text3) {
     }
   }
 }
-function findJsonTooDeep(text3, max) {
+function findJsonTooDeep(text4, max) {
   let depth = 0;
-  for (let i = 0; i < text3.length; i++) {
-    const c = text3.charCodeAt(i);
+  for (let i = 0; i < text4.length; i++) {
+    const c = text4.charCodeAt(i);
     if (c === 34) {
-      for (i++; i < text3.length; i++) {
-        const s = text3.charCodeAt(i);
+      for (i++; i < text4.length; i++) {
+        const s = text4.charCodeAt(i);
         if (s === 92) i++;
         else if (s === 34) break;
       }
@@ -28313,10 +29143,10 @@ function findJsonTooDeep(text3, max) {
   }
   return null;
 }
-function lineAndColumn(text3, offset) {
+function lineAndColumn(text4, offset) {
   let line = 1;
   let lineStart = 0;
-  for (let i = text3.indexOf("\n"); i !== -1 && i < offset; i = text3.indexOf("\n", i + 1)) {
+  for (let i = text4.indexOf("\n"); i !== -1 && i < offset; i = text4.indexOf("\n", i + 1)) {
     line++;
     lineStart = i + 1;
   }
@@ -28350,8 +29180,8 @@ function shardOf(value2, count3) {
   }
   return h % count3;
 }
-function parseShard(text3) {
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text3.trim());
+function parseShard(text4) {
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text4.trim());
   if (!m) return null;
   const index = Number(m[1]);
   const count3 = Number(m[2]);
@@ -28378,6 +29208,121 @@ var init_partitions = __esm({
   }
 });
 
+// shared/chart/spec.ts
+function axisScale(type) {
+  if (isTimeColumn(type)) return "time";
+  if (isNumericColumn(type)) return "number";
+  return "category";
+}
+var CHART_MARKS, chartMark, CHART_AGGS, chartAgg, MAX_CHART_Y, columnName3, chartSpec, NUMERIC, isNumericColumn, isTimeColumn;
+var init_spec = __esm({
+  "shared/chart/spec.ts"() {
+    "use strict";
+    init_zod();
+    CHART_MARKS = ["line", "bar", "scatter", "histogram"];
+    chartMark = external_exports.enum(CHART_MARKS);
+    CHART_AGGS = ["count", "sum", "avg", "min", "max"];
+    chartAgg = external_exports.enum(CHART_AGGS);
+    MAX_CHART_Y = 8;
+    columnName3 = external_exports.string().min(1, "expected a column name").max(300, "expected a column name of at most 300 characters");
+    chartSpec = external_exports.strictObject({
+      mark: chartMark,
+      x: columnName3,
+      /** The measured columns; a histogram and a counting bar chart have none. */
+      y: external_exports.array(columnName3).max(MAX_CHART_Y, `expected at most ${MAX_CHART_Y} y columns`).default([]),
+      /** One series per value of this (low-cardinality) column. */
+      color: columnName3.optional(),
+      /** One small chart per value of this column. */
+      facet: columnName3.optional(),
+      /** Bars only: how y is aggregated per category (avg by default; count without y). */
+      agg: chartAgg.optional()
+    });
+    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    isNumericColumn = (type) => NUMERIC.test(type);
+    isTimeColumn = (type) => type === "DATE" || /^TIMESTAMP/.test(type);
+  }
+});
+
+// shared/pipeline/annotations.ts
+function liftAnnotations(raw) {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const layout = raw.layout;
+  if (!layout || typeof layout !== "object" || Array.isArray(layout)) return raw;
+  const rest = {};
+  const lifted = {};
+  for (const [k, v] of Object.entries(layout)) {
+    if (isAnnotationKey(k)) lifted[k] = v;
+    else rest[k] = v;
+  }
+  if (!Object.keys(lifted).length) return raw;
+  return { ...raw, layout: rest, annotations: lifted };
+}
+function annotationsPathInFile(path) {
+  return path[0] === "annotations" ? ["layout", ...path.slice(1)] : [...path];
+}
+function canonicalAnnotations(a) {
+  const out = {};
+  const byId = (xs) => [...xs].sort((p, q) => p.id < q.id ? -1 : p.id > q.id ? 1 : 0);
+  const round = (n) => Math.round(n);
+  if (a?.notes?.length) {
+    out.notes = byId(a.notes).map((n) => ({ id: n.id, x: round(n.x), y: round(n.y), width: round(n.width), height: round(n.height), color: n.color, text: n.text }));
+  }
+  if (a?.frames?.length) {
+    out.frames = byId(a.frames).map((f) => ({ id: f.id, x: round(f.x), y: round(f.y), width: round(f.width), height: round(f.height), color: f.color, title: f.title }));
+  }
+  return out;
+}
+var ANNOTATION_KEYS, isAnnotationKey, MAX_NOTES, MAX_FRAMES, MAX_NOTE_TEXT, MAX_FRAME_TITLE, MAX_COORD, NOTE_SIZE, FRAME_SIZE, ANNOTATION_COLORS, annotationId, coord, size, color, stickyNote, frameSpec, notesSpec, framesSpec, annotationsSpec;
+var init_annotations = __esm({
+  "shared/pipeline/annotations.ts"() {
+    "use strict";
+    init_zod();
+    ANNOTATION_KEYS = ["notes", "frames"];
+    isAnnotationKey = (k) => ANNOTATION_KEYS.includes(k);
+    MAX_NOTES = 500;
+    MAX_FRAMES = 200;
+    MAX_NOTE_TEXT = 4e3;
+    MAX_FRAME_TITLE = 120;
+    MAX_COORD = 1e6;
+    NOTE_SIZE = { min: 60, max: 2e3 };
+    FRAME_SIZE = { min: 80, max: 2e4 };
+    ANNOTATION_COLORS = ["yellow", "blue", "green", "pink", "grey"];
+    annotationId = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected an id of letters, digits, "_" or "-" (at most 64)');
+    coord = external_exports.number().min(-MAX_COORD, `expected at least ${-MAX_COORD}`).max(MAX_COORD, `expected at most ${MAX_COORD}`);
+    size = (lim) => external_exports.number().min(lim.min, `expected at least ${lim.min}`).max(lim.max, `expected at most ${lim.max}`);
+    color = external_exports.enum(ANNOTATION_COLORS);
+    stickyNote = external_exports.strictObject({
+      id: annotationId,
+      x: coord,
+      y: coord,
+      width: size(NOTE_SIZE),
+      height: size(NOTE_SIZE),
+      color: color.default("yellow"),
+      text: external_exports.string().max(MAX_NOTE_TEXT, `a note holds at most ${MAX_NOTE_TEXT} characters`)
+    });
+    frameSpec = external_exports.strictObject({
+      id: annotationId,
+      x: coord,
+      y: coord,
+      width: size(FRAME_SIZE),
+      height: size(FRAME_SIZE),
+      color: color.default("blue"),
+      title: external_exports.string().max(MAX_FRAME_TITLE, `a frame's title holds at most ${MAX_FRAME_TITLE} characters`)
+    });
+    notesSpec = external_exports.array(stickyNote, { error: "expected a list of sticky notes" }).max(MAX_NOTES, `at most ${MAX_NOTES} notes`);
+    framesSpec = external_exports.array(frameSpec, { error: "expected a list of frames" }).max(MAX_FRAMES, `at most ${MAX_FRAMES} frames`);
+    annotationsSpec = external_exports.strictObject({ notes: notesSpec.optional(), frames: framesSpec.optional() }).superRefine((a, ctx) => {
+      const seen = /* @__PURE__ */ new Set();
+      for (const key2 of ANNOTATION_KEYS) {
+        (a[key2] ?? []).forEach((x, i) => {
+          if (seen.has(x.id)) ctx.addIssue({ code: "custom", path: [key2, i, "id"], message: `duplicate annotation id "${x.id}" (notes and frames share one set of ids)` });
+          seen.add(x.id);
+        });
+      }
+    });
+  }
+});
+
 // shared/pipeline/schema.ts
 var PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
 var init_schema2 = __esm({
@@ -28386,6 +29331,8 @@ var init_schema2 = __esm({
     init_zod();
     init_common();
     init_partitions();
+    init_spec();
+    init_annotations();
     PIPELINE_FORMAT = "weir.pipeline";
     PIPELINE_VERSION = 1;
     PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
@@ -28404,7 +29351,7 @@ var init_schema2 = __esm({
       inputs: external_exports.array(nodeId).default([]),
       config: external_exports.record(external_exports.string(), external_exports.unknown())
     });
-    position = external_exports.strictObject({ x: external_exports.number(), y: external_exports.number() });
+    position = external_exports.strictObject({ x: external_exports.number(), y: external_exports.number(), chart: chartSpec.optional() });
     pipelineV1 = external_exports.strictObject({
       $schema: external_exports.string().optional(),
       format: external_exports.literal(PIPELINE_FORMAT),
@@ -28424,7 +29371,12 @@ var init_schema2 = __esm({
        */
       partitions: partitionsSpec.optional(),
       nodes: external_exports.array(nodeBase),
-      layout: external_exports.record(external_exports.string(), position).default({})
+      layout: external_exports.record(external_exports.string(), position).default({}),
+      /**
+       * Sticky notes and frames (annotations.ts). In memory only under this name: the file holds
+       * them in `layout.notes` and `layout.frames`, and a top-level `annotations` in a file is refused.
+       */
+      annotations: annotationsSpec.optional()
     });
   }
 });
@@ -28565,14 +29517,14 @@ function describeJson(v) {
   if (Array.isArray(v)) return "an array";
   return `a ${typeof v}`;
 }
-function jsonSyntaxIssue(text3, err) {
-  const found = findJsonSyntaxError(text3);
+function jsonSyntaxIssue(text4, err) {
+  const found = findJsonSyntaxError(text4);
   if (!found) return { path: "", message: `malformed JSON: ${err.message.replace(/, ".*" is not valid JSON$/s, "")}` };
-  const { line, column: column2 } = lineAndColumn(text3, found.offset);
+  const { line, column: column2 } = lineAndColumn(text4, found.offset);
   return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${found.message}` };
 }
-function parsePipeline(text3, source = "pipeline") {
-  const parsed2 = parsePipelineShape(text3, source);
+function parsePipeline(text4, source = "pipeline") {
+  const parsed2 = parsePipelineShape(text4, source);
   const issues = checkNodes(parsed2.pipeline);
   if (issues.length) {
     const worded = invalidNodesError(parsed2.pipeline, issues, source);
@@ -28580,21 +29532,21 @@ function parsePipeline(text3, source = "pipeline") {
   }
   return parsed2;
 }
-function parsePipelineShape(text3, source = "pipeline") {
+function parsePipelineShape(text4, source = "pipeline") {
   const fail = (issues) => {
     throw new PipelineInvalidError(source, issues);
   };
-  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
-  if (text3.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
+  if (text4.charCodeAt(0) === 65279) text4 = text4.slice(1);
+  if (text4.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
-    fail([jsonSyntaxIssue(text3, e2)]);
+    fail([jsonSyntaxIssue(text4, e2)]);
   }
-  const tooDeep = findJsonTooDeep(text3, MAX_JSON_DEPTH);
+  const tooDeep = findJsonTooDeep(text4, MAX_JSON_DEPTH);
   if (tooDeep !== null) {
-    const { line, column: column2 } = lineAndColumn(text3, tooDeep);
+    const { line, column: column2 } = lineAndColumn(text4, tooDeep);
     fail([{ path: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column2}` }]);
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
@@ -28628,8 +29580,11 @@ function parsePipelineShape(text3, source = "pipeline") {
     }
     migratedFrom = v;
   }
-  const parsed2 = pipelineV1.safeParse(current);
-  if (!parsed2.success) fail(zodIssues(parsed2.error));
+  if (Object.hasOwn(current, "annotations")) {
+    fail([{ path: "annotations", message: 'unknown top-level field "annotations" (sticky notes and frames belong in layout.notes and layout.frames)' }]);
+  }
+  const parsed2 = pipelineV1.safeParse(liftAnnotations(current));
+  if (!parsed2.success) fail(parsed2.error.issues.map((i) => ({ path: jsonPath(annotationsPathInFile(i.path)), message: i.message })));
   return { pipeline: parsed2.data, migratedFrom };
 }
 function checkNodes(p) {
@@ -28641,6 +29596,7 @@ function checkNodes(p) {
     const sameId = ids.get(n.id);
     if (sameId !== void 0) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also the id of node "${p.nodes[sameId].name}")` });
     ids.set(n.id, i);
+    if (isAnnotationKey(n.id)) issues.push({ path: at2("id"), message: `node id "${n.id}" is reserved (layout.${n.id} holds the canvas's ${n.id === "notes" ? "sticky notes" : "frames"}); give the node another id` });
     const key2 = n.name.toLowerCase();
     const sameName2 = names.get(key2);
     if (sameName2 !== void 0) {
@@ -28691,6 +29647,7 @@ var init_parse3 = __esm({
     init_json_text();
     init_migrations();
     init_partition_issues();
+    init_annotations();
     init_schema2();
     MAX_JSON_DEPTH = 64;
   }
@@ -28699,9 +29656,9 @@ var init_parse3 = __esm({
 // src-main/engine/pipeline/load.ts
 async function loadPipelineFile(path) {
   const abs = (0, import_node_path6.resolve)(path);
-  const { text: text3, bytes } = await readTextFile(abs, "pipeline file", path);
-  const parsed2 = parsePipeline(text3, path);
-  return { ...parsed2, path: abs, text: text3, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
+  const { text: text4, bytes } = await readTextFile(abs, "pipeline file", path);
+  const parsed2 = parsePipeline(text4, path);
+  return { ...parsed2, path: abs, text: text4, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
 }
 var import_node_crypto4, import_node_path6;
 var init_load = __esm({
@@ -28715,9 +29672,9 @@ var init_load = __esm({
 });
 
 // src-main/engine/export/quote.ts
-function pyString(text3) {
+function pyString(text4) {
   let out = '"';
-  for (const ch of text3) {
+  for (const ch of text4) {
     const c = ch.codePointAt(0);
     if (ch === '"' || ch === "\\") out += `\\${ch}`;
     else if (c >= 32 && c < 127) out += ch;
@@ -28727,9 +29684,9 @@ function pyString(text3) {
   }
   return `${out}"`;
 }
-function yamlString(text3) {
+function yamlString(text4) {
   let out = '"';
-  for (const ch of text3) {
+  for (const ch of text4) {
     const c = ch.codePointAt(0);
     if (ch === '"' || ch === "\\") out += `\\${ch}`;
     else if (c >= 32 && c < 127) out += ch;
@@ -28739,16 +29696,16 @@ function yamlString(text3) {
   }
   return `${out}"`;
 }
-function plainName(text3, fallback) {
-  const s = text3.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
+function plainName(text4, fallback) {
+  const s = text4.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
   return s || fallback;
 }
-function dnsName(text3, max) {
-  const s = text3.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+/, "").slice(0, max).replace(/-+$/, "");
+function dnsName(text4, max) {
+  const s = text4.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+/, "").slice(0, max).replace(/-+$/, "");
   return s || "pipeline";
 }
-function k8sArg(text3) {
-  return text3.replace(/\$/g, "$$$$");
+function k8sArg(text4) {
+  return text4.replace(/\$/g, "$$$$");
 }
 var init_quote = __esm({
   "src-main/engine/export/quote.ts"() {
@@ -29029,9 +29986,9 @@ var init_k8s = __esm({
 });
 
 // src-main/engine/export/target.ts
-function partitionKeyOf(text3) {
+function partitionKeyOf(text4) {
   try {
-    const raw = JSON.parse(text3);
+    const raw = JSON.parse(text4);
     const key2 = raw?.partitions?.key;
     return typeof key2 === "string" && IDENTIFIER.test(key2) ? key2 : null;
   } catch {
@@ -29053,7 +30010,7 @@ var init_target = __esm({
   "src-main/engine/export/target.ts"() {
     "use strict";
     import_node_path7 = require("node:path");
-    init_config2();
+    init_config4();
     init_workspace();
     IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
   }
@@ -29134,12 +30091,12 @@ function paramValueProblems(specs, overrides) {
     }
   }
   for (const [name, spec] of Object.entries(specs)) {
-    const given = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
-    if (given === void 0) {
+    const given2 = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
+    if (given2 === void 0) {
       if (spec.default === void 0) out.push({ name, message: `parameter ${name} has no default: pass --param ${name}=VALUE` });
       continue;
     }
-    const problem = coerceProblem(name, spec.type, given);
+    const problem = coerceProblem(name, spec.type, given2);
     if (problem) out.push({ name, message: problem });
   }
   return out;
@@ -29228,13 +30185,13 @@ var init_cache_paths = __esm({
 });
 
 // src-main/engine/storage/atomic-write.ts
-async function writeFileAtomic(path, text3) {
+async function writeFileAtomic(path, text4) {
   await (0, import_promises6.mkdir)((0, import_node_path9.dirname)(path), { recursive: true });
-  await writeFileThrough(path, text3, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
+  await writeFileThrough(path, text4, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
 }
-async function writeFileThrough(path, text3, tmp) {
+async function writeFileThrough(path, text4, tmp) {
   try {
-    await (0, import_promises6.writeFile)(tmp, text3);
+    await (0, import_promises6.writeFile)(tmp, text4);
     await (0, import_promises6.rename)(tmp, path);
   } catch (e2) {
     await (0, import_promises6.rm)(tmp, { force: true });
@@ -29258,8 +30215,8 @@ function processTag(pid = process.pid) {
 function taggedTempPath(path) {
   return `${path}.${processTag()}-${(0, import_node_crypto6.randomBytes)(4).toString("hex")}.tmp`;
 }
-async function writeFileTagged(path, text3) {
-  await writeFileThrough(path, text3, taggedTempPath(path));
+async function writeFileTagged(path, text4) {
+  await writeFileThrough(path, text4, taggedTempPath(path));
 }
 async function touch(path) {
   const now = /* @__PURE__ */ new Date();
@@ -29674,8 +30631,8 @@ function firstKeyword(sql) {
 }
 async function serialize(conn, sql) {
   const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
-  const text3 = reader.getRows()[0]?.[0];
-  return JSON.parse(String(text3));
+  const text4 = reader.getRows()[0]?.[0];
+  return JSON.parse(String(text4));
 }
 function guardedText(sql, form) {
   return form === "expression" ? `SELECT (
@@ -29699,22 +30656,22 @@ async function parseTexts(conn, texts) {
 }
 async function guardSql(conn, sql, form, allowed, parsed2) {
   const result = { problems: [], reads: [], variables: [] };
-  const text3 = guardedText(sql, form);
-  const shift = form === "expression" ? "SELECT (\n".length : 0;
-  const tree = parsed2?.get(text3) ?? await serialize(conn, text3);
+  const text4 = guardedText(sql, form);
+  const shift2 = form === "expression" ? "SELECT (\n".length : 0;
+  const tree = parsed2?.get(text4) ?? await serialize(conn, text4);
   if (tree.error === true) {
     const message3 = String(tree.error_message ?? "cannot be parsed");
     if (/only select statements/i.test(message3)) {
-      const count3 = (await conn.extractStatements(text3)).count;
+      const count3 = (await conn.extractStatements(text4)).count;
       result.problems.push({
-        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text3)} statement)`
+        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text4)} statement)`
       });
-      if (/\bpivot\b|\bunpivot\b/i.test(sql) && count3 === 1) {
-        result.problems[0].message += " (PIVOT cannot be checked by the sandbox yet: write it with conditional aggregates, e.g. sum(v) FILTER (WHERE k = 'a'))";
+      if (/\bpivot\b|\bunpivot\b/i.test(sql)) {
+        result.problems[0].message += " (a PIVOT statement cannot be checked: write it after FROM with its values listed, e.g. FROM t PIVOT (sum(v) FOR k IN ('a', 'b')), as the pivot step does)";
       }
     } else {
       const at2 = Number(tree.position);
-      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift) } : {} });
+      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift2) } : {} });
     }
     return result;
   }
@@ -29738,7 +30695,7 @@ async function guardSql(conn, sql, form, allowed, parsed2) {
       return result;
     }
   }
-  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift);
+  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift2);
   result.reads = [...new Set(result.reads)];
   if (result.variables) result.variables = [...new Set(result.variables)].sort();
   return result;
@@ -29750,11 +30707,11 @@ function cteNames(node2) {
   if (node2.type === "RECURSIVE_CTE_NODE" && typeof node2.ctename === "string") names.push(node2.ctename.toLowerCase());
   return names;
 }
-function at(node2, shift) {
+function at(node2, shift2) {
   const loc = node2.query_location;
-  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift) } : {};
+  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift2) } : {};
 }
-function walk(root2, outer, allowed, r, shift) {
+function walk(root2, outer, allowed, r, shift2) {
   const stack = [{ v: root2, scope: outer }];
   while (stack.length) {
     const { v, scope: inherited } = stack.pop();
@@ -29766,23 +30723,23 @@ function walk(root2, outer, allowed, r, shift) {
     let scope2 = inherited;
     const ctes = cteNames(v);
     if (ctes.length) scope2 = /* @__PURE__ */ new Set([...inherited, ...ctes]);
-    checkNode(v, scope2, allowed, r, shift);
+    checkNode(v, scope2, allowed, r, shift2);
     for (const child of Object.values(v)) if (typeof child === "object" && child !== null) stack.push({ v: child, scope: scope2 });
   }
 }
-function checkNode(v, scope2, allowed, r, shift) {
+function checkNode(v, scope2, allowed, r, shift2) {
   if (v.type === "BASE_TABLE" && typeof v.table_name === "string") {
     const name = v.table_name;
     const qualified = [v.catalog_name, v.schema_name].filter((x) => typeof x === "string" && x !== "");
     if (qualified.length) {
-      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift) });
+      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift2) });
     } else if (scope2.has(name.toLowerCase())) {
     } else if (allowed.has(name.toLowerCase())) {
       r.reads.push(name.toLowerCase());
     } else if (/[./\\:]/.test(name)) {
-      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift) });
+      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift2) });
     } else {
-      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift) });
+      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift2) });
     }
     return;
   }
@@ -29791,14 +30748,14 @@ function checkNode(v, scope2, allowed, r, shift) {
     if (!GENERATORS.has(fn)) {
       r.problems.push({
         message: `calls the table function ${fn}(): node SQL reads only its inputs (files enter through a source node; allowed table functions: ${[...GENERATORS].join(", ")})`,
-        ...at(v, shift)
+        ...at(v, shift2)
       });
     }
     return;
   }
   if (v.class === "FUNCTION" && typeof v.function_name === "string") {
     const fn = v.function_name.toLowerCase();
-    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift) });
+    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift2) });
     if (fn === "getvariable") {
       const arg = Array.isArray(v.children) ? v.children[0] : void 0;
       const name = isObject3(arg) && arg.class === "CONSTANT" && isObject3(arg.value) ? arg.value.value : void 0;
@@ -29822,9 +30779,9 @@ var init_query_guard = __esm({
 });
 
 // src-main/engine/sandbox/node-guard.ts
-function lineOf(text3, offset) {
-  if (offset === void 0 || !text3.includes("\n")) return "";
-  return `line ${text3.slice(0, offset).split("\n").length}: `;
+function lineOf(text4, offset) {
+  if (offset === void 0 || !text4.includes("\n")) return "";
+  return `line ${text4.slice(0, offset).split("\n").length}: `;
 }
 function undeclaredHint(p, nodeNames) {
   const m = /^reads "([^"]+)", which is not an input of this node$/.exec(p.message);
@@ -30266,14 +31223,14 @@ var init_events = __esm({
 });
 
 // shared/run/record.ts
-var RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordStored;
+var RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RUN_RECORD_SCHEMA_PATH, inputObject, outputObject, checkResult, nodeRecordV1, nodeRecord, publishingRecord, runRecordV1, runRecordV2, runRecordV3, runRecordStored;
 var init_record = __esm({
   "shared/run/record.ts"() {
     "use strict";
     init_zod();
     init_events();
     RUN_RECORD_FORMAT = "weir.run";
-    RUN_RECORD_VERSION = 2;
+    RUN_RECORD_VERSION = 3;
     RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
     inputObject = external_exports.strictObject({
       uri: external_exports.string(),
@@ -30306,7 +31263,7 @@ var init_record = __esm({
       /** One line a person reads: what failed and against what. */
       message: external_exports.string().optional()
     });
-    nodeRecord = external_exports.strictObject({
+    nodeRecordV1 = external_exports.strictObject({
       id: external_exports.string(),
       name: external_exports.string(),
       kind: external_exports.string(),
@@ -30333,6 +31290,10 @@ var init_record = __esm({
       publish: external_exports.enum(["published", "discarded", "failed", "uncertain"]).optional(),
       /** What the node warned about while it ran (shown live as node_warning events too). */
       warnings: external_exports.array(external_exports.string()).optional()
+    });
+    nodeRecord = nodeRecordV1.extend({
+      startedAt: external_exports.string().optional(),
+      finishedAt: external_exports.string().optional()
     });
     publishingRecord = external_exports.strictObject({
       mode: external_exports.enum(["all", "partial"]),
@@ -30368,7 +31329,7 @@ var init_record = __esm({
       host: external_exports.string(),
       weirVersion: external_exports.string(),
       duckdbVersion: external_exports.string(),
-      nodes: external_exports.array(nodeRecord),
+      nodes: external_exports.array(nodeRecordV1),
       /** Present when the run staged at least one sink. */
       publishing: publishingRecord.optional(),
       /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
@@ -30386,7 +31347,11 @@ var init_record = __esm({
        */
       lot: external_exports.strictObject({ key: external_exports.string(), value: external_exports.string() }).optional()
     });
-    runRecordStored = external_exports.union([runRecordV1, runRecordV2]);
+    runRecordV3 = runRecordV2.extend({
+      version: external_exports.literal(3),
+      nodes: external_exports.array(nodeRecord)
+    });
+    runRecordStored = external_exports.union([runRecordV1, runRecordV2, runRecordV3]);
   }
 });
 
@@ -30428,8 +31393,8 @@ var init_audit_entry = __esm({
 
 // shared/run/versioned.ts
 function quoteStored(v) {
-  const text3 = JSON.stringify(v) ?? String(v);
-  return text3.length > 60 ? `${text3.slice(0, 57)}...` : text3;
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 60 ? `${text4.slice(0, 57)}...` : text4;
 }
 function describeJson2(v) {
   if (v === null) return "null";
@@ -30513,13 +31478,19 @@ var init_formats = __esm({
         to: 2,
         describe: "version 2 adds userHint (WEIR_USER) and reason, both optional: a version 1 record has neither",
         migrate: (doc) => ({ ...doc, version: 2 })
+      },
+      {
+        from: 2,
+        to: 3,
+        describe: "version 3 adds each node's startedAt and finishedAt, both optional: a version 2 record has neither",
+        migrate: (doc) => ({ ...doc, version: 3 })
       }
     ];
     runRecordFormat = {
       format: RUN_RECORD_FORMAT,
       what: "run record",
       version: RUN_RECORD_VERSION,
-      schema: runRecordV2,
+      schema: runRecordV3,
       migrations: runRecordMigrations
     };
     publishIntentFormat = {
@@ -30542,8 +31513,8 @@ var init_formats = __esm({
 // src-main/engine/audit/file-lock.ts
 async function isStale(path) {
   try {
-    const [text3, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
-    const [pid, host] = text3.split("\n");
+    const [text4, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
+    const [pid, host] = text4.split("\n");
     if (host === (0, import_node_os5.hostname)() && pid && !pidAlive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
   } catch {
@@ -30616,16 +31587,16 @@ var init_runs_dir = __esm({
 
 // src-main/engine/audit/anchor/config.ts
 async function readAuditConfig(workspaceRoot3) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
+    text4 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return DEFAULTS;
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
   }
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch {
     throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: not valid JSON`);
   }
@@ -30638,7 +31609,7 @@ async function readAuditConfig(workspaceRoot3) {
   return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, releaseTable: c.releaseTable ?? null, fromFile: true };
 }
 var import_promises10, import_node_path15, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
-var init_config17 = __esm({
+var init_config27 = __esm({
   "src-main/engine/audit/anchor/config.ts"() {
     "use strict";
     import_promises10 = require("node:fs/promises");
@@ -30815,9 +31786,9 @@ async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
   const out = (await safeGit(env, repo.top, ["log", "--reverse", "--format=%H%n%B%x1e", ref2])).stdout;
   const anchors = [];
   for (const block of out.split("")) {
-    const text3 = block.trim();
-    if (!text3) continue;
-    const [commit, ...rest] = text3.split("\n");
+    const text4 = block.trim();
+    if (!text4) continue;
+    const [commit, ...rest] = text4.split("\n");
     const json2 = rest.find((l) => l.startsWith("{"));
     if (!json2) continue;
     try {
@@ -30900,8 +31871,8 @@ async function lastLine(path) {
     throw e2;
   }
   try {
-    const { size } = await fh.stat();
-    let end = size;
+    const { size: size2 } = await fh.stat();
+    let end = size2;
     let tail = Buffer.alloc(0);
     while (end > 0) {
       const start = Math.max(0, end - 65536);
@@ -30913,8 +31884,8 @@ async function lastLine(path) {
       const nl = body.lastIndexOf(10);
       if (nl >= 0) return body.subarray(nl + 1).toString("utf8");
     }
-    const text3 = tail.toString("utf8").replace(/\n$/, "");
-    return text3 === "" ? null : text3;
+    const text4 = tail.toString("utf8").replace(/\n$/, "");
+    return text4 === "" ? null : text4;
   } finally {
     await fh.close();
   }
@@ -31068,15 +32039,15 @@ async function refuseBrokenStart(workspaceRoot3, prev, runId, env) {
   if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
 }
 async function readAuditLines(workspaceRoot3) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text4 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
   }
-  if (text3 === "") return [];
-  const lines = text3.split("\n");
+  if (text4 === "") return [];
+  const lines = text4.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -31098,7 +32069,7 @@ var init_audit_log = __esm({
     init_canonical_json();
     init_file_lock();
     init_runs_dir();
-    init_config17();
+    init_config27();
     init_git_anchor();
     AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
     entryType = (e2) => e2.type ?? "run";
@@ -31106,7 +32077,7 @@ var init_audit_log = __esm({
     GENESIS_HASH = "0".repeat(64);
     HASH_DOMAIN_V1 = "weir.audit.v1";
     HASH_DOMAIN_V2 = "weir.audit.v2";
-    sha256 = (text3) => (0, import_node_crypto8.createHash)("sha256").update(text3).digest("hex");
+    sha256 = (text4) => (0, import_node_crypto8.createHash)("sha256").update(text4).digest("hex");
     SAFE_REL = /^(?!\/)(?![A-Za-z]:)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
     MAX_APPEND_BATCH = 4;
     CRASH_HOOK = "WEIR_TEST_CRASH_MID_APPEND";
@@ -31181,10 +32152,10 @@ async function getStoredRun(workspaceRoot3, idOrPrefix) {
 async function listAuditEntries(workspaceRoot3) {
   const lines = await readAuditLines(workspaceRoot3) ?? [];
   const entries = [];
-  lines.forEach((text3, i) => {
+  lines.forEach((text4, i) => {
     let raw;
     try {
-      raw = JSON.parse(text3);
+      raw = JSON.parse(text4);
     } catch {
       return;
     }
@@ -31418,8 +32389,8 @@ async function describeOutput(path) {
   const out = [];
   const tree = (0, import_node_crypto10.createHash)("sha256");
   for (const f of files) {
-    const { sha256: sha2567, size } = await fileSha256(f);
-    out.push({ uri: `file://${f}`, size, sha256: sha2567 });
+    const { sha256: sha2567, size: size2 } = await fileSha256(f);
+    out.push({ uri: `file://${f}`, size: size2, sha256: sha2567 });
     tree.update(`${(0, import_node_path19.relative)(path, f)}\0${sha2567}
 `);
   }
@@ -31662,8 +32633,8 @@ function rawPublicKey(key2) {
   const der = key2.export({ format: "der", type: "spki" });
   return der.subarray(der.length - 32);
 }
-function parsePublicKey(text3) {
-  const t = text3.trim();
+function parsePublicKey(text4) {
+  const t = text4.trim();
   try {
     if (t.startsWith("-----BEGIN")) {
       const k = (0, import_node_crypto11.createPublicKey)(t);
@@ -31701,10 +32672,10 @@ async function createKeyFile(signerId, passphrase) {
     ciphertext: ciphertext.toString("base64")
   };
 }
-function parseKeyFile(text3, where2) {
+function parseKeyFile(text4, where2) {
   let f;
   try {
-    f = JSON.parse(text3);
+    f = JSON.parse(text4);
   } catch {
     throw new WeirError("invalid", `${where2}: not a Weir signer key file (not JSON)`);
   }
@@ -31753,19 +32724,19 @@ __export(signers_file_exports, {
   signersHistory: () => signersHistory
 });
 async function readSignersFile(root2) {
-  let text3;
+  let text4;
   try {
-    text3 = await (0, import_promises17.readFile)((0, import_node_path21.join)(root2, SIGNERS_FILE), "utf8");
+    text4 = await (0, import_promises17.readFile)((0, import_node_path21.join)(root2, SIGNERS_FILE), "utf8");
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
   }
-  return parseSignersText(text3, SIGNERS_FILE);
+  return parseSignersText(text4, SIGNERS_FILE);
 }
-function parseSignersText(text3, where2) {
+function parseSignersText(text4, where2) {
   let raw;
   try {
-    raw = JSON.parse(text3);
+    raw = JSON.parse(text4);
   } catch (e2) {
     throw new WeirError("invalid", `${where2}: not valid JSON (${e2.message})`);
   }
@@ -31801,9 +32772,9 @@ async function signersHistory(env, root2) {
   return { inGit: true, versions, dirty: status === null || status.trim().length > 0 };
 }
 async function signersAtCommit(env, root2, commit) {
-  const text3 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
-  if (text3 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
-  return parseSignersText(text3, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
+  const text4 = await gitOut(env, root2, ["show", `${commit}:./${SIGNERS_FILE}`]);
+  if (text4 === null) throw new WeirError("invalid", `${SIGNERS_FILE} at commit ${commit.slice(0, 12)} cannot be read`);
+  return parseSignersText(text4, `${SIGNERS_FILE} at commit ${commit.slice(0, 12)}`);
 }
 async function signersAsOf(env, root2, at2, history, cache) {
   if (history.inGit && history.versions.length) {
@@ -31896,7 +32867,7 @@ var init_trail = __esm({
     init_formats();
     init_audit_log();
     typeOf = (e2) => e2.type ?? "run";
-    stateKeyOf = (run2) => lotOf(run2.record) ?? run2.runId;
+    stateKeyOf = (run3) => lotOf(run3.record) ?? run3.runId;
     signatureEntry = (p) => ({ type: "signature", runId: p.runId, payload: p });
     stateEntry = (p) => ({ type: "state", runId: p.runId, payload: p });
   }
@@ -31916,24 +32887,24 @@ function currentState(t, key2) {
   for (const x of t.states) if (x.payload.key === key2) s = { key: key2, state: x.payload.to, since: { seq: x.seq, at: x.payload.at } };
   return s;
 }
-function signaturesOf(t, run2) {
-  return t.signatures.filter((s) => s.payload.runId === run2.runId && s.payload.recordSha256 === run2.recordSha256);
+function signaturesOf(t, run3) {
+  return t.signatures.filter((s) => s.payload.runId === run3.runId && s.payload.recordSha256 === run3.recordSha256);
 }
 function failedBlockingChecks(record2) {
   const failed = record2.nodes.flatMap((n) => (n.checks ?? []).filter((c) => c.severity === "error" && !c.passed).map((c) => `${n.name}.${c.rule}`));
   if (record2.status !== "succeeded" && !failed.length) failed.push(`the run ${record2.status}`);
   return failed;
 }
-function decide(t, run2, policy, meaning, signer) {
+function decide(t, run3, policy, meaning, signer) {
   const to = stateForMeaning(meaning);
   if (!to) return null;
-  const key2 = stateKeyOf(run2);
+  const key2 = stateKeyOf(run3);
   const from2 = currentState(t, key2).state;
   const base2 = { from: from2, to, counted: [] };
-  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run2, key2)} is already ${from2}: a ${from2} state is final` };
-  if (from2 === to) return { ...base2, refusal: `${describeKey(run2, key2)} is already ${to}` };
+  if (from2 === "released" || from2 === "rejected") return { ...base2, refusal: `${describeKey(run3, key2)} is already ${from2}: a ${from2} state is final` };
+  if (from2 === to) return { ...base2, refusal: `${describeKey(run3, key2)} is already ${to}` };
   const rule = policy[to];
-  const counted = signaturesOf(t, run2).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
+  const counted = signaturesOf(t, run3).filter((s) => counting(to).includes(s.payload.meaning) && s.payload.signerId !== signer.id);
   const bySigner = /* @__PURE__ */ new Map();
   for (const s of counted) bySigner.set(s.payload.signerId, s);
   const signers = [{ id: signer.id, roles: signer.roles }, ...[...bySigner.values()].map((s) => ({ id: s.payload.signerId, roles: s.payload.signerRoles }))];
@@ -31945,13 +32916,13 @@ function decide(t, run2, policy, meaning, signer) {
   const missingRoles = rule.roles.filter((role) => !signers.some((s) => s.roles.includes(role)));
   if (missingRoles.length) problems.push(`${to} needs a signer with role ${missingRoles.join(" and ")}`);
   if (rule.noFailedBlockingCheck) {
-    const failed = failedBlockingChecks(run2.record);
+    const failed = failedBlockingChecks(run3.record);
     if (failed.length) problems.push(`${to} needs a run with no failed blocking check (failed: ${failed.slice(0, 3).join(", ")})`);
   }
   return { ...base2, counted: [...bySigner.values()], refusal: problems.length ? `the release policy (signers.json "release") refuses: ${problems.join("; ")}` : null };
 }
-function describeKey(run2, key2) {
-  return key2 === run2.runId ? `run ${run2.runId}` : `lot ${key2} (run ${run2.runId})`;
+function describeKey(run3, key2) {
+  return key2 === run3.runId ? `run ${run3.runId}` : `lot ${key2} (run ${run3.runId})`;
 }
 function releaseStatuses(t, which) {
   const runs = [...t.runs].reverse().filter((r) => !which || r.runId.startsWith(which) || stateKeyOf(r) === which);
@@ -32010,9 +32981,9 @@ function completeInterrupted(t, policy, nextSeq) {
   const trail = { ...t, states: [...t.states] };
   for (const sig of interruptedSignings(t)) {
     const p = sig.payload;
-    const run2 = [...t.runs].reverse().find((r) => r.runId === p.runId && r.recordSha256 === p.recordSha256 && r.seq < sig.seq);
-    const decision = run2 ? decide(before(t, sig.seq), run2, policy, p.meaning, { id: p.signerId, roles: p.signerRoles }) : null;
-    if (!run2 || !decision || decision.refusal) {
+    const run3 = [...t.runs].reverse().find((r) => r.runId === p.runId && r.recordSha256 === p.recordSha256 && r.seq < sig.seq);
+    const decision = run3 ? decide(before(t, sig.seq), run3, policy, p.meaning, { id: p.signerId, roles: p.signerRoles }) : null;
+    if (!run3 || !decision || decision.refusal) {
       throw new WeirError("invalid", `the signing at audit seq ${sig.seq} (${p.meaning} by ${p.signerId}) was interrupted before its state change, and the trail before it does not allow that change${decision?.refusal ? ` (${decision.refusal})` : ""}: run "weir audit verify"`);
     }
     const payload = {
@@ -32051,13 +33022,13 @@ async function verifySignatureEntries(root2, entries, processEnv) {
   const validSignatures = /* @__PURE__ */ new Set();
   for (const { seq, payload: p } of t.signatures) {
     const at2 = (message3) => problems.push({ seq, runId: p.runId, message: `signature by ${p.signerId} (${p.meaning}, ${p.signedAt}): ${message3}` });
-    const run2 = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
-    if (!run2) {
+    const run3 = t.runs.find((r) => r.runId === p.runId && r.seq < seq);
+    if (!run3) {
       at2("it signs a run that has no record before it in the audit trail");
       continue;
     }
-    if (run2.recordSha256 !== p.recordSha256) {
-      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run2.recordSha256.slice(0, 12)}\u2026)`);
+    if (run3.recordSha256 !== p.recordSha256) {
+      at2(`the run record was changed after it was signed (signed ${p.recordSha256.slice(0, 12)}\u2026, the record's hash is now ${run3.recordSha256.slice(0, 12)}\u2026)`);
       continue;
     }
     history ??= processEnv ? await signersHistory(processEnv, root2) : { inGit: false, versions: [], dirty: false };
@@ -32652,8 +33623,8 @@ function diffLineOps(a, b) {
 function myers(a, b) {
   const n = a.length;
   const m = b.length;
-  if (n === 0) return b.map((text3, j) => ({ op: "+", text: text3, before: null, after: j }));
-  if (m === 0) return a.map((text3, i) => ({ op: "-", text: text3, before: i, after: null }));
+  if (n === 0) return b.map((text4, j) => ({ op: "+", text: text4, before: null, after: j }));
+  if (m === 0) return a.map((text4, i) => ({ op: "-", text: text4, before: i, after: null }));
   const max = n + m;
   const off = max + 1;
   let v = new Int32Array(2 * max + 3);
@@ -32765,6 +33736,7 @@ function diffPipelines(before2, after, opts = {}) {
   const removed = a.nodes.filter((n) => !afterById.has(n.id)).map(entry);
   const changed = [];
   const moved = [];
+  const charts = [];
   for (const nb of b.nodes) {
     const na = beforeById.get(nb.id);
     if (!na) continue;
@@ -32773,6 +33745,9 @@ function diffPipelines(before2, after, opts = {}) {
     const pa = roundPos(a.layout[na.id]);
     const pb = roundPos(b.layout[nb.id]);
     if (!samePos(pa, pb)) moved.push({ id: nb.id, name: nb.name, before: pa, after: pb });
+    const ca = a.layout[na.id]?.chart ?? null;
+    const cb = b.layout[nb.id]?.chart ?? null;
+    if (!deepEqual(ca, cb)) charts.push({ id: nb.id, name: nb.name, before: ca, after: cb });
   }
   const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
   const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
@@ -32785,7 +33760,8 @@ function diffPipelines(before2, after, opts = {}) {
   const renamed2 = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
   const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
-  const layoutChanges = moved.length + (reordered ? 1 : 0);
+  const annotations = diffAnnotations(a, b);
+  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0) + annotations.length;
   return {
     identical: semantic === 0 && layoutChanges === 0 && !!before2 === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
@@ -32794,7 +33770,7 @@ function diffPipelines(before2, after, opts = {}) {
     pipeline: pipeline5,
     params,
     nodes: { added, removed, renamed: renamed2, changed },
-    layout: { moved, reordered },
+    layout: { moved, charts, reordered, annotations },
     summary: {
       added: added.length,
       removed: removed.length,
@@ -32806,6 +33782,25 @@ function diffPipelines(before2, after, opts = {}) {
       sqlLinesRemoved: sqlDiffs.reduce((s, d) => s + d.removed, 0)
     }
   };
+}
+function diffAnnotations(a, b) {
+  const out = [];
+  const pairs = [
+    ["note", a.annotations?.notes ?? [], b.annotations?.notes ?? []],
+    ["frame", a.annotations?.frames ?? [], b.annotations?.frames ?? []]
+  ];
+  for (const [type, before2, after] of pairs) {
+    const text4 = (xs, key2) => new Map((canonicalAnnotations({ [key2]: xs })[key2] ?? []).map((x) => [String(x.id), JSON.stringify(x)]));
+    const was = text4(before2, type === "note" ? "notes" : "frames");
+    const now = text4(after, type === "note" ? "notes" : "frames");
+    for (const [id, t] of now) {
+      const old = was.get(id);
+      if (old === void 0) out.push({ type, id, change: "added" });
+      else if (old !== t) out.push({ type, id, change: "changed" });
+    }
+    for (const id of was.keys()) if (!now.has(id)) out.push({ type, id, change: "removed" });
+  }
+  return out;
 }
 function emptyLike(p) {
   return { format: "weir.pipeline", version: 1, name: p?.name ?? "pipeline", params: {}, nodes: [], layout: {} };
@@ -32915,6 +33910,7 @@ var init_semantic_diff = __esm({
     init_errors();
     init_registry();
     init_line_diff();
+    init_annotations();
     ref = (n) => ({ id: n.id, name: n.name, kind: n.kind });
     entry = (n) => ({ ...ref(n), node: n });
   }
@@ -32933,9 +33929,9 @@ __export(repo_exports, {
   resolveRevision: () => resolveRevision
 });
 async function findRepo(env, dir) {
-  const run2 = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
-  if (run2.code !== 0) return null;
-  return { root: realDir(run2.stdout.trim()), env };
+  const run3 = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
+  if (run3.code !== 0) return null;
+  return { root: realDir(run3.stdout.trim()), env };
 }
 async function openRepo(env, dir) {
   const repo = await findRepo(env, dir);
@@ -32967,14 +33963,14 @@ function realDir(dir) {
 }
 async function resolveRevision(repo, rev) {
   if (rev.startsWith("-")) throw new WeirError("usage", `"${rev}" is not a revision`);
-  const run2 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
-  const sha = run2.stdout.trim();
-  if (run2.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
+  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
+  const sha = run3.stdout.trim();
+  if (run3.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
   return sha;
 }
 async function headCommit(repo) {
-  const run2 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
-  return run2.code === 0 ? run2.stdout.trim() || null : null;
+  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
+  return run3.code === 0 ? run3.stdout.trim() || null : null;
 }
 async function readAtCommit(repo, commit, path) {
   const type = await git(repo.env, repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
@@ -33006,15 +34002,15 @@ async function pipelineAtRevision(env, file2, rev) {
 }
 async function versionAt(repo, path, file2, rev) {
   const commit = await resolveRevision(repo, rev);
-  const text3 = await readAtCommit(repo, commit, path);
+  const text4 = await readAtCommit(repo, commit, path);
   const short = commit.slice(0, 7);
   const label = rev === commit || rev.startsWith(short) ? short : `${rev} (${short})`;
-  const parsed2 = text3 === null ? null : parsePipeline(text3, `${path} at ${short}`);
-  return { label, file: file2, commit, text: text3, parsed: parsed2 };
+  const parsed2 = text4 === null ? null : parsePipeline(text4, `${path} at ${short}`);
+  return { label, file: file2, commit, text: text4, parsed: parsed2 };
 }
 async function pipelineOnDisk(file2, label = file2, mustExist = true) {
-  const text3 = !mustExist && !(0, import_node_fs14.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
-  return { label, file: file2, commit: null, text: text3, parsed: text3 === null ? null : parsePipeline(text3, file2) };
+  const text4 = !mustExist && !(0, import_node_fs14.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
+  return { label, file: file2, commit: null, text: text4, parsed: text4 === null ? null : parsePipeline(text4, file2) };
 }
 var import_node_fs14;
 var init_versions2 = __esm({
@@ -33241,9 +34237,9 @@ function namedKeys(m) {
 async function danglingEntry(store, dir, m, o = {}) {
   const sizes = new Map((await store.list(dir, o)).map((i) => [i.key, i.size]));
   for (const f of m.files) {
-    const size = sizes.get(`${dir}${f.key}`);
-    if (size === void 0) return { key: `${dir}${f.key}`, problem: "does not exist" };
-    if (size !== f.size) return { key: `${dir}${f.key}`, problem: `has ${size} bytes, the manifest says ${f.size}` };
+    const size2 = sizes.get(`${dir}${f.key}`);
+    if (size2 === void 0) return { key: `${dir}${f.key}`, problem: "does not exist" };
+    if (size2 !== f.size) return { key: `${dir}${f.key}`, problem: `has ${size2} bytes, the manifest says ${f.size}` };
   }
   return null;
 }
@@ -33329,8 +34325,8 @@ async function localCopies(store, objects, workspaceRoot3, signal) {
     const localPath = store.localPath.bind(store);
     return mapLimit(objects, DOWNLOAD_CONCURRENCY, async (object2) => {
       const path = localPath(object2.info.key);
-      const { sha256: sha2567, size } = await fileSha256(path);
-      return { object: object2, path, input: { uri: store.uri(object2.info.key), size, sha256: sha2567 } };
+      const { sha256: sha2567, size: size2 } = await fileSha256(path);
+      return { object: object2, path, input: { uri: store.uri(object2.info.key), size: size2, sha256: sha2567 } };
     });
   }
   const cache = new ObjectCache(objectCacheDir(workspaceRoot3));
@@ -34274,6 +35270,36 @@ var init_sql_lineage = __esm({
   }
 });
 
+// shared/nodes/pivot/lineage.ts
+function pivotLineageSql(config2, inputNames) {
+  const col = config2.value_column ? quoteIdent(config2.value_column) : "*";
+  const agg = config2.fn === "count_distinct" ? `count(DISTINCT ${col})` : `${config2.fn}(${col})`;
+  const groups = config2.group_by.length ? columnList(config2.group_by) : `* EXCLUDE (${columnList([config2.column, ...config2.value_column ? [config2.value_column] : []])})`;
+  const cells = config2.values.map((v) => `${agg} FILTER (WHERE ${quoteIdent(config2.column)} = ${quoteLiteral(v)}) AS ${quoteIdent(v)}`);
+  return `SELECT ${[groups, ...cells].join(", ")} FROM ${inputRef(inputNames[0])} GROUP BY ALL`;
+}
+var init_lineage = __esm({
+  "shared/nodes/pivot/lineage.ts"() {
+    "use strict";
+    init_common();
+    init_lowcode_sql();
+  }
+});
+
+// shared/nodes/unpivot/lineage.ts
+function unpivotLineageSql(columns, nameColumn, valueColumn, inputNames) {
+  const names = `unnest([${columns.map(quoteLiteral).join(", ")}]) AS ${quoteIdent(nameColumn)}`;
+  const values = `unnest([${columnList(columns)}]) AS ${quoteIdent(valueColumn)}`;
+  return `SELECT * EXCLUDE (${columnList(columns)}), ${names}, ${values} FROM ${inputRef(inputNames[0])}`;
+}
+var init_lineage2 = __esm({
+  "shared/nodes/unpivot/lineage.ts"() {
+    "use strict";
+    init_common();
+    init_lowcode_sql();
+  }
+});
+
 // shared/lineage/kind-lineage.ts
 function kindLineage(node2, inputNames) {
   const def = nodeKindSpec(node2.kind);
@@ -34306,7 +35332,20 @@ var init_kind_lineage = __esm({
   "shared/lineage/kind-lineage.ts"() {
     "use strict";
     init_registry();
-    RULES = {};
+    init_lineage();
+    init_lineage2();
+    RULES = {
+      pivot: (_node, config2, inputs) => ({ type: "query", sql: pivotLineageSql(config2, inputs) }),
+      unpivot: (_node, config2, inputs) => {
+        const c = config2;
+        return { type: "query", sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+      },
+      wide_to_long: (_node, config2, inputs) => {
+        const c = config2;
+        if (c.match !== "list" || !c.columns) return { type: "unknown", reason: `its columns are chosen by the pattern ${JSON.stringify(c.pattern)} when DuckDB binds it` };
+        return { type: "query", sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+      }
+    };
   }
 });
 
@@ -34658,7 +35697,7 @@ var init_explain_plan = __esm({
 });
 
 // shared/lineage/index.ts
-var init_lineage = __esm({
+var init_lineage3 = __esm({
   "shared/lineage/index.ts"() {
     "use strict";
     init_types();
@@ -34726,7 +35765,7 @@ async function pipelineLineage(conn, pipeline5) {
 var init_column_lineage = __esm({
   "src-main/engine/lineage/column-lineage.ts"() {
     "use strict";
-    init_lineage();
+    init_lineage3();
     init_bound_columns();
     init_parse_sql();
   }
@@ -34800,7 +35839,8 @@ async function executePlan(opts) {
       const rec = records.get(p.node.id);
       const t0 = performance.now();
       rec.status = "running";
-      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: now() });
+      rec.startedAt = now();
+      emit({ type: "node_started", runId, nodeId: p.node.id, name: p.node.name, at: rec.startedAt });
       try {
         const outcome2 = await materializeNode(p, {
           conn,
@@ -34825,6 +35865,7 @@ async function executePlan(opts) {
           }
         });
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         rec.cached = outcome2.cached;
         if (outcome2.cacheKey) rec.cacheKey = outcome2.cacheKey;
         rec.rows = outcome2.rows;
@@ -34837,7 +35878,7 @@ async function executePlan(opts) {
           rec.status = "failed";
           rec.error = outcome2.blocking;
           firstError ??= new WeirError("node", `node "${p.node.name}": ${outcome2.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: now() });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: outcome2.blocking, durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           rec.status = "done";
           emit({
@@ -34848,15 +35889,16 @@ async function executePlan(opts) {
             rows: rec.rows,
             durationMs: rec.durationMs,
             cached: rec.cached,
-            at: now()
+            at: rec.finishedAt
           });
         }
       } catch (e2) {
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         if (signal.aborted || isInterrupt(e2)) {
           rec.status = "cancelled";
           rec.error = "cancelled";
-          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: now() });
+          emit({ type: "node_failed", runId, nodeId: p.node.id, name: p.node.name, error: "cancelled", durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           const { error: err, reason } = nodeFailure(e2, p.node.name, p.node.id);
           const { line, column: column2 } = err.details;
@@ -34871,7 +35913,7 @@ async function executePlan(opts) {
             error: err.message,
             ...line ? { line, ...column2 ? { column: column2 } : {} } : {},
             durationMs: rec.durationMs,
-            at: now()
+            at: rec.finishedAt
           });
         }
       } finally {
@@ -34999,6 +36041,17 @@ var init_runtime = __esm({
   }
 });
 
+// src-main/engine/nodes/cast-columns/runtime.ts
+var castColumnsRuntime;
+var init_runtime2 = __esm({
+  "src-main/engine/nodes/cast-columns/runtime.ts"() {
+    "use strict";
+    init_cast_columns();
+    init_define3();
+    castColumnsRuntime = defineNodeRuntime(castColumnsKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/check/evaluate.ts
 function trimValue(v) {
   if (typeof v === "string" && v.length > MAX_TEXT) return `${v.slice(0, MAX_TEXT)}\u2026`;
@@ -35075,7 +36128,7 @@ function summary(failed) {
   return `${failed.length === 1 ? "check" : "checks"} failed: ${what}`;
 }
 var checkRuntime;
-var init_runtime2 = __esm({
+var init_runtime3 = __esm({
   "src-main/engine/nodes/check/runtime.ts"() {
     "use strict";
     init_check();
@@ -35103,9 +36156,20 @@ var init_runtime2 = __esm({
   }
 });
 
+// src-main/engine/nodes/compute-column/runtime.ts
+var computeColumnRuntime;
+var init_runtime4 = __esm({
+  "src-main/engine/nodes/compute-column/runtime.ts"() {
+    "use strict";
+    init_compute_column();
+    init_define3();
+    computeColumnRuntime = defineNodeRuntime(computeColumnKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/deduplicate/runtime.ts
 var deduplicateRuntime;
-var init_runtime3 = __esm({
+var init_runtime5 = __esm({
   "src-main/engine/nodes/deduplicate/runtime.ts"() {
     "use strict";
     init_deduplicate();
@@ -35264,7 +36328,7 @@ async function checkTarget(ctx, target) {
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
 var import_node_fs17, import_promises26, import_node_path31, foldersMade, who2, fileSinkRuntime;
-var init_runtime4 = __esm({
+var init_runtime6 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
@@ -35449,14 +36513,14 @@ async function describeMatched(ctx) {
   const files = await matchedFiles(ctx);
   const inputs = await Promise.all(
     files.map(async (f) => {
-      const { sha256: sha2567, size } = await fileSha256(f);
-      return { uri: `file://${f}`, size, sha256: sha2567 };
+      const { sha256: sha2567, size: size2 } = await fileSha256(f);
+      return { uri: `file://${f}`, size: size2, sha256: sha2567 };
     })
   );
   return { files, inputs };
 }
 var descriptions, fileSourceRuntime;
-var init_runtime5 = __esm({
+var init_runtime7 = __esm({
   "src-main/engine/nodes/file-source/runtime.ts"() {
     "use strict";
     init_file_source();
@@ -35489,9 +36553,20 @@ var init_runtime5 = __esm({
   }
 });
 
+// src-main/engine/nodes/fill-missing/runtime.ts
+var fillMissingRuntime;
+var init_runtime8 = __esm({
+  "src-main/engine/nodes/fill-missing/runtime.ts"() {
+    "use strict";
+    init_fill_missing();
+    init_define3();
+    fillMissingRuntime = defineNodeRuntime(fillMissingKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/filter/runtime.ts
 var filterRuntime;
-var init_runtime6 = __esm({
+var init_runtime9 = __esm({
   "src-main/engine/nodes/filter/runtime.ts"() {
     "use strict";
     init_filter();
@@ -36091,9 +37166,9 @@ var init_land_records = __esm({
           await (0, import_promises29.mkdir)((0, import_node_path34.dirname)(this.path), { recursive: true });
           this.stream = (0, import_node_fs18.createWriteStream)(this.path);
         }
-        const text3 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
+        const text4 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
         this.count += records.length;
-        if (!this.stream.write(text3)) await (0, import_node_events.once)(this.stream, "drain");
+        if (!this.stream.write(text4)) await (0, import_node_events.once)(this.stream, "drain");
       }
       async close() {
         if (!this.stream) return;
@@ -36171,8 +37246,8 @@ var init_redact = __esm({
         return this.params.has(name) || this.holdsSecret(value2);
       }
       /** `text` with every remembered value masked. */
-      redact(text3) {
-        return this.mask(text3);
+      redact(text4) {
+        return this.mask(text4);
       }
       /** A URL as it may appear in a message or a run record: no user info, secret values masked. */
       showUrl(url2) {
@@ -36197,16 +37272,16 @@ function templateValue(f, scope2, name) {
   if (!f.input || f.input.column !== name) throw new WeirError("invalid", `${f.who}: {{ input.${name} }} has no value here (for_each names the column)`);
   return f.input.value;
 }
-function fillText(text3, f, encode3, secrets = true) {
+function fillText(text4, f, encode3, secrets = true) {
   const rest = (t) => secrets ? f.secrets.resolve(t, f.who, f.lookup) : t;
   let out = "";
   let at2 = 0;
-  for (const m of text3.matchAll(new RegExp(TEMPLATE.source, "g"))) {
-    out += rest(text3.slice(at2, m.index));
+  for (const m of text4.matchAll(new RegExp(TEMPLATE.source, "g"))) {
+    out += rest(text4.slice(at2, m.index));
     out += encode3(String(templateValue(f, m[1], m[2])));
     at2 = m.index + m[0].length;
   }
-  return out + rest(text3.slice(at2));
+  return out + rest(text4.slice(at2));
 }
 function urlPart(who3) {
   return (value2) => {
@@ -36248,9 +37323,9 @@ function join29(base2, path) {
   if (/^https?:\/\//i.test(path)) return path;
   return `${base2.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
-function httpUrl2(text3) {
+function httpUrl2(text4) {
   try {
-    const u = new URL(text3);
+    const u = new URL(text4);
     return u.protocol === "http:" || u.protocol === "https:" ? u : null;
   } catch {
     return null;
@@ -36294,9 +37369,9 @@ function requestPlan(ctx, input2, mark) {
   }
   if (!/^https?:$/.test(url2.protocol)) throw new WeirError("invalid", `${who3}: expected an http or https URL, got ${url2.protocol}`);
   for (const [k, v] of Object.entries(c.query)) {
-    const text3 = String(v);
-    if (hasEnvRef(text3)) secrets.markParam(k);
-    url2.searchParams.set(k, fillText(text3, fill, asIs));
+    const text4 = String(v);
+    if (hasEnvRef(text4)) secrets.markParam(k);
+    url2.searchParams.set(k, fillText(text4, fill, asIs));
   }
   if (c.watermark && mark !== void 0 && mark !== null) url2.searchParams.set(c.watermark.param, String(mark));
   if (url2.username || url2.password) {
@@ -36511,7 +37586,7 @@ var init_fetch = __esm({
 
 // src-main/engine/nodes/http-source/runtime.ts
 var httpSourceRuntime;
-var init_runtime7 = __esm({
+var init_runtime10 = __esm({
   "src-main/engine/nodes/http-source/runtime.ts"() {
     "use strict";
     init_errors();
@@ -36540,7 +37615,7 @@ var init_runtime7 = __esm({
 
 // src-main/engine/nodes/join/runtime.ts
 var joinRuntime;
-var init_runtime8 = __esm({
+var init_runtime11 = __esm({
   "src-main/engine/nodes/join/runtime.ts"() {
     "use strict";
     init_join();
@@ -36660,7 +37735,7 @@ async function checkStaged(s, signal) {
     if (delay) await new Promise((resolve34) => setTimeout(resolve34, delay));
     if (signal?.aborted) throw cancelled();
     const listed2 = new Map((await s.store.list(`${s.dir}${RUNS_FOLDER}/${s.runId}/`, { signal })).map((i) => [i.key, i.size]));
-    missing = [...s.sizes].find(([key2, size]) => listed2.get(key2) !== size)?.[0] ?? "";
+    missing = [...s.sizes].find(([key2, size2]) => listed2.get(key2) !== size2)?.[0] ?? "";
     if (!missing) return;
   }
   throw new WeirError("node", `${s.store.uri(missing)}, uploaded by this run, is gone or changed (removed by weir gc?); nothing was published, run again`);
@@ -36763,13 +37838,13 @@ async function lakeLitter(store, dir, o = {}) {
   const old = (ms) => ms !== void 0 && now - ms >= olderThan;
   const newest = /* @__PURE__ */ new Map();
   for (const i of listed2) {
-    const run2 = runOf(dir, i.key);
-    if (run2 !== null) newest.set(run2, Math.max(newest.get(run2) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
+    const run3 = runOf(dir, i.key);
+    if (run3 !== null) newest.set(run3, Math.max(newest.get(run3) ?? 0, i.modifiedMs ?? Number.POSITIVE_INFINITY));
   }
   const objects = listed2.filter((i) => {
-    const run2 = runOf(dir, i.key);
-    if (run2 === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
-    return !except.has(run2) && !live.has(i.key) && old(newest.get(run2));
+    const run3 = runOf(dir, i.key);
+    if (run3 === null) return PARTIAL_FILE.test(i.key) && old(i.modifiedMs);
+    return !except.has(run3) && !live.has(i.key) && old(newest.get(run3));
   });
   const notes = [];
   let uploads = [];
@@ -36778,8 +37853,8 @@ async function lakeLitter(store, dir, o = {}) {
     if (pending === null) notes.push(`${store.uri(dir)}: the server cannot list unfinished multipart uploads (ListMultipartUploads not implemented); they were not checked`);
     else
       uploads = pending.filter((u) => {
-        const run2 = runOf(dir, u.key);
-        return run2 !== null && !except.has(run2) && old(u.initiatedMs);
+        const run3 = runOf(dir, u.key);
+        return run3 !== null && !except.has(run3) && old(u.initiatedMs);
       });
   }
   return { dir, objects, uploads, bytes: objects.reduce((n, i) => n + i.size, 0), notes };
@@ -36924,7 +37999,7 @@ var init_publish = __esm({
 
 // src-main/engine/nodes/lake-sink/runtime.ts
 var lakeSinkRuntime;
-var init_runtime9 = __esm({
+var init_runtime12 = __esm({
   "src-main/engine/nodes/lake-sink/runtime.ts"() {
     "use strict";
     init_lake_sink();
@@ -37003,7 +38078,7 @@ var init_runtime9 = __esm({
 
 // src-main/engine/nodes/lake-source/runtime.ts
 var import_node_path37, lakeSourceRuntime;
-var init_runtime10 = __esm({
+var init_runtime13 = __esm({
   "src-main/engine/nodes/lake-source/runtime.ts"() {
     "use strict";
     import_node_path37 = require("node:path");
@@ -37041,6 +38116,17 @@ var init_runtime10 = __esm({
         }
       }
     });
+  }
+});
+
+// src-main/engine/nodes/pivot/runtime.ts
+var pivotRuntime;
+var init_runtime14 = __esm({
+  "src-main/engine/nodes/pivot/runtime.ts"() {
+    "use strict";
+    init_pivot();
+    init_define3();
+    pivotRuntime = defineNodeRuntime(pivotKind, { cacheable: true });
   }
 });
 
@@ -37306,9 +38392,9 @@ async function applyComments(client, schema, table, comments, when) {
   if (comments.table !== void 0 && (!current || current.table !== comments.table)) {
     await client.query(`COMMENT ON TABLE ${q} IS ${client.escapeLiteral(comments.table)}`);
   }
-  for (const [col, text3] of Object.entries(comments.columns)) {
-    if (current && current.columns.get(col) === text3) continue;
-    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text3)}`);
+  for (const [col, text4] of Object.entries(comments.columns)) {
+    if (current && current.columns.get(col) === text4) continue;
+    await client.query(`COMMENT ON COLUMN ${q}.${pgIdent(col)} IS ${client.escapeLiteral(text4)}`);
   }
 }
 var init_comments = __esm({
@@ -37694,7 +38780,7 @@ var init_one_lot = __esm({
 
 // src-main/engine/nodes/postgres-sink/runtime.ts
 var postgresSinkRuntime;
-var init_runtime11 = __esm({
+var init_runtime15 = __esm({
   "src-main/engine/nodes/postgres-sink/runtime.ts"() {
     "use strict";
     init_postgres_sink();
@@ -37943,7 +39029,7 @@ var init_read_query = __esm({
 
 // src-main/engine/nodes/postgres-source/runtime.ts
 var import_node_path38, postgresSourceRuntime;
-var init_runtime12 = __esm({
+var init_runtime16 = __esm({
   "src-main/engine/nodes/postgres-source/runtime.ts"() {
     "use strict";
     import_node_path38 = require("node:path");
@@ -37966,17 +39052,28 @@ var init_runtime12 = __esm({
           { conn: ctx.conn, table: ctx.node.name, csvPath, signal: ctx.signal }
         );
         ctx.reportRows(rows);
-        const { sha256: sha2567, size } = await fileSha256(csvPath);
+        const { sha256: sha2567, size: size2 } = await fileSha256(csvPath);
         const uri = c.table ? targetUri(target, c.schema, c.table) : `${databaseUri(target)}?query`;
-        return { rows, inputs: [{ uri, size, sha256: sha2567 }] };
+        return { rows, inputs: [{ uri, size: size2, sha256: sha2567 }] };
       }
     });
   }
 });
 
+// src-main/engine/nodes/sample/runtime.ts
+var sampleRuntime;
+var init_runtime17 = __esm({
+  "src-main/engine/nodes/sample/runtime.ts"() {
+    "use strict";
+    init_sample();
+    init_define3();
+    sampleRuntime = defineNodeRuntime(sampleKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/seed/runtime.ts
 var seedRuntime;
-var init_runtime13 = __esm({
+var init_runtime18 = __esm({
   "src-main/engine/nodes/seed/runtime.ts"() {
     "use strict";
     init_seed();
@@ -37991,7 +39088,7 @@ var init_runtime13 = __esm({
 
 // src-main/engine/nodes/select/runtime.ts
 var selectRuntime;
-var init_runtime14 = __esm({
+var init_runtime19 = __esm({
   "src-main/engine/nodes/select/runtime.ts"() {
     "use strict";
     init_select();
@@ -38000,9 +39097,20 @@ var init_runtime14 = __esm({
   }
 });
 
+// src-main/engine/nodes/sort/runtime.ts
+var sortRuntime;
+var init_runtime20 = __esm({
+  "src-main/engine/nodes/sort/runtime.ts"() {
+    "use strict";
+    init_sort();
+    init_define3();
+    sortRuntime = defineNodeRuntime(sortKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/sql/runtime.ts
 var sqlRuntime;
-var init_runtime15 = __esm({
+var init_runtime21 = __esm({
   "src-main/engine/nodes/sql/runtime.ts"() {
     "use strict";
     init_sql2();
@@ -38011,14 +39119,58 @@ var init_runtime15 = __esm({
   }
 });
 
+// src-main/engine/nodes/time-bucket/runtime.ts
+var timeBucketRuntime;
+var init_runtime22 = __esm({
+  "src-main/engine/nodes/time-bucket/runtime.ts"() {
+    "use strict";
+    init_time_bucket();
+    init_define3();
+    timeBucketRuntime = defineNodeRuntime(timeBucketKind, { cacheable: true });
+  }
+});
+
 // src-main/engine/nodes/union/runtime.ts
 var unionRuntime;
-var init_runtime16 = __esm({
+var init_runtime23 = __esm({
   "src-main/engine/nodes/union/runtime.ts"() {
     "use strict";
     init_union();
     init_define3();
     unionRuntime = defineNodeRuntime(unionKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/unpivot/runtime.ts
+var unpivotRuntime;
+var init_runtime24 = __esm({
+  "src-main/engine/nodes/unpivot/runtime.ts"() {
+    "use strict";
+    init_unpivot();
+    init_define3();
+    unpivotRuntime = defineNodeRuntime(unpivotKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/wide-to-long/runtime.ts
+var wideToLongRuntime;
+var init_runtime25 = __esm({
+  "src-main/engine/nodes/wide-to-long/runtime.ts"() {
+    "use strict";
+    init_wide_to_long();
+    init_define3();
+    wideToLongRuntime = defineNodeRuntime(wideToLongKind, { cacheable: true });
+  }
+});
+
+// src-main/engine/nodes/window/runtime.ts
+var windowRuntime;
+var init_runtime26 = __esm({
+  "src-main/engine/nodes/window/runtime.ts"() {
+    "use strict";
+    init_window();
+    init_define3();
+    windowRuntime = defineNodeRuntime(windowKind, { cacheable: true });
   }
 });
 
@@ -38043,23 +39195,43 @@ var init_runtimes_generated = __esm({
     init_runtime14();
     init_runtime15();
     init_runtime16();
+    init_runtime17();
+    init_runtime18();
+    init_runtime19();
+    init_runtime20();
+    init_runtime21();
+    init_runtime22();
+    init_runtime23();
+    init_runtime24();
+    init_runtime25();
+    init_runtime26();
     runtimes = {
       aggregate: aggregateRuntime,
+      cast_columns: castColumnsRuntime,
       check: checkRuntime,
+      compute_column: computeColumnRuntime,
       deduplicate: deduplicateRuntime,
       file_sink: fileSinkRuntime,
       file_source: fileSourceRuntime,
+      fill_missing: fillMissingRuntime,
       filter: filterRuntime,
       http_source: httpSourceRuntime,
       join: joinRuntime,
       lake_sink: lakeSinkRuntime,
       lake_source: lakeSourceRuntime,
+      pivot: pivotRuntime,
       postgres_sink: postgresSinkRuntime,
       postgres_source: postgresSourceRuntime,
+      sample: sampleRuntime,
       seed: seedRuntime,
       select: selectRuntime,
+      sort: sortRuntime,
       sql: sqlRuntime,
-      union: unionRuntime
+      time_bucket: timeBucketRuntime,
+      union: unionRuntime,
+      unpivot: unpivotRuntime,
+      wide_to_long: wideToLongRuntime,
+      window: windowRuntime
     };
   }
 });
@@ -38177,7 +39349,7 @@ function buildRunRecord(args) {
   const { loaded, result, git: git2 } = args;
   return {
     format: "weir.run",
-    version: 2,
+    version: 3,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,
@@ -38207,10 +39379,10 @@ function buildRunRecord(args) {
 function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
-async function writeRunRecord(dir, record2, text3 = runRecordText(record2)) {
+async function writeRunRecord(dir, record2, text4 = runRecordText(record2)) {
   await (0, import_promises35.mkdir)(dir, { recursive: true });
   const path = (0, import_node_path39.join)(dir, `${record2.runId}.json`);
-  await (0, import_promises35.writeFile)(path, text3);
+  await (0, import_promises35.writeFile)(path, text4);
   return path;
 }
 var import_promises35, import_node_os7, import_node_path39;
@@ -38280,7 +39452,7 @@ function lineageConfig(env, workspaceRoot3) {
   };
 }
 var import_node_path40;
-var init_config18 = __esm({
+var init_config28 = __esm({
   "src-main/engine/audit/lineage/config.ts"() {
     "use strict";
     import_node_path40 = require("node:path");
@@ -38332,7 +39504,7 @@ var SCHEMA_URL, COLUMN_LINEAGE_URL;
 var init_column_facets = __esm({
   "src-main/engine/audit/lineage/column-facets.ts"() {
     "use strict";
-    init_lineage();
+    init_lineage3();
     init_dataset_name();
     SCHEMA_URL = "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet";
     COLUMN_LINEAGE_URL = "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet";
@@ -38548,8 +39720,8 @@ function outcome(c) {
   if (c.passed) return "pass";
   return c.severity === "error" ? "fail" : "warn";
 }
-function badge(kind, text3) {
-  return `<span class="badge ${esc2(kind)}">${esc2(text3)}</span>`;
+function badge(kind, text4) {
+  return `<span class="badge ${esc2(kind)}">${esc2(text4)}</span>`;
 }
 function statusBadge(status) {
   const kind = status === "done" || status === "succeeded" ? "pass" : status === "skipped" || status === "cancelled" ? "skip" : "fail";
@@ -38850,7 +40022,7 @@ var init_open_lake = __esm({
     "use strict";
     init_open_store();
     init_workspace();
-    init_config17();
+    init_config27();
     init_lake_mirror();
   }
 });
@@ -38861,15 +40033,15 @@ function releaseRows(t, hashes) {
   return keys.map((key2) => {
     const s = currentState(t, key2);
     const entry2 = s.since ? t.states.find((x) => x.seq === s.since.seq) : void 0;
-    const run2 = entry2 ? [...t.runs].reverse().find((r) => r.runId === entry2.payload.runId && r.recordSha256 === entry2.payload.recordSha256) : [...t.runs].reverse().find((r) => stateKeyOf(r) === key2);
-    const seq = entry2?.seq ?? run2.seq;
-    const signatures = signaturesOf(t, run2);
+    const run3 = entry2 ? [...t.runs].reverse().find((r) => r.runId === entry2.payload.runId && r.recordSha256 === entry2.payload.recordSha256) : [...t.runs].reverse().find((r) => stateKeyOf(r) === key2);
+    const seq = entry2?.seq ?? run3.seq;
+    const signatures = signaturesOf(t, run3);
     return {
       lot: key2,
       state: s.state,
-      runId: run2.runId,
-      pipeline: run2.record.pipeline.name,
-      recordSha256: run2.recordSha256,
+      runId: run3.runId,
+      pipeline: run3.record.pipeline.name,
+      recordSha256: run3.recordSha256,
       stateSince: s.since?.at ?? null,
       auditSeq: seq,
       auditHash: hashes.get(seq) ?? "",
@@ -38925,10 +40097,10 @@ var init_release_table = __esm({
     init_sql3();
     init_workspace();
     init_audit_log();
-    init_config17();
+    init_config27();
     init_release_state();
     init_trail();
-    literal2 = (text3) => `'${text3.replace(/'/g, "''")}'`;
+    literal2 = (text4) => `'${text4.replace(/'/g, "''")}'`;
   }
 });
 
@@ -39014,7 +40186,7 @@ var init_run_trail = __esm({
     import_node_os8 = require("node:os");
     init_audit_log();
     init_publish_intent();
-    init_config18();
+    init_config28();
     init_events2();
     init_transport();
     init_check_report();
@@ -39022,7 +40194,7 @@ var init_run_trail = __esm({
     init_run_file();
     init_open_lake();
     init_release_table();
-    sha256Text = (text3) => (0, import_node_crypto25.createHash)("sha256").update(text3).digest("hex");
+    sha256Text = (text4) => (0, import_node_crypto25.createHash)("sha256").update(text4).digest("hex");
   }
 });
 
@@ -39596,15 +40768,15 @@ var init_source_state = __esm({
         const file2 = (0, import_node_path52.join)(this.dir, `${nodeId2}.json`);
         return {
           read: async () => {
-            let text3;
+            let text4;
             try {
-              text3 = await (0, import_promises43.readFile)(file2, "utf8");
+              text4 = await (0, import_promises43.readFile)(file2, "utf8");
             } catch (e2) {
               if (e2.code === "ENOENT") return null;
               throw new WeirError("node", `node "${nodeName}": cannot read its kept state ${file2}: ${e2.message}`);
             }
             try {
-              return JSON.parse(text3).value ?? null;
+              return JSON.parse(text4).value ?? null;
             } catch {
               throw new WeirError("node", `node "${nodeName}": its kept state ${file2} is not JSON (delete it to start again from the node's initial value)`);
             }
@@ -39859,8 +41031,8 @@ async function describeFile(ws2, rel, who3) {
   const abs = (0, import_node_path54.resolve)(ws2.root, rel);
   checkContained(ws2, abs, who3);
   if (targetKind(abs) !== "file") return null;
-  const { sha256: sha2567, size } = await fileSha256(abs);
-  return { uri: `file://${abs.replace(/\\/g, "/")}`, size, sha256: sha2567, where: rel, content: sha2567 };
+  const { sha256: sha2567, size: size2 } = await fileSha256(abs);
+  return { uri: `file://${abs.replace(/\\/g, "/")}`, size: size2, sha256: sha2567, where: rel, content: sha2567 };
 }
 function add(lots, value2, input2) {
   const list2 = lots.get(value2);
@@ -40092,9 +41264,9 @@ var init_postgres_state_store = __esm({
 });
 
 // src-main/engine/lots/state-store.ts
-function parseState(text3) {
+function parseState(text4) {
   try {
-    const r = lotState.safeParse(JSON.parse(text3));
+    const r = lotState.safeParse(JSON.parse(text4));
     return r.success ? r.data : null;
   } catch {
     return null;
@@ -40286,7 +41458,7 @@ function nothingToRun(engine2, req, loaded, v) {
   const runId = newRunId(engine2.now());
   const record2 = {
     format: "weir.run",
-    version: 2,
+    version: 3,
     runId,
     pipeline: { name: loaded.pipeline.name, file: (0, import_node_path56.relative)(v.workspace.root, loaded.path).replace(/\\/g, "/"), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
     environment: v.environment,
@@ -40486,6 +41658,7 @@ var init_doc_delta = __esm({
     init_common();
     init_schema2();
     init_partitions();
+    init_annotations();
     docDelta = external_exports.strictObject({
       put: external_exports.array(nodeBase).optional(),
       remove: external_exports.array(nodeId).optional(),
@@ -40498,7 +41671,8 @@ var init_doc_delta = __esm({
         description: external_exports.string().nullable(),
         params: external_exports.record(identifier, paramSpec),
         publish: external_exports.enum(["all", "partial"]).nullable(),
-        partitions: partitionsSpec.nullable()
+        partitions: partitionsSpec.nullable(),
+        annotations: annotationsSpec.nullable()
       }).partial().optional(),
       layout: external_exports.strictObject({
         put: external_exports.record(external_exports.string(), position).optional(),
@@ -40523,7 +41697,7 @@ function previewedPipeline(req) {
   return pipelineForLot(req.pipeline, spec, req.lot);
 }
 function stamp2(p, env, inputStamps, fingerprint) {
-  const text3 = nodeKeyText({
+  const text4 = nodeKeyText({
     kind: p.node.kind,
     name: p.node.name,
     config: p.ctx.config,
@@ -40531,7 +41705,7 @@ function stamp2(p, env, inputStamps, fingerprint) {
     params: paramsRead(p, env.params),
     ...fingerprint !== void 0 ? { fingerprint } : {}
   });
-  return (0, import_node_crypto29.createHash)("sha256").update(`${text3}
+  return (0, import_node_crypto29.createHash)("sha256").update(`${text4}
 ${p.compiled.relation}`).digest("hex");
 }
 async function dropRelation(o, name) {
@@ -40622,10 +41796,10 @@ var init_preview_session = __esm({
        * current in the session, then hands its relation to `use` on the session's connection.
        */
       withNode(req, use) {
-        const run2 = this.queue.then(() => this.serve(req, use));
-        this.queue = run2.catch(() => {
+        const run3 = this.queue.then(() => this.serve(req, use));
+        this.queue = run3.catch(() => {
         });
-        return run2;
+        return run3;
       }
       /**
        * The document a request is about, and the revision the session keeps it under, for the next
@@ -40758,13 +41932,13 @@ var init_preview_session = __esm({
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
-        const text3 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
-        if (o.params === text3) return;
+        const text4 = canonicalJson({ types: Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.type])), params });
+        if (o.params === text4) return;
         o.params = null;
         for (const name of o.paramNames) if (!(name in params)) await o.session.main.run(`RESET VARIABLE ${quoteIdent(name)}`);
         await setParamVariables(o.session.main, specs, params);
         o.paramNames = Object.keys(params);
-        o.params = text3;
+        o.params = text4;
       }
       /** Drops the relations of nodes that are no longer in the pipeline, or no longer under that name. */
       async forgetGone(o, pipeline5) {
@@ -40918,9 +42092,9 @@ async function previewNode(engine2, req, session) {
     session
   );
 }
-async function shapedQuery(run2) {
+async function shapedQuery(run3) {
   try {
-    return await run2();
+    return await run3();
   } catch (e2) {
     if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
     throw new WeirError("usage", `the filter cannot be applied: ${describeDuckdbError(e2).message}`);
@@ -40970,8 +42144,8 @@ function planBins(s) {
 }
 function boundText(value2, width) {
   const decimals = width >= 1 ? 0 : Math.min(12, Math.ceil(-Math.log10(width) - 1e-9));
-  const text3 = value2.toFixed(decimals);
-  return /^-0(\.0*)?$/.test(text3) ? text3.slice(1) : text3;
+  const text4 = value2.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text4) ? text4.slice(1) : text4;
 }
 var MAX_BINS, MIN_BINS;
 var init_profile_bins = __esm({
@@ -40988,7 +42162,7 @@ __export(profile_exports, {
   profileNode: () => profileNode
 });
 function scaleOf(type) {
-  if (NUMERIC.test(type)) return "number";
+  if (NUMERIC2.test(type)) return "number";
   if (type === "DATE") return "date";
   if (/^TIMESTAMP/.test(type)) return "timestamp";
   return null;
@@ -41077,7 +42251,7 @@ async function profileRows(conn, node2, nodeId2, t0) {
   }
   return { nodeId: nodeId2, rows, columns, elapsedMs: Math.round(performance.now() - t0) };
 }
-var NUMERIC, TOP_VALUES, DAY, PROFILED;
+var NUMERIC2, TOP_VALUES, DAY, PROFILED;
 var init_profile = __esm({
   "src-main/engine/run/profile.ts"() {
     "use strict";
@@ -41086,10 +42260,361 @@ var init_profile = __esm({
     init_preview();
     init_relation_stats();
     init_profile_bins();
-    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    NUMERIC2 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     TOP_VALUES = 12;
     DAY = 864e5;
     PROFILED = "__weir_profile";
+  }
+});
+
+// src-main/engine/run/chart-sql.ts
+function xNumber(column2, scale) {
+  const c = quoteIdent(column2);
+  return scale === "time" ? `epoch(${c})::DOUBLE` : `${c}::DOUBLE`;
+}
+function keepClause(keep, values) {
+  const named = keep.values.filter((v) => v !== null);
+  const withNull = keep.values.includes(null);
+  const c = quoteIdent(keep.column);
+  const parts = [];
+  if (named.length) {
+    parts.push(`${c}::VARCHAR IN (${named.map(() => "?").join(", ")})`);
+    values.push(...named);
+  }
+  if (withNull) parts.push(`${c} IS NULL`);
+  return parts.length ? `(${parts.join(" OR ")})` : "FALSE";
+}
+function whereOf(conditions, keeps, values) {
+  const all = [...conditions, ...keeps.map((k) => keepClause(k, values))];
+  return all.length ? `WHERE ${all.join(" AND ")}` : "";
+}
+function topGroups(relation, column2, cap) {
+  const c = quoteIdent(column2);
+  return {
+    sql: `SELECT v, n, sum(n) OVER ()::BIGINT AS total FROM (SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${quoteIdent(relation)} GROUP BY ALL) ORDER BY n DESC, v NULLS LAST LIMIT ${Math.trunc(cap) + 1}`,
+    values: []
+  };
+}
+function xRange(relation, x, scale, keeps) {
+  const values = [];
+  const where2 = whereOf([`${quoteIdent(x)} IS NOT NULL`], keeps, values);
+  return { sql: `SELECT min(${xNumber(x, scale)}) AS lo, max(${xNumber(x, scale)}) AS hi FROM ${quoteIdent(relation)} ${where2}`, values };
+}
+function lineQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  const span = a.hi > a.lo ? a.hi - a.lo : 1;
+  values.push(a.lo, span, a.buckets, a.buckets - 1);
+  const bucket = `least(floor((${X} - ?::DOUBLE) / ?::DOUBLE * ?::DOUBLE), ?::DOUBLE)::INTEGER`;
+  const perY = a.ys.map((y, i) => {
+    const Y = `${quoteIdent(y)}::DOUBLE`;
+    const has = `FILTER (WHERE ${Y} IS NOT NULL)`;
+    return [
+      `min(${X}) ${has} AS xf${i}`,
+      `arg_min(${Y}, ${X}) ${has} AS yf${i}`,
+      `max(${X}) ${has} AS xl${i}`,
+      `arg_max(${Y}, ${X}) ${has} AS yl${i}`,
+      `arg_min(${X}, ${Y}) ${has} AS xn${i}`,
+      `min(${Y}) AS yn${i}`,
+      `arg_max(${X}, ${Y}) ${has} AS xx${i}`,
+      `max(${Y}) AS yx${i}`
+    ].join(", ");
+  });
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${bucket} AS k, ${perY.join(", ")} FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+function scatterQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  const ys = a.ys.map((y, i) => `${quoteIdent(y)}::DOUBLE AS y${i}`);
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT * FROM (SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${X} AS x, ${ys.join(", ")} FROM ${quoteIdent(a.relation)} ${where2}) USING SAMPLE reservoir(${Math.trunc(a.cap)} ROWS) REPEATABLE (7)`,
+    values
+  };
+}
+function topCategories(relation, x, ordered2, keeps, cap) {
+  const values = [];
+  const c = quoteIdent(x);
+  const where2 = whereOf([`${c} IS NOT NULL`], keeps, values);
+  return {
+    sql: `SELECT ${c}::VARCHAR AS v, count(*)::BIGINT AS n${ordered2 ? `, min(${c}) AS o` : ""} FROM ${quoteIdent(relation)} ${where2} GROUP BY 1 ORDER BY n DESC, v LIMIT ${Math.trunc(cap) + 1}`,
+    values
+  };
+}
+function barQuery(a) {
+  const values = [];
+  const c = quoteIdent(a.x);
+  const aggs = a.agg === "count" ? [] : a.ys.map((y, i) => `${AGG_SQL[a.agg]}(${quoteIdent(y)}::DOUBLE) AS v${i}`);
+  const keepCats = { column: a.x, values: [...a.categories] };
+  const where2 = whereOf([`${c} IS NOT NULL`], [...a.keeps, keepCats], values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${c}::VARCHAR AS cat, count(*)::BIGINT AS n${aggs.length ? `, ${aggs.join(", ")}` : ""} FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+function histogramStats(relation, x, scale, keeps) {
+  const values = [];
+  const X = xNumber(x, scale);
+  const where2 = whereOf([`${quoteIdent(x)} IS NOT NULL`], keeps, values);
+  return {
+    sql: `SELECT count(${X})::BIGINT AS n, min(${X}) AS lo, max(${X}) AS hi, quantile_cont(${X}, 0.25) AS q1, quantile_cont(${X}, 0.75) AS q3 FROM ${quoteIdent(relation)} ${where2}`,
+    values
+  };
+}
+function histogramQuery(a) {
+  const values = [];
+  const X = xNumber(a.x, a.scale);
+  values.push(a.start, a.width, a.count - 1);
+  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  return {
+    sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, least(greatest(floor((${X} - ?::DOUBLE) / ?::DOUBLE), 0), ?::DOUBLE)::INTEGER AS bin, count(*)::BIGINT AS n FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
+    values
+  };
+}
+var groupText, AGG_SQL;
+var init_chart_sql = __esm({
+  "src-main/engine/run/chart-sql.ts"() {
+    "use strict";
+    init_sql();
+    groupText = (column2) => column2 === void 0 ? "NULL::VARCHAR" : `${quoteIdent(column2)}::VARCHAR`;
+    AGG_SQL = { sum: "sum", avg: "avg", min: "min", max: "max" };
+  }
+});
+
+// src-main/engine/run/chart.ts
+var chart_exports = {};
+__export(chart_exports, {
+  DEFAULT_WIDTH: () => DEFAULT_WIDTH,
+  MAX_CATEGORIES: () => MAX_CATEGORIES,
+  MAX_COLORS: () => MAX_COLORS,
+  MAX_FACETS: () => MAX_FACETS,
+  MAX_SCATTER: () => MAX_SCATTER,
+  chartNode: () => chartNode
+});
+async function chartNode(engine2, req, session) {
+  const t0 = performance.now();
+  return withNodeRelation(
+    engine2,
+    req,
+    async (conn, relation) => {
+      const columns = await describeColumns(conn, relation);
+      const result = await chartQueries(() => drawChart(conn, relation, columns, req.chart, clampWidth(req.width)));
+      return { nodeId: req.nodeId, ...result, elapsedMs: Math.round(performance.now() - t0) };
+    },
+    session
+  );
+}
+async function chartQueries(draw) {
+  try {
+    return await draw();
+  } catch (e2) {
+    if (e2 instanceof WeirError || isInterrupt(e2)) throw e2;
+    throw new WeirError("usage", `the chart cannot be drawn: ${describeDuckdbError(e2).message}`);
+  }
+}
+function clampWidth(width) {
+  return Math.max(8, Math.min(MAX_WIDTH, Math.round(width ?? DEFAULT_WIDTH)));
+}
+function columnOf3(columns, name, field) {
+  const c = columns.find((col) => col.name === name) ?? columns.find((col) => col.name.toLowerCase() === name.toLowerCase());
+  if (!c) throw new WeirError("usage", `chart ${field}: "${name}" is not a column of this node (it has ${columns.map((col) => col.name).slice(0, 12).join(", ")}${columns.length > 12 ? ", \u2026" : ""})`);
+  return c;
+}
+function checkSpec(columns, spec) {
+  const x = columnOf3(columns, spec.x, "x");
+  const ys = spec.y.map((y, i) => columnOf3(columns, y, `y[${i}]`));
+  const color2 = spec.color === void 0 ? void 0 : columnOf3(columns, spec.color, "colour");
+  const facet = spec.facet === void 0 ? void 0 : columnOf3(columns, spec.facet, "facet");
+  const scale = axisScale(x.type);
+  for (const [i, y] of ys.entries()) {
+    if (!isNumericColumn(y.type)) throw new WeirError("usage", `chart y[${i}]: "${y.name}" is ${y.type}; a chart measures numbers`);
+  }
+  if (spec.mark !== "bar" && scale === "category") throw new WeirError("usage", `chart x: a ${spec.mark} needs a number, date or timestamp on x; "${x.name}" is ${x.type}`);
+  if ((spec.mark === "line" || spec.mark === "scatter") && !ys.length) throw new WeirError("usage", `chart y: a ${spec.mark} needs at least one numeric column`);
+  return { x, ys, color: color2, facet, scale };
+}
+async function keptGroups(conn, relation, column2, cap) {
+  if (column2 === void 0) return { values: null, capped: false };
+  const rows = await run(conn, topGroups(relation, column2, cap));
+  const total = Number(rows[0]?.total ?? 0);
+  const values = rows.slice(0, cap).map((r) => text2(r.v));
+  values.sort((a, b) => a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0);
+  return { values, capped: rows.length > cap, rows: total };
+}
+async function drawChart(conn, relation, columns, spec, width) {
+  const { x, ys, color: color2, facet, scale } = checkSpec(columns, spec);
+  const colors2 = await keptGroups(conn, relation, color2?.name, MAX_COLORS);
+  const facets = await keptGroups(conn, relation, facet?.name, MAX_FACETS);
+  const rows = colors2.rows ?? facets.rows ?? await relationRowCount(conn, relation);
+  const keeps = [];
+  if (color2 && colors2.capped && colors2.values) keeps.push({ column: color2.name, values: colors2.values });
+  if (facet && facets.capped && facets.values) keeps.push({ column: facet.name, values: facets.values });
+  const groups = new Groups(facets.values, colors2.values);
+  const base2 = { mark: spec.mark, x: { name: x.name, type: x.type, scale }, rows };
+  const capped2 = { series: colors2.capped, facets: facets.capped, categories: false, sampled: false };
+  const yNames = ys.map((y) => y.name);
+  if (spec.mark === "line") {
+    const [range] = await run(conn, xRange(relation, x.name, scale, keeps));
+    const lo = num(range?.lo);
+    const hi = num(range?.hi);
+    if (lo !== null && hi !== null) {
+      const q = lineQuery({ relation, x: x.name, scale, ys: yNames, color: color2?.name, facet: facet?.name, keeps, lo, hi, buckets: width });
+      for (const r of await run(conn, q)) {
+        for (let i = 0; i < yNames.length; i++) {
+          const s = groups.series(text2(r.f), text2(r.c), yNames[i]);
+          const pts = [[r[`xf${i}`], r[`yf${i}`]], [r[`xn${i}`], r[`yn${i}`]], [r[`xx${i}`], r[`yx${i}`]], [r[`xl${i}`], r[`yl${i}`]]];
+          const seen = /* @__PURE__ */ new Set();
+          for (const [px, py] of pts) {
+            const xv = num(px);
+            const yv = num(py);
+            if (xv === null || yv === null || seen.has(xv)) continue;
+            seen.add(xv);
+            s.x.push(xv);
+            s.values.push(yv);
+          }
+        }
+      }
+      groups.sortByX();
+    }
+    return { ...base2, ...groups.result(), capped: capped2 };
+  }
+  if (spec.mark === "scatter") {
+    const got2 = await run(conn, scatterQuery({ relation, x: x.name, scale, ys: yNames, color: color2?.name, facet: facet?.name, keeps, cap: MAX_SCATTER }));
+    for (const r of got2) {
+      for (let i = 0; i < yNames.length; i++) {
+        const yv = num(r[`y${i}`]);
+        const xv = num(r.x);
+        if (yv === null || xv === null) continue;
+        const s = groups.series(text2(r.f), text2(r.c), yNames[i]);
+        s.x.push(xv);
+        s.values.push(yv);
+      }
+    }
+    groups.sortByX();
+    return { ...base2, ...groups.result(), capped: { ...capped2, sampled: got2.length >= MAX_SCATTER && rows > MAX_SCATTER } };
+  }
+  if (spec.mark === "bar") {
+    const ordered2 = scale !== "category";
+    const top = await run(conn, topCategories(relation, x.name, ordered2, keeps, MAX_CATEGORIES));
+    const kept = top.slice(0, MAX_CATEGORIES);
+    if (ordered2) kept.sort((a, b) => compare2(a.o, b.o));
+    const categories2 = kept.map((r) => String(r.v));
+    const index = new Map(categories2.map((c, i) => [c, i]));
+    const agg = spec.agg ?? (yNames.length ? "avg" : "count");
+    const measures = agg === "count" || !yNames.length ? ["count"] : yNames;
+    const got2 = categories2.length ? await run(conn, barQuery({ relation, x: x.name, ys: yNames, agg: measures[0] === "count" ? "count" : agg, color: color2?.name, facet: facet?.name, keeps, categories: categories2 })) : [];
+    for (const r of got2) {
+      const at2 = index.get(String(r.cat));
+      if (at2 === void 0) continue;
+      measures.forEach((m, i) => groups.point(text2(r.f), text2(r.c), m, at2, m === "count" ? num(r.n) : num(r[`v${i}`])));
+    }
+    return { ...base2, categories: categories2, ...groups.result(categories2.length), capped: { ...capped2, categories: top.length > MAX_CATEGORIES } };
+  }
+  const [st] = await run(conn, histogramStats(relation, x.name, scale, keeps));
+  const plan2 = st ? planBins({ n: Number(st.n), min: Number(st.lo), max: Number(st.hi), q1: Number(st.q1), q3: Number(st.q3), integer: /INT/.test(x.type) }) : null;
+  const bins = plan2 ?? (st && Number(st.n) > 0 ? { start: Number(st.lo), width: 1, count: 1 } : null);
+  if (!bins) return { ...base2, categories: [], ...groups.result(0), capped: capped2 };
+  const categories = Array.from({ length: bins.count }, (_, i) => binLabel(scale, bins.start + i * bins.width, bins.width));
+  const got = await run(conn, histogramQuery({ relation, x: x.name, scale, color: color2?.name, facet: facet?.name, keeps, ...bins }));
+  for (const r of got) groups.point(text2(r.f), text2(r.c), "count", Number(r.bin), num(r.n));
+  return { ...base2, categories, ...groups.result(bins.count), capped: capped2 };
+}
+function compare2(a, b) {
+  const av = typeof a === "bigint" ? Number(a) : a instanceof Date ? a.getTime() : a;
+  const bv = typeof b === "bigint" ? Number(b) : b instanceof Date ? b.getTime() : b;
+  if (typeof av === "number" && typeof bv === "number") return av - bv;
+  return String(av) < String(bv) ? -1 : String(av) > String(bv) ? 1 : 0;
+}
+function binLabel(scale, value2, width) {
+  if (scale !== "time") return boundText(value2, width);
+  const iso = new Date(value2 * 1e3).toISOString();
+  return width >= 86400 && value2 % 86400 === 0 ? iso.slice(0, 10) : iso.slice(0, 19).replace("T", " ");
+}
+var MAX_COLORS, MAX_FACETS, MAX_CATEGORIES, MAX_SCATTER, DEFAULT_WIDTH, MAX_WIDTH, run, text2, num, Groups;
+var init_chart = __esm({
+  "src-main/engine/run/chart.ts"() {
+    "use strict";
+    init_errors();
+    init_spec();
+    init_session2();
+    init_sql_error();
+    init_relation_stats();
+    init_preview();
+    init_profile_bins();
+    init_chart_sql();
+    MAX_COLORS = 12;
+    MAX_FACETS = 6;
+    MAX_CATEGORIES = 30;
+    MAX_SCATTER = 1e4;
+    DEFAULT_WIDTH = 800;
+    MAX_WIDTH = 4e3;
+    run = (conn, q) => queryRows(conn, q.sql, q.values);
+    text2 = (v) => v === null || v === void 0 ? null : String(v);
+    num = (v) => v === null || v === void 0 ? null : Number(v);
+    Groups = class {
+      byKey = /* @__PURE__ */ new Map();
+      facetOrder;
+      colorOrder;
+      withFacet;
+      withColor;
+      yOrder = [];
+      constructor(facets, colors2) {
+        this.withFacet = facets !== null;
+        this.withColor = colors2 !== null;
+        this.facetOrder = facets ?? [null];
+        this.colorOrder = colors2 ?? [null];
+      }
+      series(f, c, y) {
+        const key2 = JSON.stringify([f, c, y]);
+        let s = this.byKey.get(key2);
+        if (!s) {
+          s = { y, ...this.withColor ? { color: c } : {}, x: [], values: [] };
+          this.byKey.set(key2, s);
+          if (!this.yOrder.includes(y)) this.yOrder.push(y);
+        }
+        return s;
+      }
+      /** A bar or bin's value at category `at` (x is the category's index). */
+      point(f, c, y, at2, v) {
+        const s = this.series(f, c, y);
+        s.x.push(at2);
+        s.values.push(v);
+      }
+      sortByX() {
+        for (const s of this.byKey.values()) {
+          const order = s.x.map((_, i) => i).sort((a, b) => s.x[a] - s.x[b]);
+          s.x = order.map((i) => s.x[i]);
+          s.values = order.map((i) => s.values[i]);
+        }
+      }
+      /** Per facet its series; with `categories`, every series given a value (or null) at each category, so bars line up. */
+      result(categories) {
+        let points = 0;
+        const facets = this.facetOrder.map((f) => {
+          const series = [];
+          for (const c of this.colorOrder) {
+            for (const y of this.yOrder) {
+              const s = this.byKey.get(JSON.stringify([f, c, y]));
+              if (!s) continue;
+              if (categories !== void 0) {
+                const dense = Array.from({ length: categories }, () => y === "count" ? 0 : null);
+                s.x.forEach((at2, i) => dense[at2] = s.values[i] ?? null);
+                s.x = Array.from({ length: categories }, (_, i) => i);
+                s.values = dense;
+              }
+              points += s.x.length;
+              series.push(s);
+            }
+          }
+          return { ...this.withFacet ? { value: f } : {}, series };
+        });
+        return { facets, points };
+      }
+    };
   }
 });
 
@@ -41164,7 +42689,7 @@ async function lineageOfPipeline(engine2, req, session) {
     await own2?.close();
   }
 }
-var init_lineage2 = __esm({
+var init_lineage4 = __esm({
   "src-main/engine/run/lineage.ts"() {
     "use strict";
     init_errors();
@@ -41298,7 +42823,7 @@ var init_explain = __esm({
     "use strict";
     import_node_crypto30 = require("node:crypto");
     init_errors();
-    init_lineage();
+    init_lineage3();
     init_check();
     init_describe_rule();
     init_registry();
@@ -41600,23 +43125,23 @@ var init_sql_shape = __esm({
 });
 
 // src-main/engine/review/impact.ts
-async function parseTree(conn, text3, form) {
-  const sql = form === "expression" ? `SELECT ${text3}` : text3;
+async function parseTree(conn, text4, form) {
+  const sql = form === "expression" ? `SELECT ${text4}` : text4;
   try {
     const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
     const parsed2 = JSON.parse(String(reader.getRowObjectsJS()[0]?.j));
-    return parsed2.error ? { text: text3 } : withoutLocations(parsed2);
+    return parsed2.error ? { text: text4 } : withoutLocations(parsed2);
   } catch {
-    return { text: text3 };
+    return { text: text4 };
   }
 }
 async function normalized(conn, p) {
   const roles = fieldRolesOf(p.node.kind);
   const trees = /* @__PURE__ */ new Map();
   for (const f of roleFields(roles, p.ctx.config, isSql)) {
-    const text3 = sqlTextOf(f.value);
-    if (text3 === null || f.role.type !== "sql") continue;
-    trees.set(f.path.join("."), await parseTree(conn, text3, f.role.form));
+    const text4 = sqlTextOf(f.value);
+    if (text4 === null || f.role.type !== "sql") continue;
+    trees.set(f.path.join("."), await parseTree(conn, text4, f.role.form));
   }
   const byValue = /* @__PURE__ */ new Map();
   for (const f of roleFields(roles, p.ctx.config, isSql)) byValue.set(canonicalJson(f.value), trees.get(f.path.join(".")));
@@ -41697,8 +43222,8 @@ var init_impact = __esm({
 });
 
 // src-main/engine/review/pinned-inputs.ts
-async function baseRunRecord(workspaceRoot3, file2, commit, text3) {
-  const sha = (0, import_node_crypto31.createHash)("sha256").update(text3).digest("hex");
+async function baseRunRecord(workspaceRoot3, file2, commit, text4) {
+  const sha = (0, import_node_crypto31.createHash)("sha256").update(text4).digest("hex");
   const { runs } = await listStoredRuns(workspaceRoot3, {
     limit: 1,
     accept: (r) => r.status === "succeeded" && r.selection === null && r.pipeline.file === file2 && (r.pipeline.gitCommit === commit && r.pipeline.gitDirty === false || r.pipeline.sha256 === sha)
@@ -41758,7 +43283,7 @@ async function profileRelation(conn, rel, columns) {
     const x = quoteIdent(c.name);
     parts.push(`(count(*) - count(${x}))::BIGINT AS "n${i}"`, `count(DISTINCT ${x})::BIGINT AS "d${i}"`);
     if (!UNORDERABLE.test(c.type)) parts.push(`min(${x})::VARCHAR AS "lo${i}"`, `max(${x})::VARCHAR AS "hi${i}"`);
-    if (NUMERIC2.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
+    if (NUMERIC3.test(c.type)) parts.push(`fsum(${x}::DOUBLE) / nullif(count(${x}), 0) AS "m${i}"`);
   });
   const [s] = await queryRows(conn, `SELECT ${parts.join(", ")} FROM ${rel}`);
   const rows = Number(s?.r ?? 0);
@@ -41769,37 +43294,37 @@ async function profileRelation(conn, rel, columns) {
     const tops = await queryRows(conn, `SELECT c, v, n FROM (${union2}) QUALIFY row_number() OVER (PARTITION BY c ORDER BY n DESC, v NULLS LAST) <= ${TOP} ORDER BY c, n DESC, v NULLS LAST`);
     for (const t of tops) {
       const list2 = topOf.get(Number(t.c)) ?? [];
-      list2.push({ value: text2(t.v), count: Number(t.n) });
+      list2.push({ value: text3(t.v), count: Number(t.n) });
       topOf.set(Number(t.c), list2);
     }
   }
   for (const [i, c] of columns.entries()) {
-    const mean = num(s?.[`m${i}`]);
+    const mean = num2(s?.[`m${i}`]);
     out.set(c.name, {
       type: c.type,
       rows,
       nulls: Number(s?.[`n${i}`] ?? 0),
       distinct: Number(s?.[`d${i}`] ?? 0),
-      min: text2(s?.[`lo${i}`]),
-      max: text2(s?.[`hi${i}`]),
+      min: text3(s?.[`lo${i}`]),
+      max: text3(s?.[`hi${i}`]),
       mean: mean === null || !Number.isFinite(mean) ? null : Number(mean.toPrecision(12)),
       top: topOf.get(i) ?? []
     });
   }
   return out;
 }
-var NUMERIC2, UNORDERABLE, TOP, TOP_MAX_DISTINCT, num, text2;
+var NUMERIC3, UNORDERABLE, TOP, TOP_MAX_DISTINCT, num2, text3;
 var init_profile_diff = __esm({
   "src-main/engine/review/profile-diff.ts"() {
     "use strict";
     init_session2();
     init_sql();
-    NUMERIC2 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    NUMERIC3 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     UNORDERABLE = /^(STRUCT|MAP|UNION|JSON)|\[\]$/;
     TOP = 5;
     TOP_MAX_DISTINCT = 1e3;
-    num = (v) => v === null || v === void 0 ? null : Number(v);
-    text2 = (v) => v === null || v === void 0 ? null : String(v);
+    num2 = (v) => v === null || v === void 0 ? null : Number(v);
+    text3 = (v) => v === null || v === void 0 ? null : String(v);
   }
 });
 
@@ -41813,18 +43338,18 @@ function cancelledError() {
 }
 async function headVersion(req, file2, at2) {
   if (req.headDocument !== void 0) {
-    const text3 = JSON.stringify(req.headDocument);
-    return { version: { label: "working copy", file: file2, commit: null, text: text3, parsed: parsePipeline(text3, "the unsaved pipeline") }, rev: null };
+    const text4 = JSON.stringify(req.headDocument);
+    return { version: { label: "working copy", file: file2, commit: null, text: text4, parsed: parsePipeline(text4, "the unsaved pipeline") }, rev: null };
   }
   if (req.head) return { version: await at2(req.head), rev: req.head };
   return { version: await pipelineOnDisk(file2, "working copy"), rev: null };
 }
-function paramsFor(p, given) {
-  return resolveParams(p.params, Object.fromEntries(Object.entries(given ?? {}).filter(([k]) => k in p.params)));
+function paramsFor(p, given2) {
+  return resolveParams(p.params, Object.fromEntries(Object.entries(given2 ?? {}).filter(([k]) => k in p.params)));
 }
 function keyFor(node2, head, keys) {
-  const given = keys?.[node2.name];
-  if (given) return { key: given, source: "option" };
+  const given2 = keys?.[node2.name];
+  if (given2) return { key: given2, source: "option" };
   for (const n of head.nodes) {
     if (n.kind !== "check" || n.inputs[0] !== node2.id && n.id !== node2.id) continue;
     const rules = n.config.rules ?? [];
@@ -42456,38 +43981,38 @@ async function scanDir(scan, store, dir, runs, alive, now) {
   const old = (ms) => ms !== void 0 && now - ms >= LITTER_GRACE_MS;
   const newest = /* @__PURE__ */ new Map();
   for (const o of litter.objects) {
-    const run2 = runOf2(dir, o.key);
-    if (run2) newest.set(run2, Math.max(newest.get(run2) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
+    const run3 = runOf2(dir, o.key);
+    if (run3) newest.set(run3, Math.max(newest.get(run3) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
   }
-  const gone = (run2, ms) => run2 !== null && runs.state(run2) === "dead" || old(ms);
+  const gone = (run3, ms) => run3 !== null && runs.state(run3) === "dead" || old(ms);
   const groups = /* @__PURE__ */ new Map();
   for (const o of litter.objects) {
-    const run2 = runOf2(dir, o.key);
-    if (!gone(run2, run2 ? newest.get(run2) : o.modifiedMs)) {
+    const run3 = runOf2(dir, o.key);
+    if (!gone(run3, run3 ? newest.get(run3) : o.modifiedMs)) {
       scan.kept++;
       continue;
     }
-    const group = run2 ? `${dir}${RUNS_FOLDER}/${run2}/` : o.key;
+    const group = run3 ? `${dir}${RUNS_FOLDER}/${run3}/` : o.key;
     groups.set(group, [...groups.get(group) ?? [], o]);
   }
   const s = store;
   for (const [group, objects] of groups) {
-    const run2 = runOf2(dir, group) ?? void 0;
+    const run3 = runOf2(dir, group) ?? void 0;
     const bytes = objects.reduce((n, o) => n + o.size, 0);
     scan.pending.push({
       kind: "lake-objects",
       what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
       bytes,
       action: "remove",
-      ...run2 ? { runId: run2 } : {},
+      ...run3 ? { runId: run3 } : {},
       apply: async () => {
         await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
       }
     });
   }
   for (const u of litter.uploads) {
-    const run2 = runOf2(dir, u.key);
-    if (!gone(run2, u.initiatedMs)) {
+    const run3 = runOf2(dir, u.key);
+    if (!gone(run3, u.initiatedMs)) {
       scan.kept++;
       continue;
     }
@@ -42496,7 +44021,7 @@ async function scanDir(scan, store, dir, runs, alive, now) {
       what: `${s.uri(u.key)} (upload ${u.uploadId})`,
       bytes: 0,
       action: "abort",
-      ...run2 ? { runId: run2 } : {},
+      ...run3 ? { runId: run3 } : {},
       apply: async () => {
         await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
       }
@@ -42647,9 +44172,9 @@ async function commitIdentity(repo, fallback) {
   return { identity: { name: name ?? fb.name, email: email3 ?? fb.email }, fallback: true };
 }
 async function identVar(repo, variable) {
-  const run2 = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
-  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run2.stdout.trim());
-  return run2.code === 0 && m ? { name: m[1], email: m[2] } : null;
+  const run3 = await git(repo.env, repo.root, ["var", variable], { okCodes: [128] });
+  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(run3.stdout.trim());
+  return run3.code === 0 && m ? { name: m[1], email: m[2] } : null;
 }
 function defaultFallbackIdentity() {
   let user = "weir";
@@ -42661,9 +44186,9 @@ function defaultFallbackIdentity() {
   return { name: user, email: `${user}@${host.includes(".") ? host : `${host}.local`}` };
 }
 async function configValue(repo, key2) {
-  const run2 = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
-  const v = run2.stdout.trim();
-  return run2.code === 0 && v ? v : void 0;
+  const run3 = await git(repo.env, repo.root, ["config", "--get", key2], { okCodes: [1] });
+  const v = run3.stdout.trim();
+  return run3.code === 0 && v ? v : void 0;
 }
 var import_node_os12;
 var init_identity3 = __esm({
@@ -42719,8 +44244,8 @@ async function pipelineHistory(env, file2, opts = {}) {
   if (!await headCommit(repo)) return [];
   const args = ["log", "--no-ext-diff", "--no-textconv", "--follow", `--format=%x1e${FIELDS.join("%x1f")}%x1f`, "--name-only", "-z"];
   if (opts.limit) args.push(`--max-count=${Math.max(1, Math.floor(opts.limit))}`);
-  const run2 = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
-  return run2.stdout.split("").filter((r) => r.trim()).map((record2) => {
+  const run3 = await git(repo.env, repo.root, [...args, "--", `:(literal)${path}`]);
+  return run3.stdout.split("").filter((r) => r.trim()).map((record2) => {
     const [commit = "", shortCommit = "", name = "", email3 = "", date5 = "", subject = "", body = "", names = ""] = record2.split("");
     const pathThen = names.split(/[\0\n]/).filter(Boolean)[0] ?? path;
     return { commit, shortCommit, author: { name, email: email3 }, date: date5, subject, body: body.trim(), path: pathThen };
@@ -42793,9 +44318,17 @@ function canonicalLayout(p) {
   const out = {};
   for (const n of p.nodes) {
     const pos2 = p.layout[n.id];
-    if (pos2) out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y) };
+    if (!pos2) continue;
+    const chart = pos2.chart ? ordered({ ...pos2.chart, y: pos2.chart.y.length ? pos2.chart.y : void 0 }, CHART_KEYS) : void 0;
+    out[n.id] = { x: Math.round(pos2.x), y: Math.round(pos2.y), ...chart ? { chart } : {} };
   }
-  return out;
+  return { ...out, ...canonicalAnnotations(p.annotations) };
+}
+function oneLine2(v) {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(oneLine2).join(", ")}]`;
+  const keys = Object.keys(v);
+  return keys.length ? `{ ${keys.map((k) => `${JSON.stringify(k)}: ${oneLine2(v[k])}`).join(", ")} }` : "{}";
 }
 function canonicalPipelineObject(p) {
   const params = {};
@@ -42806,7 +44339,9 @@ function canonicalPipelineObject(p) {
       description: p.description || void 0,
       params,
       nodes: p.nodes.map(canonicalNode),
-      layout: canonicalLayout(p)
+      layout: canonicalLayout(p),
+      // written inside layout, never at the top
+      annotations: void 0
     },
     TOP_KEYS
   );
@@ -42828,7 +44363,9 @@ ${indent}]`;
   }
   const keys = Object.keys(v);
   if (keys.length === 0) return "{}";
-  if (inlineAt(path) && isInlineable(v)) {
+  if (path.length === 2 && path[0] === "layout" && !isAnnotationKey(path[1])) return oneLine2(v);
+  const inline2 = inlineAt(path);
+  if (inline2 && (isInlineable(v) || inline2 === "any" && Object.values(v).every((x) => x === null || typeof x !== "object"))) {
     return `{ ${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`).join(", ")} }`;
   }
   return `{
@@ -42837,18 +44374,21 @@ ${indent}}`;
 }
 function serializePipeline(p) {
   const obj = canonicalPipelineObject(p);
-  const inlineAt = (path) => path.length === 2 && path[0] === "layout" || path.length === 3 && path[0] === "nodes" && path[2] === "inputs" || // seed rows and column lists: one row per line reads like a table
+  const inlineAt = (path) => path.length === 2 && path[0] === "layout" && !isAnnotationKey(path[1]) || // one note or frame per line: moving one is a one-line diff
+  (path.length === 3 && path[0] === "layout" && isAnnotationKey(path[1]) ? "any" : false) || path.length === 3 && path[0] === "nodes" && path[2] === "inputs" || // seed rows and column lists: one row per line reads like a table
   path.length === 5 && path[0] === "nodes" && path[2] === "config" && (path[3] === "rows" || path[3] === "columns");
   return stringify(obj, "", inlineAt, []) + "\n";
 }
-var TOP_KEYS, PARAM_KEYS, NODE_KEYS;
+var TOP_KEYS, PARAM_KEYS, NODE_KEYS, CHART_KEYS;
 var init_canonical = __esm({
   "shared/pipeline/canonical.ts"() {
     "use strict";
     init_registry();
+    init_annotations();
     TOP_KEYS = ["$schema", "format", "version", "name", "description", "params", "publish", "partitions", "nodes", "layout"];
     PARAM_KEYS = ["type", "default", "description"];
     NODE_KEYS = ["id", "name", "kind", "description", "inputs", "config"];
+    CHART_KEYS = ["mark", "x", "y", "color", "facet", "agg"];
   }
 });
 
@@ -43020,6 +44560,8 @@ function mergePipelines(base2, ours, theirs) {
   const description = pick2("description", b.description, ours.description, theirs.description, conflicts);
   if ($schema !== void 0) merged.$schema = $schema;
   if (description !== void 0) merged.description = description;
+  const annotations = pick2("layout.notes/frames", b.annotations, ours.annotations, theirs.annotations, conflicts);
+  if (annotations !== void 0) merged.annotations = annotations;
   if (conflicts.length) return { merged: null, conflicts };
   const invalid = checkNodes(merged);
   if (invalid.length) {
@@ -43047,10 +44589,10 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file2, allowEmpty) {
-  const text3 = await (0, import_promises51.readFile)(file2, "utf8");
-  if (allowEmpty && text3.trim() === "") return null;
+  const text4 = await (0, import_promises51.readFile)(file2, "utf8");
+  if (allowEmpty && text4.trim() === "") return null;
   try {
-    return parsePipeline(text3, file2).pipeline;
+    return parsePipeline(text4, file2).pipeline;
   } catch {
     return "invalid";
   }
@@ -43072,10 +44614,10 @@ async function runMergeDriver(env, req) {
 }
 async function textMerge(env, req) {
   const label = req.path ?? "pipeline";
-  const run2 = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
+  const run3 = await git(env, (0, import_node_path60.dirname)(req.ours), ["merge-file", "-L", `ours:${label}`, "-L", `base:${label}`, "-L", `theirs:${label}`, req.ours, req.base, req.theirs], {
     okCodes: Array.from({ length: 127 }, (_, i) => i + 1)
   });
-  return { clean: run2.code === 0, method: "text" };
+  return { clean: run3.code === 0, method: "text" };
 }
 function shellWord(s) {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -43117,13 +44659,13 @@ function keyPath(dir, signerId, wrapper) {
   if (!ID.test(signerId)) throw new WeirError("usage", `signer id "${signerId}": expected letters, digits, ".", "_" or "-" (up to 64)`);
   return (0, import_node_path61.join)(dir, `${signerId}${wrapper ? ".key.wrapped" : ".key.json"}`);
 }
-async function saveKeyFile(dir, f, given) {
-  const wrapper = usable(given);
+async function saveKeyFile(dir, f, given2) {
+  const wrapper = usable(given2);
   await (0, import_promises52.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
-  const text3 = JSON.stringify(f, null, 2) + "\n";
+  const text4 = JSON.stringify(f, null, 2) + "\n";
   try {
-    await (0, import_promises52.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text3)) : text3, { flag: "wx", mode: 384 });
+    await (0, import_promises52.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text4)) : text4, { flag: "wx", mode: 384 });
   } catch (e2) {
     if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
     throw e2;
@@ -43139,19 +44681,19 @@ async function readIfThere(path) {
     throw e2;
   }
 }
-async function loadKeyFile(dir, signerId, given) {
-  const wrapper = usable(given);
+async function loadKeyFile(dir, signerId, given2) {
+  const wrapper = usable(given2);
   const wrapped = wrapper ? await readIfThere(keyPath(dir, signerId, wrapper)) : null;
   const path = wrapped ? keyPath(dir, signerId, wrapper) : keyPath(dir, signerId);
   const bytes = wrapped ?? await readIfThere(path);
   if (!bytes) throw new WeirError("usage", `no key file for signer "${signerId}" in ${dir} (create one with "weir signer init")`);
-  const text3 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
-  const f = parseKeyFile(text3, path);
+  const text4 = wrapped && wrapper ? wrapper.unwrap(wrapped).toString("utf8") : bytes.toString("utf8");
+  const f = parseKeyFile(text4, path);
   if (f.signerId !== signerId) throw new WeirError("invalid", `${path} holds the key of signer "${f.signerId}", not "${signerId}"`);
   return f;
 }
-async function keyFileIds(dir, given) {
-  const wrapper = usable(given);
+async function keyFileIds(dir, given2) {
+  const wrapper = usable(given2);
   const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
   let names;
   try {
@@ -43208,9 +44750,9 @@ __export(sign_exports, {
   signingSubject: () => signingSubject,
   unsignableReason: () => unsignableReason
 });
-async function unsignableReason(root2, run2) {
-  const p = run2.record.pipeline;
-  if (p.gitDirty) return `run ${run2.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
+async function unsignableReason(root2, run3) {
+  const p = run3.record.pipeline;
+  if (p.gitDirty) return `run ${run3.runId} ran ${p.file} with uncommitted changes: commit the pipeline, run it again and sign that run`;
   if (p.gitCommit) return null;
   let now;
   try {
@@ -43218,27 +44760,27 @@ async function unsignableReason(root2, run2) {
   } catch {
     now = null;
   }
-  if (now !== p.sha256) return `${p.file} is not the file run ${run2.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
+  if (now !== p.sha256) return `${p.file} is not the file run ${run3.runId} ran (it was changed or removed since, and is not in git): the run cannot be signed`;
   return null;
 }
 async function signingSubject(root2, runId, env) {
   const t = await readGxpTrail(root2);
-  const run2 = findTrailRun(t, runId);
-  const r = run2.record;
+  const run3 = findTrailRun(t, runId);
+  const r = run3.record;
   const signersFile = await readSignersFile(root2).catch(() => null);
   const ids = new Set(await keyFileIds(env.keyDir, env.wrapper));
   return {
-    runId: run2.runId,
-    key: stateKeyOf(run2),
-    recordSha256: run2.recordSha256,
+    runId: run3.runId,
+    key: stateKeyOf(run3),
+    recordSha256: run3.recordSha256,
     pipeline: { ...r.pipeline, name: r.pipeline.name },
     status: r.status,
     finishedAt: r.finishedAt,
     inputs: r.nodes.flatMap((n) => (n.inputs ?? []).map((i) => ({ node: n.name, uri: i.uri, version: i.sha256 ?? i.versionId ?? i.etag ?? "" }))),
     checks: r.nodes.flatMap((n) => (n.checks ?? []).map((c) => ({ node: n.name, rule: c.rule, severity: c.severity, passed: c.passed, failingRows: c.failingRows }))),
-    state: currentState(t, stateKeyOf(run2)).state,
-    signatures: signaturesOf(t, run2).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
-    refusal: await unsignableReason(root2, run2),
+    state: currentState(t, stateKeyOf(run3)).state,
+    signatures: signaturesOf(t, run3).map((s) => ({ seq: s.seq, signerName: s.payload.signerName, meaning: s.payload.meaning, signedAt: s.payload.signedAt })),
+    refusal: await unsignableReason(root2, run3),
     signers: (signersFile?.signers ?? []).filter((s) => ids.has(s.id)).map((s) => ({ id: s.id, name: s.name, roles: s.roles }))
   };
 }
@@ -43261,8 +44803,8 @@ async function signRun(req, env) {
     throw new WeirError("invalid", `${SIGNERS_FILE} has uncommitted changes: commit it first (signatures are verified against its committed history)`);
   }
   const t = await readGxpTrail(req.root);
-  const run2 = findTrailRun(t, req.runId);
-  const unsignable = await unsignableReason(req.root, run2);
+  const run3 = findTrailRun(t, req.runId);
+  const unsignable = await unsignableReason(req.root, run3);
   if (unsignable) throw new WeirError("invalid", unsignable);
   const signer = await chooseSigner(file2, env, req.signerId);
   const signedAt = env.now().toISOString();
@@ -43274,13 +44816,13 @@ async function signRun(req, env) {
   if (keyFile.publicKey !== rawPublicKey(listed2).toString("base64")) {
     throw new WeirError("invalid", `the key file of signer "${signer.id}" does not hold the key ${SIGNERS_FILE} lists for it`);
   }
-  const decision = decide(t, run2, file2.release, req.meaning, signer);
+  const decision = decide(t, run3, file2.release, req.meaning, signer);
   if (decision?.refusal) throw new WeirError("invalid", decision.refusal);
   const privateKey = await unlockKeyFile(keyFile, req.passphrase);
   const fields = {
-    runId: run2.runId,
-    key: stateKeyOf(run2),
-    recordSha256: run2.recordSha256,
+    runId: run3.runId,
+    key: stateKeyOf(run3),
+    recordSha256: run3.recordSha256,
     meaning: req.meaning,
     signedAt,
     signerId: signer.id,
@@ -43294,7 +44836,7 @@ async function signRun(req, env) {
     signerRoles: signer.roles,
     account: env.account,
     host: (0, import_node_os13.hostname)(),
-    pipeline: { file: run2.record.pipeline.file, sha256: run2.record.pipeline.sha256, gitCommit: run2.record.pipeline.gitCommit },
+    pipeline: { file: run3.record.pipeline.file, sha256: run3.record.pipeline.sha256, gitCommit: run3.record.pipeline.gitCommit },
     algorithm: "Ed25519",
     publicKeySha256: publicKeySha256(listed2),
     signature: (0, import_node_crypto32.sign)(null, Buffer.from(signingPayload(fields)), privateKey).toString("base64")
@@ -43305,20 +44847,20 @@ async function signRun(req, env) {
     req.root,
     async ({ nextSeq }) => {
       const { completions, trail } = completeInterrupted(await readGxpTrail(req.root), file2.release, nextSeq);
-      const now = findTrailRun(trail, run2.runId);
-      if (now.recordSha256 !== run2.recordSha256) throw new WeirError("invalid", `the run record of ${run2.runId} changed while it was being signed: sign again`);
+      const now = findTrailRun(trail, run3.runId);
+      if (now.recordSha256 !== run3.recordSha256) throw new WeirError("invalid", `the run record of ${run3.runId} changed while it was being signed: sign again`);
       const decided = decide(trail, now, file2.release, req.meaning, signer);
       if (decided?.refusal) throw new WeirError("invalid", decided.refusal);
       const seq = nextSeq + completions.length;
       const state = decided && {
         format: STATE_FORMAT,
         version: 1,
-        runId: run2.runId,
+        runId: run3.runId,
         key: fields.key,
         from: decided.from,
         to: decided.to,
         at: signedAt,
-        recordSha256: run2.recordSha256,
+        recordSha256: run3.recordSha256,
         signatures: [...decided.counted.map((s) => ({ seq: s.seq, signerId: s.payload.signerId, meaning: s.payload.meaning })), { seq, signerId: signer.id, meaning: req.meaning }]
       };
       made = { state, seq };
@@ -43366,7 +44908,7 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
     gitResult = { repo, anchors: anchors.length, lastSeq: anchors.length ? anchors[anchors.length - 1].seq : null };
     if (!repo) notices.push({ message: "the workspace is not in a git repository: no git anchor to check" });
     else {
-      for (const a of anchors) problems.push(...compare2(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
+      for (const a of anchors) problems.push(...compare3(bySeq, last, a.seq, a.hash, `the git anchor (${ANCHOR_REF} commit ${a.commit.slice(0, 12)}, ${a.at})`));
       problems.push(...unanchoredTail(entries, gitResult.lastSeq, config2.git.entries, `git anchor (${ANCHOR_REF} in ${repo})`, true));
     }
   }
@@ -43376,14 +44918,14 @@ async function verifyAnchors(workspaceRoot3, env, lake = null) {
       const mirrored = await lake.readChain(entries[0]?.hash ?? null);
       problems.push(...mirrored.problems);
       lakeResult = { uri: lake.uri, entries: mirrored.records.length, lastLocalSeq: mirrored.records.length ? mirrored.records[mirrored.records.length - 1].local.seq : null };
-      for (const r of mirrored.records) problems.push(...compare2(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
+      for (const r of mirrored.records) problems.push(...compare3(bySeq, last, r.local.seq, r.local.hash, `the lake trail (${lake.uri}, lake seq ${r.seq})`));
       problems.push(...unanchoredTail(entries, lakeResult.lastLocalSeq, ["run", "signature", "state"], `lake trail (${lake.uri})`));
     }
   }
   if (!gitResult?.repo && !config2.lake) problems.push({ message: "nothing anchors this audit log (no git repository, no lake mirror in weir.audit.json): --anchor cannot prove it" });
   return { ok: problems.length === 0, problems, notices, git: gitResult, lake: lakeResult };
 }
-function compare2(bySeq, last, seq, hash2, where2) {
+function compare3(bySeq, last, seq, hash2, where2) {
   const local = bySeq.get(seq);
   if (!local) {
     if (!last || seq > last.seq) return [{ seq, message: `${where2} records seq ${seq}, but the local log ends at ${last ? `seq ${last.seq}` : "nothing"}: entries were deleted` }];
@@ -43404,7 +44946,7 @@ var init_verify_anchors = __esm({
   "src-main/engine/audit/anchor/verify-anchors.ts"() {
     "use strict";
     init_audit_log();
-    init_config17();
+    init_config27();
     init_git_anchor();
   }
 });
@@ -43548,7 +45090,7 @@ var init_build = __esm({
     import_node_path63 = require("node:path");
     init_errors();
     init_signers();
-    init_config17();
+    init_config27();
     init_git_anchor();
     init_audit_log();
     init_runs_dir();
@@ -43782,9 +45324,9 @@ FROM (SELECT range AS b, ${sqlList(SITES)}[range % ${SITES.length} + 1] AS site 
 ORDER BY b`;
 }
 function specsSql() {
-  const num3 = (x) => x === null ? "NULL" : quoteLiteral(String(x));
+  const num4 = (x) => x === null ? "NULL" : quoteLiteral(String(x));
   const rows = ASSAYS.map(
-    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num3(a.min)}, ${num3(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
+    (a) => `(${quoteLiteral(a.code)}, ${quoteLiteral(a.name)}, ${a.unit ? quoteLiteral(a.unit) : "NULL"}, ${num4(a.min)}, ${num4(a.max)}, ${a.expected ? quoteLiteral(a.expected) : "NULL"})`
   );
   return `SELECT * FROM (VALUES ${rows.join(", ")}) AS t(assay_code, assay_name, unit, min_value, max_value, expected_text)`;
 }
@@ -44123,8 +45665,9 @@ function createEngine(ctx) {
     partitions: async (req) => (await Promise.resolve().then(() => (init_run_lots(), run_lots_exports))).listPartitions(ctx, req),
     preview: async (req, session) => (await Promise.resolve().then(() => (init_preview(), preview_exports))).previewNode(ctx, req, session),
     profile: async (req, session) => (await Promise.resolve().then(() => (init_profile(), profile_exports))).profileNode(ctx, req, session),
+    chart: async (req, session) => (await Promise.resolve().then(() => (init_chart(), chart_exports))).chartNode(ctx, req, session),
     describeNode: async (req, session) => (await Promise.resolve().then(() => (init_input_schemas(), input_schemas_exports))).describeNode(ctx, req, session),
-    lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage2(), lineage_exports))).lineageOfPipeline(ctx, req, session),
+    lineage: async (req, session) => (await Promise.resolve().then(() => (init_lineage4(), lineage_exports))).lineageOfPipeline(ctx, req, session),
     explain: async (req, session) => (await Promise.resolve().then(() => (init_explain(), explain_exports))).explainRow(ctx, req, session),
     previewSession: async (file2) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file2),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
@@ -44305,14 +45848,14 @@ function escapeChar(c) {
   if (c === "\n") return "\\n";
   return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
 }
-function safeLine(text3) {
-  return text3.replace(UNSAFE_WITH_NEWLINE, escapeChar);
+function safeLine(text4) {
+  return text4.replace(UNSAFE_WITH_NEWLINE, escapeChar);
 }
-function safeLines(text3) {
-  return text3.replace(UNSAFE, escapeChar);
+function safeLines(text4) {
+  return text4.replace(UNSAFE, escapeChar);
 }
-function safeColoredLines(text3) {
-  return text3.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
+function safeColoredLines(text4) {
+  return text4.split(OWN_COLORS).map((part, i) => i % 2 ? part : safeLines(part)).join("");
 }
 function safeJson(value2, indent) {
   return JSON.stringify(value2, null, indent).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -44349,20 +45892,20 @@ function jsonLines(out) {
 }
 function batched(stream) {
   let parts = [];
-  let size = 0;
+  let size2 = 0;
   let scheduled = false;
   const flush = () => {
     scheduled = false;
     if (!parts.length) return;
     stream.write(parts.join(""));
     parts = [];
-    size = 0;
+    size2 = 0;
   };
   return {
-    write(text3) {
-      parts.push(text3);
-      size += text3.length;
-      if (size >= 64 * 1024) flush();
+    write(text4) {
+      parts.push(text4);
+      size2 += text4.length;
+      if (size2 >= 64 * 1024) flush();
       else if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
@@ -44788,17 +46331,17 @@ __export(plan_exports2, {
 });
 function bufferedStdout() {
   let parts = [];
-  let size = 0;
+  let size2 = 0;
   const flush = () => {
     if (parts.length) process.stdout.write(parts.join(""));
     parts = [];
-    size = 0;
+    size2 = 0;
   };
   return {
-    write(text3) {
-      parts.push(text3);
-      size += text3.length;
-      if (size < 64 * 1024) return false;
+    write(text4) {
+      parts.push(text4);
+      size2 += text4.length;
+      if (size2 < 64 * 1024) return false;
       flush();
       return true;
     },
@@ -44931,11 +46474,11 @@ function formatTrace(t) {
   return lines.join("\n");
 }
 var USAGE5, DETAILS5;
-var init_lineage3 = __esm({
+var init_lineage5 = __esm({
   "src-main/cli/commands/lineage.ts"() {
     "use strict";
     init_errors();
-    init_lineage();
+    init_lineage3();
     init_engine();
     init_args();
     init_engine2();
@@ -45060,11 +46603,11 @@ usage: ${USAGE6}`);
 }
 async function auditCommand(argv) {
   const [sub, ...rest] = argv;
-  const run2 = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
-  if (!run2 && wantsHelp(argv)) throw new HelpRequested(USAGE6);
-  if (!run2) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
+  const run3 = sub !== void 0 && Object.hasOwn(subcommands, sub) ? subcommands[sub] : void 0;
+  if (!run3 && wantsHelp(argv)) throw new HelpRequested(USAGE6);
+  if (!run3) throw new UsageError(`${sub ? `unknown audit command "${sub}"` : "expected an audit command"}
 usage: ${USAGE6}`);
-  return run2(rest);
+  return run3(rest);
 }
 var import_node_path70, USAGE6, options, verifyOptions, subcommands;
 var init_audit = __esm({
@@ -45123,10 +46666,10 @@ function askHidden(question) {
 }
 async function readPassphrase(src, o) {
   const file2 = src.env.WEIR_SIGN_PASSPHRASE_FILE;
-  if (src.stdin) return oneLine2(await readStdin());
+  if (src.stdin) return oneLine3(await readStdin());
   if (file2) {
     try {
-      return oneLine2(await (0, import_promises59.readFile)(file2, "utf8"));
+      return oneLine3(await (0, import_promises59.readFile)(file2, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -45138,13 +46681,13 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises59, oneLine2;
+var import_promises59, oneLine3;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
     import_promises59 = require("node:fs/promises");
     init_exit_codes();
-    oneLine2 = (text3) => text3.replace(/\r?\n$/, "");
+    oneLine3 = (text4) => text4.replace(/\r?\n$/, "");
   }
 });
 
@@ -45397,6 +46940,7 @@ var init_names2 = __esm({
       "run.cancel",
       "pipeline.preview",
       "pipeline.profile",
+      "pipeline.chart",
       "pipeline.lineage",
       "pipeline.explain",
       "pipeline.review",
@@ -45571,7 +47115,7 @@ var init_schemas3 = __esm({
       /** Each with its path relative to the workspace and one line saying why it was skipped. */
       skipped: external_exports.array(external_exports.strictObject({ file: external_exports.string(), reason: external_exports.string() }))
     });
-    runRecordDto = runRecordV2;
+    runRecordDto = runRecordV3;
     runEventDto = runEvent;
     draftInfo = external_exports.strictObject({
       path: external_exports.string(),
@@ -45653,6 +47197,45 @@ var init_profile_schemas = __esm({
   }
 });
 
+// shared/chart/results.ts
+var chartSeries, chartFacet, chartResult;
+var init_results2 = __esm({
+  "shared/chart/results.ts"() {
+    "use strict";
+    init_zod();
+    init_spec();
+    chartSeries = external_exports.strictObject({
+      /** The y column this series draws (a histogram's or counting bar's: "count"). */
+      y: external_exports.string(),
+      /** The colour column's value, as text; absent without a colour column. */
+      color: external_exports.string().nullable().optional(),
+      x: external_exports.array(external_exports.number()),
+      values: external_exports.array(external_exports.number().nullable())
+    });
+    chartFacet = external_exports.strictObject({
+      /** The facet column's value, as text; absent without a facet column. */
+      value: external_exports.string().nullable().optional(),
+      series: external_exports.array(chartSeries)
+    });
+    chartResult = external_exports.strictObject({
+      nodeId: external_exports.string(),
+      mark: chartMark,
+      x: external_exports.strictObject({ name: external_exports.string(), type: external_exports.string(), scale: external_exports.enum(["time", "number", "category"]) }),
+      /** Bars and histograms: the label of each x position (category, or a bin's lower bound). */
+      categories: external_exports.array(external_exports.string()).optional(),
+      facets: external_exports.array(chartFacet),
+      /** Rows of the node the chart reads (before any reduction). */
+      rows: external_exports.number(),
+      /** Points sent, over every facet and series: what the renderer draws. */
+      points: external_exports.number(),
+      /** What the caps left out: colour values, facets, categories beyond the cap; a sample of the rows. */
+      capped: external_exports.strictObject({ series: external_exports.boolean(), facets: external_exports.boolean(), categories: external_exports.boolean(), sampled: external_exports.boolean() }),
+      elapsedMs: external_exports.number(),
+      revision: external_exports.string().optional()
+    });
+  }
+});
+
 // shared/api/lots-schemas.ts
 var lotStateName, partitionEntry, lotSourceInfo, partitionsListing;
 var init_lots_schemas = __esm({
@@ -45716,21 +47299,21 @@ var init_plan_schemas = __esm({
 });
 
 // shared/preview/query.ts
-var columnName3, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
+var columnName4, previewSort, filterOps, filterOp, VALUELESS_OPS, previewFilter, previewOrderBy, previewFilters;
 var init_query = __esm({
   "shared/preview/query.ts"() {
     "use strict";
     init_zod();
-    columnName3 = external_exports.string().min(1).max(256);
+    columnName4 = external_exports.string().min(1).max(256);
     previewSort = external_exports.strictObject({
-      column: columnName3,
+      column: columnName4,
       descending: external_exports.boolean().optional()
     });
     filterOps = ["=", "!=", "<", "<=", ">", ">=", "contains", "starts_with", "is_null", "not_null"];
     filterOp = external_exports.enum(filterOps);
     VALUELESS_OPS = /* @__PURE__ */ new Set(["is_null", "not_null"]);
     previewFilter = external_exports.strictObject({
-      column: columnName3,
+      column: columnName4,
       op: filterOp,
       /** Compared as DuckDB compares a string literal with the column: converted to its type (numbers numerically, dates as dates). */
       value: external_exports.union([external_exports.string().max(1e3), external_exports.number(), external_exports.boolean()]).optional()
@@ -45958,6 +47541,8 @@ var init_contract = __esm({
     init_schemas3();
     init_connection_schemas();
     init_profile_schemas();
+    init_results2();
+    init_spec();
     init_lots_schemas();
     init_plan_schemas();
     init_query();
@@ -46092,6 +47677,20 @@ var init_contract = __esm({
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
+      ),
+      "pipeline.chart": method(
+        external_exports.strictObject({
+          ...inPipeline,
+          ...theDocument,
+          nodeId: external_exports.string().min(1).max(64),
+          chart: chartSpec,
+          /** The chart's width in pixels: a line is reduced to about that many x buckets per series. */
+          width: external_exports.number().int().min(8).max(4e3).optional(),
+          params: paramValues2.optional(),
+          environment: identifier.optional()
+        }),
+        chartResult,
+        "A chart of one node (line, bar, scatter, histogram), aggregated in DuckDB to about the chart's pixel width; a new chart of the same file cancels the last one"
       ),
       "pipeline.lineage": method(
         external_exports.strictObject({
@@ -46636,10 +48235,10 @@ function draftFile(root2, path) {
   if (!isWithin(realPath(root2), realPath(file2))) throw new WeirError("usage", `${(0, import_node_path78.join)(root2, ".weir")} leads outside the workspace (a symbolic link): no drafts are kept there`);
   return file2;
 }
-async function saveDraft(rootIn, path, text3, baseSha256) {
+async function saveDraft(rootIn, path, text4, baseSha256) {
   const root2 = workspaceRoot2(rootIn);
   const savedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const draft = { path, text: text3, baseSha256, savedAt };
+  const draft = { path, text: text4, baseSha256, savedAt };
   await writeFileAtomic(draftFile(root2, path), JSON.stringify(draft) + "\n");
   return { savedAt };
 }
@@ -46669,17 +48268,17 @@ var init_drafts = __esm({
 });
 
 // src-main/api/pipeline-text.ts
-function parseForDesigner(text3, source, textSha256 = sha2566(text3)) {
+function parseForDesigner(text4, source, textSha256 = sha2566(text4)) {
   const key2 = `${source}\0${textSha256}`;
   const hit = parsed.get(key2);
   if (hit) return hit;
-  const result = parseLeniently(text3, source);
+  const result = parseLeniently(text4, source);
   if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value);
   parsed.set(key2, result);
   return result;
 }
-function parseLeniently(text3, source) {
-  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text3, source);
+function parseLeniently(text4, source) {
+  const { pipeline: pipeline5, migratedFrom } = parsePipelineShape(text4, source);
   return { pipeline: pipeline5, migratedFrom, issues: checkNodes(pipeline5) };
 }
 var import_node_crypto34, sha2566, parsed, PARSED_KEPT;
@@ -46688,7 +48287,7 @@ var init_pipeline_text = __esm({
     "use strict";
     import_node_crypto34 = require("node:crypto");
     init_parse3();
-    sha2566 = (text3) => (0, import_node_crypto34.createHash)("sha256").update(text3).digest("hex");
+    sha2566 = (text4) => (0, import_node_crypto34.createHash)("sha256").update(text4).digest("hex");
     parsed = /* @__PURE__ */ new Map();
     PARSED_KEPT = 32;
   }
@@ -46987,7 +48586,15 @@ function diffSummaryLine(d) {
   if (s.sqlLinesAdded || s.sqlLinesRemoved) parts.push(`SQL +${s.sqlLinesAdded} -${s.sqlLinesRemoved} lines`);
   if (s.params) parts.push(`${plural3(s.params, "parameter")} changed`);
   if (d.pipeline.length) parts.push(`pipeline ${d.pipeline.map((c) => c.path).join(", ")} changed`);
-  const layout = [s.moved && `${plural3(s.moved, "node")} moved`, d.layout.reordered && "node order changed"].filter(Boolean);
+  const notes = d.layout.annotations.filter((x) => x.type === "note").length;
+  const frames = d.layout.annotations.length - notes;
+  const layout = [
+    s.moved && `${plural3(s.moved, "node")} moved`,
+    d.layout.charts.length && `${plural3(d.layout.charts.length, "chart")} changed`,
+    d.layout.reordered && "node order changed",
+    notes && `${plural3(notes, "note")} changed`,
+    frames && `${plural3(frames, "frame")} changed`
+  ].filter(Boolean);
   if (layout.length) parts.push(`layout: ${layout.join(", ")}`);
   return d.layoutOnly ? `layout only (no effect on results): ${layout.join(", ")}` : parts.join("; ");
 }
@@ -47029,12 +48636,19 @@ function formatPipelineDiff(d, opts = {}) {
       for (const s of n.sql) out.push(`      ${s.field}:`, ...sqlLines2(s.diff, "        ", c));
     }
   }
-  if (d.layout.moved.length || d.layout.reordered) {
+  if (d.layout.moved.length || d.layout.charts.length || d.layout.reordered || d.layout.annotations.length) {
     out.push("", c.bold("layout only (no effect on results)"));
     for (const m of d.layout.moved) out.push(`  moved ${m.name} (${m.id}): ${pos(m.before)} \u2192 ${pos(m.after)}`);
+    for (const ch of d.layout.charts) out.push(`  chart of ${ch.name} (${ch.id}): ${chartText(ch.before)} \u2192 ${chartText(ch.after)}`);
     if (d.layout.reordered) out.push("  node order in the file changed");
+    for (const x of d.layout.annotations) out.push(`  ${x.type} ${x.id} ${x.change}`);
   }
   return out.join("\n") + "\n";
+}
+function chartText(c) {
+  if (!c) return "none";
+  const y = c.y.length ? `${c.agg && c.mark === "bar" ? `${c.agg} of ` : ""}${c.y.join(", ")} by ` : "";
+  return `${c.mark} of ${y}${c.x}${c.color ? `, colour ${c.color}` : ""}${c.facet ? `, facet ${c.facet}` : ""}`;
 }
 function nodeEntry(n, sign, c) {
   const inputs = n.node.inputs.length ? `, inputs ${n.node.inputs.join(", ")}` : "";
@@ -47067,8 +48681,8 @@ function valueLine(v) {
   return `${v.path}: ${show4(v.before)} \u2192 ${show4(v.after)}`;
 }
 function show4(v) {
-  const text3 = JSON.stringify(v) ?? String(v);
-  return text3.length > 200 ? `${text3.slice(0, 197)}...` : text3;
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 200 ? `${text4.slice(0, 197)}...` : text4;
 }
 function paramText(p) {
   if (!p) return "";
@@ -47248,9 +48862,9 @@ var init_open_workspaces = __esm({
 // src-main/api/pipelines.ts
 async function readPipeline(rootIn, path) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
-  const { text: text3 } = await readTextFile(abs, "pipeline file", path);
-  const textSha256 = sha2566(text3);
-  return { path, text: text3, sha256: textSha256, ...parseForDesigner(text3, path, textSha256) };
+  const { text: text4 } = await readTextFile(abs, "pipeline file", path);
+  const textSha256 = sha2566(text4);
+  return { path, text: text4, sha256: textSha256, ...parseForDesigner(text4, path, textSha256) };
 }
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
@@ -47264,11 +48878,11 @@ async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) 
       }
     }
   }
-  const text3 = serializePipeline(pipeline5);
-  const hash2 = sha2566(text3);
+  const text4 = serializePipeline(pipeline5);
+  const hash2 = sha2566(text4);
   beforeWrite?.(hash2);
-  await writeFileAtomic(abs, text3);
-  return { path, text: text3, sha256: hash2, issues: checkNodes(pipeline5) };
+  await writeFileAtomic(abs, text4);
+  return { path, text: text4, sha256: hash2, issues: checkNodes(pipeline5) };
 }
 async function createPipeline(rootIn, name) {
   const path = `pipelines/${name}.weir.json`;
@@ -47436,6 +49050,7 @@ var init_preview2 = __esm({
       async preview(req) {
         const file2 = insideWorkspace(workspaceRoot2(req.root), req.path);
         this.inFlight.get(`profile:${file2}`)?.abort();
+        this.inFlight.get(`chart:${file2}`)?.abort();
         const controller2 = this.start(file2);
         try {
           const r = await this.sessions.use(file2, async (session) => {
@@ -47478,6 +49093,24 @@ var init_preview2 = __esm({
             return { ...result, revision };
           });
           return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs, revision: r.revision };
+        } finally {
+          this.finish(key2, controller2);
+        }
+      }
+      /** A chart of one node, reduced in DuckDB; a new chart of the same file cancels the last one, and a preview cancels it too. */
+      async chart(req) {
+        const file2 = insideWorkspace(workspaceRoot2(req.root), req.path);
+        const key2 = `chart:${file2}`;
+        const controller2 = this.start(key2);
+        try {
+          return await this.sessions.use(file2, async (session) => {
+            const { pipeline: pipeline5, revision } = session.document(req);
+            const result = await this.engine.chart(
+              { pipeline: pipeline5, file: file2, nodeId: req.nodeId, chart: req.chart, width: req.width, params: req.params, environment: req.environment, signal: controller2.signal },
+              session
+            );
+            return { ...result, revision };
+          });
         } finally {
           this.finish(key2, controller2);
         }
@@ -47610,8 +49243,8 @@ async function inWords(e2, file2, shown2) {
     return e2;
   }
 }
-function summarize(run2) {
-  const r = run2.record;
+function summarize(run3) {
+  const r = run3.record;
   return {
     runId: r.runId,
     pipeline: r.pipeline.name,
@@ -47623,7 +49256,7 @@ function summarize(run2) {
     user: r.user,
     nodes: r.nodes.length,
     failedNodes: r.nodes.filter((n) => n.status === "failed").length,
-    audited: run2.audited
+    audited: run3.audited
   };
 }
 async function recordWorkspaces(root2) {
@@ -47648,7 +49281,7 @@ async function listRuns(rootIn, limit = 100) {
       const mine = (r) => !outsideRoot(fromRoot(root2, wsRoot, r).pipeline.file);
       const { runs, skipped } = await listStoredRuns(wsRoot, { limit, accept: mine });
       return {
-        runs: runs.map((run2) => ({ ...run2, record: fromRoot(root2, wsRoot, run2.record) })),
+        runs: runs.map((run3) => ({ ...run3, record: fromRoot(root2, wsRoot, run3.record) })),
         skipped: skipped.map((s) => ({ file: toWorkspacePath(root2, s.path), reason: s.reason }))
       };
     })
@@ -47662,8 +49295,8 @@ async function getRun(rootIn, runId) {
   const root2 = workspaceRoot2(rootIn);
   const found = [];
   for (const wsRoot of await recordWorkspaces(root2)) {
-    const run2 = await getStoredRun(wsRoot, runId);
-    if (run2 && !outsideRoot(fromRoot(root2, wsRoot, run2.record).pipeline.file)) found.push({ wsRoot, run: run2 });
+    const run3 = await getStoredRun(wsRoot, runId);
+    if (run3 && !outsideRoot(fromRoot(root2, wsRoot, run3.record).pipeline.file)) found.push({ wsRoot, run: run3 });
   }
   const exact = found.filter((f) => f.run.runId === runId);
   const matches = exact.length ? exact : found;
@@ -47759,7 +49392,7 @@ async function ensureSampleWorkspace(home, templatesDir) {
   return target;
 }
 var import_node_crypto35, import_node_fs33, import_promises65, import_node_path86, SAMPLE_TEMPLATE;
-var init_sample = __esm({
+var init_sample2 = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
@@ -47917,6 +49550,7 @@ function createApiService(deps) {
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "pipeline.preview": (req) => previews.preview(req),
     "pipeline.profile": (req) => previews.profile(req),
+    "pipeline.chart": (req) => previews.chart(req),
     "pipeline.lineage": (req) => previews.lineage(req),
     "pipeline.explain": (req) => previews.explain(req),
     "pipeline.review": (req) => reviews.review(req),
@@ -47929,7 +49563,7 @@ function createApiService(deps) {
       const r = await engine2.gxp.sign({ root: workspaceRoot2(root2), runId, meaning, comment, signerId, passphrase });
       return { seq: r.seq, signerName: r.signature.signerName, signedAt: r.signature.signedAt, meaning: r.signature.meaning, state: r.state };
     },
-    "drafts.save": ({ root: root2, path, text: text3, baseSha256 }) => saveDraft(root2, path, text3, baseSha256),
+    "drafts.save": ({ root: root2, path, text: text4, baseSha256 }) => saveDraft(root2, path, text4, baseSha256),
     "drafts.get": async ({ root: root2, path }) => ({ draft: await getDraft(root2, path) }),
     "drafts.discard": async ({ root: root2, path }) => {
       await discardDraft(root2, path);
@@ -47991,7 +49625,7 @@ var init_service = __esm({
     init_preview2();
     init_review2();
     init_runs();
-    init_sample();
+    init_sample2();
     init_sql_assist();
     init_workspace2();
     WORKSPACE_CHOOSERS = /* @__PURE__ */ new Set(["app.start", "workspace.open", "workspace.openSample", "fs.listFolders"]);
@@ -48032,10 +49666,10 @@ function readBody(req, limit) {
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
   return new Promise((resolve34, reject) => {
     const chunks = [];
-    let size = 0;
+    let size2 = 0;
     const onData = (c) => {
-      size += c.length;
-      if (size > limit) {
+      size2 += c.length;
+      if (size2 > limit) {
         req.off("data", onData);
         req.pause();
         chunks.length = 0;
@@ -48043,7 +49677,7 @@ function readBody(req, limit) {
       } else chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve34(Buffer.concat(chunks, size)));
+    req.on("end", () => resolve34(Buffer.concat(chunks, size2)));
     req.on("error", reject);
   });
 }
@@ -48225,9 +49859,9 @@ function refuseAndClose(req, res, status, body, headers) {
   sendJson(res, status, body, { ...headers, connection: "close" });
 }
 async function readJson(req, limit) {
-  const text3 = (await readBody(req, limit)).toString("utf8");
+  const text4 = (await readBody(req, limit)).toString("utf8");
   try {
-    return text3.trim() ? JSON.parse(text3) : {};
+    return text4.trim() ? JSON.parse(text4) : {};
   } catch {
     throw new WeirError("usage", "request body is not JSON");
   }
@@ -48675,8 +50309,8 @@ var init_door = __esm({
 });
 
 // src-main/mcp/redact.ts
-function redactCredentials(text3) {
-  return text3.replace(URL_USERINFO, "$1***@").replace(KEY_VALUE, "$1***").replace(AUTH_SCHEME2, "$1 ***");
+function redactCredentials(text4) {
+  return text4.replace(URL_USERINFO, "$1***@").replace(KEY_VALUE, "$1***").replace(AUTH_SCHEME2, "$1 ***");
 }
 var URL_USERINFO, KEY_VALUE, AUTH_SCHEME2;
 var init_redact2 = __esm({
@@ -48699,8 +50333,8 @@ var init_define5 = __esm({
 });
 
 // src-main/mcp/tools/common.ts
-async function documentOf(door, path, given) {
-  if (given !== void 0) return given;
+async function documentOf(door, path, given2) {
+  if (given2 !== void 0) return given2;
   return (await door.call("pipeline.read", { root: door.root, path })).pipeline;
 }
 function nodeOf(doc, node2) {
@@ -48726,11 +50360,11 @@ var init_common2 = __esm({
 
 // src-main/mcp/tools/lineage.ts
 var lineage;
-var init_lineage4 = __esm({
+var init_lineage6 = __esm({
   "src-main/mcp/tools/lineage.ts"() {
     "use strict";
     init_zod();
-    init_lineage();
+    init_lineage3();
     init_door();
     init_define5();
     init_common2();
@@ -48866,13 +50500,13 @@ var init_plan4 = __esm({
 // src-main/mcp/tools/cells.ts
 function capCell(value2, max = MAX_CELL_CHARS) {
   if (value2 === null || typeof value2 === "number" || typeof value2 === "boolean") return { value: value2, cut: false };
-  const text3 = typeof value2 === "string" ? value2 : JSON.stringify(value2);
-  if (text3 === void 0) return { value: String(value2), cut: false };
-  if (text3.length <= max) return { value: value2, cut: false };
-  let head = text3.slice(0, max);
+  const text4 = typeof value2 === "string" ? value2 : JSON.stringify(value2);
+  if (text4 === void 0) return { value: String(value2), cut: false };
+  if (text4.length <= max) return { value: value2, cut: false };
+  let head = text4.slice(0, max);
   const last = head.charCodeAt(head.length - 1);
   if (last >= 55296 && last <= 56319) head = head.slice(0, -1);
-  return { value: `${head}\u2026 (${text3.length} characters)`, cut: true };
+  return { value: `${head}\u2026 (${text4.length} characters)`, cut: true };
 }
 function capRows(rows, limit = MAX_PREVIEW_ROWS, maxCell = MAX_CELL_CHARS) {
   let truncatedCells = 0;
@@ -48982,7 +50616,7 @@ function summarizeRun(events2) {
   }
   return [...byId.values()];
 }
-var import_node_path93, run;
+var import_node_path93, run2;
 var init_run2 = __esm({
   "src-main/mcp/tools/run.ts"() {
     "use strict";
@@ -48993,7 +50627,7 @@ var init_run2 = __esm({
     init_door();
     init_define5();
     init_common2();
-    run = defineTool({
+    run2 = defineTool({
       name: "run",
       title: "Run a pipeline",
       description: "Runs the saved pipeline file (or a selection of it) as `weir run` does: publishes its sinks all-or-nothing and records the run in the audit trail. Only when weir mcp was started with --allow-run, and only with confirm: true after the user agreed; never against a protected environment. Answers when the run has finished.",
@@ -49121,7 +50755,7 @@ var TOOLS;
 var init_tools = __esm({
   "src-main/mcp/tools/index.ts"() {
     "use strict";
-    init_lineage4();
+    init_lineage6();
     init_list_pipelines();
     init_node_kinds();
     init_plan4();
@@ -49130,7 +50764,7 @@ var init_tools = __esm({
     init_run2();
     init_validate3();
     init_write_pipeline();
-    TOOLS = [listPipelines2, readPipeline2, validate2, plan, previewNode2, lineage, nodeKinds2, run, writePipeline];
+    TOOLS = [listPipelines2, readPipeline2, validate2, plan, previewNode2, lineage, nodeKinds2, run2, writePipeline];
   }
 });
 
@@ -49210,7 +50844,7 @@ var init_server2 = __esm({
     init_door();
     init_redact2();
     init_tools();
-    redact = (text3) => redactCredentials(processSecrets().mask(text3));
+    redact = (text4) => redactCredentials(processSecrets().mask(text4));
     MAX_ISSUES = 50;
   }
 });
@@ -49325,13 +50959,13 @@ usage: ${USAGE13}`);
     process.stdout.write(safeJson(result) + "\n");
     return EXIT_OK;
   }
-  const color = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
-  const text3 = formatPipelineDiff(result.diff, {
+  const color2 = values["no-color"] ? false : values.color ?? (!!process.stdout.isTTY && !process.env.NO_COLOR);
+  const text4 = formatPipelineDiff(result.diff, {
     beforeLabel: sideLabel(result.before, positionals.length === 1),
     afterLabel: sideLabel(result.after, positionals.length === 1),
-    color
+    color: color2
   });
-  process.stdout.write(color ? safeColoredLines(text3) : safeLines(text3));
+  process.stdout.write(color2 ? safeColoredLines(text4) : safeLines(text4));
   return EXIT_OK;
 }
 function sideLabel(s, showFile) {
@@ -49356,13 +50990,13 @@ var init_diff = __esm({
 });
 
 // shared/review/report-html.ts
-function escapeHtml2(text3) {
-  return text3.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+function escapeHtml2(text4) {
+  return text4.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 function profileCell(p) {
   if (!p) return '<td class="muted">\u2013</td>';
   const top = p.top.length ? `<br><span class="muted">top: ${p.top.map((t) => `${e(t.value ?? "NULL")} (${t.count})`).join(", ")}</span>` : "";
-  return `<td class="mono">${e(p.type)} \xB7 nulls ${p.nulls} \xB7 distinct ${p.distinct}<br>min ${e(p.min ?? "\u2013")} \xB7 max ${e(p.max ?? "\u2013")} \xB7 mean ${num2(p.mean)}${top}</td>`;
+  return `<td class="mono">${e(p.type)} \xB7 nulls ${p.nulls} \xB7 distinct ${p.distinct}<br>min ${e(p.min ?? "\u2013")} \xB7 max ${e(p.max ?? "\u2013")} \xB7 mean ${num3(p.mean)}${top}</td>`;
 }
 function nodeSection(n) {
   const parts = [];
@@ -49377,7 +51011,7 @@ function nodeSection(n) {
     for (const c of sc.retyped) parts.push(`<tr><td class="mono">${e(c.name)}</td><td class="bad">retyped ${e(c.from)} \u2192 ${e(c.to)}</td></tr>`);
     parts.push("</table>");
   }
-  parts.push(`<p>rows: <b>${num2(n.rows.base)}</b> (base) \u2192 <b>${num2(n.rows.head)}</b> (head)</p>`);
+  parts.push(`<p>rows: <b>${num3(n.rows.base)}</b> (base) \u2192 <b>${num3(n.rows.head)}</b> (head)</p>`);
   const v = n.values;
   if (v) {
     parts.push(
@@ -49441,12 +51075,12 @@ ${r.nodes.length ? r.nodes.map(nodeSection).join("\n") : '<p class="muted">None:
 </body></html>
 `;
 }
-var e, num2, CSS;
+var e, num3, CSS;
 var init_report_html = __esm({
   "shared/review/report-html.ts"() {
     "use strict";
     e = (v) => escapeHtml2(v === null || v === void 0 ? "" : typeof v === "string" ? v : JSON.stringify(v));
-    num2 = (v) => v === null ? "\u2013" : Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+    num3 = (v) => v === null ? "\u2013" : Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
     CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d8dde6;padding-bottom:4px}
@@ -49665,10 +51299,10 @@ usage: ${USAGE15}`);
   const out = values.out;
   const t = exportTarget(await loadPipelineFile(file2));
   if (target === "dagster") {
-    const text3 = dagsterModule(t, environment === void 0 ? {} : { environment });
-    if (out === void 0) process.stdout.write(text3);
+    const text4 = dagsterModule(t, environment === void 0 ? {} : { environment });
+    if (out === void 0) process.stdout.write(text4);
     else {
-      await writeFileAtomic((0, import_node_path96.resolve)(out), text3);
+      await writeFileAtomic((0, import_node_path96.resolve)(out), text4);
       process.stdout.write(safeLine(`wrote ${out}`) + "\n");
     }
     return EXIT_OK;
@@ -49683,8 +51317,8 @@ usage: ${USAGE15}`);
     process.stdout.write(Object.values(files).join("---\n"));
     return EXIT_OK;
   }
-  for (const [name, text3] of Object.entries(files)) {
-    await writeFileAtomic((0, import_node_path96.join)((0, import_node_path96.resolve)(out), name), text3);
+  for (const [name, text4] of Object.entries(files)) {
+    await writeFileAtomic((0, import_node_path96.join)((0, import_node_path96.resolve)(out), name), text4);
     process.stdout.write(safeLine(`wrote ${(0, import_node_path96.join)(out, name)}`) + "\n");
   }
   return EXIT_OK;
@@ -49822,8 +51456,8 @@ function formatReport(r, root2) {
   for (const i of r.items) {
     const verb = VERB[i.action][r.dryRun ? 1 : 0];
     const where2 = i.restoreTo ? `${shown(i.what, root2)} -> ${shown(i.restoreTo, root2)}` : shown(i.what, root2);
-    const run2 = i.runId ? `  (run ${i.runId})` : "";
-    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run2}`);
+    const run3 = i.runId ? `  (run ${i.runId})` : "";
+    lines.push(`${verb.padEnd(12)}  ${LABEL2[i.kind].padEnd(width)}  ${formatBytes(i.bytes).padStart(9)}  ${where2}${run3}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   const t = totals(r);
@@ -49981,8 +51615,8 @@ async function main(argv) {
     const usage = e2 instanceof WeirError && e2.kind === "usage";
     const { processSecrets: processSecrets2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
     const mask = (t) => processSecrets2().mask(t);
-    const text3 = debug && e2 instanceof Error ? safeLines(mask(e2.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
-    process.stderr.write(`weir: ${text3}
+    const text4 = debug && e2 instanceof Error ? safeLines(mask(e2.stack ?? message3)) : usage ? safeLines(mask(message3)) : safeLine(mask(message3));
+    process.stderr.write(`weir: ${text4}
 `);
     code = exitCodeFor(e2);
   }
@@ -50007,7 +51641,7 @@ var init_main = __esm({
       },
       validate: { load: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand, summary: "check a pipeline file without running it" },
       plan: { load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports2))).planCommand, summary: "show the order nodes run in and the SQL each runs" },
-      lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage3(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },
+      lineage: { load: async () => (await Promise.resolve().then(() => (init_lineage5(), lineage_exports2))).lineageCommand, summary: "column lineage: what NODE.COLUMN is computed from (or feeds), back to the sources" },
       audit: {
         load: async () => (await Promise.resolve().then(() => (init_audit(), audit_exports))).auditCommand,
         summary: "the audit trail: verify the hash-chained run log, show or list recorded runs"

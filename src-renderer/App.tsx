@@ -4,6 +4,7 @@ import { api } from './api/client';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './inspector/Inspector';
 import { Dialogs } from './shell/Dialogs';
+import { CommandPalette } from './shell/CommandPalette';
 import { DiskChangeBanner } from './shell/DiskChangeBanner';
 import { RecoveryBanner } from './shell/RecoveryBanner';
 import { useShortcuts } from './shell/shortcuts';
@@ -17,7 +18,7 @@ import { Welcome } from './shell/Welcome';
 import { startAutosave } from './document/autosave';
 import { startDataWiring } from './shell/data-wiring';
 import { startDiskWiring } from './shell/disk-wiring';
-import { openWorkspace, preview, run, save, startApp } from './shell/commands';
+import { openWorkspace, preview, run, runScoped, save, startApp } from './shell/commands';
 import { useDoc } from './document/doc-store';
 import { fitView, layout } from './canvas/edit-actions';
 import { redo, undo } from './document/undo-redo';
@@ -112,7 +113,7 @@ export function App(): JSX.Element {
         <Frame
           canvas={
             <ReactFlowProvider>
-              <Canvas />
+              <Canvas runScoped={runScoped} />
             </ReactFlowProvider>
           }
           inspector={<Inspector />}
@@ -123,6 +124,7 @@ export function App(): JSX.Element {
       <StatusBar problems={<ProblemsCount />} />
       <Toasts />
       <Dialogs />
+      <CommandPalette />
     </div>
   );
 }

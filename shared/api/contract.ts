@@ -24,6 +24,8 @@ import {
 } from './schemas';
 import { connectionsInfo, connectionTestResult } from './connection-schemas';
 import { profileResult } from './profile-schemas';
+import { chartResult } from '../chart/results';
+import { chartSpec } from '../chart/spec';
 import { partitionsListing } from './lots-schemas';
 import { planResult } from './plan-schemas';
 import { previewFilters, previewOrderBy } from '../preview/query';
@@ -183,6 +185,20 @@ export const methods = {
     }),
     profileResult,
     'Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one',
+  ),
+  'pipeline.chart': method(
+    z.strictObject({
+      ...inPipeline,
+      ...theDocument,
+      nodeId: z.string().min(1).max(64),
+      chart: chartSpec,
+      /** The chart's width in pixels: a line is reduced to about that many x buckets per series. */
+      width: z.number().int().min(8).max(4000).optional(),
+      params: paramValues.optional(),
+      environment: identifier.optional(),
+    }),
+    chartResult,
+    "A chart of one node (line, bar, scatter, histogram), aggregated in DuckDB to about the chart's pixel width; a new chart of the same file cancels the last one",
   ),
 
   'pipeline.lineage': method(

@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'run.cancel',
   'pipeline.preview',
   'pipeline.profile',
+  'pipeline.chart',
   'pipeline.lineage',
   'pipeline.explain',
   'pipeline.review',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runEvent, runOutcome } from '../run/events';
-import { runRecordV2 } from '../run/record';
+import { runRecordV3 } from '../run/record';
 import { pipelineV1 } from '../pipeline/schema';
 import { previewColumn, previewResult, type PreviewResult } from '../preview/results';
 
@@ -111,7 +111,7 @@ export const runListing = z.strictObject({
 export type RunListing = z.infer<typeof runListing>;
 
 /** Run records and events cross the wire in their own versioned schemas (shared/run/). */
-export const runRecordDto = runRecordV2;
+export const runRecordDto = runRecordV3;
 export const runEventDto = runEvent;
 
 export const draftInfo = z.strictObject({

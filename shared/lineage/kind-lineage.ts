@@ -1,5 +1,10 @@
 import type { PipelineNode } from '../pipeline/schema';
 import { nodeDetail, nodeKindSpec } from '../nodes/registry';
+import type { PivotConfig } from '../nodes/pivot/config';
+import { pivotLineageSql } from '../nodes/pivot/lineage';
+import type { UnpivotConfig } from '../nodes/unpivot/config';
+import { unpivotLineageSql } from '../nodes/unpivot/lineage';
+import type { WideToLongConfig } from '../nodes/wide-to-long/config';
 
 /**
  * How a node's columns relate to its inputs', by kind. Declared here, keyed by kind and
@@ -16,8 +21,24 @@ export type KindLineage =
 
 type Rule = (node: PipelineNode, config: unknown, inputNames: readonly string[]) => KindLineage;
 
-/** Kinds whose lineage is not what their category implies. None today; a new kind adds itself here. */
-const RULES: Readonly<Record<string, Rule>> = {};
+/**
+ * Kinds whose lineage is not what their category implies; a new kind adds itself here. The
+ * reshaping steps run PIVOT / UNPIVOT, which the lineage walk does not read: each gives an
+ * equivalent SELECT of the same columns in the same order instead. Wide to long by a pattern
+ * (`COLUMNS('regex')`) stays unknown, as any COLUMNS pattern does.
+ */
+const RULES: Readonly<Record<string, Rule>> = {
+  pivot: (_node, config, inputs) => ({ type: 'query', sql: pivotLineageSql(config as PivotConfig, inputs) }),
+  unpivot: (_node, config, inputs) => {
+    const c = config as UnpivotConfig;
+    return { type: 'query', sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+  },
+  wide_to_long: (_node, config, inputs) => {
+    const c = config as WideToLongConfig;
+    if (c.match !== 'list' || !c.columns) return { type: 'unknown', reason: `its columns are chosen by the pattern ${JSON.stringify(c.pattern)} when DuckDB binds it` };
+    return { type: 'query', sql: unpivotLineageSql(c.columns, c.name_column, c.value_column, inputs) };
+  },
+};
 
 export function kindLineage(node: PipelineNode, inputNames: readonly string[]): KindLineage {
   const def = nodeKindSpec(node.kind);

@@ -4,6 +4,7 @@ import { jsonPath, PipelineInvalidError, WeirError } from '../errors';
 import { identifier } from '../nodes/common';
 import { nodeBase, nodeId, paramSpec, pipelineV1, position, type Pipeline, type PipelineNode } from './schema';
 import { partitionsSpec } from './partitions';
+import { annotationsSpec } from './annotations';
 
 /**
  * The change from one pipeline document to another, as the designer sends it with a preview
@@ -28,6 +29,7 @@ export const docDelta = z.strictObject({
       params: z.record(identifier, paramSpec),
       publish: z.enum(['all', 'partial']).nullable(),
       partitions: partitionsSpec.nullable(),
+      annotations: annotationsSpec.nullable(),
     })
     .partial()
     .optional(),
@@ -41,7 +43,7 @@ export const docDelta = z.strictObject({
 export type DocDelta = z.input<typeof docDelta>;
 
 /** The top-level fields a delta may set (format and version are fixed for a document). */
-const TOP_FIELDS = ['$schema', 'name', 'description', 'params', 'publish', 'partitions'] as const;
+const TOP_FIELDS = ['$schema', 'name', 'description', 'params', 'publish', 'partitions', 'annotations'] as const;
 type TopField = (typeof TOP_FIELDS)[number];
 
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);

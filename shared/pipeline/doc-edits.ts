@@ -1,4 +1,5 @@
 import { nodeKindSpec } from '../nodes/registry';
+import { ANNOTATION_KEYS } from './annotations';
 import { findCycle } from './graph';
 import { renameReferences } from './rename';
 import type { Pipeline, PipelineNode, Position } from './schema';
@@ -46,7 +47,8 @@ export function uniqueName(p: Pipeline, stem: string, taken: ReadonlySet<string>
 
 /** Ids never change once made; the first name is a readable one. */
 export function uniqueId(p: Pipeline, wanted: string, taken: Set<string> = new Set()): string {
-  const used = new Set([...p.nodes.map((n) => n.id), ...taken]);
+  // "notes" and "frames" are keys of the file's layout section (annotations.ts), never node ids
+  const used = new Set([...p.nodes.map((n) => n.id), ...taken, ...ANNOTATION_KEYS]);
   const clean = wanted.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 56) || 'node';
   if (!used.has(clean)) return clean;
   for (let i = 2; ; i++) if (!used.has(`${clean}-${i}`)) return `${clean}-${i}`;
@@ -127,7 +129,8 @@ export function moveNodes(p: Pipeline, positions: Readonly<Record<string, Positi
   const entries = Object.entries(positions).filter(([id]) => ids.has(id));
   if (!entries.length) return p;
   const layout = { ...p.layout };
-  for (const [id, pos] of entries) layout[id] = { x: pos.x, y: pos.y };
+  // A move keeps the chart saved on the node.
+  for (const [id, pos] of entries) layout[id] = { ...layout[id], x: pos.x, y: pos.y };
   return { ...p, layout };
 }
 

@@ -7,6 +7,7 @@ import { article } from '../format';
 import { findJsonSyntaxError, findJsonTooDeep, lineAndColumn } from './json-text';
 import { migrate } from './migrations';
 import { partitionIssues } from './partition-issues';
+import { annotationsPathInFile, isAnnotationKey, liftAnnotations } from './annotations';
 import { PIPELINE_FORMAT, PIPELINE_VERSION, pipelineV1, type Pipeline } from './schema';
 
 export interface ParsedPipeline {
@@ -114,8 +115,12 @@ export function parsePipelineShape(text: string, source = 'pipeline'): ParsedPip
     migratedFrom = v;
   }
 
-  const parsed = pipelineV1.safeParse(current);
-  if (!parsed.success) fail(zodIssues(parsed.error));
+  if (Object.hasOwn(current, 'annotations')) {
+    fail([{ path: 'annotations', message: 'unknown top-level field "annotations" (sticky notes and frames belong in layout.notes and layout.frames)' }]);
+  }
+  const parsed = pipelineV1.safeParse(liftAnnotations(current));
+  // an issue in the annotations is named where the file holds them: layout.notes[2].text
+  if (!parsed.success) fail(parsed.error.issues.map((i) => ({ path: jsonPath(annotationsPathInFile(i.path)), message: i.message })));
   return { pipeline: (parsed as { data: Pipeline }).data, migratedFrom };
 }
 
@@ -129,6 +134,7 @@ export function checkNodes(p: Pipeline): ValidationIssue[] {
     const sameId = ids.get(n.id);
     if (sameId !== undefined) issues.push({ path: at('id'), message: `duplicate node id "${n.id}" (also the id of node "${p.nodes[sameId]!.name}")` });
     ids.set(n.id, i);
+    if (isAnnotationKey(n.id)) issues.push({ path: at('id'), message: `node id "${n.id}" is reserved (layout.${n.id} holds the canvas's ${n.id === 'notes' ? 'sticky notes' : 'frames'}); give the node another id` });
     // DuckDB resolves identifiers case-insensitively, so `Batches` and `batches` would collide.
     const key = n.name.toLowerCase();
     const sameName = names.get(key);

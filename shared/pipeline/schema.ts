@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { identifier } from '../nodes/common';
 import { partitionsSpec } from './partitions';
+import { chartSpec } from '../chart/spec';
+import { annotationsSpec } from './annotations';
 
 export const PIPELINE_FORMAT = 'weir.pipeline';
 /** The newest pipeline file version this build reads and writes. */
@@ -31,7 +33,12 @@ export const nodeBase = z.strictObject({
   config: z.record(z.string(), z.unknown()),
 });
 
-export const position = z.strictObject({ x: z.number(), y: z.number() });
+/**
+ * A node's place on the canvas; `chart` is the preview chart saved on the node (the Chart tab):
+ * the view of the node, kept in the layout with its position so that a chart change is a
+ * layout-only change a reviewer reads apart from what the nodes compute.
+ */
+export const position = z.strictObject({ x: z.number(), y: z.number(), chart: chartSpec.optional() });
 
 export const pipelineV1 = z.strictObject({
   $schema: z.string().optional(),
@@ -53,6 +60,11 @@ export const pipelineV1 = z.strictObject({
   partitions: partitionsSpec.optional(),
   nodes: z.array(nodeBase),
   layout: z.record(z.string(), position).default({}),
+  /**
+   * Sticky notes and frames (annotations.ts). In memory only under this name: the file holds
+   * them in `layout.notes` and `layout.frames`, and a top-level `annotations` in a file is refused.
+   */
+  annotations: annotationsSpec.optional(),
 });
 
 export type PipelineNode = z.infer<typeof nodeBase>;

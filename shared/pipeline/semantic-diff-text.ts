@@ -2,6 +2,7 @@ import { hunkHeader, type LineDiff } from './line-diff';
 import { sqlKeysOf } from '../nodes/registry';
 import type { NodeEntry, PipelineDiff, ValueChange } from './semantic-diff';
 import type { ParamSpec } from './schema';
+import type { ChartSpec } from '../chart/spec';
 
 /**
  * A pipeline diff as a reviewer reads it in a terminal or a pull-request comment:
@@ -35,7 +36,15 @@ export function diffSummaryLine(d: PipelineDiff): string {
   if (s.sqlLinesAdded || s.sqlLinesRemoved) parts.push(`SQL +${s.sqlLinesAdded} -${s.sqlLinesRemoved} lines`);
   if (s.params) parts.push(`${plural(s.params, 'parameter')} changed`);
   if (d.pipeline.length) parts.push(`pipeline ${d.pipeline.map((c) => c.path).join(', ')} changed`);
-  const layout = [s.moved && `${plural(s.moved, 'node')} moved`, d.layout.reordered && 'node order changed'].filter(Boolean);
+  const notes = d.layout.annotations.filter((x) => x.type === 'note').length;
+  const frames = d.layout.annotations.length - notes;
+  const layout = [
+    s.moved && `${plural(s.moved, 'node')} moved`,
+    d.layout.charts.length && `${plural(d.layout.charts.length, 'chart')} changed`,
+    d.layout.reordered && 'node order changed',
+    notes && `${plural(notes, 'note')} changed`,
+    frames && `${plural(frames, 'frame')} changed`,
+  ].filter(Boolean);
   if (layout.length) parts.push(`layout: ${layout.join(', ')}`);
   return d.layoutOnly ? `layout only (no effect on results): ${layout.join(', ')}` : parts.join('; ');
 }
@@ -81,12 +90,21 @@ export function formatPipelineDiff(d: PipelineDiff, opts: DiffTextOptions = {}):
       for (const s of n.sql) out.push(`      ${s.field}:`, ...sqlLines(s.diff, '        ', c));
     }
   }
-  if (d.layout.moved.length || d.layout.reordered) {
+  if (d.layout.moved.length || d.layout.charts.length || d.layout.reordered || d.layout.annotations.length) {
     out.push('', c.bold('layout only (no effect on results)'));
     for (const m of d.layout.moved) out.push(`  moved ${m.name} (${m.id}): ${pos(m.before)} → ${pos(m.after)}`);
+    for (const ch of d.layout.charts) out.push(`  chart of ${ch.name} (${ch.id}): ${chartText(ch.before)} → ${chartText(ch.after)}`);
     if (d.layout.reordered) out.push('  node order in the file changed');
+    for (const x of d.layout.annotations) out.push(`  ${x.type} ${x.id} ${x.change}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** A saved chart in a few words: `line of ph by ts, colour batch_id`. */
+export function chartText(c: ChartSpec | null): string {
+  if (!c) return 'none';
+  const y = c.y.length ? `${c.agg && c.mark === 'bar' ? `${c.agg} of ` : ''}${c.y.join(', ')} by ` : '';
+  return `${c.mark} of ${y}${c.x}${c.color ? `, colour ${c.color}` : ''}${c.facet ? `, facet ${c.facet}` : ''}`;
 }
 
 function nodeEntry(n: NodeEntry, sign: '+', c: Colors): string[] {

@@ -2,7 +2,9 @@ import { canonicalJson } from '../canonical-json';
 import { jsonPath } from '../errors';
 import { sqlKeysOf } from '../nodes/registry';
 import { lineDiff, type LineDiff } from './line-diff';
+import { canonicalAnnotations } from './annotations';
 import type { ParamSpec, Pipeline, PipelineNode, Position } from './schema';
+import type { ChartSpec } from '../chart/spec';
 
 /**
  * What changed between two versions of a pipeline, as a reviewer reads it: nodes matched
@@ -75,6 +77,21 @@ export interface LayoutMove {
   after: Position | null;
 }
 
+/** A preview chart saved on a node (layout.<id>.chart) set, changed or removed: layout only. */
+export interface ChartChange {
+  id: string;
+  name: string;
+  before: ChartSpec | null;
+  after: ChartSpec | null;
+}
+
+/** A sticky note or frame added, removed, or changed (moved, resized, retitled, recoloured). */
+export interface AnnotationChange {
+  type: 'note' | 'frame';
+  id: string;
+  change: 'added' | 'removed' | 'changed';
+}
+
 export interface PipelineDiff {
   /** Both versions are the same pipeline, layout included. */
   identical: boolean;
@@ -95,8 +112,12 @@ export interface PipelineDiff {
   };
   layout: {
     moved: LayoutMove[];
+    /** Charts saved on nodes (the preview's Chart tab) that changed. */
+    charts: ChartChange[];
     /** The nodes array lists the same nodes in another order. */
     reordered: boolean;
+    /** Notes and frames (layout.notes, layout.frames): like positions, no effect on results. */
+    annotations: AnnotationChange[];
   };
   summary: {
     added: number;
@@ -129,6 +150,7 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
   const removed = a.nodes.filter((n) => !afterById.has(n.id)).map(entry);
   const changed: NodeChange[] = [];
   const moved: LayoutMove[] = [];
+  const charts: ChartChange[] = [];
   for (const nb of b.nodes) {
     const na = beforeById.get(nb.id);
     if (!na) continue;
@@ -137,6 +159,9 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
     const pa = roundPos(a.layout[na.id]);
     const pb = roundPos(b.layout[nb.id]);
     if (!samePos(pa, pb)) moved.push({ id: nb.id, name: nb.name, before: pa, after: pb });
+    const ca = a.layout[na.id]?.chart ?? null;
+    const cb = b.layout[nb.id]?.chart ?? null;
+    if (!deepEqual(ca, cb)) charts.push({ id: nb.id, name: nb.name, before: ca, after: cb });
   }
 
   const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
@@ -151,7 +176,8 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
   const renamed = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed!.from, to: c.renamed!.to }));
   const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
   const semantic = pipeline.length + params.length + added.length + removed.length + changed.length;
-  const layoutChanges = moved.length + (reordered ? 1 : 0);
+  const annotations = diffAnnotations(a, b);
+  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0) + annotations.length;
   return {
     identical: semantic === 0 && layoutChanges === 0 && !!before === !!after,
     layoutOnly: semantic === 0 && layoutChanges > 0,
@@ -160,7 +186,7 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
     pipeline,
     params,
     nodes: { added, removed, renamed, changed },
-    layout: { moved, reordered },
+    layout: { moved, charts, reordered, annotations },
     summary: {
       added: added.length,
       removed: removed.length,
@@ -172,6 +198,27 @@ export function diffPipelines(before: Pipeline | null, after: Pipeline | null, o
       sqlLinesRemoved: sqlDiffs.reduce((s, d) => s + d.removed, 0),
     },
   };
+}
+
+function diffAnnotations(a: Pipeline, b: Pipeline): AnnotationChange[] {
+  const out: AnnotationChange[] = [];
+  const pairs = [
+    ['note', a.annotations?.notes ?? [], b.annotations?.notes ?? []],
+    ['frame', a.annotations?.frames ?? [], b.annotations?.frames ?? []],
+  ] as const;
+  for (const [type, before, after] of pairs) {
+    // compared as the file writes them, so a sub-pixel drag is no change
+    const text = (xs: readonly { id: string }[], key: 'notes' | 'frames') => new Map((canonicalAnnotations({ [key]: xs })[key] ?? []).map((x) => [String(x.id), JSON.stringify(x)]));
+    const was = text(before, type === 'note' ? 'notes' : 'frames');
+    const now = text(after, type === 'note' ? 'notes' : 'frames');
+    for (const [id, t] of now) {
+      const old = was.get(id);
+      if (old === undefined) out.push({ type, id, change: 'added' });
+      else if (old !== t) out.push({ type, id, change: 'changed' });
+    }
+    for (const id of was.keys()) if (!now.has(id)) out.push({ type, id, change: 'removed' });
+  }
+  return out;
 }
 
 function emptyLike(p: Pipeline | null): Pipeline {

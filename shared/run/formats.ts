@@ -1,6 +1,6 @@
 import { WeirError } from '../errors';
 import { INTENT_FORMAT, INTENT_VERSION, RECONCILED_FORMAT, RECONCILED_VERSION, publishIntentV1, reconciledV1, type PublishIntentEntry, type ReconciledEntry } from './publish-entries';
-import { RUN_RECORD_FORMAT, RUN_RECORD_VERSION, runRecordV2, type RunRecord } from './record';
+import { RUN_RECORD_FORMAT, RUN_RECORD_VERSION, runRecordV3, type RunRecord } from './record';
 import { quoteStored, readStored, type Migration, type ReadStored, type StoredFormat } from './versioned';
 
 /**
@@ -14,13 +14,19 @@ export const runRecordMigrations: readonly Migration[] = [
     describe: 'version 2 adds userHint (WEIR_USER) and reason, both optional: a version 1 record has neither',
     migrate: (doc) => ({ ...doc, version: 2 }),
   },
+  {
+    from: 2,
+    to: 3,
+    describe: "version 3 adds each node's startedAt and finishedAt, both optional: a version 2 record has neither",
+    migrate: (doc) => ({ ...doc, version: 3 }),
+  },
 ];
 
 export const runRecordFormat: StoredFormat<RunRecord> = {
   format: RUN_RECORD_FORMAT,
   what: 'run record',
   version: RUN_RECORD_VERSION,
-  schema: runRecordV2,
+  schema: runRecordV3,
   migrations: runRecordMigrations,
 };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_ENTRY_SCHEMA_PATH, AUDIT_ENTRY_VERSION, auditEntryV2 } from './audit-entry';
 import { RUN_EVENTS_SCHEMA_PATH, RUN_EVENTS_VERSION, runEvent } from './events';
-import { RUN_RECORD_SCHEMA_PATH, RUN_RECORD_VERSION, runRecordV2 } from './record';
+import { RUN_RECORD_SCHEMA_PATH, RUN_RECORD_VERSION, runRecordV3 } from './record';
 
 /**
  * The JSON Schemas of what a run leaves and says, shipped in schema/ for tools that read
@@ -14,7 +14,7 @@ function jsonSchema(model: z.ZodType, path: string, title: string): Record<strin
 }
 
 export const runJsonSchemas: readonly { path: string; build: () => Record<string, unknown> }[] = [
-  { path: RUN_RECORD_SCHEMA_PATH, build: () => jsonSchema(runRecordV2, RUN_RECORD_SCHEMA_PATH, `Weir run record (version ${RUN_RECORD_VERSION})`) },
+  { path: RUN_RECORD_SCHEMA_PATH, build: () => jsonSchema(runRecordV3, RUN_RECORD_SCHEMA_PATH, `Weir run record (version ${RUN_RECORD_VERSION})`) },
   { path: RUN_EVENTS_SCHEMA_PATH, build: () => jsonSchema(runEvent, RUN_EVENTS_SCHEMA_PATH, `Weir run event (version ${RUN_EVENTS_VERSION})`) },
   { path: AUDIT_ENTRY_SCHEMA_PATH, build: () => jsonSchema(auditEntryV2, AUDIT_ENTRY_SCHEMA_PATH, `Weir audit log entry (version ${AUDIT_ENTRY_VERSION})`) },
 ];

@@ -9,7 +9,7 @@ import { nodeStatus, runOutcome } from './events';
  */
 export const RUN_RECORD_FORMAT = 'weir.run';
 /** The newest run record version this build reads and writes. */
-export const RUN_RECORD_VERSION = 2;
+export const RUN_RECORD_VERSION = 3;
 export const RUN_RECORD_SCHEMA_PATH = `schema/weir.run.v${RUN_RECORD_VERSION}.schema.json`;
 
 /** One object (file or S3 object) a node read, so the run can be traced to exact inputs. */
@@ -50,7 +50,7 @@ export const checkResult = z.strictObject({
 });
 export type CheckResult = z.infer<typeof checkResult>;
 
-export const nodeRecord = z.strictObject({
+export const nodeRecordV1 = z.strictObject({
   id: z.string(),
   name: z.string(),
   kind: z.string(),
@@ -77,6 +77,16 @@ export const nodeRecord = z.strictObject({
   publish: z.enum(['published', 'discarded', 'failed', 'uncertain']).optional(),
   /** What the node warned about while it ran (shown live as node_warning events too). */
   warnings: z.array(z.string()).optional(),
+});
+
+/**
+ * Version 3 (issue #20, the run timeline): when the node started and finished by the engine's
+ * clock (ISO 8601, as the run's own times and the events' `at`). A node that never ran (skipped,
+ * not reached) has neither; one that is cancelled or fails while running has both.
+ */
+export const nodeRecord = nodeRecordV1.extend({
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
 });
 export type NodeRecord = z.infer<typeof nodeRecord>;
 
@@ -117,7 +127,7 @@ export const runRecordV1 = z.strictObject({
   host: z.string(),
   weirVersion: z.string(),
   duckdbVersion: z.string(),
-  nodes: z.array(nodeRecord),
+  nodes: z.array(nodeRecordV1),
   /** Present when the run staged at least one sink. */
   publishing: publishingRecord.optional(),
   /** Problems that did not fail the run, such as an OpenLineage endpoint that did not answer. */
@@ -143,7 +153,17 @@ export const runRecordV2 = runRecordV1.extend({
    */
   lot: z.strictObject({ key: z.string(), value: z.string() }).optional(),
 });
-export type RunRecord = z.infer<typeof runRecordV2>;
+export type RunRecordV2 = z.infer<typeof runRecordV2>;
+
+/**
+ * Version 3 (issue #20): each node's `startedAt` and `finishedAt`, for the designer's run
+ * timeline. Version 2 records read as version 3 without them (the timeline says so).
+ */
+export const runRecordV3 = runRecordV2.extend({
+  version: z.literal(3),
+  nodes: z.array(nodeRecord),
+});
+export type RunRecord = z.infer<typeof runRecordV3>;
 
 /** Any stored version, for the published JSON Schema of audit entries. */
-export const runRecordStored = z.union([runRecordV1, runRecordV2]);
+export const runRecordStored = z.union([runRecordV1, runRecordV2, runRecordV3]);

@@ -1,7 +1,8 @@
 import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
 import type { PreviewFilter, PreviewSort } from '../../shared/preview/query';
-import type { DocumentInput, Engine } from '../engine';
+import type { ChartResult, DocumentInput, Engine } from '../engine';
+import type { ChartSpec } from '../../shared/chart/spec';
 import type { Explanation, PipelineLineage } from '../../shared/lineage';
 import { insideWorkspace, workspaceRoot } from './paths';
 import { PreviewSessions } from './preview-sessions';
@@ -42,6 +43,7 @@ export class PreviewManager {
   async preview(req: PreviewStart): Promise<PreviewResultDto & { revision: string }> {
     const file = insideWorkspace(workspaceRoot(req.root), req.path);
     this.inFlight.get(`profile:${file}`)?.abort();
+    this.inFlight.get(`chart:${file}`)?.abort();
     const controller = this.start(file);
     try {
       const r = await this.sessions.use(file, async (session) => {
@@ -85,6 +87,25 @@ export class PreviewManager {
         return { ...result, revision };
       });
       return { nodeId: r.nodeId, rows: r.rows, columns: r.columns, elapsedMs: r.elapsedMs, revision: r.revision };
+    } finally {
+      this.finish(key, controller);
+    }
+  }
+
+  /** A chart of one node, reduced in DuckDB; a new chart of the same file cancels the last one, and a preview cancels it too. */
+  async chart(req: Omit<PreviewStart, 'limit' | 'count' | 'order_by' | 'filter'> & { chart: ChartSpec; width?: number }): Promise<ChartResult & { revision: string }> {
+    const file = insideWorkspace(workspaceRoot(req.root), req.path);
+    const key = `chart:${file}`;
+    const controller = this.start(key);
+    try {
+      return await this.sessions.use(file, async (session) => {
+        const { pipeline, revision } = session.document(req);
+        const result = await this.engine.chart(
+          { pipeline, file, nodeId: req.nodeId, chart: req.chart, width: req.width, params: req.params, environment: req.environment, signal: controller.signal },
+          session,
+        );
+        return { ...result, revision };
+      });
     } finally {
       this.finish(key, controller);
     }

@@ -162,6 +162,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
     'run.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     'pipeline.preview': (req) => previews.preview(req),
     'pipeline.profile': (req) => previews.profile(req),
+    'pipeline.chart': (req) => previews.chart(req),
     'pipeline.lineage': (req) => previews.lineage(req),
     'pipeline.explain': (req) => previews.explain(req),
     'pipeline.review': (req) => reviews.review(req),

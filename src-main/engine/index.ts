@@ -34,6 +34,7 @@ import type { Explanation } from '../../shared/lineage/explain-types';
 import type { ExplainRequest } from './run/explain';
 import type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
 import type { ProfileResult } from './run/profile';
+import type { ChartRequest, ChartResult } from './run/chart';
 import type { PreviewSession } from './run/preview-session';
 import type { RunOutcome, RunRequest } from './run/run-pipeline';
 import type { PartitionsListing } from '../../shared/api/lots-schemas';
@@ -71,6 +72,8 @@ export interface Engine {
   preview(req: PreviewRequest, session?: PreviewSession): Promise<PreviewResult>;
   /** Statistics of every column of one node. */
   profile(req: NodeRequest, session?: PreviewSession): Promise<ProfileResult>;
+  /** A chart of one node, reduced in DuckDB to about the chart's pixel width (the preview's Chart tab). */
+  chart(req: ChartRequest, session?: PreviewSession): Promise<ChartResult>;
   /** The columns of one node, for the SQL editor's completion. */
   describeNode(req: NodeRequest, session?: PreviewSession): Promise<RelationSchema>;
   /**
@@ -161,6 +164,7 @@ export function createEngine(ctx: EngineContext): Engine {
     partitions: async (req) => (await import('./lots/run-lots')).listPartitions(ctx, req),
     preview: async (req, session) => (await import('./run/preview')).previewNode(ctx, req, session),
     profile: async (req, session) => (await import('./run/profile')).profileNode(ctx, req, session),
+    chart: async (req, session) => (await import('./run/chart')).chartNode(ctx, req, session),
     describeNode: async (req, session) => (await import('./run/input-schemas')).describeNode(ctx, req, session),
     lineage: async (req, session) => (await import('./run/lineage')).lineageOfPipeline(ctx, req, session),
     explain: async (req, session) => (await import('./run/explain')).explainRow(ctx, req, session),
@@ -238,6 +242,7 @@ export type { ReviewRequest } from './review/request';
 export type { ReviewProgress, ReviewReport } from '../../shared/review/schema';
 export type { NodeRequest, PreviewRequest, PreviewResult } from './run/preview';
 export type { ProfileResult } from './run/profile';
+export type { ChartRequest, ChartResult } from './run/chart';
 export type { DocumentInput, PreviewSession, SessionActivity } from './run/preview-session';
 export type { RelationSchema } from './run/input-schemas';
 export type { LineageRequest } from './run/lineage';

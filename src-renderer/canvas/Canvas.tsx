@@ -11,11 +11,12 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type JSX } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type JSX, type MouseEvent as ReactMouseEvent } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import type { Position } from '../../shared/pipeline/schema';
 import { FIT_MIN_ZOOM, useCanvasView } from './canvas-view-store';
 import { addNode, connect, moveNodes } from '../../shared/pipeline/doc-edits';
+import { updateAnnotation } from '../../shared/pipeline/annotation-edits';
 import { useDoc } from '../document/doc-store';
 import { useUi } from '../ui/ui-store';
 import { setCanvasControl } from './canvas-control';
@@ -24,6 +25,14 @@ import { EdgeLayer, LARGE_PIPELINE } from './EdgeLayer';
 import { EdgeStops } from './EdgeStops';
 import { cardRects, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';
 import { NodeCard, type FlowNode } from './NodeCard';
+import { NodeMenu, type NodeMenuAt } from './NodeMenu';
+import type { RunScope } from '../run/run-scope';
+import { moveAnnotations, frameContents, type AnnotationRect } from '../../shared/pipeline/annotation-edits';
+import { annotationOf, annotationRects, newAnnotationNodeCache, toAnnotationNodes, type AnnotationFlowNode } from './annotation-mapping';
+import { resizeGesture } from './annotation-actions';
+import { FrameNode } from './FrameNode';
+import { NoteNode } from './NoteNode';
+import './annotations.css';
 import { OverviewMap } from './OverviewMap';
 import { useReview } from '../git/review-store';
 import { ExplainPanel } from '../lineage/ExplainPanel';
@@ -34,7 +43,17 @@ import { fitViewport, panIntoView, union, type Viewport } from './fit';
 import './canvas.css';
 
 /** Defined once: React Flow re-mounts every node when this object changes. */
-const nodeTypes = { weir: NodeCard };
+const nodeTypes = { weir: NodeCard, note: NoteNode, frame: FrameNode };
+
+/** Everything React Flow draws: the cards, and the notes and frames around them. */
+type CanvasNode = FlowNode | AnnotationFlowNode;
+
+/** What a dragged frame carries: the cards and notes wholly inside it when the drag started, where they were then. */
+interface FrameCarry {
+  start: Position;
+  nodes: Map<string, Position>;
+  notes: Map<string, Position>;
+}
 
 export const PALETTE_MIME = 'application/x-weir-kind';
 
@@ -56,7 +75,8 @@ function overlaysOf(el: HTMLElement): { x: number; y: number; width: number; hei
 /** React Flow's edges of a large pipeline: none, the canvas draws them (see EdgeLayer). One array, so it never changes. */
 const NO_EDGES: Edge[] = [];
 
-export function Canvas(): JSX.Element {
+/** `runScoped`: run from here / to here / this node, from a card's context menu (the shell saves first). */
+export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunScope) => void }): JSX.Element {
   const doc = useDoc((s) => s.doc);
   const reviewed = useReview((s) => s.phase === 'done');
   const selection = useDoc((s) => s.selection);
@@ -64,11 +84,30 @@ export function Canvas(): JSX.Element {
   const theme = useUi((s) => s.theme);
   const compact = useCanvasView((s) => s.compact);
   const rf = useReactFlow();
-  const flowStore = useStoreApi<FlowNode>();
+  const flowStore = useStoreApi<CanvasNode>();
+  const annotationSelection = useCanvasView((s) => s.selectedAnnotations);
+  const annotationCache = useRef(newAnnotationNodeCache());
+  /** The frames being dragged, by annotation id (see FrameCarry). */
+  const carrying = useRef(new Map<string, FrameCarry>());
+  /** The pointer's last place over the canvas (client pixels), for "add at the cursor". */
+  const pointerAt = useRef<{ x: number; y: number } | null>(null);
   const measured = useRef(new Map<string, MeasuredSize>());
   const cache = useRef(newFlowNodeCache());
   const edgeCache = useRef(newFlowEdgeCache());
   const [sizeTick, setSizeTick] = useState(0);
+  /** What a frame would carry if it moved now: the cards and notes wholly inside it. */
+  const carryOf = useCallback((frame: AnnotationRect): FrameCarry => {
+    const d = useDoc.getState().doc;
+    const cards = d ? cardRects(d, measured.current) : [];
+    const notes = d?.annotations?.notes ?? [];
+    const inside = new Set(frameContents(frame, cards));
+    const notesInside = new Set(frameContents(frame, notes));
+    return {
+      start: { x: frame.x, y: frame.y },
+      nodes: new Map(cards.filter((c) => inside.has(c.id)).map((c) => [c.id, { x: c.x, y: c.y }])),
+      notes: new Map(notes.filter((n) => notesInside.has(n.id)).map((n) => [n.id, { x: n.x, y: n.y }])),
+    };
+  }, []);
   const wrapper = useRef<HTMLDivElement>(null);
   /** A pointer drag of cards is in progress (React Flow reports its moves as it reports the arrow keys' otherwise). */
   const dragging = useRef(false);
@@ -80,6 +119,12 @@ export function Canvas(): JSX.Element {
   );
   const edges = useMemo(() => toFlowEdges(doc, selectedEdges, edgeCache.current), [doc?.nodes, selectedEdges]);
   const large = nodes.length >= LARGE_PIPELINE;
+  const annotationNodes = useMemo(() => toAnnotationNodes(doc?.annotations, annotationSelection, annotationCache.current), [doc?.annotations, annotationSelection]);
+  // Frames first (behind), then the cards, then the notes; the cards' own array when there are no annotations.
+  const flowNodes = useMemo<CanvasNode[]>(
+    () => (annotationNodes.frames.length || annotationNodes.notes.length ? [...annotationNodes.frames, ...nodes, ...annotationNodes.notes] : nodes),
+    [annotationNodes, nodes],
+  );
 
   // The one subscriber to React Flow's viewport on behalf of the cards (see canvas-view-store).
   useLayoutEffect(() => {
@@ -105,7 +150,8 @@ export function Canvas(): JSX.Element {
     if (!d || !el || !el.clientWidth || !el.clientHeight) return null;
     const { selection } = useDoc.getState();
     return fitViewport({
-      cards: cardRects(d, measured.current),
+      // the notes and frames count as what is to be seen too (a frame's title sits above it)
+      cards: [...cardRects(d, measured.current), ...annotationRects(d.annotations)],
       pane: { width: el.clientWidth, height: el.clientHeight },
       overlays: overlaysOf(el),
       padding: FIT_PADDING,
@@ -152,6 +198,11 @@ export function Canvas(): JSX.Element {
         if (at) void rf.setCenter(at.x + CARD_WIDTH / 2, at.y + CARD_HEIGHT / 2, { zoom: Math.max(rf.getZoom(), 0.8), duration: 200 });
       },
       show,
+      pointer: () => (pointerAt.current ? rf.screenToFlowPosition(pointerAt.current) : null),
+      cardRects: (ids) => {
+        const d = useDoc.getState().doc;
+        return d ? cardRects(d, measured.current, ids) : [];
+      },
     });
     return () => setCanvasControl(null);
   }, [rf, fitWithAnimation, show]);
@@ -201,11 +252,25 @@ export function Canvas(): JSX.Element {
     fit();
   }, [path, initialized, fit]);
 
-  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     const moves: Record<string, Position> = {};
+    const annotationMoves: Record<string, Position> = {};
+    const sizes: { type: 'note' | 'frame'; id: string; width: number; height: number }[] = [];
+    let annotationSel: Set<string> | null = null;
     let sized = false;
     let sel: Set<string> | null = null;
     for (const c of changes) {
+      const annotation = 'id' in c ? annotationOf(c.id) : null;
+      if (annotation) {
+        if (c.type === 'position' && c.position) annotationMoves[annotation.id] = c.position;
+        else if (c.type === 'dimensions' && c.dimensions && c.setAttributes) sizes.push({ ...annotation, ...c.dimensions });
+        else if (c.type === 'select') {
+          annotationSel ??= new Set(useCanvasView.getState().selectedAnnotations);
+          if (c.selected) annotationSel.add(annotation.id);
+          else annotationSel.delete(annotation.id);
+        }
+        continue;
+      }
       if (c.type === 'dimensions' && c.dimensions) {
         const kind = useDoc.getState().byId.get(c.id)?.kind;
         if (kind) measured.current.set(c.id, { ...c.dimensions, kind });
@@ -220,13 +285,30 @@ export function Canvas(): JSX.Element {
       // 'remove' is ignored: deleting goes through the document (and undo), see shortcuts.
     }
     const store = useDoc.getState();
+    const movedAnnotations = Object.keys(annotationMoves);
+    // A frame moved carries what is inside it: what was inside at the drag's start, or (arrow
+    // keys) what is inside it now.
+    for (const id of movedAnnotations) {
+      const frame = store.doc?.annotations?.frames?.find((f) => f.id === id);
+      if (!frame) continue;
+      const carry = carrying.current.get(id) ?? (dragging.current ? null : carryOf(frame));
+      if (!carry) continue;
+      const dx = annotationMoves[id]!.x - carry.start.x;
+      const dy = annotationMoves[id]!.y - carry.start.y;
+      for (const [n, at] of carry.nodes) moves[n] ??= { x: at.x + dx, y: at.y + dy };
+      for (const [n, at] of carry.notes) annotationMoves[n] ??= { x: at.x + dx, y: at.y + dy };
+    }
     const moved = Object.keys(moves);
     // A drag's ticks are one undo step (beginGesture); a move outside a drag is the arrow keys
     // on selected cards, and a burst of key presses on the same cards is one step too.
-    if (moved.length) store.apply((p) => moveNodes(p, moves), dragging.current ? { history: false } : { coalesce: `keys-move:${moved.sort().join(',')}` });
+    const during = dragging.current || resizeGesture.active ? { history: false } : { coalesce: `keys-move:${[...moved, ...movedAnnotations].sort().join(',')}` };
+    if (movedAnnotations.length) store.apply((p) => moveAnnotations(p, annotationMoves, moves), during);
+    else if (moved.length) store.apply((p) => moveNodes(p, moves), during);
+    for (const z of sizes) store.apply((p) => updateAnnotation(p, z.type, z.id, { width: z.width, height: z.height }), resizeGesture.active ? { history: false } : {});
+    if (annotationSel) useCanvasView.getState().setSelectedAnnotations([...annotationSel]);
     if (sel) store.setSelection([...sel], useDoc.getState().selectedEdges);
     if (sized) setSizeTick((t) => t + 1);
-  }, []);
+  }, [carryOf]);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     let sel: Set<string> | null = null;
@@ -273,29 +355,63 @@ export function Canvas(): JSX.Element {
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('moving'), []);
   const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('moving'), []);
 
-  const beginGesture = useCallback(() => {
+  const beginDrag = useCallback((dragged: readonly CanvasNode[]) => {
     dragging.current = true;
     useDoc.getState().beginGesture();
-  }, []);
+    carrying.current.clear();
+    const frames = useDoc.getState().doc?.annotations?.frames ?? [];
+    for (const n of dragged) {
+      const a = annotationOf(n.id);
+      const frame = a?.type === 'frame' ? frames.find((f) => f.id === a.id) : undefined;
+      if (frame) carrying.current.set(frame.id, carryOf(frame));
+    }
+  }, [carryOf]);
+  const beginNodeDrag = useCallback((_e: unknown, _node: CanvasNode, dragged: CanvasNode[]) => beginDrag(dragged), [beginDrag]);
+  const beginSelectionDrag = useCallback((_e: unknown, dragged: CanvasNode[]) => beginDrag(dragged), [beginDrag]);
   const endGesture = useCallback(() => {
     dragging.current = false;
+    carrying.current.clear();
+  }, []);
+  const clearSelection = useCallback(() => {
+    useDoc.getState().setSelection([], []);
+    useCanvasView.getState().setSelectedAnnotations([]);
   }, []);
   const clearSelection = useCallback(() => useDoc.getState().setSelection([], []), []);
+  const [menu, setMenu] = useState<NodeMenuAt | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, node: FlowNode) => {
+      if (!runScoped) return;
+      e.preventDefault();
+      if (!useDoc.getState().selection.includes(node.id)) useDoc.getState().setSelection([node.id]);
+      setMenu({ nodeId: node.id, x: e.clientX, y: e.clientY });
+    },
+    [runScoped],
+  );
 
   return (
-    <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-      <ReactFlow<FlowNode>
-        nodes={nodes}
+    <div
+      className="canvas"
+      ref={wrapper}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onPointerMove={(e) => (pointerAt.current = { x: e.clientX, y: e.clientY })}
+      onPointerLeave={() => (pointerAt.current = null)}
+      data-testid="canvas"
+    >
+      <ReactFlow<CanvasNode>
+        nodes={flowNodes}
         edges={large ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        onNodeDragStart={beginGesture}
-        onSelectionDragStart={beginGesture}
+        onNodeDragStart={beginNodeDrag}
+        onSelectionDragStart={beginSelectionDrag}
         onNodeDragStop={endGesture}
         onSelectionDragStop={endGesture}
         onPaneClick={clearSelection}
+        onNodeContextMenu={onNodeContextMenu}
         onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}
         deleteKeyCode={null}
@@ -318,6 +434,7 @@ export function Canvas(): JSX.Element {
         <Controls showInteractive={false} position="bottom-left" onFitView={fitWithAnimation} />
       </ReactFlow>
       <ConnectPicker />
+      {menu && runScoped && <NodeMenu menu={menu} onClose={closeMenu} onRun={runScoped} />}
       <LineagePanel />
       <ExplainPanel />
       {/* Not a React Flow panel: fitting keeps cards clear of those, and this strip would cost the view its zoom. */}

@@ -9,6 +9,10 @@ export interface CanvasControl {
   reveal(nodeId: string): void;
   /** Pans, keeping the zoom, until these nodes' cards are in view (pasted copies). */
   show(nodeIds: readonly string[]): void;
+  /** Where the pointer last was over the canvas, in flow units; null when it is not over it. */
+  pointer(): Position | null;
+  /** The cards as drawn (measured sizes), in flow units. */
+  cardRects(ids?: readonly string[]): { id: string; x: number; y: number; width: number; height: number }[];
 }
 
 let current: CanvasControl | null = null;

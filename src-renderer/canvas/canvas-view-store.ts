@@ -35,12 +35,21 @@ interface CanvasViewState {
   /** The node a keyboard connection starts from, while the list of targets is open. */
   connectFrom: string | null;
   setConnectFrom(id: string | null): void;
+  /** The selected sticky notes and frames, by annotation id (the nodes' selection is the document store's). */
+  selectedAnnotations: readonly string[];
+  setSelectedAnnotations(ids: readonly string[]): void;
 }
 
 export const useCanvasView = create<CanvasViewState>()((set, get) => ({
   compact: false,
   connectFrom: null,
   setConnectFrom: (connectFrom) => set({ connectFrom }),
+  selectedAnnotations: [],
+  setSelectedAnnotations(ids) {
+    const now = get().selectedAnnotations;
+    if (ids.length === now.length && ids.every((id, i) => id === now[i])) return;
+    set({ selectedAnnotations: ids });
+  },
   setZoom(zoom) {
     const compact = isCompactZoom(zoom);
     if (compact !== get().compact) set({ compact });

@@ -1,4 +1,5 @@
 import { canvasControl } from './canvas-control';
+import { removeAnnotations } from '../../shared/pipeline/annotation-edits';
 import { copyNodes, deleteNodes, disconnect, moveNodes, parseClipboard, parseEdgeId, pasteNodes, type Clipboard, type EdgeRef } from '../../shared/pipeline/doc-edits';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
 import { elkAutoLayout } from './elk-layout';
@@ -12,12 +13,15 @@ import { useUi } from '../ui/ui-store';
 
 let clipboard: Clipboard | null = null;
 
+/** Deletes the selected nodes, edges, notes and frames (a frame's nodes stay: they are not the frame's). */
 export function deleteSelection(): void {
   const s = useDoc.getState();
-  if (!s.doc || (!s.selection.length && !s.selectedEdges.length)) return;
+  const annotations = useCanvasView.getState().selectedAnnotations;
+  if (!s.doc || (!s.selection.length && !s.selectedEdges.length && !annotations.length)) return;
   const edges = s.selectedEdges.map(parseEdgeId).filter((e): e is EdgeRef => e !== null);
   const nodes = s.selection;
-  s.apply((p) => deleteNodes(disconnect(p, edges), nodes), { select: [] });
+  s.apply((p) => removeAnnotations(deleteNodes(disconnect(p, edges), nodes), annotations), { select: [] });
+  useCanvasView.getState().setSelectedAnnotations([]);
 }
 
 export function selectAll(): void {

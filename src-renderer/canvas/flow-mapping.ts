@@ -111,14 +111,14 @@ export function toFlowNodes(p: Pipeline | null, selection: readonly string[], me
 }
 
 /** The cards (all, or those of `ids`) as `toFlowNodes` places and sizes them, in flow units. */
-export function cardRects(p: Pipeline, measured: ReadonlyMap<string, MeasuredSize>, ids?: readonly string[]): Rect[] {
+export function cardRects(p: Pipeline, measured: ReadonlyMap<string, MeasuredSize>, ids?: readonly string[]): (Rect & { id: string })[] {
   const pick = ids ? new Set(ids) : null;
-  const out: Rect[] = [];
+  const out: (Rect & { id: string })[] = [];
   p.nodes.forEach((n, i) => {
     if (pick && !pick.has(n.id)) return;
     const pos = positionOf(p, n, i);
     const size = measuredFor(measured, n) ?? PREDICTED_SIZE;
-    out.push({ x: pos.x, y: pos.y, width: size.width, height: size.height });
+    out.push({ id: n.id, x: pos.x, y: pos.y, width: size.width, height: size.height });
   });
   return out;
 }

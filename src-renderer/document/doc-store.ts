@@ -123,7 +123,7 @@ function surelyDiffers(p: Pipeline, saved: Pipeline): boolean {
     const pa = p.layout[a.id];
     const pb = saved.layout[a.id];
     if (!pa !== !pb) return true;
-    if (pa && pb && (roundedDiffers(pa.x, pb.x) || roundedDiffers(pa.y, pb.y))) return true;
+    if (pa && pb && (roundedDiffers(pa.x, pb.x) || roundedDiffers(pa.y, pb.y) || !pa.chart !== !pb.chart)) return true;
   }
   return changed.some((i) => nodeText(p.nodes[i]!) !== nodeText(saved.nodes[i]!));
 }

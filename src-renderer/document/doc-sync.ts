@@ -5,7 +5,7 @@ import { diffDocs } from '../../shared/pipeline/doc-delta';
 import type { Pipeline } from '../../shared/pipeline/schema';
 
 /** The calls that compute nodes of the document in the file's warm session. */
-export type DocumentCall = 'pipeline.preview' | 'pipeline.profile' | 'pipeline.describeInputs' | 'pipeline.lineage' | 'pipeline.explain';
+export type DocumentCall = 'pipeline.preview' | 'pipeline.profile' | 'pipeline.chart' | 'pipeline.describeInputs' | 'pipeline.lineage' | 'pipeline.explain';
 export type DocumentCallRest<M extends DocumentCall> = Omit<MethodInput<M>, 'pipeline' | 'base' | 'edits'> & { root: string; path: string };
 
 export interface DocumentSync {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type JSX } from 'react';
+import { chartText } from '../../shared/pipeline/semantic-diff-text';
 import { errorMessage } from '../../shared/api/envelope';
 import type { GitDiffResult, GitHistoryEntry } from '../../shared/api/git-schemas';
 import type { LineDiff } from '../../shared/pipeline/line-diff';
@@ -100,12 +101,15 @@ export function DiffView({ diff }: { diff: PipelineDiff }): JSX.Element {
           <ChangedNode key={n.id} n={n} />
         ))}
       </ul>
-      {(layout.moved.length > 0 || layout.reordered) && (
+      {(layout.moved.length > 0 || layout.charts.length > 0 || layout.reordered) && (
         <div className="git-layout" data-testid="git-layout">
           <span className="muted">layout only (no effect on results):</span>
           <ul>
             {layout.moved.map((m) => (
               <li key={m.id}>{`moved ${m.name}: ${m.before ? `(${m.before.x}, ${m.before.y})` : '—'} → ${m.after ? `(${m.after.x}, ${m.after.y})` : '—'}`}</li>
+            ))}
+            {layout.charts.map((ch) => (
+              <li key={`chart-${ch.id}`} data-testid="git-chart-change">{`chart of ${ch.name}: ${chartText(ch.before)} → ${chartText(ch.after)}`}</li>
             ))}
             {layout.reordered && <li>node order changed</li>}
           </ul>

@@ -3,6 +3,8 @@ import { nodeKindSpec } from '../../shared/nodes/registry';
 import { updateNode } from '../../shared/pipeline/doc-edits';
 import { useDoc } from '../document/doc-store';
 import { useRun } from '../run/run-store';
+import { RunScopeButtons } from '../run/RunScopeButtons';
+import { runScoped } from '../shell/commands';
 import { CategoryIcon } from '../canvas/kind-style';
 import { ConfigForm } from './ConfigForm';
 import { customForms } from './forms';
@@ -72,6 +74,15 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
           {i.message}
         </div>
       ))}
+      <div className="field inspector-run" data-field="run" data-testid="inspector-run">
+        <div className="field-label">
+          <span>Run</span>
+          <span className="muted"> (same cache; only outputs it includes publish)</span>
+        </div>
+        <div className="chips">
+          <RunScopeButtons nodeId={nodeId} onRun={(scope) => void runScoped(nodeId, scope)} />
+        </div>
+      </div>
       {run?.status === 'failed' && run.message && (
         <div className="run-error" role="alert">
           <strong>Failed:</strong> {run.message}

@@ -9,6 +9,7 @@ import { DataGrid, type GridLineage, type GridShaping } from './grid/DataGrid';
 import { explainValue, showLineage } from '../lineage/lineage-actions';
 import { ProfileView } from './ProfileView';
 import { LotPicker } from './LotPicker';
+import { ChartView } from './ChartView';
 import './preview.css';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -38,6 +39,9 @@ function Meta(): JSX.Element | null {
         </button>
         <button type="button" role="tab" aria-selected={view === 'profile'} className={view === 'profile' ? 'on' : ''} onClick={() => setPreviewView('profile')} data-testid="preview-profile-tab">
           Profile
+        </button>
+        <button type="button" role="tab" aria-selected={view === 'chart'} className={view === 'chart' ? 'on' : ''} onClick={() => setPreviewView('chart')} data-testid="preview-chart-tab">
+          Chart
         </button>
       </div>
       <strong className="mono" data-testid="preview-node">
@@ -124,6 +128,7 @@ export function PreviewTable(): JSX.Element {
   let body: JSX.Element;
   if (error) body = <div className="run-error pad-x" data-testid="preview-error">{error}</div>;
   else if (view === 'profile') body = <ProfileView />;
+  else if (view === 'chart') body = <ChartView />;
   else if (!result) body = <p className="muted pad">{loading ? `Computing ${name ?? ''}…` : ''}</p>;
   else if (!result.columns.length) body = <p className="muted pad">This node has no columns.</p>;
   else body = <DataGrid key={nodeId} columns={result.columns} rows={result.rows} shaping={shaping} lineage={lineageOf(nodeId, result)} label={`Rows of ${name ?? nodeId}`} />;

@@ -13,6 +13,8 @@ import { useRunConfig } from '../run/run-config-store';
 import { runOptions } from '../run/run-options';
 import { upstreamSignature } from './preview-signature';
 import { engineProblemsNow } from '../run/problem-actions';
+import { chartNode, clearChart } from './chart-actions';
+import { useChart } from './chart-store';
 
 /** Rows fetched per preview; the grid renders only those in view. */
 export const PREVIEW_LIMIT = 1000;
@@ -95,6 +97,8 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
     usePreview.getState().set({ error: errorMessage(e), errorNodeId: at, refused: false, errorSignature: upstreamSignature(doc, at && doc.nodes.some((n) => n.id === at) ? at : nodeId), result: null, loading: false, counting: false });
   }
   if (usePreview.getState().view === 'profile' && seq === previewSeq) void profileNode(nodeId);
+  // The chart needs the node's columns (for its suggestion), and a preview cancels the chart in flight.
+  if (usePreview.getState().view === 'chart' && seq === previewSeq && usePreview.getState().result) void chartNode(nodeId);
 }
 
 /** Counts every row of the node on show (a full computation of it). */
@@ -161,6 +165,7 @@ export function setPreviewView(view: PreviewView): void {
   const s = usePreview.getState();
   s.set({ view });
   if (view === 'profile' && s.nodeId && !s.profileLoading && s.profile?.nodeId !== s.nodeId) void profileNode(s.nodeId);
+  if (view === 'chart' && s.nodeId && s.result && useChart.getState().result?.nodeId !== s.nodeId) void chartNode(s.nodeId);
 }
 
 /** The toolbar's Preview (Ctrl+P): the selected node, in the panel. */
@@ -230,6 +235,7 @@ export function startLivePreview(): () => void {
 }
 
 export function clearPreview(): void {
+  clearChart();
   previewSeq++;
   profileSeq++;
   usePreview.getState().set({ nodeId: null, result: null, error: null, errorNodeId: null, refused: false, loading: false, counting: false, profile: null, profileError: null, profileLoading: false, sort: null, filters: [] });

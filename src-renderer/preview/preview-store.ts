@@ -3,7 +3,7 @@ import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
 import type { PreviewFilter, PreviewSort } from '../../shared/preview/query';
 
-export type PreviewView = 'rows' | 'profile';
+export type PreviewView = 'rows' | 'profile' | 'chart';
 
 /**
  * The preview panel: the node on show, its first rows, and its column profile. Answers

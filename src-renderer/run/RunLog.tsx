@@ -2,9 +2,14 @@ import { memo, useEffect, useRef, useState, type JSX } from 'react';
 import { useDoc } from '../document/doc-store';
 import { calendarDate, clockTime, clockTimeMs } from '../ui/time-format';
 import { useRun, type LogEntry } from './run-store';
+import { RunTimeline } from './RunTimeline';
 import './run.css';
 
 type Filter = 'all' | 'problems';
+type View = 'log' | 'timeline';
+
+/** The view last picked: the tab is unmounted while another is shown, and comes back as it was left. */
+let lastView: View = 'log';
 
 const since = (ms: number, start: number | null) => (start === null ? '' : `+${((ms - start) / 1000).toFixed(2)}s`);
 
@@ -33,8 +38,45 @@ const Line = memo(({ e, start }: { e: LogEntry; start: number | null }): JSX.Ele
 ));
 Line.displayName = 'Line';
 
-/** The run log: one line per event, with its time, level and node; errors stand out. */
+/** Log or timeline: two views of the same run. */
+function ViewSwitch({ view, onView }: { view: View; onView(v: View): void }): JSX.Element {
+  return (
+    <div className="seg" role="tablist" aria-label="Run view">
+      <button type="button" role="tab" aria-selected={view === 'log'} className={view === 'log' ? 'on' : ''} onClick={() => onView('log')} data-testid="run-view-log">
+        Log
+      </button>
+      <button type="button" role="tab" aria-selected={view === 'timeline'} className={view === 'timeline' ? 'on' : ''} onClick={() => onView('timeline')} data-testid="run-view-timeline">
+        Timeline
+      </button>
+    </div>
+  );
+}
+
+/** The Run log tab: the log of the run on show, or its timeline (a past run's from its record: its log is not kept). */
 export function RunLog(): JSX.Element {
+  const [view, setView] = useState<View>(lastView);
+  const fromHistory = useRun((s) => s.fromHistory);
+  const hasNodes = useRun((s) => Object.keys(s.nodes).length > 0);
+  const pick = (v: View) => {
+    lastView = v;
+    setView(v);
+  };
+  if (view === 'timeline' || (fromHistory && hasNodes)) {
+    return (
+      <div className="run-log-wrap">
+        <div className="log-tools">
+          <ViewSwitch view="timeline" onView={pick} />
+          {fromHistory && <span className="muted small">A run from history: its log is not kept; the timeline is from its record.</span>}
+        </div>
+        <RunTimeline />
+      </div>
+    );
+  }
+  return <RunLogLines onView={pick} />;
+}
+
+/** The run log: one line per event, with its time, level and node; errors stand out. */
+function RunLogLines({ onView }: { onView(v: View): void }): JSX.Element {
   const log = useRun((s) => s.log);
   const error = useRun((s) => s.error);
   const start = useRun((s) => s.startedAt);
@@ -52,10 +94,20 @@ export function RunLog(): JSX.Element {
   }, [shown.length]);
 
   if (error) return <div className="run-error pad-x" data-testid="run-start-error">{error}</div>;
-  if (!log.length) return <p className="muted pad">{fromHistory ? 'A run from history is shown on the canvas; its log is not kept. See History for its nodes.' : 'Run the pipeline to see its progress here.'}</p>;
+  if (!log.length) {
+    return (
+      <div className="run-log-wrap">
+        <div className="log-tools">
+          <ViewSwitch view="log" onView={onView} />
+        </div>
+        <p className="muted pad">{fromHistory ? 'A run from history is shown on the canvas; its log is not kept. See History for its nodes.' : 'Run the pipeline to see its progress here.'}</p>
+      </div>
+    );
+  }
   return (
     <div className="run-log-wrap">
       <div className="log-tools">
+        <ViewSwitch view="log" onView={onView} />
         <div className="seg" role="tablist" aria-label="Log filter">
           <button type="button" role="tab" aria-selected={filter === 'all'} className={filter === 'all' ? 'on' : ''} onClick={() => setFilter('all')}>
             All <span className="muted">{log.length}</span>

@@ -1,5 +1,6 @@
 import { errorMessage } from '../../shared/api/envelope';
 import { nodeKindSpec } from '../../shared/nodes/registry';
+import { selectNodes } from '../../shared/pipeline/graph';
 import { describeIssue } from '../../shared/pipeline/issue-place';
 import type { RunEvent } from '../../shared/run/events';
 import { api } from '../api/client';
@@ -23,13 +24,14 @@ import { useWorkspace } from '../workspace/workspace-store';
  * preflight: the sandbox's SQL and path checks, parameters, environment, connections) is
  * neither saved nor run: the first problem is shown instead. `partitions`: a partitioned
  * pipeline's lots to run (the lots panel's "Run"); by default its new, changed and failed lots.
+ * `select`: the engine's selection (`weir run --select`), for run from here / to here / this node.
  */
-export async function startRun(save: () => Promise<boolean>, partitions?: string[]): Promise<void> {
+export async function startRun(save: () => Promise<boolean>, partitions?: string[], select?: string): Promise<void> {
   // A second press while the engine's answer or the save is awaited must not start a second run.
   if (starting) return;
   starting = true;
   try {
-    await startRunOnce(save, partitions);
+    await startRunOnce(save, partitions, select);
   } finally {
     starting = false;
   }
@@ -37,7 +39,7 @@ export async function startRun(save: () => Promise<boolean>, partitions?: string
 
 let starting = false;
 
-async function startRunOnce(save: () => Promise<boolean>, partitions?: string[]): Promise<void> {
+async function startRunOnce(save: () => Promise<boolean>, partitions?: string[], select?: string): Promise<void> {
   const { root, path } = useDoc.getState();
   if (!root || !path) return;
   if (isRunning(useRun.getState().phase)) return;
@@ -62,13 +64,13 @@ async function startRunOnce(save: () => Promise<boolean>, partitions?: string[])
     return;
   }
   // Asked only about a run that would start: not one refused above anyway.
-  if (options.environment && isProtectedEnvironment(options.environment) && !confirmProtectedRun(options.environment)) return;
+  if (options.environment && isProtectedEnvironment(options.environment) && !confirmProtectedRun(options.environment, select)) return;
   if (useDoc.getState().dirty && !(await save())) return;
   useRun.getState().begin(path);
   cancelAsked = false;
   try {
     const reason = useRunConfig.getState().reason.trim();
-    const { runId } = await api.call('pipeline.run', { root, path, ...options, ...(partitions ? { partitions } : {}), ...(reason ? { reason } : {}) });
+    const { runId } = await api.call('pipeline.run', { root, path, ...options, ...(partitions ? { partitions } : {}), ...(select ? { select } : {}), ...(reason ? { reason } : {}) });
     // A reason is about one run: the next one gives its own.
     useRunConfig.getState().setReason('');
     useRun.getState().started(runId);
@@ -84,10 +86,17 @@ async function startRunOnce(save: () => Promise<boolean>, partitions?: string[])
  * lake): the user confirms it first, naming the outputs it will write. Previews only read, and
  * are not asked about.
  */
-function confirmProtectedRun(env: string): boolean {
+function confirmProtectedRun(env: string, select?: string): boolean {
   const doc = useDoc.getState().doc;
   if (!doc) return false;
-  const outputs = doc.nodes.filter((n) => nodeKindSpec(n.kind)?.category === 'sink').map((n) => n.name);
+  // A scoped run publishes only the sinks it chose (the engine's plan: unselected sinks never publish).
+  let chosen: Set<string> | null = null;
+  try {
+    chosen = select ? selectNodes(doc.nodes, select) : null;
+  } catch {
+    chosen = null;
+  }
+  const outputs = doc.nodes.filter((n) => nodeKindSpec(n.kind)?.category === 'sink' && (!chosen || chosen.has(n.id))).map((n) => n.name);
   const publishes = outputs.length ? `It publishes ${outputs.length} output${outputs.length > 1 ? 's' : ''} there: ${outputs.slice(0, 8).join(', ')}${outputs.length > 8 ? ', …' : ''}.` : 'It has no outputs, but reads with the connections of this environment.';
   return window.confirm(`Run "${doc.name}" against ${env}? ${env} is a protected environment. ${publishes}`);
 }

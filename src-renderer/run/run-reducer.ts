@@ -1,9 +1,11 @@
 import { count, duration } from '../../shared/format';
 import type { NodeStatus, RunEvent } from '../../shared/run/events';
-import type { CheckResult, RunRecord } from '../../shared/run/record';
+import type { CheckResult, NodeRecord, RunRecord } from '../../shared/run/record';
 
 /** One node's state in the run on show. */
 export interface NodeRunState {
+  /** The node's name when the run or its record said it (a record may be of an older document). */
+  name: string | null;
   status: NodeStatus;
   rows: number | null;
   durationMs: number | null;
@@ -13,8 +15,10 @@ export interface NodeRunState {
   line: number | null;
   column: number | null;
   cached: boolean;
-  /** When it started (epoch ms), for the running clock on the card. */
+  /** When it started (epoch ms), for the running clock on the card and the timeline. */
   startedAt: number | null;
+  /** When it finished, failed or was interrupted (epoch ms), for the timeline. */
+  finishedAt: number | null;
   /** A check node's rule results, from the run record once the run has finished. */
   checks: CheckResult[] | null;
 }
@@ -66,7 +70,7 @@ export const idleRun = (): RunSnapshot => ({
   fromHistory: false,
 });
 
-export const blankNode = (status: NodeStatus): NodeRunState => ({ status, rows: null, durationMs: null, message: null, line: null, column: null, cached: false, startedAt: null, checks: null });
+export const blankNode = (status: NodeStatus, name: string | null = null): NodeRunState => ({ name, status, rows: null, durationMs: null, message: null, line: null, column: null, cached: false, startedAt: null, finishedAt: null, checks: null });
 
 const parseAt = (at: string | undefined, fallback: number) => {
   const t = at ? Date.parse(at) : NaN;
@@ -126,7 +130,7 @@ export function reduceRun(s: RunSnapshot, path: string, e: RunEvent, now = Date.
   let { durationMs, startedAt, recordPath } = s;
   switch (e.type) {
     case 'run_started':
-      for (const n of e.nodes) nodes[n.id] = blankNode('queued');
+      for (const n of e.nodes) nodes[n.id] = blankNode('queued', n.name);
       phase = 'running';
       startedAt = parseAt(e.at, now);
       break;
@@ -138,14 +142,14 @@ export function reduceRun(s: RunSnapshot, path: string, e: RunEvent, now = Date.
       if (nodes[e.nodeId]?.status !== 'done') patch(e.nodeId, { rows: e.rows });
       break;
     case 'node_finished':
-      patch(e.nodeId, { status: 'done', rows: e.rows, durationMs: e.durationMs, cached: e.cached });
+      patch(e.nodeId, { status: 'done', rows: e.rows, durationMs: e.durationMs, cached: e.cached, finishedAt: parseAt(e.at, now) });
       break;
     case 'node_failed':
       if (isCancel(e)) {
-        patch(e.nodeId, { status: 'cancelled', message: 'cancelled while running', durationMs: e.durationMs });
+        patch(e.nodeId, { status: 'cancelled', message: 'cancelled while running', durationMs: e.durationMs, finishedAt: parseAt(e.at, now) });
         break;
       }
-      patch(e.nodeId, { status: 'failed', message: e.error, line: e.line ?? null, column: (e as { column?: number }).column ?? null, durationMs: e.durationMs });
+      patch(e.nodeId, { status: 'failed', message: e.error, line: e.line ?? null, column: (e as { column?: number }).column ?? null, durationMs: e.durationMs, finishedAt: parseAt(e.at, now) });
       break;
     case 'node_skipped':
       patch(e.nodeId, { status: isCancel(e) ? 'cancelled' : 'skipped', message: e.reason });
@@ -185,9 +189,10 @@ export function withRecord(s: RunSnapshot, record: RunRecord): RunSnapshot {
   if (s.runId !== record.runId) return s;
   const nodes = { ...s.nodes };
   for (const n of record.nodes) {
-    const cur = nodes[n.id] ?? blankNode(n.status);
+    const cur = nodes[n.id] ?? blankNode(n.status, n.name);
     nodes[n.id] = {
       ...cur,
+      ...nodeTimes(n),
       status: n.status,
       rows: n.rows ?? cur.rows,
       durationMs: n.durationMs,
@@ -199,11 +204,18 @@ export function withRecord(s: RunSnapshot, record: RunRecord): RunSnapshot {
   return { ...s, nodes, phase: record.status, durationMs: record.durationMs };
 }
 
+/** A record's node times (version 3), where it has them; events' times stay otherwise. */
+function nodeTimes(n: NodeRecord): Partial<Pick<NodeRunState, 'startedAt' | 'finishedAt'>> {
+  const started = n.startedAt ? Date.parse(n.startedAt) : NaN;
+  const finished = n.finishedAt ? Date.parse(n.finishedAt) : NaN;
+  return { ...(Number.isFinite(started) ? { startedAt: started } : {}), ...(Number.isFinite(finished) ? { finishedAt: finished } : {}) };
+}
+
 /** A past run from its record, shown on the cards as it ended. */
 export function fromRecord(path: string, record: RunRecord): RunSnapshot {
   const nodes: Record<string, NodeRunState> = {};
   for (const n of record.nodes) {
-    nodes[n.id] = { ...blankNode(n.status), rows: n.rows, durationMs: n.durationMs, cached: n.cached, message: n.error ?? null, checks: n.checks ?? null };
+    nodes[n.id] = { ...blankNode(n.status, n.name), ...nodeTimes(n), rows: n.rows, durationMs: n.durationMs, cached: n.cached, message: n.error ?? null, checks: n.checks ?? null };
   }
   return {
     ...idleRun(),

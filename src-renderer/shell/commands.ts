@@ -1,6 +1,7 @@
 import { errorMessage } from '../../shared/api/envelope';
 import type { PipelineDoc } from '../../shared/api/schemas';
 import { serializePipeline } from '../../shared/pipeline/canonical';
+import { liftAnnotations } from '../../shared/pipeline/annotations';
 import { pipelineV1, type Pipeline } from '../../shared/pipeline/schema';
 import { api } from '../api/client';
 import { flushDraft } from '../document/autosave';
@@ -10,6 +11,7 @@ import { refreshGit } from '../workspace/git-store';
 import { clearPreview, previewSelected } from '../preview/preview-actions';
 import { cancelRun as cancelActiveRun, startRun } from '../run/run-actions';
 import { useRunConfig } from '../run/run-config-store';
+import { scopedRun, type RunScope } from '../run/run-scope';
 import { useRun } from '../run/run-store';
 import { useUi } from '../ui/ui-store';
 import { refreshWorkspace } from '../workspace/workspace-actions';
@@ -203,6 +205,14 @@ export function runLots(keys: string[]): Promise<void> {
   return startRun(save, keys);
 }
 
+/** Run from here / to here / this node (the card's menu, the inspector): the engine's selection, saving first like `run`. */
+export function runScoped(nodeId: string, scope: RunScope): Promise<void> {
+  const doc = useDoc.getState().doc;
+  const scoped = doc ? scopedRun(doc.nodes, nodeId, scope) : null;
+  if (!scoped) return Promise.resolve();
+  return startRun(save, undefined, scoped.select);
+}
+
 export function cancelRun(): Promise<void> {
   return cancelActiveRun();
 }
@@ -216,7 +226,8 @@ export function restoreDraft(): void {
   const draft = useUi.getState().recovery;
   if (!draft) return;
   try {
-    const parsed = pipelineV1.safeParse(JSON.parse(draft.text));
+    // a draft is written as the file is: its notes and frames are in layout
+    const parsed = pipelineV1.safeParse(liftAnnotations(JSON.parse(draft.text) as unknown));
     if (!parsed.success) throw new Error('the draft is not a readable pipeline');
     const restored: Pipeline = parsed.data;
     useDoc.getState().apply(() => restored, { select: [] });

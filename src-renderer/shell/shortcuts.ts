@@ -8,6 +8,8 @@ import { usePanel } from '../ui/panel-store';
 import { useUi } from '../ui/ui-store';
 import { clearLineage, closeExplain } from '../lineage/lineage-actions';
 import { useLineage } from '../lineage/lineage-store';
+import { useCanvasView } from '../canvas/canvas-view-store';
+import { openCommandPalette } from './command-palette-store';
 
 /** Escape takes off what is on show over the canvas first (lineage marks, an explanation), then the selection. */
 function onEscape(): void {
@@ -18,6 +20,7 @@ function onEscape(): void {
     return;
   }
   useDoc.getState().setSelection([], []);
+  useCanvasView.getState().setSelectedAnnotations([]);
 }
 
 export interface Shortcut {
@@ -51,6 +54,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'mod+b', label: 'Show / hide the sidebar', run: () => useLayout.getState().toggle('sidebar') },
   { keys: 'mod+alt+b', label: 'Show / hide the inspector', run: () => useLayout.getState().toggle('inspector') },
   { keys: 'mod+j', label: 'Show / hide the bottom panel', run: () => usePanel.getState().toggleOpen() },
+  // Taken before Monaco sees it (its own Ctrl+K starts a chord): see CommandPalette.tsx.
+  { keys: 'mod+k', label: 'Command palette: go to a node, run a command, add a node', global: true, run: openCommandPalette },
   { keys: 'shift+?', label: 'Keyboard shortcuts', run: () => useUi.getState().openDialog('shortcuts') },
   { keys: 'escape', label: 'Clear the lineage marks, else the selection', run: onEscape },
 ];

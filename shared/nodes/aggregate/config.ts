@@ -128,8 +128,8 @@ const SIMPLE: Partial<Record<AggregateFn, string>> = {
   sum: 'sum', avg: 'avg', min: 'min', max: 'max', median: 'median', stddev: 'stddev_samp', any_value: 'any_value',
 };
 
-/** The aggregate's SQL as lines (only an expression may span lines). */
-function aggregateLines(a: AggregateItem): string[] {
+/** The aggregate's SQL as lines (only an expression may span lines); the time bucket step reuses it. */
+export function aggregateLines(a: AggregateItem): string[] {
   const col = a.column ? quoteIdent(a.column) : '';
   const alias = ` AS ${quoteIdent(aggregateOutputName(a))}`;
   let call: string;

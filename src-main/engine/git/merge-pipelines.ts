@@ -145,6 +145,9 @@ export function mergePipelines(base: Pipeline | null, ours: Pipeline, theirs: Pi
   const description = pick('description', b.description, ours.description, theirs.description, conflicts);
   if ($schema !== undefined) merged.$schema = $schema;
   if (description !== undefined) merged.description = description;
+  // Notes and frames merge as one value: either side's change is kept, both changed differently is a conflict.
+  const annotations = pick('layout.notes/frames', b.annotations, ours.annotations, theirs.annotations, conflicts);
+  if (annotations !== undefined) merged.annotations = annotations;
   if (conflicts.length) return { merged: null, conflicts };
   // Each side was valid; together they may not be (a node deleted that the other wired in,
   // two new nodes with one name, a cycle): that is a conflict for a person to settle.

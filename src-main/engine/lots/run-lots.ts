@@ -105,7 +105,7 @@ function nothingToRun(engine: EngineContext, req: RunRequest, loaded: LoadedPipe
   const runId = newRunId(engine.now());
   const record: RunRecord = {
     format: 'weir.run',
-    version: 2,
+    version: 3,
     runId,
     pipeline: { name: loaded.pipeline.name, file: relative(v.workspace.root, loaded.path).replace(/\\/g, '/'), sha256: loaded.sha256, gitCommit: null, gitDirty: null },
     environment: v.environment,

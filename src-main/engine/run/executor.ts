@@ -145,7 +145,8 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
       const rec = records.get(p.node.id)!;
       const t0 = performance.now();
       rec.status = 'running';
-      emit({ type: 'node_started', runId, nodeId: p.node.id, name: p.node.name, at: now() });
+      rec.startedAt = now();
+      emit({ type: 'node_started', runId, nodeId: p.node.id, name: p.node.name, at: rec.startedAt });
       try {
         const outcome = await materializeNode(p, {
           conn,
@@ -170,6 +171,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           },
         });
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         rec.cached = outcome.cached;
         if (outcome.cacheKey) rec.cacheKey = outcome.cacheKey;
         rec.rows = outcome.rows;
@@ -182,7 +184,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
           rec.status = 'failed';
           rec.error = outcome.blocking;
           firstError ??= new WeirError('node', `node "${p.node.name}": ${outcome.blocking}`, { nodeId: p.node.id, nodeName: p.node.name });
-          emit({ type: 'node_failed', runId, nodeId: p.node.id, name: p.node.name, error: outcome.blocking, durationMs: rec.durationMs, at: now() });
+          emit({ type: 'node_failed', runId, nodeId: p.node.id, name: p.node.name, error: outcome.blocking, durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           rec.status = 'done';
           emit({
@@ -193,15 +195,16 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
             rows: rec.rows,
             durationMs: rec.durationMs,
             cached: rec.cached,
-            at: now(),
+            at: rec.finishedAt,
           });
         }
       } catch (e) {
         rec.durationMs = Math.round(performance.now() - t0);
+        rec.finishedAt = now();
         if (signal.aborted || isInterrupt(e)) {
           rec.status = 'cancelled';
           rec.error = 'cancelled';
-          emit({ type: 'node_failed', runId, nodeId: p.node.id, name: p.node.name, error: 'cancelled', durationMs: rec.durationMs, at: now() });
+          emit({ type: 'node_failed', runId, nodeId: p.node.id, name: p.node.name, error: 'cancelled', durationMs: rec.durationMs, at: rec.finishedAt });
         } else {
           const { error: err, reason } = nodeFailure(e, p.node.name, p.node.id);
           const { line, column } = err.details;
@@ -216,7 +219,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
             error: err.message,
             ...(line ? { line, ...(column ? { column } : {}) } : {}),
             durationMs: rec.durationMs,
-            at: now(),
+            at: rec.finishedAt,
           });
         }
       } finally {

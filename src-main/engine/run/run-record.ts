@@ -32,7 +32,7 @@ export function buildRunRecord(args: {
   const { loaded, result, git } = args;
   return {
     format: 'weir.run',
-    version: 2,
+    version: 3,
     runId: args.runId,
     pipeline: {
       name: loaded.pipeline.name,

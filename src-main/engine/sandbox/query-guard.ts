@@ -119,8 +119,9 @@ export async function guardSql(
               ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here`
               : `is not one expression (it would make the generated query a ${firstKeyword(text)} statement)`,
       });
-      if (/\bpivot\b|\bunpivot\b/i.test(sql) && count === 1) {
-        result.problems[0]!.message += ' (PIVOT cannot be checked by the sandbox yet: write it with conditional aggregates, e.g. sum(v) FILTER (WHERE k = \'a\'))';
+      // The PIVOT statement (`PIVOT t ON k USING ...`) is more than one statement for DuckDB (one finds the values).
+      if (/\bpivot\b|\bunpivot\b/i.test(sql)) {
+        result.problems[0]!.message += ' (a PIVOT statement cannot be checked: write it after FROM with its values listed, e.g. FROM t PIVOT (sum(v) FOR k IN (\'a\', \'b\')), as the pivot step does)';
       }
     } else {
       const at = Number(tree.position);

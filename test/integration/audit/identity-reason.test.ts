@@ -40,7 +40,7 @@ describe('identity and reason in run records', () => {
   it('records the OS account as the user; WEIR_USER only adds a hint beside it', async () => {
     const r = await run(ws, [], { WEIR_USER: 'QA Director (approved)' });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.record).toMatchObject({ version: 2, user: userInfo().username, userHint: 'QA Director (approved)' });
+    expect(r.record).toMatchObject({ version: 3, user: userInfo().username, userHint: 'QA Director (approved)' });
     const plain = await run(ws, [], { WEIR_USER: '' });
     expect(plain.record!.user).toBe(userInfo().username);
     expect(plain.record!).not.toHaveProperty('userHint');

@@ -36,6 +36,7 @@ function inputFor(m: MethodName, root: string, path: string): unknown {
     'pipeline.plan': { root, path },
     'pipeline.preview': { root, path, pipeline, nodeId: 'passing' },
     'pipeline.profile': { root, path, pipeline, nodeId: 'passing' },
+    'pipeline.chart': { root, path, pipeline, nodeId: 'passing', chart: { mark: 'histogram', x: 'x' } },
     'pipeline.lineage': { root, path, pipeline },
     'pipeline.explain': { root, path, pipeline, nodeId: 'passing', row: {} },
     'pipeline.review': { root, path, reviewId: 'r1' },

@@ -44,7 +44,7 @@ describe('running from the API', () => {
     // What the engine emitted and wrote fits the versioned schemas (shared/run/).
     for (const e of runEvents(events)) expect(runEvent.safeParse(e).error, e.type).toBeUndefined();
     const recordPath = (finished as { recordPath: string }).recordPath;
-    expect(readRunRecord(JSON.parse(await readFile(recordPath, 'utf8'))).value).toMatchObject({ runId, version: 2 });
+    expect(readRunRecord(JSON.parse(await readFile(recordPath, 'utf8'))).value).toMatchObject({ runId, version: 3 });
 
     const { runs } = await call('runs.list', { root: ws.root });
     expect(runs).toEqual([expect.objectContaining({ runId, pipeline: 'release', status: 'succeeded', nodes: 3, failedNodes: 0, file: path, audited: true })]);

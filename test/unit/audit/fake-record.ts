@@ -5,7 +5,7 @@ export function fakeRecord(i: number, extra: Partial<RunRecord> = {}): RunRecord
   const runId = `20260101T0000${String(i).padStart(2, '0')}Z-${(0xabc000 + i).toString(16)}`;
   return {
     format: 'weir.run',
-    version: 2,
+    version: 3,
     runId,
     pipeline: { name: 'batch_release', file: 'pipelines/batch_release.weir.json', sha256: 'a'.repeat(64), gitCommit: null, gitDirty: null },
     environment: 'dev',

@@ -58,7 +58,7 @@ describe('the run store: run record files', () => {
     const dir = runs(ws);
     writeFileSync(join(dir, '29990101T000000Z-half.json'), '{ "format": "weir.run", "vers');
     writeFileSync(join(dir, '29990101T000001Z-foreign.json'), JSON.stringify({ name: 'package', version: '1.0.0' }));
-    writeFileSync(join(dir, '29990101T000002Z-newer.json'), JSON.stringify({ ...fakeRecord(9), runId: '29990101T000002Z-newer', version: 3 }));
+    writeFileSync(join(dir, '29990101T000002Z-newer.json'), JSON.stringify({ ...fakeRecord(9), runId: '29990101T000002Z-newer', version: 4 }));
     writeFileSync(join(dir, '29990101T000003Z-damaged.json'), JSON.stringify({ ...fakeRecord(9), runId: '29990101T000003Z-damaged', nodes: 'none' }));
     writeRecord(dir, fakeRecord(8), '29990101T000004Z-copy.json');
     mkdirSync(join(dir, '29990101T000005Z-folder.json'));
@@ -69,7 +69,7 @@ describe('the run store: run record files', () => {
     expect(why).toEqual({
       '29990101T000000Z-half.json': 'not valid JSON (a half-written or foreign file)',
       '29990101T000001Z-foreign.json': 'not a Weir run record: no "format" field (expected "weir.run")',
-      '29990101T000002Z-newer.json': 'written by a newer Weir (run record version 3); this Weir reads versions up to 2. Upgrade Weir to read it.',
+      '29990101T000002Z-newer.json': 'written by a newer Weir (run record version 4); this Weir reads versions up to 3. Upgrade Weir to read it.',
       '29990101T000003Z-damaged.json': expect.stringMatching(/^not a valid run record: nodes: /),
       '29990101T000004Z-copy.json': `holds run ${id(8)}, not the run its name says`,
       '29990101T000005Z-folder.json': 'cannot be read (EISDIR)',

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { nodeKindSpec, nodeKindNames } from '../../../shared/nodes/registry';
 import { describeNodeKinds } from '../../../src-main/mcp/tools/kind-descriptions';
 
+/** Kinds that cannot start valid: their keys, time column or columns name the input's columns. */
+const PICK_COLUMNS_FIRST = new Set(['join', 'cast_columns', 'time_bucket', 'fill_missing', 'pivot', 'unpivot']);
+
 describe('describe_node_kinds: every kind with its JSON Schema', () => {
   it('lists every kind this build knows, in palette order, each with a usable starting config', () => {
     const kinds = describeNodeKinds();
@@ -10,8 +13,8 @@ describe('describe_node_kinds: every kind with its JSON Schema', () => {
       expect(k.label.length, k.kind).toBeGreaterThan(2);
       expect(k.description.length, k.kind).toBeGreaterThan(10);
       expect(k.configSchema.type, k.kind).toBe('object');
-      // The starting config is one the kind's own schema accepts, but for a join: its keys are the user's to pick.
-      expect(nodeKindSpec(k.kind)!.config.safeParse(k.defaults).success, k.kind).toBe(k.kind !== 'join');
+      // The starting config is one the kind's own schema accepts, but for the kinds whose columns are the user's to pick.
+      expect(nodeKindSpec(k.kind)!.config.safeParse(k.defaults).success, k.kind).toBe(!PICK_COLUMNS_FIRST.has(k.kind));
     }
     expect(JSON.parse(JSON.stringify(kinds))).toEqual(kinds);
   });

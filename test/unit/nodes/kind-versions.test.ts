@@ -11,7 +11,7 @@ import { PIPELINE_VERSION } from '../../../shared/pipeline/schema';
  * step is the kind's own migrate hook; a pipeline format step would list the upgrade.
  */
 const sample = defineNodeKind({
-  kind: 'sample',
+  kind: 'trial',
   version: 3,
   label: 'Sample',
   category: 'transform',
@@ -31,9 +31,9 @@ const kinds = kindRegistry([...nodeKinds, sample]);
 describe('kind versions', () => {
   it('upgrades every node of the kind one version at a time, and leaves other nodes as they are', () => {
     const other = { id: 'o', kind: 'sql', config: { sql: ['select 1'] } };
-    const doc = { version: 1, nodes: [{ id: 's', kind: 'sample', config: { n: '25' } }, other] };
-    const out = upgradeKindConfigs(doc, [{ kind: 'sample', from: 1, to: 3 }], kinds);
-    expect(out.nodes).toEqual([{ id: 's', kind: 'sample', config: { rows: 25 } }, other]);
+    const doc = { version: 1, nodes: [{ id: 's', kind: 'trial', config: { n: '25' } }, other] };
+    const out = upgradeKindConfigs(doc, [{ kind: 'trial', from: 1, to: 3 }], kinds);
+    expect(out.nodes).toEqual([{ id: 's', kind: 'trial', config: { rows: 25 } }, other]);
     expect((out.nodes as unknown[])[1]).toBe(other);
     expect(sample.config.parse((out.nodes as { config: unknown }[])[0]!.config)).toEqual({ rows: 25 });
     expect(upgradeKindConfigs(doc, [], kinds)).toBe(doc);
@@ -41,7 +41,7 @@ describe('kind versions', () => {
 
   it('refuses upgrades it cannot make, in one line', () => {
     const doc = { nodes: [] };
-    expect(() => upgradeKindConfigs(doc, [{ kind: 'sample', from: 1, to: 4 }], kinds)).toThrow('node kind "sample" cannot go from version 1 to 4 (it is at 3)');
+    expect(() => upgradeKindConfigs(doc, [{ kind: 'trial', from: 1, to: 4 }], kinds)).toThrow('node kind "trial" cannot go from version 1 to 4 (it is at 3)');
     expect(() => upgradeKindConfigs(doc, [{ kind: 'sql', from: 1, to: 2 }], kinds)).toThrow('node kind "sql" cannot go from version 1 to 2 (it is at 1)');
     expect(() => upgradeKindConfigs(doc, [{ kind: 'nope', from: 1, to: 2 }], kinds)).toThrow('no node kind "nope" to upgrade');
   });

@@ -139,7 +139,7 @@ describe('parameter values for a run', () => {
 function record(runId: string): RunRecord {
   return {
     format: 'weir.run',
-    version: 2,
+    version: 3,
     runId,
     pipeline: { name: 'release', file: P, sha256: 'x', gitCommit: null, gitDirty: null },
     environment: 'dev',

@@ -257,7 +257,7 @@ describe('request bodies', () => {
     expect(bodyLimit('app.start')).toBe(SMALL_BODY);
     expect(bodyLimit('connections.save')).toBe(SMALL_BODY);
     expect(bodyLimit('no.such.method')).toBe(SMALL_BODY);
-    for (const m of ['pipeline.save', 'pipeline.validate', 'pipeline.preview', 'pipeline.profile', 'pipeline.describeInputs', 'pipeline.lineage', 'pipeline.explain', 'drafts.save']) expect(bodyLimit(m), m).toBe(LARGE_BODY);
+    for (const m of ['pipeline.save', 'pipeline.validate', 'pipeline.preview', 'pipeline.profile', 'pipeline.chart', 'pipeline.describeInputs', 'pipeline.lineage', 'pipeline.explain', 'drafts.save']) expect(bodyLimit(m), m).toBe(LARGE_BODY);
     expect(SMALL_BODY).toBe(1024 * 1024);
     expect(LARGE_BODY).toBe(16 * 1024 * 1024);
   });

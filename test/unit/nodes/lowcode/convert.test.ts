@@ -44,7 +44,7 @@ describe('convert to SQL node', () => {
 
   it('refuses other kinds and invalid configs with one line naming the node', () => {
     expect(() => convertToSqlNode(node('sql', { sql: ['select 1'] }), [])).toThrow(
-      'node "released" is a sql node; only filter, select, join, aggregate, union, deduplicate nodes convert to SQL',
+      'node "released" is a sql node; only filter, sort, sample, select, compute_column, cast_columns, join, aggregate, window, time_bucket, fill_missing, union, pivot, unpivot, wide_to_long, deduplicate nodes convert to SQL',
     );
     expect(() => convertToSqlNode(node('select', { columns: [{ name: '' }] }), ['t'])).toThrow('node "released": columns[0].name: expected a column name');
     expect(() => convertToSqlNode(node('join', { on: [{ left: 'k', right: 'k' }] }), ['only_one'])).toThrow('node "released": a join node takes 2 inputs, got 1');

@@ -41,12 +41,21 @@ function fields(schema: z.ZodType, prefix = ''): [string, z.ZodType][] {
   return Object.entries(d.shape).flatMap(([k, v]) => [[`${prefix}${prefix ? '.' : ''}${k}`, v] as [string, z.ZodType], ...fields(v, `${prefix}${prefix ? '.' : ''}${k}`)]);
 }
 
+/** The step kinds whose new node names no columns yet: the field that says so, and what completes it. */
+const NEEDS_COLUMNS = {
+  cast_columns: { field: 'columns', fill: { columns: [{ name: 'a', type: 'DOUBLE' }] } },
+  pivot: { field: 'column', fill: { column: 'assay', values: ['ph'], value_column: 'v' } },
+  unpivot: { field: 'columns', fill: { columns: ['a', 'b'] } },
+  time_bucket: { field: 'time_column', fill: { time_column: 't' } },
+  fill_missing: { field: 'columns', fill: { columns: ['a'], order_by: [{ column: 't' }] } },
+} as const;
+
 describe('the low-code kinds in the registries', () => {
   it.each(lowCodeKinds)('%s: registered as a transform whose defaults generate SQL', (kind) => {
     const spec = nodeKindSpec(kind)!;
     expect(spec).toMatchObject({ kind, category: 'transform' });
     expect(spec.config).toBe(lowCodeConfigSchemas[kind]);
-    const want = { filter: [1, 1], select: [1, 1], aggregate: [1, 1], deduplicate: [1, 1], join: [2, 2], union: [2, 16] }[kind];
+    const want = kind === 'join' ? [2, 2] : kind === 'union' ? [2, 16] : [1, 1];
     expect([spec.inputs.min, spec.inputs.max]).toEqual(want);
     const inputs = Array.from({ length: spec.inputs.min }, (_, i) => `input_${i}`);
     const result = lowCodeSql(kind, spec.defaults(), inputs);
@@ -56,6 +65,12 @@ describe('the low-code kinds in the registries', () => {
       expect(result).toMatchObject({ ok: false, issues: [{ path: ['on'] }] });
       const keyed = lowCodeSql(kind, { ...spec.defaults(), on: [{ left: 'batch_id', right: 'batch_id' }] }, inputs);
       expect(keyed.ok, JSON.stringify(keyed)).toBe(true);
+    } else if (kind in NEEDS_COLUMNS) {
+      // Steps over named columns start empty until the input's columns are known; the form asks for them.
+      const named = NEEDS_COLUMNS[kind as keyof typeof NEEDS_COLUMNS];
+      expect(result).toMatchObject({ ok: false, issues: expect.arrayContaining([expect.objectContaining({ path: [named.field] })]) });
+      const whole = lowCodeSql(kind, { ...spec.defaults(), ...named.fill }, inputs);
+      expect(whole.ok, JSON.stringify(whole)).toBe(true);
     } else expect(result.ok, JSON.stringify(result)).toBe(true);
     expect(nodeRuntime(kind).kind).toBe(kind);
   });

@@ -26,7 +26,7 @@ describe('the committed JSON Schemas of runs', () => {
     const validate = validator(RUN_RECORD_SCHEMA_PATH);
     for (const r of [fakeRecord(1), fullRecord()]) expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...fakeRecord(1), status: 'exploded' })).toBe(false);
-    expect(validate({ ...fakeRecord(1), version: 3 })).toBe(false);
+    expect(validate({ ...fakeRecord(1), version: 4 })).toBe(false);
     expect(validate({ ...fakeRecord(1), surprise: true })).toBe(false);
     const { host: _host, ...noHost } = fakeRecord(1);
     expect(validate(noHost)).toBe(false);

@@ -15,19 +15,24 @@ const message = (f: () => unknown) => {
 };
 
 describe('reading a stored run record', () => {
-  it('reads version 2 as it is, and version 1 (no userHint, no reason) migrated for display, never changed', () => {
+  it('reads version 3 as it is, and versions 1 and 2 (no node times, no userHint, no reason) migrated for display, never changed', () => {
     for (const r of [fakeRecord(1), fullRecord()]) expect(readRunRecord(structuredClone(r))).toEqual({ value: r, migratedFrom: null });
-    expect(RUN_RECORD_VERSION).toBe(2);
-    expect(runRecordMigrations.map((m) => [m.from, m.to])).toEqual([[1, 2]]);
-    const v1 = { ...fakeRecord(1), version: 1 };
-    const before = JSON.stringify(v1);
-    expect(readRunRecord(v1)).toEqual({ value: fakeRecord(1), migratedFrom: 1 });
-    expect(JSON.stringify(v1)).toBe(before);
+    expect(RUN_RECORD_VERSION).toBe(3);
+    expect(runRecordMigrations.map((m) => [m.from, m.to])).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    for (const version of [1, 2]) {
+      const old = { ...fakeRecord(1), version };
+      const before = JSON.stringify(old);
+      expect(readRunRecord(old)).toEqual({ value: fakeRecord(1), migratedFrom: version });
+      expect(JSON.stringify(old)).toBe(before);
+    }
   });
 
   it('refuses a newer version with what to do', () => {
-    expect(message(() => readRunRecord({ ...fakeRecord(1), version: 3 }))).toBe(
-      'written by a newer Weir (run record version 3); this Weir reads versions up to 2. Upgrade Weir to read it.',
+    expect(message(() => readRunRecord({ ...fakeRecord(1), version: 4 }))).toBe(
+      'written by a newer Weir (run record version 4); this Weir reads versions up to 3. Upgrade Weir to read it.',
     );
   });
 

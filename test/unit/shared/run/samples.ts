@@ -3,7 +3,7 @@ import type { PublishIntentEntry, ReconciledEntry } from '../../../../shared/run
 import type { RunRecord } from '../../../../shared/run/record';
 import { fakeRecord } from '../../audit/fake-record';
 
-/** A record with every optional field of version 2 set, as a run that published writes it. */
+/** A record with every optional field of version 3 set, as a run that published writes it. */
 export function fullRecord(): RunRecord {
   const r = fakeRecord(7, {
     userHint: 'QA Director',
@@ -28,6 +28,8 @@ export function fullRecord(): RunRecord {
     checks: [{ rule: 'range_v', severity: 'warn', passed: false, failingRows: 1, sample: [{ v: 101 }], description: 'd', type: 'range', columns: ['v'], message: '1 row out of [0, 100]' }],
     publish: 'published',
     warnings: ['retried GET twice'],
+    startedAt: '2026-01-01T00:00:00.400Z',
+    finishedAt: '2026-01-01T00:00:00.404Z',
   });
   return r;
 }
