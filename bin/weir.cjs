@@ -539,7 +539,7 @@ var init_sizes = __esm({
   }
 });
 
-// node_modules/zod/v4/core/util.js
+// ../../main/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -1285,7 +1285,7 @@ function constantCatch(value2) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "node_modules/zod/v4/core/util.js"() {
+  "../../main/node_modules/zod/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -1400,7 +1400,7 @@ var init_util = __esm({
   }
 });
 
-// node_modules/zod/v4/core/core.js
+// ../../main/node_modules/zod/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -1503,7 +1503,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "node_modules/zod/v4/core/core.js"() {
+  "../../main/node_modules/zod/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -1527,7 +1527,7 @@ var init_core = __esm({
   }
 });
 
-// node_modules/zod/v4/core/errors.js
+// ../../main/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1685,7 +1685,7 @@ function prettifyError(error2) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors2 = __esm({
-  "node_modules/zod/v4/core/errors.js"() {
+  "../../main/node_modules/zod/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -1726,7 +1726,7 @@ var init_errors2 = __esm({
   }
 });
 
-// node_modules/zod/v4/core/parse.js
+// ../../main/node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -1766,7 +1766,7 @@ function validateFallback(schema, value2, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode2, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "node_modules/zod/v4/core/parse.js"() {
+  "../../main/node_modules/zod/v4/core/parse.js"() {
     init_core();
     init_errors2();
     init_util();
@@ -1894,7 +1894,7 @@ var init_parse = __esm({
   }
 });
 
-// node_modules/zod/v4/core/regexes.js
+// ../../main/node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -1995,7 +1995,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "node_modules/zod/v4/core/regexes.js"() {
+  "../../main/node_modules/zod/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -2072,7 +2072,7 @@ var init_regexes = __esm({
   }
 });
 
-// node_modules/zod/v4/core/checks.js
+// ../../main/node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -2080,7 +2080,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "node_modules/zod/v4/core/checks.js"() {
+  "../../main/node_modules/zod/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -2556,10 +2556,10 @@ var init_checks = __esm({
   }
 });
 
-// node_modules/zod/v4/core/doc.js
+// ../../main/node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "node_modules/zod/v4/core/doc.js"() {
+  "../../main/node_modules/zod/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -2602,10 +2602,10 @@ ${content.join("\n")}
   }
 });
 
-// node_modules/zod/v4/core/versions.js
+// ../../main/node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "node_modules/zod/v4/core/versions.js"() {
+  "../../main/node_modules/zod/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -2614,7 +2614,7 @@ var init_versions = __esm({
   }
 });
 
-// node_modules/zod/v4/core/schemas.js
+// ../../main/node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value2) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value: value2, issues: [] }, ctx), ctx);
@@ -3295,7 +3295,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "node_modules/zod/v4/core/schemas.js"() {
+  "../../main/node_modules/zod/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -5069,7 +5069,7 @@ var init_schemas = __esm({
   }
 });
 
-// node_modules/zod/v4/core/memoizer.js
+// ../../main/node_modules/zod/v4/core/memoizer.js
 function isRef(value2) {
   return value2 !== null && typeof value2 === "object";
 }
@@ -5233,7 +5233,7 @@ function isBackEdge(ctx, value2) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "node_modules/zod/v4/core/memoizer.js"() {
+  "../../main/node_modules/zod/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -5358,13 +5358,13 @@ var init_zod_locales = __esm({
   }
 });
 
-// node_modules/zod/v4/core/registries.js
+// ../../main/node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "node_modules/zod/v4/core/registries.js"() {
+  "../../main/node_modules/zod/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -5412,7 +5412,7 @@ var init_registries = __esm({
   }
 });
 
-// node_modules/zod/v4/core/compile.js
+// ../../main/node_modules/zod/v4/core/compile.js
 function compileValidator(schema, parser) {
   try {
     return compileFn(schema, { assertOnly: true });
@@ -6974,7 +6974,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "node_modules/zod/v4/core/compile.js"() {
+  "../../main/node_modules/zod/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -7033,7 +7033,7 @@ var init_compile = __esm({
   }
 });
 
-// node_modules/zod/v4/core/api.js
+// ../../main/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -8086,7 +8086,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "node_modules/zod/v4/core/api.js"() {
+  "../../main/node_modules/zod/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -8101,7 +8101,7 @@ var init_api = __esm({
   }
 });
 
-// node_modules/zod/v4/core/to-json-schema.js
+// ../../main/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key2 of Reflect.ownKeys(source)) {
@@ -8617,7 +8617,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "node_modules/zod/v4/core/to-json-schema.js"() {
+  "../../main/node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -8638,7 +8638,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-processors.js
+// ../../main/node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
@@ -8788,7 +8788,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "node_modules/zod/v4/core/json-schema-processors.js"() {
+  "../../main/node_modules/zod/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -9395,10 +9395,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-generator.js
+// ../../main/node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "node_modules/zod/v4/core/json-schema-generator.js"() {
+  "../../main/node_modules/zod/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -9480,14 +9480,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema.js
+// ../../main/node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "node_modules/zod/v4/core/json-schema.js"() {
+  "../../main/node_modules/zod/v4/core/json-schema.js"() {
   }
 });
 
-// node_modules/zod/v4/core/index.js
+// ../../main/node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -9804,7 +9804,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "node_modules/zod/v4/core/index.js"() {
+  "../../main/node_modules/zod/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors2();
@@ -9827,7 +9827,7 @@ var init_core2 = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/en.js
+// ../../main/node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error()
@@ -9835,7 +9835,7 @@ function en_default() {
 }
 var error;
 var init_en = __esm({
-  "node_modules/zod/v4/locales/en.js"() {
+  "../../main/node_modules/zod/v4/locales/en.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -9958,7 +9958,7 @@ var init_en = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/checks.js
+// ../../main/node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -9993,12 +9993,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "node_modules/zod/v4/classic/checks.js"() {
+  "../../main/node_modules/zod/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// node_modules/zod/v4/classic/errors.js
+// ../../main/node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key2, make) {
   Object.defineProperty(proto, key2, {
     configurable: true,
@@ -10015,7 +10015,7 @@ function _lazyMethod(proto, key2, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors3 = __esm({
-  "node_modules/zod/v4/classic/errors.js"() {
+  "../../main/node_modules/zod/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -10052,10 +10052,10 @@ var init_errors3 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/parse.js
+// ../../main/node_modules/zod/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode3, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "node_modules/zod/v4/classic/parse.js"() {
+  "../../main/node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors3();
     init_core2();
@@ -10074,7 +10074,7 @@ var init_parse2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/schemas.js
+// ../../main/node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -10748,7 +10748,7 @@ function preprocess(fn, schema) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "node_modules/zod/v4/classic/schemas.js"() {
+  "../../main/node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -11731,7 +11731,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/compat.js
+// ../../main/node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -11742,7 +11742,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "node_modules/zod/v4/classic/compat.js"() {
+  "../../main/node_modules/zod/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -11762,7 +11762,7 @@ var init_compat = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/iso.js
+// ../../main/node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -11787,14 +11787,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "node_modules/zod/v4/classic/iso.js"() {
+  "../../main/node_modules/zod/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/from-json-schema.js
+// ../../main/node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema, defaultTarget) {
   const $schema = schema.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -12425,7 +12425,7 @@ function fromJSONSchema(schema, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "node_modules/zod/v4/classic/from-json-schema.js"() {
+  "../../main/node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -12537,7 +12537,7 @@ var init_from_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/visit.js
+// ../../main/node_modules/zod/v4/core/visit.js
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
@@ -12692,14 +12692,14 @@ function visit(schema, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "node_modules/zod/v4/core/visit.js"() {
+  "../../main/node_modules/zod/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
 
-// node_modules/zod/v4/classic/deep-partial.js
+// ../../main/node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -12711,13 +12711,13 @@ function deepPartial(schema) {
   });
 }
 var init_deep_partial = __esm({
-  "node_modules/zod/v4/classic/deep-partial.js"() {
+  "../../main/node_modules/zod/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/in-out.js
+// ../../main/node_modules/zod/v4/classic/in-out.js
 function withChecks(side2, checks) {
   if (!checks?.length)
     return side2;
@@ -12747,14 +12747,14 @@ function output(schema) {
   });
 }
 var init_in_out = __esm({
-  "node_modules/zod/v4/classic/in-out.js"() {
+  "../../main/node_modules/zod/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/coerce.js
+// ../../main/node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -12779,13 +12779,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "node_modules/zod/v4/classic/coerce.js"() {
+  "../../main/node_modules/zod/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/external.js
+// ../../main/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -13048,7 +13048,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "node_modules/zod/v4/classic/external.js"() {
+  "../../main/node_modules/zod/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -13067,9 +13067,9 @@ var init_external = __esm({
   }
 });
 
-// node_modules/zod/index.js
+// ../../main/node_modules/zod/index.js
 var init_zod = __esm({
-  "node_modules/zod/index.js"() {
+  "../../main/node_modules/zod/index.js"() {
     init_external();
     init_external();
   }
@@ -14441,9 +14441,9 @@ var init_storage_settings = __esm({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
+// ../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
 var require_configurationOptionDescriptions = __commonJS({
-  "node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14463,9 +14463,9 @@ var require_configurationOptionDescriptions = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
 var require_createDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDuckDBValueConverter = createDuckDBValueConverter;
@@ -14484,9 +14484,9 @@ var require_createDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
 var require_DuckDBTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTypeId = void 0;
@@ -14538,9 +14538,9 @@ var require_DuckDBTypeId = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
 var require_DuckDBLogicalType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14885,9 +14885,9 @@ var require_DuckDBLogicalType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
 var require_BaseDuckDBType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14925,9 +14925,9 @@ var require_BaseDuckDBType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
 var require_DuckDBAnyType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ANY = exports2.DuckDBAnyType = void 0;
@@ -14947,9 +14947,9 @@ var require_DuckDBAnyType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
 var require_DuckDBArrayType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayType = void 0;
@@ -14991,9 +14991,9 @@ var require_DuckDBArrayType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
 var require_DuckDBBigIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGINT = exports2.DuckDBBigIntType = void 0;
@@ -15021,9 +15021,9 @@ var require_DuckDBBigIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
 var require_DuckDBBigNumType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGNUM = exports2.DuckDBBigNumType = void 0;
@@ -15051,9 +15051,9 @@ var require_DuckDBBigNumType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
 var require_DuckDBBitType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIT = exports2.DuckDBBitType = void 0;
@@ -15073,9 +15073,9 @@ var require_DuckDBBitType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
 var require_DuckDBBlobType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BLOB = exports2.DuckDBBlobType = void 0;
@@ -15095,9 +15095,9 @@ var require_DuckDBBlobType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
 var require_DuckDBBooleanType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BOOLEAN = exports2.DuckDBBooleanType = void 0;
@@ -15117,9 +15117,9 @@ var require_DuckDBBooleanType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/sql.js
+// ../../main/node_modules/@duckdb/node-api/lib/sql.js
 var require_sql = __commonJS({
-  "node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.quotedString = quotedString;
@@ -15133,9 +15133,9 @@ var require_sql = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
 var require_displayStringForDuckDBValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.displayStringForDuckDBValue = displayStringForDuckDBValue;
@@ -15152,9 +15152,9 @@ var require_displayStringForDuckDBValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
 var require_DuckDBArrayValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayValue = void 0;
@@ -15176,9 +15176,9 @@ var require_DuckDBArrayValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
 var require_DuckDBBitValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBitValue = void 0;
@@ -15282,9 +15282,9 @@ var require_DuckDBBitValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
 var require_bytesFromString = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.bytesFromString = bytesFromString;
@@ -15295,9 +15295,9 @@ var require_bytesFromString = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
 var require_stringFromBlob = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromBlob = stringFromBlob;
@@ -15334,9 +15334,9 @@ var require_stringFromBlob = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
 var require_DuckDBBlobValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBlobValue = void 0;
@@ -15366,9 +15366,9 @@ var require_DuckDBBlobValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
 var require_dateTimeStringConversion = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getDuckDBDateStringFromYearMonthDay = getDuckDBDateStringFromYearMonthDay;
@@ -15581,9 +15581,9 @@ var require_dateTimeStringConversion = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
 var require_DuckDBDateValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15626,9 +15626,9 @@ var require_DuckDBDateValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
 var require_stringFromDecimal = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromDecimal = stringFromDecimal;
@@ -15682,9 +15682,9 @@ var require_stringFromDecimal = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
 var require_DuckDBDecimalValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15732,9 +15732,9 @@ var require_DuckDBDecimalValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
 var require_DuckDBGeometryValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBGeometryValue = void 0;
@@ -15767,9 +15767,9 @@ var require_DuckDBGeometryValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
 var require_DuckDBIntervalValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBIntervalValue = void 0;
@@ -15795,9 +15795,9 @@ var require_DuckDBIntervalValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
 var require_DuckDBListValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListValue = void 0;
@@ -15819,9 +15819,9 @@ var require_DuckDBListValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
 var require_DuckDBMapValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapValue = void 0;
@@ -15843,9 +15843,9 @@ var require_DuckDBMapValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
 var require_DuckDBStructValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructValue = void 0;
@@ -15871,9 +15871,9 @@ var require_DuckDBStructValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
 var require_DuckDBTimeNSValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimeNSValue = void 0;
@@ -15897,9 +15897,9 @@ var require_DuckDBTimeNSValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
 var require_DuckDBTimestampSecondsValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15934,9 +15934,9 @@ var require_DuckDBTimestampSecondsValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
 var require_DuckDBTimestampMillisecondsValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15971,9 +15971,9 @@ var require_DuckDBTimestampMillisecondsValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
 var require_DuckDBTimestampNanosecondsValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16007,9 +16007,9 @@ var require_DuckDBTimestampNanosecondsValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
 var require_DuckDBTimestampValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16054,9 +16054,9 @@ var require_DuckDBTimestampValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
 var require_DuckDBTimestampTZValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16101,9 +16101,9 @@ var require_DuckDBTimestampTZValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
 var require_DuckDBTimeTZValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16171,9 +16171,9 @@ var require_DuckDBTimeTZValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
 var require_DuckDBTimeValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16210,9 +16210,9 @@ var require_DuckDBTimeValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
 var require_DuckDBUnionValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionValue = void 0;
@@ -16238,9 +16238,9 @@ var require_DuckDBUnionValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
 var require_DuckDBUUIDValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUUIDValue = void 0;
@@ -16282,17 +16282,17 @@ var require_DuckDBUUIDValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
 var require_DuckDBValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
 var require_DuckDBVariantValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantValue = void 0;
@@ -16316,9 +16316,9 @@ var require_DuckDBVariantValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/index.js
 var require_values = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -16362,9 +16362,9 @@ var require_values = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
 var require_DuckDBDateType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DATE = exports2.DuckDBDateType = void 0;
@@ -16400,9 +16400,9 @@ var require_DuckDBDateType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
 var require_DuckDBDecimalType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBDecimalType = void 0;
@@ -16451,9 +16451,9 @@ var require_DuckDBDecimalType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
 var require_DuckDBDoubleType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DOUBLE = exports2.DuckDBDoubleType = void 0;
@@ -16481,9 +16481,9 @@ var require_DuckDBDoubleType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
 var require_DuckDBEnumType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBEnumType = void 0;
@@ -16580,9 +16580,9 @@ var require_DuckDBEnumType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
 var require_DuckDBFloatType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FLOAT = exports2.DuckDBFloatType = void 0;
@@ -16610,9 +16610,9 @@ var require_DuckDBFloatType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
 var require_DuckDBGeometryType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.GEOMETRY = exports2.DuckDBGeometryType = void 0;
@@ -16652,9 +16652,9 @@ var require_DuckDBGeometryType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
 var require_DuckDBHugeIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.HUGEINT = exports2.DuckDBHugeIntType = void 0;
@@ -16682,9 +16682,9 @@ var require_DuckDBHugeIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
 var require_DuckDBIntegerLiteralType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER_LITERAL = exports2.DuckDBIntegerLiteralType = void 0;
@@ -16704,9 +16704,9 @@ var require_DuckDBIntegerLiteralType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
 var require_DuckDBIntegerType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER = exports2.DuckDBIntegerType = void 0;
@@ -16734,9 +16734,9 @@ var require_DuckDBIntegerType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
 var require_DuckDBIntervalType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTERVAL = exports2.DuckDBIntervalType = void 0;
@@ -16756,9 +16756,9 @@ var require_DuckDBIntervalType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
 var require_DuckDBListType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListType = void 0;
@@ -16797,9 +16797,9 @@ var require_DuckDBListType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
 var require_DuckDBMapType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapType = void 0;
@@ -16841,9 +16841,9 @@ var require_DuckDBMapType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
 var require_DuckDBSQLNullType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SQLNULL = exports2.DuckDBSQLNullType = void 0;
@@ -16863,9 +16863,9 @@ var require_DuckDBSQLNullType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
 var require_DuckDBSmallIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SMALLINT = exports2.DuckDBSmallIntType = void 0;
@@ -16893,9 +16893,9 @@ var require_DuckDBSmallIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
 var require_DuckDBStringLiteralType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.STRING_LITERAL = exports2.DuckDBStringLiteralType = void 0;
@@ -16915,9 +16915,9 @@ var require_DuckDBStringLiteralType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
 var require_DuckDBStructType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructType = void 0;
@@ -16984,9 +16984,9 @@ var require_DuckDBStructType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
 var require_DuckDBTimeNSType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME_NS = exports2.DuckDBTimeNSType = void 0;
@@ -17013,9 +17013,9 @@ var require_DuckDBTimeNSType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
 var require_DuckDBTimeTZType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMETZ = exports2.DuckDBTimeTZType = void 0;
@@ -17045,9 +17045,9 @@ var require_DuckDBTimeTZType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
 var require_DuckDBTimeType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME = exports2.DuckDBTimeType = void 0;
@@ -17074,9 +17074,9 @@ var require_DuckDBTimeType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
 var require_DuckDBTimestampMillisecondsType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_MS = exports2.DuckDBTimestampMillisecondsType = void 0;
@@ -17112,9 +17112,9 @@ var require_DuckDBTimestampMillisecondsType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
 var require_DuckDBTimestampNanosecondsType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_NS = exports2.DuckDBTimestampNanosecondsType = void 0;
@@ -17150,9 +17150,9 @@ var require_DuckDBTimestampNanosecondsType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
 var require_DuckDBTimestampSecondsType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_S = exports2.DuckDBTimestampSecondsType = void 0;
@@ -17188,9 +17188,9 @@ var require_DuckDBTimestampSecondsType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
 var require_DuckDBTimestampTZType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMPTZ = exports2.DuckDBTimestampTZType = void 0;
@@ -17229,9 +17229,9 @@ var require_DuckDBTimestampTZType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
 var require_DuckDBTimestampType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimestampMicrosecondsType = exports2.TIMESTAMP = exports2.DuckDBTimestampType = void 0;
@@ -17268,9 +17268,9 @@ var require_DuckDBTimestampType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
 var require_DuckDBTinyIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TINYINT = exports2.DuckDBTinyIntType = void 0;
@@ -17298,17 +17298,17 @@ var require_DuckDBTinyIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js
 var require_DuckDBType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
 var require_DuckDBUBigIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UBIGINT = exports2.DuckDBUBigIntType = void 0;
@@ -17336,9 +17336,9 @@ var require_DuckDBUBigIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
 var require_DuckDBUHugeIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UHUGEINT = exports2.DuckDBUHugeIntType = void 0;
@@ -17366,9 +17366,9 @@ var require_DuckDBUHugeIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
 var require_DuckDBUIntegerType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UINTEGER = exports2.DuckDBUIntegerType = void 0;
@@ -17396,9 +17396,9 @@ var require_DuckDBUIntegerType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
 var require_DuckDBUSmallIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.USMALLINT = exports2.DuckDBUSmallIntType = void 0;
@@ -17426,9 +17426,9 @@ var require_DuckDBUSmallIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
 var require_DuckDBUTinyIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UTINYINT = exports2.DuckDBUTinyIntType = void 0;
@@ -17456,9 +17456,9 @@ var require_DuckDBUTinyIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
 var require_DuckDBUUIDType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UUID = exports2.DuckDBUUIDType = void 0;
@@ -17485,9 +17485,9 @@ var require_DuckDBUUIDType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
 var require_DuckDBUnionType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionType = void 0;
@@ -17554,9 +17554,9 @@ var require_DuckDBUnionType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
 var require_DuckDBVarCharType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARCHAR = exports2.DuckDBVarCharType = void 0;
@@ -17576,9 +17576,9 @@ var require_DuckDBVarCharType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
 var require_DuckDBVariantType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARIANT = exports2.DuckDBVariantType = void 0;
@@ -17598,9 +17598,9 @@ var require_DuckDBVariantType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/index.js
 var require_types = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17665,9 +17665,9 @@ var require_types = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBType.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js
 var require_DuckDBType2 = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17690,9 +17690,9 @@ var require_DuckDBType2 = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/typeForValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/typeForValue.js
 var require_typeForValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.typeForValue = typeForValue;
@@ -17775,9 +17775,9 @@ var require_typeForValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/createValue.js
 var require_createValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18023,9 +18023,9 @@ var require_createValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBAppender.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js
 var require_DuckDBAppender = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18189,9 +18189,9 @@ var require_DuckDBAppender = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
 var require_DuckDBClientContext = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18212,9 +18212,9 @@ var require_DuckDBClientContext = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
 var require_vectorRegistry = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.vectorRegistry = void 0;
@@ -18222,9 +18222,9 @@ var require_vectorRegistry = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
 var require_DuckDBVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18255,9 +18255,9 @@ var require_DuckDBVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
 var require_DuckDBValidity = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18328,9 +18328,9 @@ var require_DuckDBValidity = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
 var require_DuckDBArrayVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18409,9 +18409,9 @@ var require_DuckDBArrayVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
 var require_dataAccessors = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18738,9 +18738,9 @@ var require_dataAccessors = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
 var require_DuckDBBigIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18800,9 +18800,9 @@ var require_DuckDBBigIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
 var require_DuckDBBigNumVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18876,9 +18876,9 @@ var require_DuckDBBigNumVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
 var require_DuckDBBitVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18953,9 +18953,9 @@ var require_DuckDBBitVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
 var require_DuckDBBlobVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19038,9 +19038,9 @@ var require_DuckDBBlobVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
 var require_DuckDBBooleanVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19099,9 +19099,9 @@ var require_DuckDBBooleanVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
 var require_DuckDBDateVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19165,9 +19165,9 @@ var require_DuckDBDateVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
 var require_DuckDBDecimal128Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19230,9 +19230,9 @@ var require_DuckDBDecimal128Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
 var require_DuckDBDecimal16Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19295,9 +19295,9 @@ var require_DuckDBDecimal16Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
 var require_DuckDBDecimal32Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19360,9 +19360,9 @@ var require_DuckDBDecimal32Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
 var require_DuckDBDecimal64Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19425,9 +19425,9 @@ var require_DuckDBDecimal64Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
 var require_DuckDBDoubleVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19484,9 +19484,9 @@ var require_DuckDBDoubleVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
 var require_DuckDBEnum16Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19544,9 +19544,9 @@ var require_DuckDBEnum16Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
 var require_DuckDBEnum32Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19604,9 +19604,9 @@ var require_DuckDBEnum32Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
 var require_DuckDBEnum8Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19664,9 +19664,9 @@ var require_DuckDBEnum8Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
 var require_DuckDBFloatVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19723,9 +19723,9 @@ var require_DuckDBFloatVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
 var require_DuckDBGeometryVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19796,9 +19796,9 @@ var require_DuckDBGeometryVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
 var require_DuckDBHugeIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19860,9 +19860,9 @@ var require_DuckDBHugeIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
 var require_DuckDBIntegerVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19925,9 +19925,9 @@ var require_DuckDBIntegerVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
 var require_DuckDBIntervalVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19997,9 +19997,9 @@ var require_DuckDBIntervalVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
 var require_DuckDBListVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20141,9 +20141,9 @@ var require_DuckDBListVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
 var require_DuckDBStructVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20250,9 +20250,9 @@ var require_DuckDBStructVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
 var require_DuckDBMapVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapVector = void 0;
@@ -20314,9 +20314,9 @@ var require_DuckDBMapVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
 var require_DuckDBSmallIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20379,9 +20379,9 @@ var require_DuckDBSmallIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
 var require_DuckDBTimeNSVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20442,9 +20442,9 @@ var require_DuckDBTimeNSVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
 var require_DuckDBTimeTZVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20505,9 +20505,9 @@ var require_DuckDBTimeTZVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
 var require_DuckDBTimeVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20568,9 +20568,9 @@ var require_DuckDBTimeVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
 var require_DuckDBTimestampMillisecondsVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20631,9 +20631,9 @@ var require_DuckDBTimestampMillisecondsVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
 var require_DuckDBTimestampNanosecondsVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20694,9 +20694,9 @@ var require_DuckDBTimestampNanosecondsVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
 var require_DuckDBTimestampSecondsVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20757,9 +20757,9 @@ var require_DuckDBTimestampSecondsVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
 var require_DuckDBTimestampTZVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20820,9 +20820,9 @@ var require_DuckDBTimestampTZVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
 var require_DuckDBTimestampVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20883,9 +20883,9 @@ var require_DuckDBTimestampVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
 var require_DuckDBTinyIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20948,9 +20948,9 @@ var require_DuckDBTinyIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
 var require_DuckDBUBigIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21010,9 +21010,9 @@ var require_DuckDBUBigIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
 var require_DuckDBUHugeIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21074,9 +21074,9 @@ var require_DuckDBUHugeIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
 var require_DuckDBUIntegerVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21139,9 +21139,9 @@ var require_DuckDBUIntegerVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
 var require_DuckDBUSmallIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21204,9 +21204,9 @@ var require_DuckDBUSmallIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
 var require_DuckDBUTinyIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21269,9 +21269,9 @@ var require_DuckDBUTinyIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
 var require_DuckDBUUIDVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21331,9 +21331,9 @@ var require_DuckDBUUIDVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
 var require_DuckDBUnionVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionVector = void 0;
@@ -21405,9 +21405,9 @@ var require_DuckDBUnionVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
 var require_DuckDBVarCharVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21483,9 +21483,9 @@ var require_DuckDBVarCharVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
 var require_varintDecode = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.varintDecode = varintDecode;
@@ -21515,9 +21515,9 @@ var require_varintDecode = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
 var require_DuckDBVariantVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantVector = void 0;
@@ -21897,9 +21897,9 @@ var require_DuckDBVariantVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/createVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js
 var require_createVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22089,9 +22089,9 @@ var require_createVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/index.js
 var require_vectors = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22157,9 +22157,9 @@ var require_vectors = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js
 var require_DuckDBVector2 = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22182,9 +22182,9 @@ var require_DuckDBVector2 = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
 var require_DuckDBDataChunk = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22493,9 +22493,9 @@ var require_DuckDBDataChunk = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
 var require_DuckDBValueConverters = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unsupportedConverter = unsupportedConverter;
@@ -22770,9 +22770,9 @@ var require_DuckDBValueConverters = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
 var require_JSDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSDuckDBValueConverter = void 0;
@@ -22827,9 +22827,9 @@ var require_JSDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
 var require_JsonDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JsonDuckDBValueConverter = void 0;
@@ -22884,9 +22884,9 @@ var require_JsonDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
 var require_convertColumnsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsFromChunks = convertColumnsFromChunks;
@@ -22906,9 +22906,9 @@ var require_convertColumnsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
 var require_convertColumnsObjectFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsObjectFromChunks = convertColumnsObjectFromChunks;
@@ -22931,9 +22931,9 @@ var require_convertColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
 var require_convertRowObjectsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowObjectsFromChunks = convertRowObjectsFromChunks;
@@ -22954,9 +22954,9 @@ var require_convertRowObjectsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
 var require_convertRowsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowsFromChunks = convertRowsFromChunks;
@@ -22973,9 +22973,9 @@ var require_convertRowsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
 var require_getColumnsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsFromChunks = getColumnsFromChunks;
@@ -22989,9 +22989,9 @@ var require_getColumnsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
 var require_getColumnsObjectFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsObjectFromChunks = getColumnsObjectFromChunks;
@@ -23005,9 +23005,9 @@ var require_getColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
 var require_getRowObjectsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowObjectsFromChunks = getRowObjectsFromChunks;
@@ -23021,9 +23021,9 @@ var require_getRowObjectsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
 var require_getRowsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowsFromChunks = getRowsFromChunks;
@@ -23037,9 +23037,9 @@ var require_getRowsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js
 var require_DuckDBResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23270,9 +23270,9 @@ var require_DuckDBResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
 var require_DuckDBMaterializedResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23300,9 +23300,9 @@ var require_DuckDBMaterializedResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/createResult.js
 var require_createResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23322,9 +23322,9 @@ var require_createResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
 var require_DuckDBResultReader = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBResultReader = void 0;
@@ -23519,9 +23519,9 @@ var require_DuckDBResultReader = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/sleep.js
+// ../../main/node_modules/@duckdb/node-api/lib/sleep.js
 var require_sleep = __commonJS({
-  "node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.sleep = sleep3;
@@ -23533,9 +23533,9 @@ var require_sleep = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
 var require_DuckDBPendingResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23598,9 +23598,9 @@ var require_DuckDBPendingResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
 var require_DuckDBPreparedStatement = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23829,9 +23829,9 @@ var require_DuckDBPreparedStatement = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
 var require_DuckDBExtractedStatements = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23866,9 +23866,9 @@ var require_DuckDBExtractedStatements = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createConfig.js
+// ../../main/node_modules/@duckdb/node-api/lib/createConfig.js
 var require_createConfig = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23890,9 +23890,9 @@ var require_createConfig = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
 var require_DuckDBInstanceCache = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23924,9 +23924,9 @@ var require_DuckDBInstanceCache = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBInstance.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js
 var require_DuckDBInstance = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23960,9 +23960,9 @@ var require_DuckDBInstance = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
 var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBPreparedStatementWeakRefCollection = void 0;
@@ -23994,9 +23994,9 @@ var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBConnection.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js
 var require_DuckDBConnection = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24205,9 +24205,9 @@ var require_DuckDBConnection = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
 var require_DuckDBDataChunkWriter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24291,17 +24291,17 @@ var require_DuckDBDataChunkWriter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
 var require_DuckDBPreparedStatementCollection = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
 var require_DuckDBScalarFunctionBindInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24339,9 +24339,9 @@ var require_DuckDBScalarFunctionBindInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
 var require_DuckDBScalarFunctionInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24381,9 +24381,9 @@ var require_DuckDBScalarFunctionInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
 var require_DuckDBScalarFunctionInitInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24426,9 +24426,9 @@ var require_DuckDBScalarFunctionInitInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
 var require_DuckDBScalarFunction = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24524,9 +24524,9 @@ var require_DuckDBScalarFunction = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/readValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/readValue.js
 var require_readValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24543,9 +24543,9 @@ var require_readValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
 var require_DuckDBTableFunctionBindInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24603,9 +24603,9 @@ var require_DuckDBTableFunctionBindInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
 var require_DuckDBTableFunctionInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24651,9 +24651,9 @@ var require_DuckDBTableFunctionInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
 var require_DuckDBTableFunctionInitInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24715,9 +24715,9 @@ var require_DuckDBTableFunctionInitInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
 var require_DuckDBTableFunction = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24804,17 +24804,17 @@ var require_DuckDBTableFunction = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
 var require_DuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
 var require_ToDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createToDuckDBValueConverter = createToDuckDBValueConverter;
@@ -24833,9 +24833,9 @@ var require_ToDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
+// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
 var require_ToDuckDBValueConverters = __commonJS({
-  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unwritableConverter = unwritableConverter;
@@ -24997,9 +24997,9 @@ var require_ToDuckDBValueConverters = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/enums.js
+// ../../main/node_modules/@duckdb/node-api/lib/enums.js
 var require_enums = __commonJS({
-  "node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25012,26 +25012,26 @@ var require_enums = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JS.js
+// ../../main/node_modules/@duckdb/node-api/lib/JS.js
 var require_JS = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
 var require_JSInputTypeForTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
 var require_JSToDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSToDuckDBValueConverter = void 0;
@@ -25090,35 +25090,35 @@ var require_JSToDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
 var require_JSTypeForTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// node_modules/@duckdb/node-api/lib/Json.js
+// ../../main/node_modules/@duckdb/node-api/lib/Json.js
 var require_Json = __commonJS({
-  "node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
 var require_JsonTypeForTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// node_modules/@duckdb/node-api/lib/version.js
+// ../../main/node_modules/@duckdb/node-api/lib/version.js
 var require_version = __commonJS({
-  "node_modules/@duckdb/node-api/lib/version.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/version.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25132,9 +25132,9 @@ var require_version = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/duckdb.js
+// ../../main/node_modules/@duckdb/node-api/lib/duckdb.js
 var require_duckdb = __commonJS({
-  "node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -25215,9 +25215,9 @@ var require_duckdb = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/index.js
 var require_lib = __commonJS({
-  "node_modules/@duckdb/node-api/lib/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -25681,7 +25681,7 @@ var init_kinds = __esm({
 });
 
 // shared/workspace/schema.ts
-var WORKSPACE_FILE, WORKSPACE_FORMAT, WORKSPACE_VERSION, WORKSPACE_SCHEMA_PATH, environmentSpec, workspaceV1, ENV_REF, protectedEnvironments;
+var WORKSPACE_FILE, WORKSPACE_FORMAT, WORKSPACE_VERSION, WORKSPACE_SCHEMA_PATH, environmentSpec, lotStateSetting, workspaceV1, ENV_REF, protectedEnvironments;
 var init_schema = __esm({
   "shared/workspace/schema.ts"() {
     "use strict";
@@ -25707,12 +25707,18 @@ var init_schema = __esm({
       protected: external_exports.boolean().optional(),
       connections: external_exports.record(identifier, connectionSpec).default({})
     });
+    lotStateSetting = external_exports.strictObject({
+      connection: identifier,
+      schema: identifier.default("public"),
+      table: identifier.default("weir_lot_states")
+    });
     workspaceV1 = external_exports.strictObject({
       $schema: external_exports.string().optional(),
       format: external_exports.literal(WORKSPACE_FORMAT),
       version: external_exports.literal(1),
       default_environment: identifier.default("dev"),
-      environments: external_exports.record(identifier, environmentSpec).default({})
+      environments: external_exports.record(identifier, environmentSpec).default({}),
+      lot_states: lotStateSetting.optional()
     });
     ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
     protectedEnvironments = (file2) => Object.entries(file2.environments).flatMap(([name, env]) => env.protected ? [name] : []);
@@ -30455,7 +30461,8 @@ function workspacePipelineNodes(root2) {
     try {
       if ((0, import_node_fs10.statSync)(file2).size > MAX_PIPELINE_BYTES) continue;
       const doc = JSON.parse((0, import_node_fs10.readFileSync)(file2, "utf8").replace(/^\uFEFF/, ""));
-      out.push({ file: file2, nodes: Array.isArray(doc.nodes) ? doc.nodes : [] });
+      const key2 = doc.partitions?.key;
+      out.push({ file: file2, nodes: Array.isArray(doc.nodes) ? doc.nodes : [], partitionKey: typeof key2 === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key2) ? key2 : null });
     } catch {
       continue;
     }
@@ -31001,8 +31008,8 @@ function preflightError(problems, source, pipeline5) {
   const worded = invalidNodesError(pipeline5, issues, source);
   return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
 }
-async function assertPreflight(engine2, loaded, workspace, options3 = {}, source = loaded.path ?? "pipeline") {
-  const error2 = preflightError(await preflight(engine2, loaded, workspace, options3), source, loaded.pipeline);
+async function assertPreflight(engine2, loaded, workspace, options3 = {}, source = loaded.path ?? "pipeline", checks = preflightChecks) {
+  const error2 = preflightError(await preflight(engine2, loaded, workspace, options3, checks), source, loaded.pipeline);
   if (error2) throw error2;
 }
 var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
@@ -31953,7 +31960,7 @@ async function appendAuditEntries(workspaceRoot3, build, o = {}) {
     await (0, import_promises12.writeFile)(tmp, JSON.stringify(head, null, 2) + "\n");
     await (0, import_promises12.rename)(tmp, auditHeadPath(workspaceRoot3));
     const anchored = entries.filter((e2) => config2.git.entries.includes(entryType(e2)) && !isPublishPhase(e2));
-    if (config2.git.enabled && anchored.length) {
+    if (o.anchor !== false && config2.git.enabled && anchored.length) {
       try {
         await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: entryType(entry2), at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch (e2) {
@@ -40140,7 +40147,7 @@ function openRunTrail(args) {
       if (lineage2) warnings.push(...await emitLineageEvent(lineage2, finishEvent(record2, lineage2.namespace, columns ?? null), redactor));
       if (warnings.length) record2.warnings = [...record2.warnings ?? [], ...warnings.map((w) => redactor.mask(w))];
     },
-    async persist(unmasked) {
+    async persist(unmasked, o = {}) {
       const record2 = maskRunRecord(redactor, unmasked);
       const root2 = args.workspace.root;
       const runFileText = runRecordText(record2);
@@ -40152,15 +40159,17 @@ function openRunTrail(args) {
       ];
       let entry2;
       try {
-        entry2 = await appendAuditRecord(root2, record2, { ...append, files });
+        entry2 = await appendAuditRecord(root2, record2, { ...append, files, anchor: o.anchor !== false });
       } catch (e2) {
         if (e2 instanceof WeirError) throw e2;
         throw new WeirError("internal", `run ${record2.runId} ${record2.status} but was not appended to the audit log in ${args.workspace.root}: ${redactor.mask(e2.message)}`);
       }
       await closeIntent(args.workspace.root, record2.runId);
       const written = await writeReportHtml(root2, record2.runId, reportHtml);
-      await syncAuditLake(args.workspace, env).catch(() => 0);
-      await publishReleaseTable(args.workspace, env).catch(() => null);
+      if (o.anchor !== false) {
+        await syncAuditLake(args.workspace, env).catch(() => 0);
+        await publishReleaseTable(args.workspace, env).catch(() => null);
+      }
       return { auditSeq: entry2.seq, reportPath: written, runFileText };
     }
   };
@@ -40649,6 +40658,16 @@ function containedFolder(realRoot, dir) {
     return null;
   }
 }
+function lotFolders(folder, key2) {
+  let entries;
+  try {
+    entries = (0, import_node_fs24.readdirSync)(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const prefix = `${key2}=`;
+  return entries.filter((e2) => e2.isDirectory() && e2.name.startsWith(prefix) && isLotKey(e2.name.slice(prefix.length))).map((e2) => (0, import_node_path51.join)(folder, e2.name));
+}
 function workspaceSinks(ws2) {
   const fileTargets = /* @__PURE__ */ new Set();
   const lakeSinks = [];
@@ -40658,7 +40677,7 @@ function workspaceSinks(ws2) {
   } catch {
     return { fileTargets: [], lakeSinks };
   }
-  for (const { file: file2, nodes } of workspacePipelineNodes(ws2.root)) {
+  for (const { file: file2, nodes, partitionKey } of workspacePipelineNodes(ws2.root)) {
     for (const n of nodes) {
       const c = n?.config;
       if (!c || typeof c !== "object" || typeof c.path !== "string" || !c.path) continue;
@@ -40667,8 +40686,9 @@ function workspaceSinks(ws2) {
         const target = (0, import_node_path51.resolve)(ws2.root, c.path);
         const folder = containedFolder(realRoot, (0, import_node_path51.dirname)(target));
         if (folder) fileTargets.add((0, import_node_path51.join)(folder, (0, import_node_path51.basename)(target)));
+        if (folder && partitionKey) for (const lot of lotFolders(folder, partitionKey)) fileTargets.add((0, import_node_path51.join)(lot, (0, import_node_path51.basename)(target)));
       } else if (n.kind === "lake_sink" && typeof c.connection === "string") {
-        lakeSinks.push({ pipeline: file2, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path });
+        lakeSinks.push({ pipeline: file2, node: typeof n.name === "string" ? n.name : "?", connection: c.connection, path: c.path, ...partitionKey ? { partitionKey } : {} });
       }
     }
   }
@@ -40679,6 +40699,7 @@ var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
+    init_partitions();
     import_node_path51 = require("node:path");
     init_source_reads();
   }
@@ -40785,13 +40806,13 @@ var init_source_state = __esm({
 function throwIfCancelled(signal) {
   if (signal?.aborted) throw new WeirError("cancelled", "the run was cancelled before it started");
 }
-async function runLoaded(engine2, req, loaded, lot) {
+async function runLoaded(engine2, req, loaded, lot, shared) {
   if (loaded.pipeline.partitions && !lot) throw new WeirError("usage", `${req.file}: a partitioned pipeline runs lot by lot (weir run, docs/lots.md)`);
-  const masking = runSecrets(req, engine2);
+  const masking = shared?.masking ?? runSecrets(req, engine2);
   const workspace = pipelineWorkspace(loaded.path);
-  const gitAsked = gitInfo(engine2.processEnv, loaded.path);
-  const guardMemo = /* @__PURE__ */ new Map();
-  await assertPreflight(engine2, loaded, workspace, { environment: req.environment, params: req.params, guardMemo }, req.file);
+  const gitAsked = shared?.git ?? gitInfo(engine2.processEnv, loaded.path);
+  const guardMemo = shared?.guardMemo ?? /* @__PURE__ */ new Map();
+  await assertPreflight(engine2, loaded, workspace, { environment: req.environment, params: req.params, guardMemo }, req.file, shared ? LOT_CHECKS : preflightChecks);
   const environment = req.environment ?? workspace.file.default_environment;
   await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
@@ -40799,12 +40820,17 @@ async function runLoaded(engine2, req, loaded, lot) {
   const plan2 = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
   throwIfCancelled(req.signal);
-  if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
-  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
-  await cleanLitter(engine2, workspace, runId);
+  if (shared) {
+    await writeRunMarker(workspace.root, runId).catch(() => {
+    });
+  } else {
+    if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
+    if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
+    await cleanLitter(engine2, workspace, runId);
+  }
   try {
     const memo4 = fileHashMemoPath(workspace);
-    await loadFileHashMemo(memo4);
+    if (!shared) await loadFileHashMemo(memo4);
     const git2 = await gitAsked;
     const trail = openRunTrail({
       runId,
@@ -40843,7 +40869,7 @@ async function runLoaded(engine2, req, loaded, lot) {
       states,
       guardMemo
     });
-    await saveFileHashMemo(memo4).catch(() => {
+    if (!shared) await saveFileHashMemo(memo4).catch(() => {
     });
     const record2 = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git: git2, user: engine2.settings.user, userHint: engine2.settings.userHint, reason: req.reason?.trim() || null, ...lot ? { lot } : {} });
     await trail.finish(record2, result.lineage);
@@ -40851,7 +40877,7 @@ async function runLoaded(engine2, req, loaded, lot) {
     let error2 = result.error;
     if (dir) {
       try {
-        const { runFileText } = await trail.persist(record2);
+        const { runFileText } = await trail.persist(record2, { anchor: shared ? shared.anchor() : true });
         recordPath = await writeRunRecord(dir, record2, runFileText);
       } catch (e2) {
         recordPath = await writeRunRecord((0, import_node_path53.join)(dir, "unaudited"), record2);
@@ -40873,7 +40899,7 @@ async function runLoaded(engine2, req, loaded, lot) {
     });
   }
 }
-var import_promises44, import_node_path53;
+var import_promises44, import_node_path53, LOT_CHECKS;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
@@ -40898,8 +40924,10 @@ var init_run_pipeline = __esm({
     init_clean_litter();
     init_live_runs();
     init_preflight();
+    init_preflight_sandbox();
     init_run_secrets();
     init_source_state();
+    LOT_CHECKS = [sandboxPaths];
   }
 });
 
@@ -40948,6 +40976,26 @@ var init_lot_pipeline = __esm({
   "shared/pipeline/lot-pipeline.ts"() {
     "use strict";
     init_partitions();
+  }
+});
+
+// shared/pipeline/lot-sources.ts
+function lotSources(p, spec) {
+  const out = [];
+  for (const n of p.nodes) {
+    if (nodeKindSpec(n.kind)?.category !== "source") continue;
+    const how = spec.sources[n.id];
+    const split = how ? "path" in how ? "path" : "hive" in how ? "hive" : "column" : "whole";
+    const fingerprint = n.kind === "file_source" || n.kind === "lake_source" ? "contents" : n.kind === "seed" ? "pipeline" : "none";
+    const note = fingerprint === "contents" ? split === "path" || split === "hive" ? "each lot reads its own files; a changed file makes its lot changed" : split === "column" ? "every lot reads the whole source and keeps its rows; a changed file makes every lot changed" : "every lot reads all of it; a changed file makes every lot changed" : fingerprint === "pipeline" ? "its rows are in the pipeline file; editing them makes every lot changed" : "read again by every lot that runs, but not in the fingerprints: a change in it does not make a lot changed (run --partitions all after one)";
+    out.push({ node: n.name, kind: n.kind, split, fingerprint, note });
+  }
+  return out;
+}
+var init_lot_sources = __esm({
+  "shared/pipeline/lot-sources.ts"() {
+    "use strict";
+    init_registry();
   }
 });
 
@@ -41112,6 +41160,109 @@ var init_discover = __esm({
   }
 });
 
+// src-main/engine/lots/postgres-state-store.ts
+var postgres_state_store_exports = {};
+__export(postgres_state_store_exports, {
+  PostgresLotStateStore: () => PostgresLotStateStore,
+  openPostgresLotStates: () => openPostgresLotStates
+});
+function createTable(table) {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${table} (`,
+    "  pipeline text NOT NULL,",
+    "  lot text NOT NULL,",
+    ...COLUMNS.map((c) => `  ${c} text,`),
+    "  updated_at timestamptz NOT NULL DEFAULT now(),",
+    "  PRIMARY KEY (pipeline, lot)",
+    ")"
+  ].join("\n");
+}
+function stateOf(row) {
+  const s = { format: "weir.lot", version: 1, key: row.lot };
+  if (row.succeeded_fingerprint && row.succeeded_run_id && row.succeeded_at) s.succeeded = { fingerprint: row.succeeded_fingerprint, runId: row.succeeded_run_id, at: row.succeeded_at };
+  if (row.failed_fingerprint && row.failed_run_id && row.failed_at) s.failed = { fingerprint: row.failed_fingerprint, runId: row.failed_run_id, at: row.failed_at };
+  return s;
+}
+async function openPostgresLotStates(o) {
+  const setting = o.workspace.file.lot_states;
+  const name = setting.connection;
+  const spec = resolveConnection(name, connectionSpecFor(o.workspace, o.environment, name), o.secrets);
+  if (spec.kind !== "postgres") throw new WeirError("invalid", `${o.workspace.filePath ?? "weir.workspace.json"}: lot_states.connection "${name}" is a ${spec.kind} connection in environment "${o.environment}"; lot states need a postgres one`);
+  const target = pgTarget(name, spec, processLookup(o.engine));
+  const client = await o.engine.clients.postgres(target, { session: { purpose: "lot-state", detail: o.pipeline } });
+  return new PostgresLotStateStore(client, pgQualified(setting.schema, setting.table), o.pipeline, targetUri(target, setting.schema, setting.table));
+}
+var COLUMNS, PostgresLotStateStore;
+var init_postgres_state_store = __esm({
+  "src-main/engine/lots/postgres-state-store.ts"() {
+    "use strict";
+    init_errors();
+    init_context();
+    init_connect();
+    init_sql3();
+    init_workspace();
+    init_state_store();
+    COLUMNS = ["succeeded_fingerprint", "succeeded_run_id", "succeeded_at", "failed_fingerprint", "failed_run_id", "failed_at"];
+    PostgresLotStateStore = class {
+      constructor(client, table, pipeline5, where2) {
+        this.client = client;
+        this.table = table;
+        this.pipeline = pipeline5;
+        this.where = where2;
+      }
+      client;
+      table;
+      pipeline;
+      where;
+      ready = null;
+      queue = Promise.resolve();
+      ensureTable() {
+        this.ready ??= this.client.query(createTable(this.table)).then(
+          () => void 0,
+          (e2) => {
+            if (e2.code !== "23505" && e2.code !== "42P07") throw e2;
+          }
+        );
+        return this.ready;
+      }
+      async readAll() {
+        await this.ensureTable();
+        const out = /* @__PURE__ */ new Map();
+        const r = await this.client.query(`SELECT lot, ${COLUMNS.join(", ")} FROM ${this.table} WHERE pipeline = $1`, [this.pipeline]);
+        for (const row of r.rows) out.set(row.lot, stateOf(row));
+        return out;
+      }
+      record(key2, outcome2, a) {
+        const done = this.queue.then(() => this.recordNow(key2, outcome2, a));
+        this.queue = done.catch(() => {
+        });
+        return done;
+      }
+      async recordNow(key2, outcome2, a) {
+        await this.ensureTable();
+        await this.client.query("BEGIN");
+        try {
+          await this.client.query(`INSERT INTO ${this.table} (pipeline, lot) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [this.pipeline, key2]);
+          const r = await this.client.query(`SELECT lot, ${COLUMNS.join(", ")} FROM ${this.table} WHERE pipeline = $1 AND lot = $2 FOR UPDATE`, [this.pipeline, key2]);
+          const next = withAttempt(r.rows[0] ? stateOf(r.rows[0]) : null, key2, outcome2, a);
+          await this.client.query(
+            `UPDATE ${this.table} SET ${COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(", ")}, updated_at = now() WHERE pipeline = $1 AND lot = $2`,
+            [this.pipeline, key2, next.succeeded?.fingerprint ?? null, next.succeeded?.runId ?? null, next.succeeded?.at ?? null, next.failed?.fingerprint ?? null, next.failed?.runId ?? null, next.failed?.at ?? null]
+          );
+          await this.client.query("COMMIT");
+        } catch (e2) {
+          await this.client.query("ROLLBACK").catch(() => {
+          });
+          throw e2;
+        }
+      }
+      close() {
+        void closeClient(this.client);
+      }
+    };
+  }
+});
+
 // src-main/engine/lots/state-store.ts
 function parseState(text4) {
   try {
@@ -41134,6 +41285,10 @@ function localLotsDir(ws2, pipelineFile, name) {
   return (0, import_node_path55.join)(ws2.root, ".weir", "lots", `${name}-${(0, import_node_crypto28.createHash)("sha256").update(rel).digest("hex").slice(0, 10)}`);
 }
 async function openLotStateStore(o) {
+  if (o.workspace.file.lot_states) {
+    const pipeline5 = (0, import_node_path55.relative)(o.workspace.root, o.pipelineFile).replace(/\\/g, "/");
+    return (await Promise.resolve().then(() => (init_postgres_state_store(), postgres_state_store_exports))).openPostgresLotStates({ ...o, pipeline: pipeline5 });
+  }
   const sink = o.pipeline.nodes.find((n) => n.kind === "lake_sink" && typeof n.config.connection === "string" && typeof n.config.path === "string");
   if (sink) {
     const connection = String(sink.config.connection);
@@ -41272,6 +41427,7 @@ async function listPartitions(engine2, req) {
   return {
     pipeline: loaded.path,
     key: v.spec.key,
+    sources: lotSources(loaded.pipeline, v.spec),
     partitions: [...v.fingerprints].map(([key2, fingerprint]) => {
       const s = v.states.get(key2);
       const state = lotStateOf(s, fingerprint);
@@ -41332,11 +41488,15 @@ async function runLots(engine2, req, loaded) {
     const lots = [];
     let last = null;
     let firstFailure = null;
+    const lotRequest = (value2) => ({ ...req, params: { ...req.params ?? {}, [v.spec.key]: value2 } });
+    const lotLoaded = (value2) => ({ ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value2) });
+    const shared = await beginLots(engine2, req, lotLoaded(chosen[0]), lotRequest(chosen[0]), v.workspace, chosen.length);
+    let i = 0;
     for (const value2 of chosen) {
       if (req.signal?.aborted) break;
       const fingerprint = v.fingerprints.get(value2);
-      const lotLoaded = { ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value2) };
-      const out = await runLoaded(engine2, { ...req, params: { ...req.params ?? {}, [v.spec.key]: value2 } }, lotLoaded, { key: v.spec.key, value: value2 });
+      shared.position = i++;
+      const out = await runLoaded(engine2, lotRequest(value2), lotLoaded(value2), { key: v.spec.key, value: value2 }, shared);
       last = out;
       if (out.status !== "succeeded") firstFailure ??= out;
       const at2 = out.record.finishedAt;
@@ -41347,7 +41507,7 @@ async function runLots(engine2, req, loaded) {
         outcome: out.status,
         runId: out.runId,
         recordPath: out.recordPath,
-        inputs: out.record.nodes.flatMap((n) => (n.inputs ?? []).map((i) => i.uri)),
+        inputs: out.record.nodes.flatMap((n) => (n.inputs ?? []).map((i2) => i2.uri)),
         error: out.error?.message ?? null
       });
     }
@@ -41359,16 +41519,40 @@ async function runLots(engine2, req, loaded) {
     return { runId: base2.runId, status, record: base2.record, recordPath: base2.recordPath, error: error2, lots };
   } finally {
     store.close();
+    await saveFileHashMemo(fileHashMemoPath(v.workspace)).catch(() => {
+    });
   }
 }
-var import_node_os10, import_node_path56;
+async function beginLots(engine2, req, first, firstReq, workspace, count3) {
+  const masking = runSecrets(req, engine2);
+  const guardMemo = /* @__PURE__ */ new Map();
+  await assertPreflight(engine2, first, workspace, { environment: req.environment, params: firstReq.params, guardMemo }, req.file);
+  const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
+  if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
+  const sweepId = newRunId(engine2.now());
+  if (dir) await reconcileOpenIntents(workspace.root, sweepId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
+  await cleanLitter(engine2, workspace, sweepId);
+  await (0, import_promises47.rm)((0, import_node_path56.join)(liveDir(workspace.root), `${sweepId}.json`), { force: true }).catch(() => {
+  });
+  const shared = {
+    masking,
+    git: gitInfo(engine2.processEnv, first.path),
+    guardMemo,
+    position: 0,
+    anchor: () => shared.position === count3 - 1 || req.signal?.aborted === true
+  };
+  return shared;
+}
+var import_node_os10, import_promises47, import_node_path56;
 var init_run_lots = __esm({
   "src-main/engine/lots/run-lots.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
+    import_promises47 = require("node:fs/promises");
     import_node_path56 = require("node:path");
     init_errors();
     init_lot_pipeline();
+    init_lot_sources();
     init_partitions();
     init_run_secrets();
     init_version();
@@ -41377,6 +41561,13 @@ var init_run_lots = __esm({
     init_params2();
     init_run_id();
     init_run_pipeline();
+    init_preflight();
+    init_run_record();
+    init_audit_log();
+    init_publish_intent();
+    init_git_info();
+    init_clean_litter();
+    init_live_runs();
     init_cache_paths();
     init_file_hash();
     init_workspace();
@@ -41498,6 +41689,13 @@ __export(preview_session_exports, {
   PreviewSession: () => PreviewSession,
   inSession: () => inSession
 });
+function previewedPipeline(req) {
+  if (req.lot === void 0) return req.pipeline;
+  const spec = req.pipeline.partitions;
+  if (!spec) throw new WeirError("usage", `the pipeline is not partitioned: there is no lot "${req.lot}" to preview`);
+  if (!isLotKey(req.lot)) throw new WeirError("usage", `"${req.lot}" is not a lot value (letters, digits, ".", "_", "-", at most 128)`);
+  return pipelineForLot(req.pipeline, spec, req.lot);
+}
 function stamp2(p, env, inputStamps, fingerprint) {
   const text4 = nodeKeyText({
     kind: p.node.kind,
@@ -41523,7 +41721,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file2 = findWorkspaceFile(start);
   if (!file2) return "none";
-  const st = await (0, import_promises47.stat)(file2, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises48.stat)(file2, { bigint: true }).catch(() => null);
   return st ? `${file2}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file2}
 missing`;
@@ -41540,12 +41738,12 @@ async function inSession(engine2, req, session, use) {
     await own2.close();
   }
 }
-var import_node_crypto29, import_promises47, import_node_path57, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto29, import_promises48, import_node_path57, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
     import_node_crypto29 = require("node:crypto");
-    import_promises47 = require("node:fs/promises");
+    import_promises48 = require("node:fs/promises");
     import_node_path57 = require("node:path");
     init_canonical_json();
     init_errors();
@@ -41554,6 +41752,8 @@ var init_preview_session = __esm({
     init_issue_place();
     init_node_key();
     init_parse3();
+    init_lot_pipeline();
+    init_partitions();
     init_node_cache();
     init_cache_paths();
     init_context();
@@ -41638,7 +41838,8 @@ var init_preview_session = __esm({
         });
         return done;
       }
-      async serve(req, use) {
+      async serve(asked, use) {
+        const req = { ...asked, pipeline: previewedPipeline(asked) };
         const signal = req.signal ?? new AbortController().signal;
         if (this.closed || signal.aborted) throw new WeirError("cancelled", "preview cancelled");
         if (req.file !== this.file) throw new WeirError("internal", `a preview of ${req.file} was sent to the session of ${this.file}`);
@@ -41713,8 +41914,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises47.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises47.mkdtemp)((0, import_node_path57.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises48.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises48.mkdtemp)((0, import_node_path57.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -41727,7 +41928,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises47.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises48.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -43508,11 +43709,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises48, folderConnectionRuntime;
+var import_promises49, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises48 = require("node:fs/promises");
+    import_promises49 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -43523,7 +43724,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises48.stat)(path).catch(() => null);
+        const st = await (0, import_promises49.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -43747,65 +43948,85 @@ async function findLakeLitter(ws2, environment, sinks, runs, lookup, openStore, 
       stores.set(sink.connection, store);
     }
     if (!store) continue;
-    let litter;
-    try {
-      litter = await lakeLitter(store, dir, { olderThanMs: 0, exceptRunIds: alive, now });
-    } catch (e2) {
-      scan.notes.push(`${store.uri(dir)}: ${e2.message.split("\n")[0]}; its litter was not checked`);
-      continue;
-    }
-    scan.notes.push(...litter.notes);
-    const old = (ms) => ms !== void 0 && now - ms >= LITTER_GRACE_MS;
-    const newest = /* @__PURE__ */ new Map();
-    for (const o of litter.objects) {
-      const run3 = runOf2(dir, o.key);
-      if (run3) newest.set(run3, Math.max(newest.get(run3) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
-    }
-    const gone = (run3, ms) => run3 !== null && runs.state(run3) === "dead" || old(ms);
-    const groups = /* @__PURE__ */ new Map();
-    for (const o of litter.objects) {
-      const run3 = runOf2(dir, o.key);
-      if (!gone(run3, run3 ? newest.get(run3) : o.modifiedMs)) {
-        scan.kept++;
-        continue;
+    let dirs = [dir];
+    if (sink.partitionKey) {
+      try {
+        dirs = [dir, ...await lotPrefixes(store, dir, sink.partitionKey)];
+      } catch (e2) {
+        scan.notes.push(`${store.uri(dir)}: ${e2.message.split("\n")[0]}; its lots' litter was not checked`);
       }
-      const group = run3 ? `${dir}${RUNS_FOLDER}/${run3}/` : o.key;
-      groups.set(group, [...groups.get(group) ?? [], o]);
     }
-    const s = store;
-    for (const [group, objects] of groups) {
-      const run3 = runOf2(dir, group) ?? void 0;
-      const bytes = objects.reduce((n, o) => n + o.size, 0);
-      scan.pending.push({
-        kind: "lake-objects",
-        what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
-        bytes,
-        action: "remove",
-        ...run3 ? { runId: run3 } : {},
-        apply: async () => {
-          await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
-        }
-      });
-    }
-    for (const u of litter.uploads) {
-      const run3 = runOf2(dir, u.key);
-      if (!gone(run3, u.initiatedMs)) {
-        scan.kept++;
-        continue;
-      }
-      scan.pending.push({
-        kind: "lake-upload",
-        what: `${s.uri(u.key)} (upload ${u.uploadId})`,
-        bytes: 0,
-        action: "abort",
-        ...run3 ? { runId: run3 } : {},
-        apply: async () => {
-          await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
-        }
-      });
-    }
+    for (const d of dirs) await scanDir(scan, store, d, runs, alive, now);
   }
   return scan;
+}
+async function lotPrefixes(store, dir, key2) {
+  const found = /* @__PURE__ */ new Set();
+  const head = `${key2}=`;
+  for (const o of await store.list(dir, { partial: true })) {
+    const first = o.key.slice(dir.length).split("/")[0] ?? "";
+    if (first.startsWith(head) && isLotKey(first.slice(head.length)) && o.key.length > dir.length + first.length + 1) found.add(`${dir}${first}/`);
+  }
+  return [...found].sort();
+}
+async function scanDir(scan, store, dir, runs, alive, now) {
+  let litter;
+  try {
+    litter = await lakeLitter(store, dir, { olderThanMs: 0, exceptRunIds: alive, now });
+  } catch (e2) {
+    scan.notes.push(`${store.uri(dir)}: ${e2.message.split("\n")[0]}; its litter was not checked`);
+    return;
+  }
+  scan.notes.push(...litter.notes);
+  const old = (ms) => ms !== void 0 && now - ms >= LITTER_GRACE_MS;
+  const newest = /* @__PURE__ */ new Map();
+  for (const o of litter.objects) {
+    const run3 = runOf2(dir, o.key);
+    if (run3) newest.set(run3, Math.max(newest.get(run3) ?? 0, o.modifiedMs ?? Number.POSITIVE_INFINITY));
+  }
+  const gone = (run3, ms) => run3 !== null && runs.state(run3) === "dead" || old(ms);
+  const groups = /* @__PURE__ */ new Map();
+  for (const o of litter.objects) {
+    const run3 = runOf2(dir, o.key);
+    if (!gone(run3, run3 ? newest.get(run3) : o.modifiedMs)) {
+      scan.kept++;
+      continue;
+    }
+    const group = run3 ? `${dir}${RUNS_FOLDER}/${run3}/` : o.key;
+    groups.set(group, [...groups.get(group) ?? [], o]);
+  }
+  const s = store;
+  for (const [group, objects] of groups) {
+    const run3 = runOf2(dir, group) ?? void 0;
+    const bytes = objects.reduce((n, o) => n + o.size, 0);
+    scan.pending.push({
+      kind: "lake-objects",
+      what: `${s.uri(group)}${objects.length > 1 || group.endsWith("/") ? ` (${objects.length} object${objects.length === 1 ? "" : "s"})` : ""}`,
+      bytes,
+      action: "remove",
+      ...run3 ? { runId: run3 } : {},
+      apply: async () => {
+        await removeLakeLitter(s, dir, { litter: { dir, objects, uploads: [], bytes, notes: [] }, exceptRunIds: alive });
+      }
+    });
+  }
+  for (const u of litter.uploads) {
+    const run3 = runOf2(dir, u.key);
+    if (!gone(run3, u.initiatedMs)) {
+      scan.kept++;
+      continue;
+    }
+    scan.pending.push({
+      kind: "lake-upload",
+      what: `${s.uri(u.key)} (upload ${u.uploadId})`,
+      bytes: 0,
+      action: "abort",
+      ...run3 ? { runId: run3 } : {},
+      apply: async () => {
+        await removeLakeLitter(s, dir, { litter: { dir, objects: [], uploads: [u], bytes: 0, notes: [] }, exceptRunIds: alive });
+      }
+    });
+  }
 }
 function closeStores(stores) {
   for (const s of stores) closeObjectStore(s);
@@ -43815,6 +44036,7 @@ var init_lake_gc = __esm({
     "use strict";
     init_errors();
     init_glob();
+    init_partitions();
     init_lake_litter();
     init_lake_manifest();
     init_open_store();
@@ -43914,12 +44136,12 @@ async function pipelineStatuses(env, dir) {
     const xy = rec.slice(0, 2);
     const p = rec.slice(3);
     if (xy[0] === "R" || xy[0] === "C") i++;
-    byPath.set(p, entry2(p, stateOf(xy), xy[0] !== " " && xy[0] !== "?"));
+    byPath.set(p, entry2(p, stateOf2(xy), xy[0] !== " " && xy[0] !== "?"));
   }
   const files = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
   return { isRepo: true, root: repo.root, branch: branchRun.code === 0 ? branchRun.stdout.trim() : null, head, files };
 }
-function stateOf(xy) {
+function stateOf2(xy) {
   if (CONFLICT.has(xy)) return "conflicted";
   if (xy === "??" || xy[0] === "A") return "new";
   if (xy.includes("D")) return "deleted";
@@ -44054,8 +44276,8 @@ async function restorePipeline(env, file2, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises49.writeFile)(tmp, version2.text, "utf8");
-  await (0, import_promises49.rename)(tmp, abs);
+  await (0, import_promises50.writeFile)(tmp, version2.text, "utf8");
+  await (0, import_promises50.rename)(tmp, abs);
   return { commit: version2.commit, path, migratedFrom: version2.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -44064,11 +44286,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises49;
+var import_promises50;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises49 = require("node:fs/promises");
+    import_promises50 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -44367,7 +44589,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file2, allowEmpty) {
-  const text4 = await (0, import_promises50.readFile)(file2, "utf8");
+  const text4 = await (0, import_promises51.readFile)(file2, "utf8");
   if (allowEmpty && text4.trim() === "") return null;
   try {
     return parsePipeline(text4, file2).pipeline;
@@ -44381,8 +44603,8 @@ async function runMergeDriver(env, req) {
     const r = mergePipelines(base2, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises50.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises50.rename)(tmp, req.ours);
+      await (0, import_promises51.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises51.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
@@ -44408,20 +44630,20 @@ async function installMergeDriver(env, dir, command) {
   const attributes = (0, import_node_path60.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises50.readFile)(attributes, "utf8");
+    current = await (0, import_promises51.readFile)(attributes, "utf8");
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
   const sep16 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises50.appendFile)(attributes, `${sep16}${WEIR_ATTRIBUTES}
+  await (0, import_promises51.appendFile)(attributes, `${sep16}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises50, import_node_path60, WEIR_ATTRIBUTES;
+var import_promises51, import_node_path60, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises50 = require("node:fs/promises");
+    import_promises51 = require("node:fs/promises");
     import_node_path60 = require("node:path");
     init_canonical();
     init_parse3();
@@ -44439,21 +44661,21 @@ function keyPath(dir, signerId, wrapper) {
 }
 async function saveKeyFile(dir, f, given2) {
   const wrapper = usable(given2);
-  await (0, import_promises51.mkdir)(dir, { recursive: true, mode: 448 });
+  await (0, import_promises52.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
   const text4 = JSON.stringify(f, null, 2) + "\n";
   try {
-    await (0, import_promises51.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text4)) : text4, { flag: "wx", mode: 384 });
+    await (0, import_promises52.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text4)) : text4, { flag: "wx", mode: 384 });
   } catch (e2) {
     if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
     throw e2;
   }
-  await (0, import_promises51.chmod)(path, 384);
+  await (0, import_promises52.chmod)(path, 384);
   return path;
 }
 async function readIfThere(path) {
   try {
-    return await (0, import_promises51.readFile)(path);
+    return await (0, import_promises52.readFile)(path);
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -44475,18 +44697,18 @@ async function keyFileIds(dir, given2) {
   const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
   let names;
   try {
-    names = await (0, import_promises51.readdir)(dir);
+    names = await (0, import_promises52.readdir)(dir);
   } catch {
     return [];
   }
   const ids = names.flatMap((n) => suffixes.filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length)));
   return [...new Set(ids)].filter((id) => ID.test(id)).sort();
 }
-var import_promises51, import_node_path61, ID, usable;
+var import_promises52, import_node_path61, ID, usable;
 var init_key_store = __esm({
   "src-main/engine/audit/signatures/key-store.ts"() {
     "use strict";
-    import_promises51 = require("node:fs/promises");
+    import_promises52 = require("node:fs/promises");
     import_node_path61 = require("node:path");
     init_errors();
     init_key_file();
@@ -44534,7 +44756,7 @@ async function unsignableReason(root2, run3) {
   if (p.gitCommit) return null;
   let now;
   try {
-    now = sha2564(await (0, import_promises52.readFile)((0, import_node_path62.join)(root2, p.file)));
+    now = sha2564(await (0, import_promises53.readFile)((0, import_node_path62.join)(root2, p.file)));
   } catch {
     now = null;
   }
@@ -44649,12 +44871,12 @@ async function signRun(req, env) {
   const stateSeq = made.state ? written[written.length - 1].seq : null;
   return { seq: made.seq, signature, state: made.state && stateSeq !== null ? { from: made.state.from, to: made.state.to, seq: stateSeq } : null };
 }
-var import_node_crypto32, import_promises52, import_node_os13, import_node_path62, sha2564;
+var import_node_crypto32, import_promises53, import_node_os13, import_node_path62, sha2564;
 var init_sign = __esm({
   "src-main/engine/audit/signatures/sign.ts"() {
     "use strict";
     import_node_crypto32 = require("node:crypto");
-    import_promises52 = require("node:fs/promises");
+    import_promises53 = require("node:fs/promises");
     import_node_os13 = require("node:os");
     import_node_path62 = require("node:path");
     init_errors();
@@ -44738,7 +44960,7 @@ function recordLots(record2) {
 }
 async function runFiles(workspaceRoot3) {
   try {
-    return (await (0, import_promises53.readdir)(runsDirAt(workspaceRoot3))).filter((n) => n.endsWith(".json")).sort();
+    return (await (0, import_promises54.readdir)(runsDirAt(workspaceRoot3))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -44752,7 +44974,7 @@ async function subjectRuns(workspaceRoot3, subject) {
   const lot = [];
   for (const n of names) {
     try {
-      const r = JSON.parse(await (0, import_promises53.readFile)((0, import_node_path63.join)(runsDirAt(workspaceRoot3), n), "utf8"));
+      const r = JSON.parse(await (0, import_promises54.readFile)((0, import_node_path63.join)(runsDirAt(workspaceRoot3), n), "utf8"));
       if (recordLots(r).includes(subject)) lot.push(n.slice(0, -".json".length));
     } catch {
     }
@@ -44763,7 +44985,7 @@ async function subjectRuns(workspaceRoot3, subject) {
 }
 async function buildEvidencePackage(req) {
   const root2 = req.workspaceRoot;
-  if ((0, import_node_fs25.existsSync)(req.out) && (await (0, import_promises53.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
+  if ((0, import_node_fs25.existsSync)(req.out) && (await (0, import_promises54.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
   const { kind, runIds } = await subjectRuns(root2, req.subject);
   const lines = await readAuditLines(root2) ?? [];
   const parsed2 = lines.map((l) => {
@@ -44786,20 +45008,20 @@ async function buildEvidencePackage(req) {
   const files = [];
   const put = async (path, body, what) => {
     const target = (0, import_node_path63.join)(req.out, ...path.split("/"));
-    await (0, import_promises53.mkdir)((0, import_node_path63.dirname)(target), { recursive: true });
-    await (0, import_promises53.writeFile)(target, body);
+    await (0, import_promises54.mkdir)((0, import_node_path63.dirname)(target), { recursive: true });
+    await (0, import_promises54.writeFile)(target, body);
     files.push({ path, sha256: sha2565(body), what });
   };
-  await (0, import_promises53.mkdir)(req.out, { recursive: true });
+  await (0, import_promises54.mkdir)(req.out, { recursive: true });
   const records = [];
   const pipelines = [];
   for (const id of runIds) {
-    const runText = await (0, import_promises53.readFile)((0, import_node_path63.join)(runsDirAt(root2), `${id}.json`));
+    const runText = await (0, import_promises54.readFile)((0, import_node_path63.join)(runsDirAt(root2), `${id}.json`));
     const record2 = JSON.parse(runText.toString("utf8"));
     records.push(record2);
     await put(`runs/${id}.json`, runText, "run record file, as written (its SHA-256 is in its audit entry)");
     const report = (0, import_node_path63.join)(root2, ".weir", "reports", `${id}.html`);
-    if ((0, import_node_fs25.existsSync)(report)) await put(`reports/${id}.html`, await (0, import_promises53.readFile)(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
+    if ((0, import_node_fs25.existsSync)(report)) await put(`reports/${id}.html`, await (0, import_promises54.readFile)(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
     await put(`inputs/${id}.json`, JSON.stringify(inputManifest(record2), null, 2) + "\n", "what the run read: URIs with SHA-256, ETag or version id (from the run record)");
     const pipeline5 = await pipelineAtCommit(req.env, root2, record2);
     if (pipeline5) {
@@ -44819,13 +45041,13 @@ async function buildEvidencePackage(req) {
   const anchors = await collectAnchors(req, root2);
   await put("audit/anchors.json", JSON.stringify(anchors, null, 2) + "\n", "where the chain head was anchored outside the workspace (git ref commit, lake trail records)");
   const signersPath = (0, import_node_path63.join)(root2, SIGNERS_FILE);
-  if ((0, import_node_fs25.existsSync)(signersPath)) await put(`signers/${SIGNERS_FILE}`, await (0, import_promises53.readFile)(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
+  if ((0, import_node_fs25.existsSync)(signersPath)) await put(`signers/${SIGNERS_FILE}`, await (0, import_promises54.readFile)(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
   const head = JSON.parse(chainLines[chainLines.length - 1]);
   const createdAt = (req.now ?? (() => /* @__PURE__ */ new Date()))().toISOString();
   const subject = { kind, key: req.subject };
   await put("summary.html", summaryHtml({ subject, createdAt, records, head, firstSeq, anchors, signatures: signatureLines, pipelines }), "readable summary (print it to PDF)");
   const manifest = { format: EVIDENCE_FORMAT, version: 1, createdAt, subject, runs: runIds, chain: { from: firstSeq, to: head.seq, headHash: head.hash }, pipelines, files };
-  await (0, import_promises53.writeFile)((0, import_node_path63.join)(req.out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  await (0, import_promises54.writeFile)((0, import_node_path63.join)(req.out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   return { out: req.out, runs: runIds, files: files.length + 1, subject };
 }
 async function pipelineAtCommit(env, root2, record2) {
@@ -44858,13 +45080,13 @@ async function collectAnchors(req, root2) {
   }
   return out;
 }
-var import_node_crypto33, import_node_fs25, import_promises53, import_node_path63, sha2565;
+var import_node_crypto33, import_node_fs25, import_promises54, import_node_path63, sha2565;
 var init_build = __esm({
   "src-main/engine/audit/evidence/build.ts"() {
     "use strict";
     import_node_crypto33 = require("node:crypto");
     import_node_fs25 = require("node:fs");
-    import_promises53 = require("node:fs/promises");
+    import_promises54 = require("node:fs/promises");
     import_node_path63 = require("node:path");
     init_errors();
     init_signers();
@@ -44949,30 +45171,30 @@ var init_zip = __esm({
 // src-main/engine/audit/evidence/zip-package.ts
 async function buildEvidenceZip(req) {
   if ((0, import_node_fs26.existsSync)(req.out)) throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
-  const tmp = await (0, import_promises54.mkdtemp)((0, import_node_path64.join)((0, import_node_os14.tmpdir)(), "weir-evidence-"));
+  const tmp = await (0, import_promises55.mkdtemp)((0, import_node_path64.join)((0, import_node_os14.tmpdir)(), "weir-evidence-"));
   try {
     const folder = (0, import_node_path64.join)(tmp, "package");
     const built = await buildEvidencePackage({ ...req, out: folder });
-    const manifest = JSON.parse(await (0, import_promises54.readFile)((0, import_node_path64.join)(folder, "manifest.json"), "utf8"));
+    const manifest = JSON.parse(await (0, import_promises55.readFile)((0, import_node_path64.join)(folder, "manifest.json"), "utf8"));
     const paths2 = [...manifest.files.map((f) => f.path), "manifest.json"].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-    const files = await Promise.all(paths2.map(async (path) => ({ path, body: await (0, import_promises54.readFile)((0, import_node_path64.join)(folder, ...path.split("/"))) })));
+    const files = await Promise.all(paths2.map(async (path) => ({ path, body: await (0, import_promises55.readFile)((0, import_node_path64.join)(folder, ...path.split("/"))) })));
     try {
-      await (0, import_promises54.writeFile)(req.out, zipFiles(files), { flag: "wx" });
+      await (0, import_promises55.writeFile)(req.out, zipFiles(files), { flag: "wx" });
     } catch (e2) {
       if (e2.code === "EEXIST") throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
       throw e2;
     }
     return { ...built, out: req.out };
   } finally {
-    await (0, import_promises54.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
   }
 }
-var import_node_fs26, import_promises54, import_node_os14, import_node_path64;
+var import_node_fs26, import_promises55, import_node_os14, import_node_path64;
 var init_zip_package = __esm({
   "src-main/engine/audit/evidence/zip-package.ts"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_promises54 = require("node:fs/promises");
+    import_promises55 = require("node:fs/promises");
     import_node_os14 = require("node:os");
     import_node_path64 = require("node:path");
     init_errors();
@@ -45266,7 +45488,7 @@ async function generateCgtData(options3) {
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises55.mkdir)(outDir, { recursive: true });
+    await (0, import_promises56.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
       files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path65.join)(outDir, rel), fmt) });
@@ -45274,11 +45496,11 @@ async function generateCgtData(options3) {
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises55.rm)((0, import_node_path65.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises56.rm)((0, import_node_path65.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
       const dir = (0, import_node_path65.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises55.mkdir)(dir, { recursive: true });
+      await (0, import_promises56.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -45287,11 +45509,11 @@ async function generateCgtData(options3) {
     instance.closeSync();
   }
 }
-var import_promises55, import_node_path65, import_node_api3;
+var import_promises56, import_node_path65, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises55 = require("node:fs/promises");
+    import_promises56 = require("node:fs/promises");
     import_node_path65 = require("node:path");
     import_node_api3 = __toESM(require_lib(), 1);
     init_errors();
@@ -45316,10 +45538,10 @@ async function generateCgtLots(options3) {
   const tmp = (0, import_node_path66.join)(outDir, `.lots-tmp-${process.pid}`);
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises56.mkdir)(outDir, { recursive: true });
-    await (0, import_promises56.rm)(lotsDir, { recursive: true, force: true });
-    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
-    await (0, import_promises56.mkdir)(tmp, { recursive: true });
+    await (0, import_promises57.mkdir)(outDir, { recursive: true });
+    await (0, import_promises57.rm)(lotsDir, { recursive: true, force: true });
+    await (0, import_promises57.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises57.mkdir)(tmp, { recursive: true });
     const readings = SITES.map((site, s) => s < shape2.batches ? `SELECT *, ${quoteLiteral(site)} AS site FROM (${readingsSql(shape2, s)})` : null).filter(Boolean);
     const parts = [
       { name: "batch", sql: batchesSql(shape2), ext: "csv" },
@@ -45332,17 +45554,17 @@ async function generateCgtLots(options3) {
       const where2 = (0, import_node_path66.join)(tmp, p.name);
       const res = await conn.run(`COPY (SELECT *, trim(batch_id) AS lot FROM (${p.sql})) TO ${quoteLiteral(where2)} (${opts}, PARTITION_BY (lot), FILENAME_PATTERN ${quoteLiteral(p.name)})`);
       files.push({ path: `lots/*/${p.name}.${p.ext}`, rows: Number(res.rowsChanged) });
-      for (const dir of await (0, import_promises56.readdir)(where2)) {
+      for (const dir of await (0, import_promises57.readdir)(where2)) {
         const lot = dir.replace(/^lot=/, "");
         if (!isLotKey(lot)) continue;
-        await (0, import_promises56.mkdir)((0, import_node_path66.join)(lotsDir, lot), { recursive: true });
-        const [file2] = await (0, import_promises56.readdir)((0, import_node_path66.join)(where2, dir));
-        if (file2) await (0, import_promises56.rename)((0, import_node_path66.join)(where2, dir, file2), (0, import_node_path66.join)(lotsDir, lot, `${p.name}.${p.ext}`));
+        await (0, import_promises57.mkdir)((0, import_node_path66.join)(lotsDir, lot), { recursive: true });
+        const [file2] = await (0, import_promises57.readdir)((0, import_node_path66.join)(where2, dir));
+        if (file2) await (0, import_promises57.rename)((0, import_node_path66.join)(where2, dir, file2), (0, import_node_path66.join)(lotsDir, lot, `${p.name}.${p.ext}`));
       }
     }
     return { files, shape: shape2 };
   } finally {
-    await (0, import_promises56.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises57.rm)(tmp, { recursive: true, force: true });
     conn.closeSync();
     instance.closeSync();
   }
@@ -45353,19 +45575,19 @@ async function writeLateResults(outDir, lots, testedAt = "2024-06-01 09:00:00") 
     if (!isLotKey(lot)) throw new WeirError("usage", `"${lot}" is not a lot value`);
     const dir = (0, import_node_path66.join)((0, import_node_path66.resolve)(outDir), "lots", lot);
     const path = (0, import_node_path66.join)(dir, "assays_late.csv");
-    await (0, import_promises56.mkdir)(dir, { recursive: true });
-    await (0, import_promises56.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
+    await (0, import_promises57.mkdir)(dir, { recursive: true });
+    await (0, import_promises57.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
 S-${lot}-LATE,${lot},Endotoxin,9.5,EU/mL,${testedAt}
 `);
     written.push(path);
   }
   return written;
 }
-var import_promises56, import_node_path66, import_node_api4;
+var import_promises57, import_node_path66, import_node_api4;
 var init_generate_lots = __esm({
   "src-main/engine/sample/generate-lots.ts"() {
     "use strict";
-    import_promises56 = require("node:fs/promises");
+    import_promises57 = require("node:fs/promises");
     import_node_path66 = require("node:path");
     import_node_api4 = __toESM(require_lib(), 1);
     init_errors();
@@ -45802,18 +46024,18 @@ async function confirmProtectedRun(file2, env, yes, prompt = terminal) {
   const answer2 = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file2} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer2)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises57, import_node_path67, terminal;
+var import_promises58, import_node_path67, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises57 = require("node:readline/promises");
+    import_promises58 = require("node:readline/promises");
     import_node_path67 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises57.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises58.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -45996,6 +46218,7 @@ async function partitionsCommand(argv) {
   const counts = /* @__PURE__ */ new Map();
   for (const p of listing.partitions) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
   process.stdout.write(safeLine(`${listing.partitions.length} lot(s) by ${listing.key}: ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ") || "none found"}`) + "\n");
+  for (const src of listing.sources) if (src.fingerprint === "none") process.stdout.write(safeLine(`note: ${src.kind} "${src.node}" is ${src.note}`) + "\n");
   const width = Math.max(3, ...listing.partitions.map((p) => p.key.length));
   for (const p of listing.partitions) {
     process.stdout.write(safeLine(`${p.key.padEnd(width)}  ${p.state.padEnd(10)}  ${p.runId ?? ""}${p.at ? `  ${p.at}` : ""}`) + "\n");
@@ -46020,7 +46243,12 @@ var init_partitions2 = __esm({
       "options:",
       "  -e, --env NAME             the environment whose connections to list",
       "  -p, --param NAME=VALUE     parameter values (they are part of each fingerprint)",
-      '      --json                 {"pipeline", "key", "partitions": [{"key", "state", "runId", "at", "fingerprint"}]}',
+      '      --json                 {"pipeline", "key", "sources": [{"node", "kind", "split", "fingerprint", "note"}],',
+      '                             "partitions": [{"key", "state", "runId", "at", "fingerprint"}]}',
+      "",
+      "Only files and lake objects enter a fingerprint. A postgres_source or http_source is read by",
+      "every lot that runs, but a change there does not make a lot changed: the listing says so per",
+      'source (a "note:" line; "fingerprint": "none" in --json). Run --partitions all after one.',
       "",
       "exit codes: 0 listed, 2 bad usage, an invalid file or a pipeline that is not partitioned"
     ].join("\n");
@@ -46441,7 +46669,7 @@ async function readPassphrase(src, o) {
   if (src.stdin) return oneLine3(await readStdin());
   if (file2) {
     try {
-      return oneLine3(await (0, import_promises58.readFile)(file2, "utf8"));
+      return oneLine3(await (0, import_promises59.readFile)(file2, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -46453,11 +46681,11 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises58, oneLine3;
+var import_promises59, oneLine3;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
-    import_promises58 = require("node:fs/promises");
+    import_promises59 = require("node:fs/promises");
     init_exit_codes();
     oneLine3 = (text4) => text4.replace(/\r?\n$/, "");
   }
@@ -47009,7 +47237,7 @@ var init_results2 = __esm({
 });
 
 // shared/api/lots-schemas.ts
-var lotStateName, partitionEntry, partitionsListing;
+var lotStateName, partitionEntry, lotSourceInfo, partitionsListing;
 var init_lots_schemas = __esm({
   "shared/api/lots-schemas.ts"() {
     "use strict";
@@ -47025,9 +47253,19 @@ var init_lots_schemas = __esm({
       /** The lot's fingerprint over its inputs as they are now. */
       fingerprint: external_exports.string().optional()
     });
+    lotSourceInfo = external_exports.strictObject({
+      node: external_exports.string(),
+      kind: external_exports.string(),
+      split: external_exports.enum(["path", "hive", "column", "whole"]),
+      fingerprint: external_exports.enum(["contents", "pipeline", "none"]),
+      /** One sentence for people: what a change there does to the lots. */
+      note: external_exports.string()
+    });
     partitionsListing = external_exports.strictObject({
       pipeline: external_exports.string(),
       key: external_exports.string(),
+      /** Every source node, in the file's order. */
+      sources: external_exports.array(lotSourceInfo),
       partitions: external_exports.array(partitionEntry)
     });
   }
@@ -47420,7 +47658,9 @@ var init_contract = __esm({
           /** Sorted by DuckDB over the node's whole relation (first key first). */
           order_by: previewOrderBy.optional(),
           /** Only rows that pass every filter (column, operator, value: never SQL text). */
-          filter: previewFilters.optional()
+          filter: previewFilters.optional(),
+          /** A partitioned pipeline's lot: only its inputs are read, and getvariable('<key>') is its value (docs/lots.md). */
+          lot: external_exports.string().min(1).max(128).optional()
         }),
         previewResult,
         "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one"
@@ -47431,7 +47671,9 @@ var init_contract = __esm({
           ...theDocument,
           nodeId: external_exports.string().min(1).max(64),
           params: paramValues2.optional(),
-          environment: identifier.optional()
+          environment: identifier.optional(),
+          /** As pipeline.preview's: the lot of a partitioned pipeline to profile. */
+          lot: external_exports.string().min(1).max(128).optional()
         }),
         profileResult,
         "Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one"
@@ -47664,12 +47906,12 @@ var init_dispatch = __esm({
 function defaultWeirHome() {
   return process.env.WEIR_HOME || (0, import_node_path74.join)((0, import_node_os15.homedir)(), ".weir");
 }
-var import_node_fs27, import_promises59, import_node_os15, import_node_path74, MAX_RECENT, RecentList;
+var import_node_fs27, import_promises60, import_node_os15, import_node_path74, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_promises59 = require("node:fs/promises");
+    import_promises60 = require("node:fs/promises");
     import_node_os15 = require("node:os");
     import_node_path74 = require("node:path");
     init_engine();
@@ -47684,7 +47926,7 @@ var init_home = __esm({
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises59.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises60.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -48003,7 +48245,7 @@ async function saveDraft(rootIn, path, text4, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises60.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await (0, import_promises61.readFile)(draftFile(root2, path), "utf8"));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -48011,13 +48253,13 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises60.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises61.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises60, import_node_path78;
+var import_promises61, import_node_path78;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises60 = require("node:fs/promises");
+    import_promises61 = require("node:fs/promises");
     import_node_path78 = require("node:path");
     init_engine();
     init_errors();
@@ -48058,7 +48300,7 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises61.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises62.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -48076,10 +48318,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises61.stat)(abs);
+  const st = await (0, import_promises62.stat)(abs);
   const fallback = (0, import_node_path79.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises61.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises62.readFile)(abs, "utf8"), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -48116,17 +48358,17 @@ async function describeWorkspace(rootIn, opts = {}) {
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises61.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const entries = await (0, import_promises62.readdir)(root2, { withFileTypes: true }).catch(() => []);
   const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path79.join)(root2, e2.name), isWorkspace: (0, import_node_fs30.existsSync)((0, import_node_path79.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
   const parent = (0, import_node_path79.dirname)(root2);
   return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs30.existsSync)((0, import_node_path79.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs30, import_promises61, import_node_path79, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs30, import_promises62, import_node_path79, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
     import_node_fs30 = require("node:fs");
-    import_promises61 = require("node:fs/promises");
+    import_promises62 = require("node:fs/promises");
     import_node_path79 = require("node:path");
     init_errors();
     init_schema();
@@ -48144,7 +48386,7 @@ async function hashOf(abs, path) {
   try {
     return sha2566((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2566((await (0, import_promises62.readFile)(abs)).toString("latin1"));
+    return sha2566((await (0, import_promises63.readFile)(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
@@ -48162,12 +48404,12 @@ function headLogOf(root2) {
     if ((0, import_node_path80.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs31, import_promises62, import_node_path80, signatureOf, PipelineWatcher;
+var import_node_fs31, import_promises63, import_node_path80, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
     import_node_fs31 = require("node:fs");
-    import_promises62 = require("node:fs/promises");
+    import_promises63 = require("node:fs/promises");
     import_node_path80 = require("node:path");
     init_engine();
     init_paths2();
@@ -48264,7 +48506,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises62.stat)(abs));
+            signature = signatureOf(await (0, import_promises63.stat)(abs));
           } catch {
             continue;
           }
@@ -48824,7 +49066,8 @@ var init_preview2 = __esm({
                 signal: controller2.signal,
                 count: req.count,
                 orderBy: req.order_by,
-                filter: req.filter
+                filter: req.filter,
+                ...req.lot !== void 0 ? { lot: req.lot } : {}
               },
               session
             );
@@ -48844,7 +49087,7 @@ var init_preview2 = __esm({
           const r = await this.sessions.use(file2, async (session) => {
             const { pipeline: pipeline5, revision } = session.document(req);
             const result = await this.engine.profile(
-              { pipeline: pipeline5, file: file2, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller2.signal },
+              { pipeline: pipeline5, file: file2, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller2.signal, ...req.lot !== void 0 ? { lot: req.lot } : {} },
               session
             );
             return { ...result, revision };
@@ -48993,7 +49236,7 @@ var init_review2 = __esm({
 async function inWords(e2, file2, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises63.readFile)(file2, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises64.readFile)(file2, "utf8"), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -49062,12 +49305,12 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path85, import_promises63, RunManager, outsideRoot;
+var import_node_path85, import_promises64, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
     import_node_path85 = require("node:path");
-    import_promises63 = require("node:fs/promises");
+    import_promises64 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse3();
@@ -49139,22 +49382,22 @@ async function ensureSampleWorkspace(home, templatesDir) {
   if (!source || !(0, import_node_fs33.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto35.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises64.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path86.relative)(source, src).split(import_node_path86.sep).includes(".weir") });
-    await (0, import_promises64.rename)(staging, target);
+    await (0, import_promises65.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path86.relative)(source, src).split(import_node_path86.sep).includes(".weir") });
+    await (0, import_promises65.rename)(staging, target);
   } catch (e2) {
     if (!(0, import_node_fs33.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises64.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises65.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto35, import_node_fs33, import_promises64, import_node_path86, SAMPLE_TEMPLATE;
+var import_node_crypto35, import_node_fs33, import_promises65, import_node_path86, SAMPLE_TEMPLATE;
 var init_sample2 = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
     import_node_fs33 = require("node:fs");
-    import_promises64 = require("node:fs/promises");
+    import_promises65 = require("node:fs/promises");
     import_node_path86 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
@@ -49548,7 +49791,7 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises65.stat)(file2).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises66.stat)(file2).then((s) => s.isFile(), () => false);
   if (!isFile) {
     if ((0, import_node_path88.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
@@ -49556,16 +49799,16 @@ async function serveStatic(dir, urlPath, res, headers) {
     }
     file2 = (0, import_node_path88.join)(root2, "index.html");
   }
-  const body = await (0, import_promises65.readFile)(file2);
+  const body = await (0, import_promises66.readFile)(file2);
   const cache = file2.includes(`${import_node_path88.sep}assets${import_node_path88.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
   res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path88.extname)(file2)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs34, import_promises65, import_node_path88, TYPES2, NOT_BUILT;
+var import_node_fs34, import_promises66, import_node_path88, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
     import_node_fs34 = require("node:fs");
-    import_promises65 = require("node:fs/promises");
+    import_promises66 = require("node:fs/promises");
     import_node_path88 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",

@@ -85,6 +85,7 @@ export async function lotsFigure(ctx: BenchContext): Promise<FigureRow[]> {
     };
     return [a, b];
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    // Retried: a run's audit mirror or marker may still be settling in .weir/ as the last process exits (ENOTEMPTY seen).
+    rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }

@@ -167,6 +167,8 @@ export const methods = {
       order_by: previewOrderBy.optional(),
       /** Only rows that pass every filter (column, operator, value: never SQL text). */
       filter: previewFilters.optional(),
+      /** A partitioned pipeline's lot: only its inputs are read, and getvariable('<key>') is its value (docs/lots.md). */
+      lot: z.string().min(1).max(128).optional(),
     }),
     previewResult,
     "The first rows of one node of the (possibly unsaved) pipeline; a new preview of the same file cancels the last one",
@@ -178,6 +180,8 @@ export const methods = {
       nodeId: z.string().min(1).max(64),
       params: paramValues.optional(),
       environment: identifier.optional(),
+      /** As pipeline.preview's: the lot of a partitioned pipeline to profile. */
+      lot: z.string().min(1).max(128).optional(),
     }),
     profileResult,
     'Per column of one node: nulls, distinct values, min, max and a small histogram; a new profile of the same file cancels the last one',

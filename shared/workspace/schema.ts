@@ -29,12 +29,25 @@ export const environmentSpec = z.strictObject({
   connections: z.record(identifier, connectionSpec).default({}),
 });
 
+/**
+ * Where partitioned pipelines keep their lot states (docs/lots.md): by default in the lake beside
+ * their first lake sink (or in `.weir/lots/`); with this, in a PostgreSQL table of the named
+ * connection (resolved in the run's environment), for server deployments whose machines share
+ * a database. The table is made when missing.
+ */
+export const lotStateSetting = z.strictObject({
+  connection: identifier,
+  schema: identifier.default('public'),
+  table: identifier.default('weir_lot_states'),
+});
+
 export const workspaceV1 = z.strictObject({
   $schema: z.string().optional(),
   format: z.literal(WORKSPACE_FORMAT),
   version: z.literal(1),
   default_environment: identifier.default('dev'),
   environments: z.record(identifier, environmentSpec).default({}),
+  lot_states: lotStateSetting.optional(),
 });
 export type WorkspaceFile = z.infer<typeof workspaceV1>;
 

@@ -18,6 +18,7 @@ export interface PreviewStart extends DocumentInput {
   count?: boolean;
   order_by?: PreviewSort[];
   filter?: PreviewFilter[];
+  lot?: string;
 }
 
 /**
@@ -59,6 +60,7 @@ export class PreviewManager {
             count: req.count,
             orderBy: req.order_by,
             filter: req.filter,
+            ...(req.lot !== undefined ? { lot: req.lot } : {}),
           },
           session,
         );
@@ -79,7 +81,7 @@ export class PreviewManager {
       const r = await this.sessions.use(file, async (session) => {
         const { pipeline, revision } = session.document(req);
         const result = await this.engine.profile(
-          { pipeline, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller.signal },
+          { pipeline, file, nodeId: req.nodeId, params: req.params, environment: req.environment, signal: controller.signal, ...(req.lot !== undefined ? { lot: req.lot } : {}) },
           session,
         );
         return { ...result, revision };

@@ -8,6 +8,7 @@ import { usePreview } from './preview-store';
 import { DataGrid, type GridLineage, type GridShaping } from './grid/DataGrid';
 import { explainValue, showLineage } from '../lineage/lineage-actions';
 import { ProfileView } from './ProfileView';
+import { LotPicker } from './LotPicker';
 import { ChartView } from './ChartView';
 import './preview.css';
 
@@ -46,6 +47,7 @@ function Meta(): JSX.Element | null {
       <strong className="mono" data-testid="preview-node">
         {node?.name ?? nodeId}
       </strong>
+      <LotPicker />
       {spec?.category === 'sink' && <span className="muted small">(the rows it would write)</span>}
       {result && (
         <span className="muted" data-testid="preview-count" data-row-count={result.rowCount ?? ''}>

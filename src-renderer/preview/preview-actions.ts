@@ -36,6 +36,20 @@ async function refusedPreview(doc: Pipeline, nodeId: string): Promise<string | n
   return first ? refusal('preview', first) : null;
 }
 
+/** The lot a partitioned pipeline's preview reads (the lot picker's); none for another pipeline, or before the lots are listed. */
+function previewLot(doc: Pipeline): { lot?: string } {
+  const lot = usePreview.getState().lot;
+  return doc.partitions && lot ? { lot } : {};
+}
+
+/** Another lot in the picker: the node on show is previewed again, reading only that lot. */
+export function setPreviewLot(lot: string): void {
+  if (usePreview.getState().lot === lot) return;
+  usePreview.getState().set({ lot });
+  const id = usePreview.getState().nodeId;
+  if (id && useDoc.getState().byId.has(id)) void previewNode(id);
+}
+
 const wasCancelled = (e: unknown) => e instanceof ApiError && e.kind === 'cancelled';
 
 let previewSeq = 0;
@@ -73,7 +87,7 @@ export async function previewNode(nodeId: string, opts: { count?: boolean } = {}
   try {
     const { sort, filters } = usePreview.getState();
     const shape = { ...(sort ? { order_by: [sort] } : {}), ...(filters.length ? { filter: filters } : {}) };
-    const result = await documentCalls.call('pipeline.preview', { root, path, nodeId, limit: PREVIEW_LIMIT, count: opts.count, ...options, ...shape }, doc);
+    const result = await documentCalls.call('pipeline.preview', { root, path, nodeId, limit: PREVIEW_LIMIT, count: opts.count, ...options, ...shape, ...previewLot(doc) }, doc);
     if (seq !== previewSeq) return;
     usePreview.getState().set({ result, loading: false, counting: false });
   } catch (e) {
@@ -107,7 +121,7 @@ export async function profileNode(nodeId: string): Promise<void> {
     return;
   }
   try {
-    const profile = await documentCalls.call('pipeline.profile', { root, path, nodeId, ...options }, doc);
+    const profile = await documentCalls.call('pipeline.profile', { root, path, nodeId, ...options, ...previewLot(doc) }, doc);
     if (seq !== profileSeq || usePreview.getState().nodeId !== nodeId) return;
     usePreview.getState().set({ profile, profileLoading: false });
   } catch (e) {

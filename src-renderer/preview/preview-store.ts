@@ -30,6 +30,12 @@ export interface PreviewState {
   /** The grid's order and filters for the node on show, applied by DuckDB over all its rows; cleared for another node. */
   sort: PreviewSort | null;
   filters: PreviewFilter[];
+  /**
+   * A partitioned pipeline's lots as the last listing found them (LotPicker.tsx), and the one
+   * previews read (null until the listing arrives: then the newest, the last value).
+   */
+  lots: string[];
+  lot: string | null;
   set(patch: Partial<Omit<PreviewState, 'set'>>): void;
 }
 
@@ -48,5 +54,7 @@ export const usePreview = create<PreviewState>()((set) => ({
   profileError: null,
   sort: null,
   filters: [],
+  lots: [],
+  lot: null,
   set: (patch) => set(patch),
 }));

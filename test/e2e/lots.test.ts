@@ -59,4 +59,31 @@ describe('the lots tab', () => {
     expect(existsSync(out('B0001'))).toBe(false);
     await shot('lots-one-run');
   });
+
+  it("previews one lot: the picker starts on the newest lot, and another lot's rows replace them", async () => {
+    const ui = designerUi(() => page);
+    await ui.select('raw_assays');
+    const tab = page.getByTestId('tab-preview');
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+    await expect.poll(() => page.getByTestId('preview-node').textContent(), { timeout: 30_000 }).toBe('raw_assays');
+    const picker = page.getByTestId('preview-lot');
+    // The newest lot by default (the last value), every lot listed.
+    await expect.poll(() => picker.inputValue(), { timeout: 30_000 }).toBe('B0004');
+    expect(await picker.locator('option').allTextContents()).toEqual(['B0001', 'B0002', 'B0003', 'B0004']);
+    /** The batch_id of every row on show, once the preview of `lot` has settled. */
+    const lotsOnShow = async () => {
+      await expect.poll(() => page.locator('.preview.is-loading').count(), { timeout: 30_000 }).toBe(0);
+      const grid = page.getByTestId('preview-grid');
+      await grid.waitFor({ timeout: 30_000 });
+      const rows = await grid.locator('.grid-row').evaluateAll((els) => els.map((r) => [...r.querySelectorAll('[role="gridcell"]')].map((c) => c.textContent ?? '')));
+      return [...new Set(rows.map((cells) => cells.find((c) => /^B\d{4}$/.test(c)) ?? '?'))];
+    };
+    await expect.poll(lotsOnShow, { timeout: 30_000 }).toEqual(['B0004']);
+    await picker.selectOption('B0002');
+    await expect.poll(lotsOnShow, { timeout: 30_000 }).toEqual(['B0002']);
+    // Only that lot's file was read: its rows are all there is (a preview of every lot would show four lots).
+    expect(await page.getByTestId('preview-count').textContent()).toMatch(/^\d+ rows?$/);
+    await shot('lots-preview-one-lot');
+  });
 });
+

@@ -181,6 +181,12 @@ export interface AppendOptions {
   env?: Environment;
   /** Told when the git anchor could not be written (the entry is appended all the same; the next anchor covers it). */
   onAnchorProblem?: (message: string) => void;
+  /**
+   * False: this entry moves no anchor, because another entry of the same `weir run` follows at
+   * once and anchors the newer head, which vouches for this one (a partitioned run's lots: only
+   * the last lot's record anchors; docs/lots.md). Default true.
+   */
+  anchor?: boolean;
 }
 
 /** What to append: `payload` is the run record (or publish entry) for type run, else the signature or state. */
@@ -291,7 +297,7 @@ export async function appendAuditEntries(
     // A publish intent or a reconciliation moves no anchor: the run's record follows within the
     // run, and its anchor names the newer head, which vouches for them (five git processes saved).
     const anchored = entries.filter((e) => config.git.entries.includes(entryType(e)) && !isPublishPhase(e));
-    if (config.git.enabled && anchored.length) {
+    if (o.anchor !== false && config.git.enabled && anchored.length) {
       try {
         await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: entryType(entry), at: new Date().toISOString() });
       } catch (e) {

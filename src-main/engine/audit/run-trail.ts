@@ -39,9 +39,11 @@ export interface RunTrail {
   finish(record: RunRecord, lineage?: PipelineLineage | null): Promise<void>;
   /**
    * The audit entry, covering the run file and the report by their hashes, then the report.
-   * Returns the run file's text: the caller writes exactly those bytes.
+   * Returns the run file's text: the caller writes exactly those bytes. `anchor: false` (a lot
+   * that another lot of the same run follows): the git anchor and the lake mirror wait for the
+   * last lot's entry, whose head vouches for this one.
    */
-  persist(record: RunRecord): Promise<{ auditSeq: number; reportPath: string; runFileText: string }>;
+  persist(record: RunRecord, o?: { anchor?: boolean }): Promise<{ auditSeq: number; reportPath: string; runFileText: string }>;
 }
 
 const sha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -106,7 +108,7 @@ export function openRunTrail(args: {
       if (lineage) warnings.push(...(await emitLineageEvent(lineage, finishEvent(record, lineage.namespace, columns ?? null), redactor)));
       if (warnings.length) record.warnings = [...(record.warnings ?? []), ...warnings.map((w) => redactor.mask(w))];
     },
-    async persist(unmasked) {
+    async persist(unmasked, o = {}) {
       // Masked again in case the record changed since finish: the entry is hashed as written.
       const record = maskRunRecord(redactor, unmasked);
       const root = args.workspace.root;
@@ -119,7 +121,7 @@ export function openRunTrail(args: {
       ];
       let entry;
       try {
-        entry = await appendAuditRecord(root, record, { ...append, files });
+        entry = await appendAuditRecord(root, record, { ...append, files, anchor: o.anchor !== false });
       } catch (e) {
         if (e instanceof WeirError) throw e;
         // A run that is not in the audit trail is a data-integrity deviation: say so plainly.
@@ -130,9 +132,12 @@ export function openRunTrail(args: {
       // The lake mirror follows the log; when it cannot (store down, conditions not enforced),
       // the run stands: `weir audit verify --anchor` names what is not mirrored, and the next
       // run mirrors everything pending.
-      await syncAuditLake(args.workspace, env).catch(() => 0);
-      // So is the release-state table (a new lot shows as pending); `weir release publish` retries.
-      await publishReleaseTable(args.workspace, env).catch(() => null);
+      if (o.anchor !== false) {
+        await syncAuditLake(args.workspace, env).catch(() => 0);
+        // So is the release-state table (a new lot shows as pending); `weir release publish` retries.
+        // A partitioned run's lots: once, with the last lot's entry (it shows every lot of the run).
+        await publishReleaseTable(args.workspace, env).catch(() => null);
+      }
       return { auditSeq: entry.seq, reportPath: written, runFileText };
     },
   };

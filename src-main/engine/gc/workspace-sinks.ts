@@ -1,4 +1,5 @@
-import { realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
+import { isLotKey } from '../../../shared/pipeline/partitions';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { workspacePipelineNodes } from '../sandbox/source-reads';
 import type { Workspace } from '../workspace/workspace';
@@ -8,6 +9,8 @@ export interface LakeSinkRef {
   node: string;
   connection: string;
   path: string;
+  /** The pipeline's partition key: its lots publish under `<path>/<key>=<lot>/`, each with its own manifest. */
+  partitionKey?: string;
 }
 
 export interface WorkspaceSinks {
@@ -30,6 +33,18 @@ function containedFolder(realRoot: string, dir: string): string | null {
   }
 }
 
+/** The `<key>=<lot>/` folders in `folder` (real folders inside it: a symlink is not followed). */
+function lotFolders(folder: string, key: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const prefix = `${key}=`;
+  return entries.filter((e) => e.isDirectory() && e.name.startsWith(prefix) && isLotKey(e.name.slice(prefix.length))).map((e) => join(folder, e.name));
+}
+
 /**
  * The sinks of every pipeline in the workspace, read from the files without validating them
  * (a file that does not parse cannot run, so it stages nothing). Litter of file sinks lies
@@ -45,7 +60,7 @@ export function workspaceSinks(ws: Workspace): WorkspaceSinks {
   } catch {
     return { fileTargets: [], lakeSinks };
   }
-  for (const { file, nodes } of workspacePipelineNodes(ws.root)) {
+  for (const { file, nodes, partitionKey } of workspacePipelineNodes(ws.root)) {
     for (const n of nodes) {
       const c = n?.config;
       if (!c || typeof c !== 'object' || typeof c.path !== 'string' || !c.path) continue;
@@ -54,8 +69,10 @@ export function workspaceSinks(ws: Workspace): WorkspaceSinks {
         const target = resolve(ws.root, c.path);
         const folder = containedFolder(realRoot, dirname(target));
         if (folder) fileTargets.add(join(folder, basename(target)));
+        // A lot's output is `<folder>/<key>=<lot>/<name>` (shared/pipeline/lot-pipeline.ts): its staging lies there.
+        if (folder && partitionKey) for (const lot of lotFolders(folder, partitionKey)) fileTargets.add(join(lot, basename(target)));
       } else if (n.kind === 'lake_sink' && typeof c.connection === 'string') {
-        lakeSinks.push({ pipeline: file, node: typeof n.name === 'string' ? n.name : '?', connection: c.connection, path: c.path });
+        lakeSinks.push({ pipeline: file, node: typeof n.name === 'string' ? n.name : '?', connection: c.connection, path: c.path, ...(partitionKey ? { partitionKey } : {}) });
       }
     }
   }

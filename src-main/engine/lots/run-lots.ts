@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
-import { relative } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { PartitionsListing, LotStateName } from '../../../shared/api/lots-schemas';
 import { pipelineForLot } from '../../../shared/pipeline/lot-pipeline';
+import { lotSources } from '../../../shared/pipeline/lot-sources';
 import { shardOf, type PartitionsSpec } from '../../../shared/pipeline/partitions';
 import type { RunRecord } from '../../../shared/run/record';
 import type { EngineContext } from '../context';
@@ -12,7 +14,15 @@ import { duckdbVersion } from '../duckdb/instance';
 import { loadPipelineFile, type LoadedPipeline } from '../pipeline/load';
 import { resolveParams, type ParamValue } from '../run/params';
 import { newRunId } from '../run/run-id';
-import { runLoaded, type LotOutcome, type LotSelection, type RunOutcome, type RunRequest } from '../run/run-pipeline';
+import { runLoaded, type LotOutcome, type LotSelection, type RunOutcome, type RunRequest, type SharedLotRun } from '../run/run-pipeline';
+import { assertPreflight } from '../run/preflight';
+import type { GuardMemo } from '../run/plan-guard';
+import { runsDir } from '../run/run-record';
+import { assertTrailContinues } from '../audit/audit-log';
+import { reconcileOpenIntents } from '../audit/publish-intent';
+import { gitInfo } from '../audit/git-info';
+import { cleanLitter } from '../gc/clean-litter';
+import { liveDir } from '../gc/live-runs';
 import { fileHashMemoPath } from '../cache/cache-paths';
 import { loadFileHashMemo, saveFileHashMemo } from '../storage/file-hash';
 import { pipelineWorkspace, type SecretLookup, type Workspace } from '../workspace/workspace';
@@ -61,6 +71,7 @@ export async function listPartitions(engine: EngineContext, req: { file: string;
   return {
     pipeline: loaded.path,
     key: v.spec.key,
+    sources: lotSources(loaded.pipeline, v.spec),
     partitions: [...v.fingerprints].map(([key, fingerprint]) => {
       const s = v.states.get(key);
       const state = lotStateOf(s, fingerprint);
@@ -132,11 +143,15 @@ export async function runLots(engine: EngineContext, req: RunRequest, loaded: Lo
     const lots: LotOutcome[] = [];
     let last: RunOutcome | null = null;
     let firstFailure: RunOutcome | null = null;
+    const lotRequest = (value: string): RunRequest => ({ ...req, params: { ...(req.params ?? {}), [v.spec.key]: value } });
+    const lotLoaded = (value: string): LoadedPipeline => ({ ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value) });
+    const shared = await beginLots(engine, req, lotLoaded(chosen[0]!), lotRequest(chosen[0]!), v.workspace, chosen.length);
+    let i = 0;
     for (const value of chosen) {
       if (req.signal?.aborted) break;
       const fingerprint = v.fingerprints.get(value)!;
-      const lotLoaded: LoadedPipeline = { ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value) };
-      const out = await runLoaded(engine, { ...req, params: { ...(req.params ?? {}), [v.spec.key]: value } }, lotLoaded, { key: v.spec.key, value });
+      shared.position = i++;
+      const out = await runLoaded(engine, lotRequest(value), lotLoaded(value), { key: v.spec.key, value }, shared);
       last = out;
       if (out.status !== 'succeeded') firstFailure ??= out;
       const at = out.record.finishedAt;
@@ -165,5 +180,33 @@ export async function runLots(engine: EngineContext, req: RunRequest, loaded: Lo
     return { runId: base.runId, status, record: base.record, recordPath: base.recordPath, error, lots };
   } finally {
     store.close();
+    await saveFileHashMemo(fileHashMemoPath(v.workspace)).catch(() => {});
   }
+}
+
+/**
+ * What every lot of the run shares, made once (run-pipeline.ts, SharedLotRun): the full preflight
+ * on the first lot's pipeline (it fills the sandbox's verdicts; the lots differ only in their
+ * paths, which each lot checks again), the audit trail's start checks, the reconciliation of
+ * runs that died while publishing, and the sweep of dead runs' litter. Only the last lot's audit
+ * entry moves the anchors (or the entry of a lot the run is cancelled in).
+ */
+async function beginLots(engine: EngineContext, req: RunRequest, first: LoadedPipeline, firstReq: RunRequest, workspace: Workspace, count: number) {
+  const masking = runSecrets(req, engine);
+  const guardMemo: GuardMemo = new Map();
+  await assertPreflight(engine, first, workspace, { environment: req.environment, params: firstReq.params, guardMemo }, req.file);
+  const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
+  if (dir) await assertTrailContinues(workspace.root, engine.processEnv);
+  const sweepId = newRunId(engine.now());
+  if (dir) await reconcileOpenIntents(workspace.root, sweepId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
+  await cleanLitter(engine, workspace, sweepId);
+  await rm(join(liveDir(workspace.root), `${sweepId}.json`), { force: true }).catch(() => {});
+  const shared: SharedLotRun & { position: number } = {
+    masking,
+    git: gitInfo(engine.processEnv, first.path),
+    guardMemo,
+    position: 0,
+    anchor: () => shared.position === count - 1 || req.signal?.aborted === true,
+  };
+  return shared;
 }

@@ -136,9 +136,10 @@ export function localLotsDir(ws: Workspace, pipelineFile: string, name: string):
 }
 
 /**
- * Where a pipeline's lot states live (docs/lots.md, "Lot state"): in the lake beside its first
- * lake sink's output when it has one (shared by every machine publishing there), otherwise in the
- * workspace's `.weir/lots/`.
+ * Where a pipeline's lot states live (docs/lots.md, "Where lot states live"): in the PostgreSQL
+ * table the workspace's `lot_states` names; else in the lake beside its first lake sink's output
+ * when it has one (shared by every machine publishing there); otherwise in the workspace's
+ * `.weir/lots/`.
  */
 export async function openLotStateStore(o: {
   engine: EngineContext;
@@ -148,6 +149,10 @@ export async function openLotStateStore(o: {
   environment: string;
   secrets: SecretLookup;
 }): Promise<LotStateStore> {
+  if (o.workspace.file.lot_states) {
+    const pipeline = relative(o.workspace.root, o.pipelineFile).replace(/\\/g, '/');
+    return (await import('./postgres-state-store')).openPostgresLotStates({ ...o, pipeline });
+  }
   const sink = o.pipeline.nodes.find((n) => n.kind === 'lake_sink' && typeof n.config.connection === 'string' && typeof n.config.path === 'string');
   if (sink) {
     const connection = String(sink.config.connection);

@@ -17,7 +17,7 @@ import type pg from 'pg';
  * Each is set only where the server leaves it at its built-in default: a value given by the
  * DBA (postgresql.conf, ALTER ROLE / DATABASE ... SET) or by the user (PGOPTIONS) wins.
  */
-export type SessionPurpose = 'publish' | 'source' | 'test';
+export type SessionPurpose = 'publish' | 'source' | 'test' | 'lot-state';
 
 export interface SessionUse {
   purpose: SessionPurpose;

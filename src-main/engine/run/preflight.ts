@@ -233,7 +233,8 @@ export async function assertPreflight(
   workspace: Workspace,
   options: PreflightOptions = {},
   source = loaded.path ?? 'pipeline',
+  checks: readonly PreflightCheck[] = preflightChecks,
 ): Promise<void> {
-  const error = preflightError(await preflight(engine, loaded, workspace, options), source, loaded.pipeline);
+  const error = preflightError(await preflight(engine, loaded, workspace, options, checks), source, loaded.pipeline);
   if (error) throw error;
 }

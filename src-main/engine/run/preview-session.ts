@@ -9,6 +9,8 @@ import { upstreamOf } from '../../../shared/pipeline/graph';
 import { invalidNodesError, issuesOfNodes } from '../../../shared/pipeline/issue-place';
 import { nodeKeyText } from '../../../shared/pipeline/node-key';
 import { checkNodes } from '../../../shared/pipeline/parse';
+import { pipelineForLot } from '../../../shared/pipeline/lot-pipeline';
+import { isLotKey } from '../../../shared/pipeline/partitions';
 import type { ParamSpec, Pipeline } from '../../../shared/pipeline/schema';
 import { NodeCache } from '../cache/node-cache';
 import { nodeCacheDir } from '../cache/cache-paths';
@@ -41,6 +43,22 @@ export interface NodeRequest {
   useCache?: boolean;
   /** More nodes (ids) made in the same request, with their upstream: the column graph makes every leaf at once. */
   alsoMake?: readonly string[];
+  /**
+   * A partitioned pipeline's lot (the designer's lot picker): the preview runs the lot's pipeline
+   * (shared/pipeline/lot-pipeline.ts), reading only that lot's inputs, with the key's variable
+   * set to it. The session's stamps carry the lot (its paths, the variable), so another lot
+   * makes again only its sources and what depends on them.
+   */
+  lot?: string;
+}
+
+/** The pipeline a request previews: the lot's, when it names one. */
+function previewedPipeline(req: NodeRequest): Pipeline {
+  if (req.lot === undefined) return req.pipeline;
+  const spec = req.pipeline.partitions;
+  if (!spec) throw new WeirError('usage', `the pipeline is not partitioned: there is no lot "${req.lot}" to preview`);
+  if (!isLotKey(req.lot)) throw new WeirError('usage', `"${req.lot}" is not a lot value (letters, digits, ".", "_", "-", at most 128)`);
+  return pipelineForLot(req.pipeline, spec, req.lot);
 }
 
 /** What one node's relation in the session was made from. */
@@ -179,7 +197,8 @@ export class PreviewSession {
     return done;
   }
 
-  private async serve<T>(req: NodeRequest, use: (conn: DuckDBConnection, relation: string) => Promise<T>): Promise<T> {
+  private async serve<T>(asked: NodeRequest, use: (conn: DuckDBConnection, relation: string) => Promise<T>): Promise<T> {
+    const req = { ...asked, pipeline: previewedPipeline(asked) };
     const signal = req.signal ?? new AbortController().signal;
     if (this.closed || signal.aborted) throw new WeirError('cancelled', 'preview cancelled');
     if (req.file !== this.file) throw new WeirError('internal', `a preview of ${req.file} was sent to the session of ${this.file}`);

@@ -15,13 +15,14 @@ import { planPipeline } from './plan';
 import { newRunId } from './run-id';
 import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
 import { openRunTrail } from '../audit/run-trail';
-import { gitInfo } from '../audit/git-info';
+import { gitInfo, type GitInfo } from '../audit/git-info';
 import { assertRunReason } from '../audit/signatures/run-reason';
 import { reconcileOpenIntents } from '../audit/publish-intent';
 import { assertTrailContinues } from '../audit/audit-log';
 import { cleanLitter } from '../gc/clean-litter';
-import { liveDir } from '../gc/live-runs';
-import { assertPreflight } from './preflight';
+import { liveDir, writeRunMarker } from '../gc/live-runs';
+import { assertPreflight, preflightChecks, type PreflightCheck } from './preflight';
+import { sandboxPaths } from './preflight-sandbox';
 import type { GuardMemo } from './plan-guard';
 import type { Redactor } from '../secrets/redactor';
 import { runSecrets } from '../context/run-secrets';
@@ -100,6 +101,24 @@ export interface LotRun {
   value: string;
 }
 
+/**
+ * What the lots of one partitioned `weir run` share (lots/run-lots.ts), made once before the
+ * first lot: the secret registry, the file's git state, the sandbox's verdicts. With it a lot's
+ * run skips what is the same for every lot: the full preflight (only the lot's own paths are
+ * checked again: they are the only fields a lot changes), the audit trail's start checks and
+ * the litter sweep (the caller made them once), and the file-hash memo's load and save.
+ */
+export interface SharedLotRun {
+  masking: ReturnType<typeof runSecrets>;
+  git: Promise<GitInfo>;
+  guardMemo: GuardMemo;
+  /** False while another lot of the run follows: its audit entry moves no anchor (the last one's does). */
+  anchor: () => boolean;
+}
+
+/** The part of the preflight that differs between the lots of one pipeline: the paths a lot reads and writes. */
+const LOT_CHECKS: readonly PreflightCheck[] = [sandboxPaths];
+
 /** A cancel before the run started its work: nothing to record (no node ran, nothing published). */
 function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new WeirError('cancelled', 'the run was cancelled before it started');
@@ -111,20 +130,20 @@ export async function runPipelineFile(engine: EngineContext, req: RunRequest): P
 }
 
 /** One run of a loaded pipeline (or of one lot of a partitioned one: `lot`). */
-export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline, lot?: LotRun): Promise<RunOutcome> {
+export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline, lot?: LotRun, shared?: SharedLotRun): Promise<RunOutcome> {
   // Every value the run resolves is remembered; events, record, audit and errors are masked with it.
   // A partitioned pipeline runs lot by lot (lots/run-lots.ts: the front door's run goes there).
   if (loaded.pipeline.partitions && !lot) throw new WeirError('usage', `${req.file}: a partitioned pipeline runs lot by lot (weir run, docs/lots.md)`);
-  const masking = runSecrets(req, engine);
+  const masking = shared?.masking ?? runSecrets(req, engine);
   const workspace = pipelineWorkspace(loaded.path);
   // The file's git state as the run starts, asked once (it never rejects) for both the
   // lineage START and the record, while the plan is made.
-  const gitAsked = gitInfo(engine.processEnv, loaded.path);
+  const gitAsked = shared?.git ?? gitInfo(engine.processEnv, loaded.path);
   // validate's checks (parameters, environment, connections, the sandbox's SQL and paths), before
   // anything is read or written: a refusal is a usage error or an invalid file (exit 2).
   // The sandbox's verdicts are kept for the plan's own check in the session (executor.ts).
-  const guardMemo: GuardMemo = new Map();
-  await assertPreflight(engine, loaded, workspace, { environment: req.environment, params: req.params, guardMemo }, req.file);
+  const guardMemo: GuardMemo = shared?.guardMemo ?? new Map();
+  await assertPreflight(engine, loaded, workspace, { environment: req.environment, params: req.params, guardMemo }, req.file, shared ? LOT_CHECKS : preflightChecks);
   const environment = req.environment ?? workspace.file.default_environment;
   await assertRunReason(workspace, environment, req.reason);
   const params = resolveParams(loaded.pipeline.params, req.params ?? {});
@@ -134,13 +153,18 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
   throwIfCancelled(req.signal);
   // Runs that died while publishing get their outcome written down before this one publishes.
   // A deleted or truncated trail is tampering, not a fresh start: nothing runs until it is looked at.
-  if (dir) await assertTrailContinues(workspace.root, engine.processEnv);
-  if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
-  // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
-  await cleanLitter(engine, workspace, runId);
+  if (shared) {
+    // The lot's own marker (its staged files carry its run id); the sweep ran once for the run.
+    await writeRunMarker(workspace.root, runId).catch(() => {});
+  } else {
+    if (dir) await assertTrailContinues(workspace.root, engine.processEnv);
+    if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
+    // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
+    await cleanLitter(engine, workspace, runId);
+  }
   try {
     const memo = fileHashMemoPath(workspace);
-    await loadFileHashMemo(memo);
+    if (!shared) await loadFileHashMemo(memo);
     const git = await gitAsked;
     // OpenLineage events, the audit log entry and the check report (src-main/engine/audit).
     const trail = openRunTrail({
@@ -182,7 +206,7 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
       states,
       guardMemo,
     });
-    await saveFileHashMemo(memo).catch(() => {});
+    if (!shared) await saveFileHashMemo(memo).catch(() => {});
     const record = buildRunRecord({ runId, loaded, workspace, environment, params, selection: req.select ?? null, result, git, user: engine.settings.user, userHint: engine.settings.userHint, reason: req.reason?.trim() || null, ...(lot ? { lot } : {}) });
     await trail.finish(record, result.lineage);
     // `--no-record` (recordDir null) leaves no trace at all: no audit entry, no report.
@@ -192,7 +216,7 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
       // The audit entry first: a run record file always has its entry. A record the trail
       // refused goes apart (unaudited/), so that verify does not take it for a deleted entry.
       try {
-        const { runFileText } = await trail.persist(record);
+        const { runFileText } = await trail.persist(record, { anchor: shared ? shared.anchor() : true });
         recordPath = await writeRunRecord(dir, record, runFileText);
       } catch (e) {
         recordPath = await writeRunRecord(join(dir, 'unaudited'), record);

@@ -43,13 +43,15 @@ export interface LooseNode {
  * The nodes of every pipeline file of the workspace, read without validating them (a file
  * that does not parse cannot run, so it reads and writes nothing and is skipped).
  */
-export function workspacePipelineNodes(root: string): { file: string; nodes: LooseNode[] }[] {
-  const out: { file: string; nodes: LooseNode[] }[] = [];
+export function workspacePipelineNodes(root: string): { file: string; nodes: LooseNode[]; partitionKey: string | null }[] {
+  const out: { file: string; nodes: LooseNode[]; partitionKey: string | null }[] = [];
   for (const file of pipelineFiles(root)) {
     try {
       if (statSync(file).size > MAX_PIPELINE_BYTES) continue;
-      const doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { nodes?: unknown };
-      out.push({ file, nodes: Array.isArray(doc.nodes) ? (doc.nodes as LooseNode[]) : [] });
+      const doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { nodes?: unknown; partitions?: { key?: unknown } };
+      // A partitioned pipeline's sinks write one `<key>=<lot>/` folder per lot (gc looks in them).
+      const key = doc.partitions?.key;
+      out.push({ file, nodes: Array.isArray(doc.nodes) ? (doc.nodes as LooseNode[]) : [], partitionKey: typeof key === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : null });
     } catch {
       continue;
     }
