@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditDir, auditHeadPath, auditLogPath, canonicalRecord, entryHash, GENESIS_HASH, serializeEntry, type AuditEntry } from '../../../src-main/engine/audit/audit-log';
-import { runWeir } from '../../support/cli';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { runWeir, WEIR_BIN } from '../../support/cli';
 import { tempDir } from '../../support/temp-dir';
 
 /**
@@ -11,6 +14,9 @@ import { tempDir } from '../../support/temp-dir';
  * signature's line and its state's line; the passphrase on standard input, refused without a
  * terminal, and a wrong one writing nothing. Real child processes of bin/weir.cjs throughout.
  */
+
+const execFileP = promisify(execFile);
+const PTY_RUN = fileURLToPath(new URL('../../support/pty-run.py', import.meta.url));
 
 const PASS = { 'qa.lead': 'qa lead passphrase', 'op.analyst': 'analyst passphrase' } as const;
 type Signer = keyof typeof PASS;
@@ -161,7 +167,36 @@ describe('a signing is one locked transaction on the trail', () => {
     expect(res.stderr).toContain(`sign run ${runId} as approved needs a passphrase: run it in a terminal, or give it on standard input (--passphrase-stdin)`);
     expect(logText()).toBe(log);
   }, 60_000);
+
+  it('in a terminal the prompt reads the passphrase with echo off (a real pseudo-terminal, through python3)', async () => {
+    const runId = await runOnce();
+    const before = entries().length;
+    // Typed with a wrong character erased by backspace: what is read is the passphrase, and
+    // nothing typed appears on the terminal.
+    const typed = `${PASS['qa.lead'].slice(0, 5)}X\u007f${PASS['qa.lead'].slice(5)}\r`;
+    const res = await inTerminal(['sign', runId, '--meaning', 'released', '--signer', 'qa.lead', '--workspace', ws], [['passphrase: ', typed]]);
+    expect(res.output).toContain(`passphrase: `);
+    expect(res.code, res.output).toBe(0);
+    expect(res.output).not.toContain(PASS['qa.lead'].slice(0, 5));
+    expect(entries().length).toBeGreaterThan(before);
+    expect(await stateOf(runId)).toBe('released');
+
+    // Ctrl-C at the prompt cancels and writes nothing.
+    const other = await runOnce();
+    const log = logText();
+    const cancelled = await inTerminal(['sign', other, '--meaning', 'approved', '--signer', 'qa.lead', '--workspace', ws], [['passphrase: ', 'abc\u0003']]);
+    expect(cancelled.code).toBe(2);
+    expect(cancelled.output).toContain('cancelled at the passphrase prompt');
+    expect(logText()).toBe(log);
+  }, 90_000);
 });
+
+/** Runs the CLI in a pseudo-terminal (test/support/pty-run.py), answering each prompt it waits for. */
+async function inTerminal(args: string[], script: [string, string][]): Promise<{ code: number; output: string }> {
+  const spec = { argv: [process.execPath, WEIR_BIN, ...args], env: { WEIR_SIGNER_KEY_DIR: keyDir, WEIR_SIGN_PASSPHRASE_FILE: '' }, script, timeout: 60 };
+  const { stdout } = await execFileP('python3', [PTY_RUN, JSON.stringify(spec)], { maxBuffer: 10 * 1024 * 1024 });
+  return JSON.parse(stdout) as { code: number; output: string };
+}
 
 /** Re-hashes a chain from its entries, as someone who can write the folder would. */
 function rechain(dir: string, list: AuditEntry[]): void {
