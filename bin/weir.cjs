@@ -31764,8 +31764,8 @@ async function anchorRepo(env, workspaceRoot3) {
   const rel = (0, import_node_path16.relative)(await (0, import_promises11.realpath)(top), await (0, import_promises11.realpath)(workspaceRoot3)).split(import_node_path16.sep).join("/");
   return { top, workspace: rel === "" ? "." : rel };
 }
-async function writeGitAnchor(env, workspaceRoot3, head) {
-  const repo = await anchorRepo(env, workspaceRoot3);
+async function writeGitAnchor(env, workspaceRoot3, head, known) {
+  const repo = await (known ?? anchorRepo(env, workspaceRoot3));
   if (!repo) return null;
   const anchor2 = { format: ANCHOR_FORMAT, version: 1, workspace: repo.workspace, ...head };
   const old = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ANCHOR_REF}^{commit}`], { okCodes: [1] })).stdout.trim();
@@ -31778,8 +31778,8 @@ ${JSON.stringify(anchor2)}
   await safeGit(env, repo.top, ["update-ref", "-m", `weir audit seq ${anchor2.seq}`, ANCHOR_REF, commit, old || "0".repeat(40)]);
   return anchor2;
 }
-async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF) {
-  const repo = await anchorRepo(env, workspaceRoot3);
+async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF, known) {
+  const repo = await (known ?? anchorRepo(env, workspaceRoot3));
   if (!repo) return { repo: null, anchors: [] };
   const exists = (await safeGit(env, repo.top, ["rev-parse", "-q", "--verify", `${ref2}^{commit}`], { okCodes: [1] })).stdout.trim();
   if (!exists) return { repo: repo.top, anchors: [] };
@@ -31922,7 +31922,7 @@ async function appendAuditEntries(workspaceRoot3, build, o = {}) {
     if (last !== null && !prev) {
       throw new WeirError("internal", `audit log ${logPath}: its last line is damaged, so run ${firstRunId} was not appended (run "weir audit verify")`);
     }
-    await refuseBrokenStart(workspaceRoot3, prev, firstRunId, o.env);
+    await refuseBrokenStart(workspaceRoot3, prev, firstRunId, o.env, o.repo);
     const entries = [];
     const lines = [];
     let prevHash = prev?.hash ?? GENESIS_HASH;
@@ -31962,7 +31962,7 @@ async function appendAuditEntries(workspaceRoot3, build, o = {}) {
     const anchored = entries.filter((e2) => config2.git.entries.includes(entryType(e2)) && !isPublishPhase(e2));
     if (o.anchor !== false && config2.git.enabled && anchored.length) {
       try {
-        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: entryType(entry2), at: (/* @__PURE__ */ new Date()).toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot3, { seq: entry2.seq, hash: entry2.hash, runId: entry2.runId, type: entryType(entry2), at: (/* @__PURE__ */ new Date()).toISOString() }, o.repo);
       } catch (e2) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry2.seq} was not written: ${e2.message}`);
       }
@@ -31991,7 +31991,7 @@ async function readHeadFile(workspaceRoot3) {
     return e2.code === "ENOENT" ? null : "damaged";
   }
 }
-async function brokenTrail(workspaceRoot3, last, env) {
+async function brokenTrail(workspaceRoot3, last, env, repo) {
   const head = await readHeadFile(workspaceRoot3);
   if (!last) {
     if (head === "damaged") return "the audit log is missing and its head is damaged";
@@ -31999,7 +31999,7 @@ async function brokenTrail(workspaceRoot3, last, env) {
     const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
     const reports = await namesEnding((0, import_node_path17.join)(workspaceRoot3, ".weir", "reports"), ".html");
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
-    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot3);
+    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot3, repo);
     if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
     return null;
   }
@@ -32024,18 +32024,18 @@ async function assertTrailContinues(workspaceRoot3, env) {
   if (last !== null && !prev) return;
   await refuseBrokenStart(workspaceRoot3, prev, null, env);
 }
-async function lastGitAnchor(env, workspaceRoot3) {
+async function lastGitAnchor(env, workspaceRoot3, repo) {
   try {
     const config2 = await readAuditConfig(workspaceRoot3);
     if (!config2.git.enabled) return null;
-    const { anchors } = await readGitAnchors(env, workspaceRoot3);
+    const { anchors } = await readGitAnchors(env, workspaceRoot3, void 0, repo);
     return anchors[anchors.length - 1] ?? null;
   } catch {
     return null;
   }
 }
-async function refuseBrokenStart(workspaceRoot3, prev, runId, env) {
-  const why2 = await brokenTrail(workspaceRoot3, prev, env);
+async function refuseBrokenStart(workspaceRoot3, prev, runId, env, repo) {
+  const why2 = await brokenTrail(workspaceRoot3, prev, env, repo);
   if (why2) throw new WeirError("invalid", `audit trail of ${workspaceRoot3} is broken: ${why2}. ${runId ? `Run ${runId} was not appended: ` : "Nothing was run: "}${BROKEN_TRAIL_RECOVERY}`);
 }
 async function readAuditLines(workspaceRoot3) {
@@ -40108,7 +40108,7 @@ var init_release_table = __esm({
 function openRunTrail(args) {
   const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
-  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv };
+  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv, ...args.repo ? { repo: args.repo } : {} };
   const lineage2 = lineageConfig(env, args.workspace.root);
   redactor.remember(lineage2?.url);
   redactor.remember(lineage2?.apiKey);
@@ -40819,6 +40819,7 @@ async function runLoaded(engine2, req, loaded, lot, shared) {
   const runId = newRunId(engine2.now());
   const plan2 = planPipeline(loaded.pipeline, workspace, runId, req.select, loaded.path, lot && { key: lot.key, value: lot.value });
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
+  const repoAsked = shared?.repo ?? (dir ? anchorRepo(engine2.processEnv, workspace.root).catch(() => null) : Promise.resolve(null));
   throwIfCancelled(req.signal);
   if (shared) {
     await writeRunMarker(workspace.root, runId).catch(() => {
@@ -40843,7 +40844,8 @@ async function runLoaded(engine2, req, loaded, lot, shared) {
       redactor: masking.redactor,
       now: engine2.now,
       lockWaitMs: engine2.settings.auditLockWaitMs,
-      gitEnv: engine2.processEnv
+      gitEnv: engine2.processEnv,
+      repo: repoAsked
     });
     await trail.start();
     const states = new SourceStates(SourceStates.dirFor(workspace, environment, loaded.path), Boolean(req.select));
@@ -40918,6 +40920,7 @@ var init_run_pipeline = __esm({
     init_run_record();
     init_run_trail();
     init_git_info();
+    init_git_anchor();
     init_run_reason();
     init_publish_intent();
     init_audit_log();
@@ -41537,6 +41540,7 @@ async function beginLots(engine2, req, first, firstReq, workspace, count3) {
   const shared = {
     masking,
     git: gitInfo(engine2.processEnv, first.path),
+    repo: dir ? anchorRepo(engine2.processEnv, workspace.root).catch(() => null) : Promise.resolve(null),
     guardMemo,
     position: 0,
     anchor: () => shared.position === count3 - 1 || req.signal?.aborted === true
@@ -41566,6 +41570,7 @@ var init_run_lots = __esm({
     init_audit_log();
     init_publish_intent();
     init_git_info();
+    init_git_anchor();
     init_clean_litter();
     init_live_runs();
     init_cache_paths();

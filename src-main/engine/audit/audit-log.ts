@@ -7,7 +7,7 @@ import { canonicalJson } from '../../../shared/canonical-json';
 import { withFileLock } from './file-lock';
 import { runsDirAt } from './runs-dir';
 import { readAuditConfig } from './anchor/config';
-import { readGitAnchors, writeGitAnchor } from './anchor/git-anchor';
+import { readGitAnchors, writeGitAnchor, type AnchorRepo } from './anchor/git-anchor';
 import type { Environment } from '../context';
 
 /**
@@ -187,6 +187,8 @@ export interface AppendOptions {
    * the last lot's record anchors; docs/lots.md). Default true.
    */
   anchor?: boolean;
+  /** The workspace's repository (or null: none), asked when the run started; else asked here. */
+  repo?: Promise<AnchorRepo>;
 }
 
 /** What to append: `payload` is the run record (or publish entry) for type run, else the signature or state. */
@@ -254,7 +256,7 @@ export async function appendAuditEntries(
     if (last !== null && !prev) {
       throw new WeirError('internal', `audit log ${logPath}: its last line is damaged, so run ${firstRunId} was not appended (run "weir audit verify")`);
     }
-    await refuseBrokenStart(workspaceRoot, prev, firstRunId, o.env);
+    await refuseBrokenStart(workspaceRoot, prev, firstRunId, o.env, o.repo);
     const entries: AuditEntry[] = [];
     const lines: string[] = [];
     let prevHash = prev?.hash ?? GENESIS_HASH;
@@ -299,7 +301,7 @@ export async function appendAuditEntries(
     const anchored = entries.filter((e) => config.git.entries.includes(entryType(e)) && !isPublishPhase(e));
     if (o.anchor !== false && config.git.enabled && anchored.length) {
       try {
-        await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: entryType(entry), at: new Date().toISOString() });
+        await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: entryType(entry), at: new Date().toISOString() }, o.repo);
       } catch (e) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry.seq} was not written: ${(e as Error).message}`);
       }
@@ -344,7 +346,7 @@ export const BROKEN_TRAIL_RECOVERY =
  * between its entries and its head (the head up to MAX_APPEND_BATCH entries behind, chained) is
  * not a break.
  */
-export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null, env?: Environment): Promise<string | null> {
+export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null, env?: Environment, repo?: Promise<AnchorRepo>): Promise<string | null> {
   const head = await readHeadFile(workspaceRoot);
   if (!last) {
     if (head === 'damaged') return 'the audit log is missing and its head is damaged';
@@ -353,7 +355,7 @@ export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null
     const reports = await namesEnding(join(workspaceRoot, '.weir', 'reports'), '.html');
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
     // .weir deleted whole: the git anchor still says what the trail held.
-    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot);
+    const anchored = await lastGitAnchor(env ?? {}, workspaceRoot, repo);
     if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
     return null;
   }
@@ -388,19 +390,19 @@ export async function assertTrailContinues(workspaceRoot: string, env?: Environm
 }
 
 /** The last git anchor of this workspace, or null (no repository, no anchor, git anchor off, git failing). */
-async function lastGitAnchor(env: Environment, workspaceRoot: string): Promise<{ seq: number } | null> {
+async function lastGitAnchor(env: Environment, workspaceRoot: string, repo?: Promise<AnchorRepo>): Promise<{ seq: number } | null> {
   try {
     const config = await readAuditConfig(workspaceRoot);
     if (!config.git.enabled) return null;
-    const { anchors } = await readGitAnchors(env, workspaceRoot);
+    const { anchors } = await readGitAnchors(env, workspaceRoot, undefined, repo);
     return anchors[anchors.length - 1] ?? null;
   } catch {
     return null;
   }
 }
 
-async function refuseBrokenStart(workspaceRoot: string, prev: AuditEntry | null, runId: string | null, env?: Environment): Promise<void> {
-  const why = await brokenTrail(workspaceRoot, prev, env);
+async function refuseBrokenStart(workspaceRoot: string, prev: AuditEntry | null, runId: string | null, env?: Environment, repo?: Promise<AnchorRepo>): Promise<void> {
+  const why = await brokenTrail(workspaceRoot, prev, env, repo);
   if (why) throw new WeirError('invalid', `audit trail of ${workspaceRoot} is broken: ${why}. ${runId ? `Run ${runId} was not appended: ` : 'Nothing was run: '}${BROKEN_TRAIL_RECOVERY}`);
 }
 

@@ -20,6 +20,7 @@ import { renderCheckReport, reportPath, writeReportHtml } from './report/check-r
 import { runsDirAt } from './runs-dir';
 import { runRecordText } from './run-file';
 import { syncAuditLake } from './anchor/open-lake';
+import type { AnchorRepo } from './anchor/git-anchor';
 import { publishReleaseTable } from './signatures/release-table';
 
 /**
@@ -65,10 +66,12 @@ export function openRunTrail(args: {
   lockWaitMs: number;
   /** The environment git runs with for the audit trail's git anchor (the engine context's processEnv). */
   gitEnv: Environment;
+  /** The workspace's repository for the git anchor, asked as the run started (anchor/git-anchor.ts). */
+  repo?: Promise<AnchorRepo>;
 }): RunTrail {
   const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
-  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv };
+  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv, ...(args.repo ? { repo: args.repo } : {}) };
   const lineage = lineageConfig(env, args.workspace.root);
   // The endpoint may carry `?api_key=` or user info: its values are secrets like any other.
   redactor.remember(lineage?.url);

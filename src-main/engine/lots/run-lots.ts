@@ -21,6 +21,7 @@ import { runsDir } from '../run/run-record';
 import { assertTrailContinues } from '../audit/audit-log';
 import { reconcileOpenIntents } from '../audit/publish-intent';
 import { gitInfo } from '../audit/git-info';
+import { anchorRepo } from '../audit/anchor/git-anchor';
 import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
 import { fileHashMemoPath } from '../cache/cache-paths';
@@ -204,6 +205,7 @@ async function beginLots(engine: EngineContext, req: RunRequest, first: LoadedPi
   const shared: SharedLotRun & { position: number } = {
     masking,
     git: gitInfo(engine.processEnv, first.path),
+    repo: dir ? anchorRepo(engine.processEnv, workspace.root).catch(() => null) : Promise.resolve(null),
     guardMemo,
     position: 0,
     anchor: () => shared.position === count - 1 || req.signal?.aborted === true,

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { nodeKindSpec } from '../../../shared/nodes/registry';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import type { Pipeline } from '../../../shared/pipeline/schema';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { lockState } from '../../../src-main/engine/duckdb/instance';
 import { CHECKPOINT_THRESHOLD } from '../../../src-main/engine/duckdb/storage-settings';
 import { runPipelineFile as runIn } from '../../../src-main/engine/run/run-pipeline';
@@ -143,5 +145,36 @@ describe("a run's DuckDB instance", () => {
     const conn = await instance.connect();
     await expect(conn.run("SET checkpoint_threshold = '16MB'")).rejects.toThrow(/lock|configuration/i);
     conn.closeSync();
+  });
+});
+
+describe('git while a run holds its catalog', () => {
+  // A process forks each git it starts: the bigger its memory (the run's DuckDB catalog), the
+  // longer (about 80 ms per GiB here). So the repository questions are asked before any node
+  // runs; only the anchor's own writes (commit-tree, update-ref) come at the end.
+  it.each([['outside a repository', false], ['in a repository', true]])('asks its repository questions before the first node starts (%s)', async (_label, inRepo) => {
+    const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-overheads-git-' });
+    const bin = mkdtempSync(join(tmpdir(), 'weir-git-log-'));
+    const log = join(bin, 'calls.log');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$(date +%s%N) $*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    if (inRepo) {
+      execFileSync(realGit, ['init', '-q'], { cwd: ws });
+      execFileSync(realGit, ['-c', 'user.name=t', '-c', 'user.email=t@t', 'add', '-A'], { cwd: ws });
+      execFileSync(realGit, ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'template'], { cwd: ws });
+    }
+    writeFileSync(log, '');
+    const ctx = testContext({ processEnv: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    const outcome = await runIn(ctx, { file: join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), useCache: false });
+    expect(outcome.record.status).toBe('succeeded');
+    const firstNode = Math.min(...outcome.record.nodes.filter((n) => n.startedAt).map((n) => Date.parse(n.startedAt!)));
+    const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => ({ atMs: Number(l.slice(0, l.indexOf(' '))) / 1e6, args: l.slice(l.indexOf(' ') + 1) }));
+    const questions = calls.filter((c) => /rev-parse (HEAD|--show-toplevel)/.test(c.args));
+    // HEAD for the record's commit; the top folder for the anchor, asked once for the run and
+    // again by the start's trail check (a separate step, before any node).
+    expect(questions.map((c) => c.args.replace(/^(-c \S+ )+/, ''))).toEqual(['rev-parse HEAD', 'rev-parse --show-toplevel', 'rev-parse --show-toplevel']);
+    for (const q of questions) expect(q.atMs).toBeLessThan(firstNode);
+    // In a repository the anchor is still written, at the end.
+    expect(calls.some((c) => c.args.includes('update-ref') && c.atMs > firstNode)).toBe(inRepo);
   });
 });

@@ -47,9 +47,20 @@ export async function anchorRepo(env: Environment, workspaceRoot: string): Promi
   return { top, workspace: rel === '' ? '.' : rel };
 }
 
-/** Records `head` on the anchor ref (a new commit whose parent is the ref's last one). */
-export async function writeGitAnchor(env: Environment, workspaceRoot: string, head: Omit<GitAnchor, 'format' | 'version' | 'workspace'>): Promise<GitAnchor | null> {
-  const repo = await anchorRepo(env, workspaceRoot);
+export type AnchorRepo = Awaited<ReturnType<typeof anchorRepo>>;
+
+/**
+ * Records `head` on the anchor ref (a new commit whose parent is the ref's last one). `known`:
+ * the repository as asked when the run started, while the process was small (each git process
+ * started by a process holding a big DuckDB catalog costs about 80 ms of forking per GiB).
+ */
+export async function writeGitAnchor(
+  env: Environment,
+  workspaceRoot: string,
+  head: Omit<GitAnchor, 'format' | 'version' | 'workspace'>,
+  known?: Promise<AnchorRepo>,
+): Promise<GitAnchor | null> {
+  const repo = await (known ?? anchorRepo(env, workspaceRoot));
   if (!repo) return null;
   const anchor: GitAnchor = { format: ANCHOR_FORMAT, version: 1, workspace: repo.workspace, ...head };
   const old = (await safeGit(env, repo.top, ['rev-parse', '-q', '--verify', `${ANCHOR_REF}^{commit}`], { okCodes: [1] })).stdout.trim();
@@ -64,8 +75,13 @@ export async function writeGitAnchor(env: Environment, workspaceRoot: string, he
 }
 
 /** Every anchor of this workspace on the ref, oldest first; [] when there is no ref or no repository. */
-export async function readGitAnchors(env: Environment, workspaceRoot: string, ref = ANCHOR_REF): Promise<{ repo: string | null; anchors: (GitAnchor & { commit: string })[] }> {
-  const repo = await anchorRepo(env, workspaceRoot);
+export async function readGitAnchors(
+  env: Environment,
+  workspaceRoot: string,
+  ref = ANCHOR_REF,
+  known?: Promise<AnchorRepo>,
+): Promise<{ repo: string | null; anchors: (GitAnchor & { commit: string })[] }> {
+  const repo = await (known ?? anchorRepo(env, workspaceRoot));
   if (!repo) return { repo: null, anchors: [] };
   const exists = (await safeGit(env, repo.top, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { okCodes: [1] })).stdout.trim();
   if (!exists) return { repo: repo.top, anchors: [] };
