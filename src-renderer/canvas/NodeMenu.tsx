@@ -1,4 +1,5 @@
-import { useEffect, useRef, type JSX } from 'react';
+import type { JSX } from 'react';
+import { useMenuDismiss } from '../ui/use-menu-dismiss';
 import { RunScopeButtons } from '../run/RunScopeButtons';
 import type { RunScope } from '../run/run-scope';
 import './node-menu.css';
@@ -11,20 +12,7 @@ export interface NodeMenuAt {
 
 /** A card's context menu (right-click): run from here, run to here, run this node. Escape or a click elsewhere closes it. */
 export function NodeMenu({ menu, onClose, onRun }: { menu: NodeMenuAt; onClose(): void; onRun(nodeId: string, scope: RunScope): void }): JSX.Element {
-  const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    first.current?.focus();
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent && e.key !== 'Escape') return;
-      onClose();
-    };
-    window.addEventListener('keydown', close, true);
-    window.addEventListener('pointerdown', close);
-    return () => {
-      window.removeEventListener('keydown', close, true);
-      window.removeEventListener('pointerdown', close);
-    };
-  }, [onClose]);
+  const first = useMenuDismiss(onClose);
   return (
     <div
       className="node-menu"

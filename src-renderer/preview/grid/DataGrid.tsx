@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type JSX, type MouseEvent, type UIEvent } from 'react';
+import { useMenuDismiss } from '../../ui/use-menu-dismiss';
 import type { PreviewFilter, PreviewSort } from '../../../shared/preview/query';
 import { cellKind, cellText, cellTitle, copyText, isNumericType, rawText } from './cell-format';
 import { columnWidths } from './column-widths';
@@ -100,20 +101,7 @@ interface CellMenu {
 }
 
 function CellContextMenu({ menu, lineage, onClose }: { menu: CellMenu; lineage: GridLineage; onClose(): void }): JSX.Element {
-  const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    first.current?.focus();
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent && e.key !== 'Escape') return;
-      onClose();
-    };
-    window.addEventListener('keydown', close, true);
-    window.addEventListener('pointerdown', close);
-    return () => {
-      window.removeEventListener('keydown', close, true);
-      window.removeEventListener('pointerdown', close);
-    };
-  }, [onClose]);
+  const first = useMenuDismiss(onClose);
   const pick = (run: () => void) => () => {
     onClose();
     run();
