@@ -11,7 +11,7 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type JSX, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type JSX } from 'react';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import type { Position } from '../../shared/pipeline/schema';
 import { FIT_MIN_ZOOM, useCanvasView } from './canvas-view-store';
@@ -25,9 +25,11 @@ import { EdgeLayer, LARGE_PIPELINE } from './EdgeLayer';
 import { EdgeStops } from './EdgeStops';
 import { cardRects, newFlowEdgeCache, newFlowNodeCache, toFlowEdges, toFlowNodes, type MeasuredSize } from './flow-mapping';
 import { NodeCard, type FlowNode } from './NodeCard';
-import { NodeMenu, type NodeMenuAt } from './NodeMenu';
+import { NodeMenu } from './NodeMenu';
+import { useNodeMenu } from './node-menu-state';
+import { useDragGesture } from './frame-carry';
 import type { RunScope } from '../run/run-scope';
-import { moveAnnotations, frameContents, type AnnotationRect } from '../../shared/pipeline/annotation-edits';
+import { moveAnnotations } from '../../shared/pipeline/annotation-edits';
 import { annotationOf, annotationRects, newAnnotationNodeCache, toAnnotationNodes, type AnnotationFlowNode } from './annotation-mapping';
 import { resizeGesture } from './annotation-actions';
 import { FrameNode } from './FrameNode';
@@ -47,13 +49,6 @@ const nodeTypes = { weir: NodeCard, note: NoteNode, frame: FrameNode };
 
 /** Everything React Flow draws: the cards, and the notes and frames around them. */
 type CanvasNode = FlowNode | AnnotationFlowNode;
-
-/** What a dragged frame carries: the cards and notes wholly inside it when the drag started, where they were then. */
-interface FrameCarry {
-  start: Position;
-  nodes: Map<string, Position>;
-  notes: Map<string, Position>;
-}
 
 export const PALETTE_MIME = 'application/x-weir-kind';
 
@@ -87,30 +82,15 @@ export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunS
   const flowStore = useStoreApi<CanvasNode>();
   const annotationSelection = useCanvasView((s) => s.selectedAnnotations);
   const annotationCache = useRef(newAnnotationNodeCache());
-  /** The frames being dragged, by annotation id (see FrameCarry). */
-  const carrying = useRef(new Map<string, FrameCarry>());
   /** The pointer's last place over the canvas (client pixels), for "add at the cursor". */
   const pointerAt = useRef<{ x: number; y: number } | null>(null);
   const measured = useRef(new Map<string, MeasuredSize>());
   const cache = useRef(newFlowNodeCache());
   const edgeCache = useRef(newFlowEdgeCache());
   const [sizeTick, setSizeTick] = useState(0);
-  /** What a frame would carry if it moved now: the cards and notes wholly inside it. */
-  const carryOf = useCallback((frame: AnnotationRect): FrameCarry => {
-    const d = useDoc.getState().doc;
-    const cards = d ? cardRects(d, measured.current) : [];
-    const notes = d?.annotations?.notes ?? [];
-    const inside = new Set(frameContents(frame, cards));
-    const notesInside = new Set(frameContents(frame, notes));
-    return {
-      start: { x: frame.x, y: frame.y },
-      nodes: new Map(cards.filter((c) => inside.has(c.id)).map((c) => [c.id, { x: c.x, y: c.y }])),
-      notes: new Map(notes.filter((n) => notesInside.has(n.id)).map((n) => [n.id, { x: n.x, y: n.y }])),
-    };
-  }, []);
+  const gesture = useDragGesture(measured);
+  const { menu, closeMenu, onNodeContextMenu } = useNodeMenu(Boolean(runScoped));
   const wrapper = useRef<HTMLDivElement>(null);
-  /** A pointer drag of cards is in progress (React Flow reports its moves as it reports the arrow keys' otherwise). */
-  const dragging = useRef(false);
 
   const nodes = useMemo(
     () => toFlowNodes(doc, selection, measured.current, cache.current),
@@ -291,7 +271,7 @@ export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunS
     for (const id of movedAnnotations) {
       const frame = store.doc?.annotations?.frames?.find((f) => f.id === id);
       if (!frame) continue;
-      const carry = carrying.current.get(id) ?? (dragging.current ? null : carryOf(frame));
+      const carry = gesture.carried(frame);
       if (!carry) continue;
       const dx = annotationMoves[id]!.x - carry.start.x;
       const dy = annotationMoves[id]!.y - carry.start.y;
@@ -301,14 +281,14 @@ export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunS
     const moved = Object.keys(moves);
     // A drag's ticks are one undo step (beginGesture); a move outside a drag is the arrow keys
     // on selected cards, and a burst of key presses on the same cards is one step too.
-    const during = dragging.current || resizeGesture.active ? { history: false } : { coalesce: `keys-move:${[...moved, ...movedAnnotations].sort().join(',')}` };
+    const during = gesture.dragging() || resizeGesture.active ? { history: false } : { coalesce: `keys-move:${[...moved, ...movedAnnotations].sort().join(',')}` };
     if (movedAnnotations.length) store.apply((p) => moveAnnotations(p, annotationMoves, moves), during);
     else if (moved.length) store.apply((p) => moveNodes(p, moves), during);
     for (const z of sizes) store.apply((p) => updateAnnotation(p, z.type, z.id, { width: z.width, height: z.height }), resizeGesture.active ? { history: false } : {});
     if (annotationSel) useCanvasView.getState().setSelectedAnnotations([...annotationSel]);
     if (sel) store.setSelection([...sel], useDoc.getState().selectedEdges);
     if (sized) setSizeTick((t) => t + 1);
-  }, [carryOf]);
+  }, [gesture]);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     let sel: Set<string> | null = null;
@@ -355,39 +335,10 @@ export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunS
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('moving'), []);
   const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('moving'), []);
 
-  const beginDrag = useCallback((dragged: readonly CanvasNode[]) => {
-    dragging.current = true;
-    useDoc.getState().beginGesture();
-    carrying.current.clear();
-    const frames = useDoc.getState().doc?.annotations?.frames ?? [];
-    for (const n of dragged) {
-      const a = annotationOf(n.id);
-      const frame = a?.type === 'frame' ? frames.find((f) => f.id === a.id) : undefined;
-      if (frame) carrying.current.set(frame.id, carryOf(frame));
-    }
-  }, [carryOf]);
-  const beginNodeDrag = useCallback((_e: unknown, _node: CanvasNode, dragged: CanvasNode[]) => beginDrag(dragged), [beginDrag]);
-  const beginSelectionDrag = useCallback((_e: unknown, dragged: CanvasNode[]) => beginDrag(dragged), [beginDrag]);
-  const endGesture = useCallback(() => {
-    dragging.current = false;
-    carrying.current.clear();
-  }, []);
   const clearSelection = useCallback(() => {
     useDoc.getState().setSelection([], []);
     useCanvasView.getState().setSelectedAnnotations([]);
   }, []);
-  const [menu, setMenu] = useState<NodeMenuAt | null>(null);
-  const closeMenu = useCallback(() => setMenu(null), []);
-  const onNodeContextMenu = useCallback(
-    (e: ReactMouseEvent, node: CanvasNode) => {
-      // Notes and frames have no run scope: the browser's own menu stays.
-      if (!runScoped || annotationOf(node.id)) return;
-      e.preventDefault();
-      if (!useDoc.getState().selection.includes(node.id)) useDoc.getState().setSelection([node.id]);
-      setMenu({ nodeId: node.id, x: e.clientX, y: e.clientY });
-    },
-    [runScoped],
-  );
 
   return (
     <div
@@ -406,10 +357,10 @@ export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunS
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        onNodeDragStart={beginNodeDrag}
-        onSelectionDragStart={beginSelectionDrag}
-        onNodeDragStop={endGesture}
-        onSelectionDragStop={endGesture}
+        onNodeDragStart={gesture.beginNodeDrag}
+        onSelectionDragStart={gesture.beginSelectionDrag}
+        onNodeDragStop={gesture.endGesture}
+        onSelectionDragStop={gesture.endGesture}
         onPaneClick={clearSelection}
         onNodeContextMenu={onNodeContextMenu}
         onMoveStart={onMoveStart}
