@@ -46645,9 +46645,9 @@ async function readStdin() {
 function askHidden(question) {
   return new Promise((resolve34, reject) => {
     const input2 = process.stdin;
+    input2.setRawMode(true);
     process.stderr.write(question);
     let value2 = "";
-    input2.setRawMode(true);
     input2.resume();
     input2.setEncoding("utf8");
     const done = (err) => {

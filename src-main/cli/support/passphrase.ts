@@ -24,9 +24,10 @@ async function readStdin(): Promise<string> {
 function askHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const input = process.stdin;
+    // Echo off before the question shows: a key typed as soon as it appears is not echoed.
+    input.setRawMode(true);
     process.stderr.write(question);
     let value = '';
-    input.setRawMode(true);
     input.resume();
     input.setEncoding('utf8');
     const done = (err: Error | null) => {
