@@ -29214,7 +29214,7 @@ function axisScale(type) {
   if (isNumericColumn(type)) return "number";
   return "category";
 }
-var CHART_MARKS, chartMark, CHART_AGGS, chartAgg, MAX_CHART_Y, columnName3, chartSpec, NUMERIC, isNumericColumn, isTimeColumn;
+var CHART_MARKS, chartMark, CHART_AGGS, chartAgg, MAX_CHART_Y, columnName3, chartSpec, chartWindow, NUMERIC, isNumericColumn, isTimeColumn;
 var init_spec = __esm({
   "shared/chart/spec.ts"() {
     "use strict";
@@ -29237,6 +29237,7 @@ var init_spec = __esm({
       /** Bars only: how y is aggregated per category (avg by default; count without y). */
       agg: chartAgg.optional()
     });
+    chartWindow = external_exports.strictObject({ lo: external_exports.number().finite(), hi: external_exports.number().finite() }).refine((w) => w.lo < w.hi, { message: "expected lo below hi" });
     NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     isNumericColumn = (type) => NUMERIC.test(type);
     isTimeColumn = (type) => type === "DATE" || /^TIMESTAMP/.test(type);
@@ -42289,6 +42290,14 @@ function keepClause(keep, values) {
   if (withNull) parts.push(`${c} IS NULL`);
   return parts.length ? `(${parts.join(" OR ")})` : "FALSE";
 }
+function xConditions(x, scale, window, values) {
+  const conditions = [`${quoteIdent(x)} IS NOT NULL`];
+  if (window) {
+    conditions.push(`${xNumber(x, scale)} BETWEEN ?::DOUBLE AND ?::DOUBLE`);
+    values.push(window.lo, window.hi);
+  }
+  return conditions;
+}
 function whereOf(conditions, keeps, values) {
   const all = [...conditions, ...keeps.map((k) => keepClause(k, values))];
   return all.length ? `WHERE ${all.join(" AND ")}` : "";
@@ -42325,7 +42334,7 @@ function lineQuery(a) {
       `max(${Y}) AS yx${i}`
     ].join(", ");
   });
-  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  const where2 = whereOf(xConditions(a.x, a.scale, a.window, values), a.keeps, values);
   return {
     sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${bucket} AS k, ${perY.join(", ")} FROM ${quoteIdent(a.relation)} ${where2} GROUP BY ALL`,
     values
@@ -42335,7 +42344,7 @@ function scatterQuery(a) {
   const values = [];
   const X = xNumber(a.x, a.scale);
   const ys = a.ys.map((y, i) => `${quoteIdent(y)}::DOUBLE AS y${i}`);
-  const where2 = whereOf([`${quoteIdent(a.x)} IS NOT NULL`], a.keeps, values);
+  const where2 = whereOf(xConditions(a.x, a.scale, a.window, values), a.keeps, values);
   return {
     sql: `SELECT * FROM (SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${X} AS x, ${ys.join(", ")} FROM ${quoteIdent(a.relation)} ${where2}) USING SAMPLE reservoir(${Math.trunc(a.cap)} ROWS) REPEATABLE (7)`,
     values
@@ -42407,7 +42416,7 @@ async function chartNode(engine2, req, session) {
     req,
     async (conn, relation) => {
       const columns = await describeColumns(conn, relation);
-      const result = await chartQueries(() => drawChart(conn, relation, columns, req.chart, clampWidth(req.width)));
+      const result = await chartQueries(() => drawChart(conn, relation, columns, req.chart, clampWidth(req.width), req.window));
       return { nodeId: req.nodeId, ...result, elapsedMs: Math.round(performance.now() - t0) };
     },
     session
@@ -42450,8 +42459,9 @@ async function keptGroups(conn, relation, column2, cap) {
   values.sort((a, b) => a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0);
   return { values, capped: rows.length > cap, rows: total };
 }
-async function drawChart(conn, relation, columns, spec, width) {
+async function drawChart(conn, relation, columns, spec, width, asked) {
   const { x, ys, color: color2, facet, scale } = checkSpec(columns, spec);
+  const window = spec.mark === "line" || spec.mark === "scatter" ? asked : void 0;
   const colors2 = await keptGroups(conn, relation, color2?.name, MAX_COLORS);
   const facets = await keptGroups(conn, relation, facet?.name, MAX_FACETS);
   const rows = colors2.rows ?? facets.rows ?? await relationRowCount(conn, relation);
@@ -42459,15 +42469,15 @@ async function drawChart(conn, relation, columns, spec, width) {
   if (color2 && colors2.capped && colors2.values) keeps.push({ column: color2.name, values: colors2.values });
   if (facet && facets.capped && facets.values) keeps.push({ column: facet.name, values: facets.values });
   const groups = new Groups(facets.values, colors2.values);
-  const base2 = { mark: spec.mark, x: { name: x.name, type: x.type, scale }, rows };
+  const base2 = { mark: spec.mark, x: { name: x.name, type: x.type, scale }, rows, ...window ? { window } : {} };
   const capped2 = { series: colors2.capped, facets: facets.capped, categories: false, sampled: false };
   const yNames = ys.map((y) => y.name);
   if (spec.mark === "line") {
-    const [range] = await run(conn, xRange(relation, x.name, scale, keeps));
+    const [range] = window ? [{ lo: window.lo, hi: window.hi }] : await run(conn, xRange(relation, x.name, scale, keeps));
     const lo = num(range?.lo);
     const hi = num(range?.hi);
     if (lo !== null && hi !== null) {
-      const q = lineQuery({ relation, x: x.name, scale, ys: yNames, color: color2?.name, facet: facet?.name, keeps, lo, hi, buckets: width });
+      const q = lineQuery({ relation, x: x.name, scale, ys: yNames, color: color2?.name, facet: facet?.name, keeps, lo, hi, buckets: width, window });
       for (const r of await run(conn, q)) {
         for (let i = 0; i < yNames.length; i++) {
           const s = groups.series(text2(r.f), text2(r.c), yNames[i]);
@@ -42488,7 +42498,7 @@ async function drawChart(conn, relation, columns, spec, width) {
     return { ...base2, ...groups.result(), capped: capped2 };
   }
   if (spec.mark === "scatter") {
-    const got2 = await run(conn, scatterQuery({ relation, x: x.name, scale, ys: yNames, color: color2?.name, facet: facet?.name, keeps, cap: MAX_SCATTER }));
+    const got2 = await run(conn, scatterQuery({ relation, x: x.name, scale, ys: yNames, color: color2?.name, facet: facet?.name, keeps, cap: MAX_SCATTER, window }));
     for (const r of got2) {
       for (let i = 0; i < yNames.length; i++) {
         const yv = num(r[`y${i}`]);
@@ -47235,6 +47245,8 @@ var init_results2 = __esm({
       points: external_exports.number(),
       /** What the caps left out: colour values, facets, categories beyond the cap; a sample of the rows. */
       capped: external_exports.strictObject({ series: external_exports.boolean(), facets: external_exports.boolean(), categories: external_exports.boolean(), sampled: external_exports.boolean() }),
+      /** The x window drawn when the request asked for one (a zoom); absent: every row's x range. */
+      window: chartWindow.optional(),
       elapsedMs: external_exports.number(),
       revision: external_exports.string().optional()
     });
@@ -47691,6 +47703,8 @@ var init_contract = __esm({
           chart: chartSpec,
           /** The chart's width in pixels: a line is reduced to about that many x buckets per series. */
           width: external_exports.number().int().min(8).max(4e3).optional(),
+          /** A zoomed line or scatter: only the rows whose x is inside, reduced to the width again. */
+          window: chartWindow.optional(),
           params: paramValues2.optional(),
           environment: identifier.optional()
         }),
@@ -49111,7 +49125,7 @@ var init_preview2 = __esm({
           return await this.sessions.use(file2, async (session) => {
             const { pipeline: pipeline5, revision } = session.document(req);
             const result = await this.engine.chart(
-              { pipeline: pipeline5, file: file2, nodeId: req.nodeId, chart: req.chart, width: req.width, params: req.params, environment: req.environment, signal: controller2.signal },
+              { pipeline: pipeline5, file: file2, nodeId: req.nodeId, chart: req.chart, width: req.width, window: req.window, params: req.params, environment: req.environment, signal: controller2.signal },
               session
             );
             return { ...result, revision };

@@ -25,7 +25,7 @@ import {
 import { connectionsInfo, connectionTestResult } from './connection-schemas';
 import { profileResult } from './profile-schemas';
 import { chartResult } from '../chart/results';
-import { chartSpec } from '../chart/spec';
+import { chartSpec, chartWindow } from '../chart/spec';
 import { partitionsListing } from './lots-schemas';
 import { planResult } from './plan-schemas';
 import { previewFilters, previewOrderBy } from '../preview/query';
@@ -194,6 +194,8 @@ export const methods = {
       chart: chartSpec,
       /** The chart's width in pixels: a line is reduced to about that many x buckets per series. */
       width: z.number().int().min(8).max(4000).optional(),
+      /** A zoomed line or scatter: only the rows whose x is inside, reduced to the width again. */
+      window: chartWindow.optional(),
       params: paramValues.optional(),
       environment: identifier.optional(),
     }),

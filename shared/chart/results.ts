@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chartMark } from './spec';
+import { chartMark, chartWindow } from './spec';
 
 /**
  * What the engine's `chartNode` answers: per facet, per series, the points to draw, already
@@ -38,6 +38,8 @@ export const chartResult = z.strictObject({
   points: z.number(),
   /** What the caps left out: colour values, facets, categories beyond the cap; a sample of the rows. */
   capped: z.strictObject({ series: z.boolean(), facets: z.boolean(), categories: z.boolean(), sampled: z.boolean() }),
+  /** The x window drawn when the request asked for one (a zoom); absent: every row's x range. */
+  window: chartWindow.optional(),
   elapsedMs: z.number(),
   revision: z.string().optional(),
 });

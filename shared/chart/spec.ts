@@ -32,6 +32,16 @@ export const chartSpec = z.strictObject({
   agg: chartAgg.optional(),
 });
 export type ChartSpec = z.infer<typeof chartSpec>;
+
+/**
+ * The x window a zoomed line or scatter chart asks for (epoch seconds for a time axis): the
+ * engine reduces only the rows inside it, so a zoom shows finer detail instead of stretching
+ * the points it had. View state: never kept in the pipeline file.
+ */
+export const chartWindow = z
+  .strictObject({ lo: z.number().finite(), hi: z.number().finite() })
+  .refine((w) => w.lo < w.hi, { message: 'expected lo below hi' });
+export type ChartWindow = z.infer<typeof chartWindow>;
 export type ChartSpecInput = z.input<typeof chartSpec>;
 
 /** What a column's DuckDB type makes it on a chart's axis. */

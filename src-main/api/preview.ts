@@ -2,7 +2,7 @@ import type { ProfileResultDto } from '../../shared/api/profile-schemas';
 import type { PreviewResultDto } from '../../shared/api/schemas';
 import type { PreviewFilter, PreviewSort } from '../../shared/preview/query';
 import type { ChartResult, DocumentInput, Engine } from '../engine';
-import type { ChartSpec } from '../../shared/chart/spec';
+import type { ChartSpec, ChartWindow } from '../../shared/chart/spec';
 import type { Explanation, PipelineLineage } from '../../shared/lineage';
 import { insideWorkspace, workspaceRoot } from './paths';
 import { PreviewSessions } from './preview-sessions';
@@ -93,7 +93,7 @@ export class PreviewManager {
   }
 
   /** A chart of one node, reduced in DuckDB; a new chart of the same file cancels the last one, and a preview cancels it too. */
-  async chart(req: Omit<PreviewStart, 'limit' | 'count' | 'order_by' | 'filter'> & { chart: ChartSpec; width?: number }): Promise<ChartResult & { revision: string }> {
+  async chart(req: Omit<PreviewStart, 'limit' | 'count' | 'order_by' | 'filter'> & { chart: ChartSpec; width?: number; window?: ChartWindow }): Promise<ChartResult & { revision: string }> {
     const file = insideWorkspace(workspaceRoot(req.root), req.path);
     const key = `chart:${file}`;
     const controller = this.start(key);
@@ -101,7 +101,7 @@ export class PreviewManager {
       return await this.sessions.use(file, async (session) => {
         const { pipeline, revision } = session.document(req);
         const result = await this.engine.chart(
-          { pipeline, file, nodeId: req.nodeId, chart: req.chart, width: req.width, params: req.params, environment: req.environment, signal: controller.signal },
+          { pipeline, file, nodeId: req.nodeId, chart: req.chart, width: req.width, window: req.window, params: req.params, environment: req.environment, signal: controller.signal },
           session,
         );
         return { ...result, revision };

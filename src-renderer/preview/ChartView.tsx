@@ -5,7 +5,7 @@ import { count, duration } from '../../shared/format';
 import { useDoc } from '../document/doc-store';
 import { useUi } from '../ui/ui-store';
 import { usePreview } from './preview-store';
-import { changeChart, forgetChartOnNode, keepChartOnNode, resizeChart } from './chart-actions';
+import { changeChart, forgetChartOnNode, keepChartOnNode, resizeChart, zoomChart } from './chart-actions';
 import { useChart } from './chart-store';
 import { seriesColor } from './chart-palette';
 import { UPlotChart } from './UPlotChart';
@@ -113,6 +113,28 @@ function legendOf(result: ChartResult): LegendEntry[] {
   return [...entries.values()];
 }
 
+/** An x bound as the axis shows it: a local date and time (the axis is in local time) for a time axis, else the number. */
+function xLabel(v: number, scale: ChartResult['x']['scale']): string {
+  if (scale !== 'time') return String(Number(v.toPrecision(6)));
+  const d = new Date(v * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** Says the chart is zoomed, into what, and goes back to every row. */
+function ZoomNote({ result }: { result: ChartResult }): JSX.Element | null {
+  const w = result.window;
+  if (!w) return result.mark === 'line' || result.mark === 'scatter' ? <span className="muted small">drag across the plot to zoom</span> : null;
+  return (
+    <span className="small" data-testid="chart-zoom">
+      {result.x.name} from {xLabel(w.lo, result.x.scale)} to {xLabel(w.hi, result.x.scale)}{' '}
+      <button type="button" className="link" onClick={() => zoomChart(null)} data-testid="chart-zoom-reset">
+        full range
+      </button>
+    </span>
+  );
+}
+
 function Caption({ result }: { result: ChartResult }): JSX.Element {
   const notes: string[] = [];
   if (result.capped.series) notes.push('the 12 most frequent colour values');
@@ -164,7 +186,7 @@ function Plots({ result }: { result: ChartResult }): JSX.Element {
         {result.facets.map((f, i) => (
           <figure key={String(f.value)} className="chart-facet" data-testid="chart-facet">
             {faceted && <figcaption className="mono small">{f.value ?? 'NULL'}</figcaption>}
-            <UPlotChart result={result} facet={f} colorIndex={indexes[i]!} width={plotWidth} height={plotHeight} theme={theme} />
+            <UPlotChart result={result} facet={f} colorIndex={indexes[i]!} width={plotWidth} height={plotHeight} theme={theme} onZoom={zoomChart} />
           </figure>
         ))}
       </div>
@@ -188,6 +210,7 @@ export function ChartView(): JSX.Element {
       <div className="chart-bar">
         {spec ? <Controls spec={spec} columns={columns} /> : null}
         <span className="spacer" />
+        {result && result.nodeId === nodeId && <ZoomNote result={result} />}
         {result && <Caption result={result} />}
         {spec && (
           <button type="button" className="btn small" onClick={keepChartOnNode} disabled={kept} data-testid="chart-keep" title="Keep this chart on the node, in the pipeline file's layout: saved with the file, shown to whoever opens it">

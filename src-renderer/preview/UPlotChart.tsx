@@ -2,6 +2,7 @@ import { useEffect, useRef, type JSX } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ChartFacet, ChartResult } from '../../shared/chart/results';
+import type { ChartWindow } from '../../shared/chart/spec';
 import { seriesColor, themeColors } from './chart-palette';
 
 /** What one plot draws: the answer's mark and axes, one facet of it, and the series' colour indexes. */
@@ -13,6 +14,8 @@ interface Props {
   width: number;
   height: number;
   theme: string;
+  /** A drag across a line or scatter plot: the x window to draw in finer detail. */
+  onZoom?: (zoom: ChartWindow) => void;
 }
 
 const seriesLabel = (y: string, color: string | null | undefined, multiY: boolean) => (color === undefined ? y : multiY ? `${color ?? 'NULL'} · ${y}` : (color ?? 'NULL'));
@@ -48,13 +51,30 @@ function options(p: Props): uPlot.Options {
         grid: { show: false },
       }
     : axis;
+  const zoom = result.window;
+  const onZoom = p.onZoom;
   return {
     width: p.width,
     height: p.height,
     legend: { show: false },
-    cursor: { drag: { x: true, y: false } },
+    // A drag selects an x span; the engine draws it again from the rows inside, instead of
+    // uPlot stretching the points it has (which are a reduction of the whole range).
+    cursor: { drag: { x: !banded, y: false, setScale: false } },
+    hooks: onZoom && !banded
+      ? {
+          setSelect: [
+            (u: uPlot) => {
+              if (u.select.width < 4) return;
+              const lo = u.posToVal(u.select.left, 'x');
+              const hi = u.posToVal(u.select.left + u.select.width, 'x');
+              u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+              if (Number.isFinite(lo) && Number.isFinite(hi) && lo < hi) onZoom({ lo, hi });
+            },
+          ],
+        }
+      : {},
     scales: {
-      x: banded ? { time: false, range: () => [-0.5, categories.length - 0.5] } : { time: result.x.scale === 'time' },
+      x: banded ? { time: false, range: () => [-0.5, categories.length - 0.5] } : { time: result.x.scale === 'time', ...(zoom ? { range: (): uPlot.Range.MinMax => [zoom.lo, zoom.hi] } : {}) },
       y: banded ? { range: (_u, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.05 : 1] } : {},
     },
     axes: [xAxis, { ...axis, size: 56 }],
@@ -74,14 +94,14 @@ function options(p: Props): uPlot.Options {
 /** One uPlot canvas: made when the answer, the size or the theme changes; destroyed on unmount. */
 export function UPlotChart(p: Props): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
-  const { result, facet, width, height, theme, colorIndex } = p;
+  const { result, facet, width, height, theme, colorIndex, onZoom } = p;
   useEffect(() => {
     const el = host.current;
     if (!el || width < 40) return;
     const banded = result.mark === 'bar' || result.mark === 'histogram';
     const data = banded ? barData(facet, result.categories?.length ?? 0) : facet.series.length ? uPlot.join(facet.series.map((s): uPlot.AlignedData => [s.x, s.values])) : ([[]] as uPlot.AlignedData);
-    const plot = new uPlot(options({ result, facet, width, height, theme, colorIndex }), data, el);
+    const plot = new uPlot(options({ result, facet, width, height, theme, colorIndex, onZoom }), data, el);
     return () => plot.destroy();
-  }, [result, facet, width, height, theme, colorIndex]);
+  }, [result, facet, width, height, theme, colorIndex, onZoom]);
   return <div ref={host} className="chart-plot" data-testid="chart-plot" />;
 }

@@ -1,5 +1,5 @@
 import { ApiError, errorMessage } from '../../shared/api/envelope';
-import { defaultChart, type ChartSpec } from '../../shared/chart/spec';
+import { defaultChart, type ChartSpec, type ChartWindow } from '../../shared/chart/spec';
 import { documentCalls } from '../document/document-calls';
 import { useDoc } from '../document/doc-store';
 import { positionOf } from '../canvas/flow-mapping';
@@ -33,7 +33,7 @@ export async function chartNode(nodeId: string): Promise<void> {
   let spec = c.nodeId === nodeId ? c.spec : null;
   spec ??= startingSpec(nodeId);
   const seq = ++chartSeq;
-  if (c.nodeId !== nodeId) c.set({ nodeId, spec, result: null, error: null });
+  if (c.nodeId !== nodeId) c.set({ nodeId, spec, result: null, error: null, window: null });
   if (!spec) {
     c.set({ loading: false, error: usePreview.getState().result ? 'Nothing to chart: this node has no number, date or text column.' : null });
     return;
@@ -42,7 +42,8 @@ export async function chartNode(nodeId: string): Promise<void> {
   const { problems: _problems, ...options } = runOptions();
   void _problems;
   try {
-    const result = await documentCalls.call('pipeline.chart', { root, path, nodeId, chart: spec, width: Math.round(useChart.getState().width), ...options }, doc);
+    const zoom = spec.mark === 'line' || spec.mark === 'scatter' ? useChart.getState().window : null;
+    const result = await documentCalls.call('pipeline.chart', { root, path, nodeId, chart: spec, width: Math.round(useChart.getState().width), ...(zoom ? { window: zoom } : {}), ...options }, doc);
     if (seq !== chartSeq) return;
     useChart.getState().set({ result, loading: false });
   } catch (e) {
@@ -59,7 +60,20 @@ export function changeChart(patch: Partial<ChartSpec>): void {
   if (!nodeId || !spec) return;
   const next: ChartSpec = { ...spec, ...patch };
   for (const k of ['color', 'facet', 'agg'] as const) if (next[k] === undefined) delete next[k];
-  useChart.getState().set({ spec: next });
+  // Another mark or other columns: the zoom was into the old chart's x.
+  useChart.getState().set({ spec: next, window: null });
+  void chartNode(nodeId);
+}
+
+/**
+ * A zoom into a line or scatter chart (a drag across the plot), or back to every row (null):
+ * the engine reduces only the rows inside the window, so the zoom shows finer detail than the
+ * points the whole range left.
+ */
+export function zoomChart(zoom: ChartWindow | null): void {
+  const { nodeId } = useChart.getState();
+  if (!nodeId) return;
+  useChart.getState().set({ window: zoom });
   void chartNode(nodeId);
 }
 
@@ -99,11 +113,11 @@ export function forgetChartOnNode(): void {
     return { ...p, layout: { ...p.layout, [nodeId]: pos } };
   });
   const columns = usePreview.getState().result?.columns;
-  useChart.getState().set({ spec: columns ? defaultChart(columns) : null });
+  useChart.getState().set({ spec: columns ? defaultChart(columns) : null, window: null });
   void chartNode(nodeId);
 }
 
 export function clearChart(): void {
   chartSeq++;
-  useChart.getState().set({ nodeId: null, spec: null, result: null, loading: false, error: null });
+  useChart.getState().set({ nodeId: null, spec: null, result: null, loading: false, error: null, window: null });
 }

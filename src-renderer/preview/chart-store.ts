@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ChartResult } from '../../shared/chart/results';
-import type { ChartSpec } from '../../shared/chart/spec';
+import type { ChartSpec, ChartWindow } from '../../shared/chart/spec';
 
 /**
  * The preview's Chart tab: the chart being made for the node on show (its spec: saved on the
@@ -15,6 +15,8 @@ export interface ChartState {
   error: string | null;
   /** The plot area's width in CSS pixels: a line is reduced to about that many buckets. */
   width: number;
+  /** A zoom (a drag across a line or scatter plot): the x window asked of the engine; null: every row. */
+  window: ChartWindow | null;
   set(patch: Partial<Omit<ChartState, 'set'>>): void;
 }
 
@@ -25,5 +27,6 @@ export const useChart = create<ChartState>()((set) => ({
   loading: false,
   error: null,
   width: 800,
+  window: null,
   set: (patch) => set(patch),
 }));

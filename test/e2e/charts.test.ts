@@ -36,8 +36,11 @@ async function openChartOf(name: string): Promise<void> {
   const tab = page.getByTestId('tab-preview');
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
   await expect.poll(() => page.getByTestId('preview-node').textContent(), { timeout: 60_000 }).toBe(name);
-  await page.getByTestId('preview-grid').waitFor({ timeout: 60_000 });
-  await page.getByTestId('preview-chart-tab').click();
+  // The preview keeps its Chart or Rows view from one node to the next.
+  if ((await page.getByTestId('preview-chart-tab').getAttribute('aria-selected')) !== 'true') {
+    await page.getByTestId('preview-grid').waitFor({ timeout: 60_000 });
+    await page.getByTestId('preview-chart-tab').click();
+  }
   await page.getByTestId('chart-plot').first().waitFor({ timeout: 60_000 });
 }
 
@@ -106,4 +109,53 @@ describe('the Chart tab', () => {
     await page.screenshot({ path: join(shots, 'chart-readings-dark.png') });
     await page.getByTestId('theme').click();
   }, 240_000);
+
+  it('a drag across the line chart asks the engine for that x window, drawn in finer detail; full range goes back', async () => {
+    await openChartOf('readings');
+    await expect.poll(() => page.getByTestId('chart-caption').textContent(), { timeout: 30_000 }).toMatch(/rows → [\d,]+ points/);
+    const answers: { window?: { lo: number; hi: number }; facets: { series: { x: number[] }[] }[] }[] = [];
+    const asked: { window?: { lo: number; hi: number } }[] = [];
+    const onRequest = (r: { url(): string; postDataJSON(): unknown }) => {
+      if (/\/api\/pipeline\.chart$/.test(r.url())) asked.push(r.postDataJSON() as (typeof asked)[number]);
+    };
+    const onResponse = async (r: { url(): string; json(): Promise<unknown> }) => {
+      if (/\/api\/pipeline\.chart$/.test(r.url())) {
+        const body = (await r.json().catch(() => null)) as { result?: (typeof answers)[number] } | (typeof answers)[number] | null;
+        if (body) answers.push('result' in body && body.result ? body.result : (body as (typeof answers)[number]));
+      }
+    };
+    page.on('request', onRequest);
+    page.on('response', onResponse);
+    try {
+      const plot = page.getByTestId('chart-plot').first().locator('.u-over');
+      const box = (await plot.boundingBox())!;
+      // Across the middle fifth of the plot.
+      await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await page.getByTestId('chart-zoom').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('chart-zoom').textContent()).toMatch(/^reading_at from \d{4}-\d\d-\d\d .+ to \d{4}-\d\d-\d\d .+full range$/);
+      const zoom = asked.at(-1)?.window;
+      expect(zoom).toBeDefined();
+      expect(zoom!.lo).toBeLessThan(zoom!.hi);
+      await expect.poll(() => answers.some((a) => a.window?.lo === zoom!.lo)).toBe(true);
+      const zoomed = answers.find((a) => a.window?.lo === zoom!.lo)!;
+      const xs = zoomed.facets.flatMap((f) => f.series.flatMap((s) => s.x));
+      expect(xs.length).toBeGreaterThan(0);
+      expect(xs.every((x) => x >= zoom!.lo && x <= zoom!.hi)).toBe(true);
+      await page.screenshot({ path: join(shots, 'chart-zoomed.png') });
+
+      // Back to every row: the next request has no window, and the note is gone.
+      const before = asked.length;
+      await page.getByTestId('chart-zoom-reset').click();
+      await expect.poll(() => asked.length).toBeGreaterThan(before);
+      expect(asked.at(-1)!.window).toBeUndefined();
+      await page.getByTestId('chart-zoom').waitFor({ state: 'detached', timeout: 30_000 });
+    } finally {
+      page.off('request', onRequest);
+      page.off('response', onResponse);
+    }
+  }, 180_000);
 });

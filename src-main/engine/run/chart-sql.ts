@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { AxisScale, ChartAgg } from '../../../shared/chart/spec';
+import type { AxisScale, ChartAgg, ChartWindow } from '../../../shared/chart/spec';
 import { ident } from '../duckdb/sql';
 
 /**
@@ -44,6 +44,16 @@ function keepClause(keep: GroupKeep, values: DuckDBValue[]): string {
   return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
 }
 
+/** The rows whose x is inside a zoom's window (bounds bound as values), and always a non-NULL x. */
+function xConditions(x: string, scale: AxisScale, window: ChartWindow | undefined, values: DuckDBValue[]): string[] {
+  const conditions = [`${ident(x)} IS NOT NULL`];
+  if (window) {
+    conditions.push(`${xNumber(x, scale)} BETWEEN ?::DOUBLE AND ?::DOUBLE`);
+    values.push(window.lo, window.hi);
+  }
+  return conditions;
+}
+
 function whereOf(conditions: string[], keeps: readonly GroupKeep[], values: DuckDBValue[]): string {
   const all = [...conditions, ...keeps.map((k) => keepClause(k, values))];
   return all.length ? `WHERE ${all.join(' AND ')}` : '';
@@ -79,6 +89,8 @@ export interface LineQueryArgs {
   lo: number;
   hi: number;
   buckets: number;
+  /** A zoom: only the rows whose x is inside (lo and hi are then the window's). */
+  window?: ChartWindow;
 }
 
 /**
@@ -107,7 +119,7 @@ export function lineQuery(a: LineQueryArgs): ChartQuery {
       `max(${Y}) AS yx${i}`,
     ].join(', ');
   });
-  const where = whereOf([`${ident(a.x)} IS NOT NULL`], a.keeps, values);
+  const where = whereOf(xConditions(a.x, a.scale, a.window, values), a.keeps, values);
   return {
     sql: `SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${bucket} AS k, ${perY.join(', ')} FROM ${ident(a.relation)} ${where} GROUP BY ALL`,
     values,
@@ -119,7 +131,7 @@ export function scatterQuery(a: Omit<LineQueryArgs, 'lo' | 'hi' | 'buckets'> & {
   const values: DuckDBValue[] = [];
   const X = xNumber(a.x, a.scale);
   const ys = a.ys.map((y, i) => `${ident(y)}::DOUBLE AS y${i}`);
-  const where = whereOf([`${ident(a.x)} IS NOT NULL`], a.keeps, values);
+  const where = whereOf(xConditions(a.x, a.scale, a.window, values), a.keeps, values);
   return {
     sql: `SELECT * FROM (SELECT ${groupText(a.facet)} AS f, ${groupText(a.color)} AS c, ${X} AS x, ${ys.join(', ')} FROM ${ident(a.relation)} ${where}) USING SAMPLE reservoir(${Math.trunc(a.cap)} ROWS) REPEATABLE (7)`,
     values,

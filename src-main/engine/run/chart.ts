@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { WeirError } from '../../../shared/errors';
-import { axisScale, isNumericColumn, type ChartSpec } from '../../../shared/chart/spec';
+import { axisScale, isNumericColumn, type ChartSpec, type ChartWindow } from '../../../shared/chart/spec';
 import type { ChartFacet, ChartResult, ChartSeries } from '../../../shared/chart/results';
 import type { EngineContext } from '../context';
 import { queryRows, type Row } from '../duckdb/session';
@@ -18,6 +18,8 @@ export interface ChartRequest extends NodeRequest {
   chart: ChartSpec;
   /** The chart's width in pixels: a line gets that many x buckets per series. */
   width?: number;
+  /** A zoomed line or scatter chart's x window: the rows inside it, reduced to the width again. */
+  window?: ChartWindow;
 }
 
 /** One series per colour value up to this many; small multiples up to this many facets. */
@@ -46,7 +48,7 @@ export async function chartNode(engine: EngineContext, req: ChartRequest, sessio
     req,
     async (conn, relation) => {
       const columns = await describeColumns(conn, relation);
-      const result = await chartQueries(() => drawChart(conn, relation, columns, req.chart, clampWidth(req.width)));
+      const result = await chartQueries(() => drawChart(conn, relation, columns, req.chart, clampWidth(req.width), req.window));
       return { nodeId: req.nodeId, ...result, elapsedMs: Math.round(performance.now() - t0) };
     },
     session,
@@ -105,8 +107,10 @@ async function keptGroups(conn: DuckDBConnection, relation: string, column: stri
 
 type Drawn = Omit<ChartResult, 'nodeId' | 'elapsedMs' | 'revision'>;
 
-async function drawChart(conn: DuckDBConnection, relation: string, columns: readonly ColumnInfo[], spec: ChartSpec, width: number): Promise<Drawn> {
+async function drawChart(conn: DuckDBConnection, relation: string, columns: readonly ColumnInfo[], spec: ChartSpec, width: number, asked: ChartWindow | undefined): Promise<Drawn> {
   const { x, ys, color, facet, scale } = checkSpec(columns, spec);
+  // Bars and histograms are over every row: a window only narrows a line or a scatter.
+  const window = spec.mark === 'line' || spec.mark === 'scatter' ? asked : undefined;
   const colors = await keptGroups(conn, relation, color?.name, MAX_COLORS);
   const facets = await keptGroups(conn, relation, facet?.name, MAX_FACETS);
   // A grouping column's scan counted the rows already.
@@ -116,16 +120,16 @@ async function drawChart(conn: DuckDBConnection, relation: string, columns: read
   if (color && colors.capped && colors.values) keeps.push({ column: color.name, values: colors.values });
   if (facet && facets.capped && facets.values) keeps.push({ column: facet.name, values: facets.values });
   const groups = new Groups(facets.values, colors.values);
-  const base = { mark: spec.mark, x: { name: x.name, type: x.type, scale }, rows };
+  const base = { mark: spec.mark, x: { name: x.name, type: x.type, scale }, rows, ...(window ? { window } : {}) };
   const capped = { series: colors.capped, facets: facets.capped, categories: false, sampled: false };
   const yNames = ys.map((y) => y.name);
 
   if (spec.mark === 'line') {
-    const [range] = await run(conn, xRange(relation, x.name, scale, keeps));
+    const [range] = window ? [{ lo: window.lo, hi: window.hi }] : await run(conn, xRange(relation, x.name, scale, keeps));
     const lo = num(range?.lo);
     const hi = num(range?.hi);
     if (lo !== null && hi !== null) {
-      const q = lineQuery({ relation, x: x.name, scale, ys: yNames, color: color?.name, facet: facet?.name, keeps, lo, hi, buckets: width });
+      const q = lineQuery({ relation, x: x.name, scale, ys: yNames, color: color?.name, facet: facet?.name, keeps, lo, hi, buckets: width, window });
       for (const r of await run(conn, q)) {
         for (let i = 0; i < yNames.length; i++) {
           const s = groups.series(text(r.f), text(r.c), yNames[i]!);
@@ -148,7 +152,7 @@ async function drawChart(conn: DuckDBConnection, relation: string, columns: read
   }
 
   if (spec.mark === 'scatter') {
-    const got = await run(conn, scatterQuery({ relation, x: x.name, scale, ys: yNames, color: color?.name, facet: facet?.name, keeps, cap: MAX_SCATTER }));
+    const got = await run(conn, scatterQuery({ relation, x: x.name, scale, ys: yNames, color: color?.name, facet: facet?.name, keeps, cap: MAX_SCATTER, window }));
     for (const r of got) {
       for (let i = 0; i < yNames.length; i++) {
         const yv = num(r[`y${i}`]);

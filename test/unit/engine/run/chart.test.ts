@@ -5,7 +5,7 @@ import { WeirError } from '../../../../shared/errors';
 import { parsePipeline } from '../../../../shared/pipeline/parse';
 import type { Pipeline } from '../../../../shared/pipeline/schema';
 import type { ChartSpecInput } from '../../../../shared/chart/spec';
-import { chartSpec } from '../../../../shared/chart/spec';
+import { chartSpec, chartWindow } from '../../../../shared/chart/spec';
 import { chartResult } from '../../../../shared/chart/results';
 import { chartNode, MAX_COLORS } from '../../../../src-main/engine/run/chart';
 import { lineQuery } from '../../../../src-main/engine/run/chart-sql';
@@ -42,7 +42,8 @@ const readings = pipelineOf([
   'from range(3) b(b), range(20000) t(i)',
 ]);
 
-const chart = (spec: ChartSpecInput, width = 200, pipeline = readings) => chartNode(testContext(), { pipeline, file, nodeId: 'readings', chart: chartSpec.parse(spec), width });
+const chart = (spec: ChartSpecInput, width = 200, pipeline = readings, window?: { lo: number; hi: number }) =>
+  chartNode(testContext(), { pipeline, file, nodeId: 'readings', chart: chartSpec.parse(spec), width, ...(window ? { window } : {}) });
 
 describe('a line chart, downsampled in DuckDB (M4)', () => {
   it('keeps every bucket to at most four points per series, and every extreme of the data', async () => {
@@ -96,6 +97,45 @@ describe('a line chart, downsampled in DuckDB (M4)', () => {
     const capped = await chart({ mark: 'line', x: 'x', y: ['y'], color: 'grp' }, 100, many);
     expect(capped.facets[0]!.series).toHaveLength(MAX_COLORS);
     expect(capped.capped.series).toBe(true);
+  });
+});
+
+describe('a zoom asks for a window of x', () => {
+  const start = Date.UTC(2026, 0, 1) / 1000;
+  // Minutes 12,000 to 12,500 of each batch: the spike at minute 12,345 is inside.
+  const window = { lo: start + 12_000 * 60, hi: start + 12_500 * 60 };
+
+  it('a line is reduced again inside the window: finer buckets, every row of it, its extremes kept', async () => {
+    const whole = await chart({ mark: 'line', x: 'ts', y: ['ph'], color: 'batch_id' });
+    const zoomed = await chart({ mark: 'line', x: 'ts', y: ['ph'], color: 'batch_id' }, 200, readings, window);
+    expect(chartResult.parse(zoomed).window).toEqual(window);
+    expect(whole.window).toBeUndefined();
+    for (const [b, s] of zoomed.facets[0]!.series.entries()) {
+      expect(s.x.every((x) => x >= window.lo && x <= window.hi)).toBe(true);
+      // 501 readings over 200 buckets: each bucket's first and last at least (the pH here is
+      // monotone within a bucket), where the whole range kept only a few points between these minutes.
+      expect(s.x.length).toBeGreaterThanOrEqual(400);
+      const before = whole.facets[0]!.series[b]!.x.filter((x) => x >= window.lo && x <= window.hi).length;
+      expect(before).toBeLessThan(30);
+      expect(s.x[0]).toBe(window.lo);
+      expect(s.x.at(-1)).toBe(window.hi);
+      expect(Math.max(...(s.values as number[]))).toBe(9.5 + b);
+    }
+  });
+
+  it('a scatter samples only inside the window; bars and histograms ignore it', async () => {
+    const r = await chart({ mark: 'scatter', x: 'ts', y: ['ph'] }, 200, readings, window);
+    expect(r.points).toBe(3 * 501);
+    expect(r.capped.sampled).toBe(false);
+    const bars = await chart({ mark: 'bar', x: 'site', y: [] }, 200, readings, window);
+    expect(bars.window).toBeUndefined();
+    expect(bars.facets[0]!.series[0]!.values.reduce<number>((a, v) => a + (v ?? 0), 0)).toBe(54_000);
+  });
+
+  it('a window with lo not below hi, or not finite, is refused by the contract', () => {
+    expect(chartWindow.safeParse({ lo: 5, hi: 5 }).success).toBe(false);
+    expect(chartWindow.safeParse({ lo: 0, hi: Infinity }).success).toBe(false);
+    expect(chartWindow.safeParse({ lo: 0, hi: 1, sql: 'x' }).success).toBe(false);
   });
 });
 
