@@ -31175,7 +31175,8 @@ var init_events = __esm({
       type: external_exports.literal("run_started"),
       runId: external_exports.string(),
       pipeline: external_exports.string(),
-      nodes: external_exports.array(external_exports.strictObject({ id: external_exports.string(), name: external_exports.string(), kind: external_exports.string() })),
+      /** `inputs`: the ids of the nodes each one reads, as planned (the timeline's critical path follows them). */
+      nodes: external_exports.array(external_exports.strictObject({ id: external_exports.string(), name: external_exports.string(), kind: external_exports.string(), inputs: external_exports.array(external_exports.string()).optional() })),
       at: external_exports.string()
     });
     nodeStartedEvent = external_exports.strictObject({ type: external_exports.literal("node_started"), ...ofNode, at: external_exports.string() });
@@ -31294,7 +31295,13 @@ var init_record = __esm({
     });
     nodeRecord = nodeRecordV1.extend({
       startedAt: external_exports.string().optional(),
-      finishedAt: external_exports.string().optional()
+      finishedAt: external_exports.string().optional(),
+      /**
+       * The ids of the nodes it read, as the run's plan had them: the timeline's critical path
+       * follows these, not the edges of whatever document is open when the record is shown.
+       * Absent in records written before it was kept.
+       */
+      upstream: external_exports.array(external_exports.string()).optional()
     });
     publishingRecord = external_exports.strictObject({
       mode: external_exports.enum(["all", "partial"]),
@@ -35791,6 +35798,7 @@ async function executePlan(opts) {
       id: p.node.id,
       name: p.node.name,
       kind: p.node.kind,
+      upstream: [...p.node.inputs],
       status: "queued",
       rows: null,
       durationMs: 0,
@@ -35802,7 +35810,7 @@ async function executePlan(opts) {
     type: "run_started",
     runId,
     pipeline: plan2.pipeline.name,
-    nodes: plan2.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
+    nodes: plan2.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind, inputs: [...p.node.inputs] })),
     at: now()
   });
   let firstError = null;

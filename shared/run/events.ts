@@ -20,7 +20,8 @@ export const runStartedEvent = z.strictObject({
   type: z.literal('run_started'),
   runId: z.string(),
   pipeline: z.string(),
-  nodes: z.array(z.strictObject({ id: z.string(), name: z.string(), kind: z.string() })),
+  /** `inputs`: the ids of the nodes each one reads, as planned (the timeline's critical path follows them). */
+  nodes: z.array(z.strictObject({ id: z.string(), name: z.string(), kind: z.string(), inputs: z.array(z.string()).optional() })),
   at: z.string(),
 });
 

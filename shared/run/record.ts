@@ -87,6 +87,12 @@ export const nodeRecordV1 = z.strictObject({
 export const nodeRecord = nodeRecordV1.extend({
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
+  /**
+   * The ids of the nodes it read, as the run's plan had them: the timeline's critical path
+   * follows these, not the edges of whatever document is open when the record is shown.
+   * Absent in records written before it was kept.
+   */
+  upstream: z.array(z.string()).optional(),
 });
 export type NodeRecord = z.infer<typeof nodeRecord>;
 

@@ -2,12 +2,10 @@ import { useEffect, useMemo, useState, type JSX } from 'react';
 import { count, duration } from '../../shared/format';
 import { useDoc } from '../document/doc-store';
 import { isRunning, useRun } from './run-store';
-import { offsetLabel, timeTicks, timelineModel, type TimelineBar } from './timeline-model';
+import { offsetLabel, runInputsOf, timeTicks, timelineModel, type TimelineBar } from './timeline-model';
 import './timeline.css';
 
 type Layout = 'nodes' | 'lanes';
-
-const NO_INPUTS: readonly string[] = [];
 
 function selectNode(nodeId: string): void {
   if (useDoc.getState().byId.has(nodeId)) useDoc.getState().setSelection([nodeId]);
@@ -67,8 +65,7 @@ export function RunTimeline(): JSX.Element {
     return () => clearInterval(t);
   }, [running]);
   const model = useMemo(() => {
-    const inputs = new Map((doc?.nodes ?? []).map((n) => [n.id, n.inputs]));
-    return timelineModel({ nodes, startedAt, durationMs }, (id) => inputs.get(id) ?? NO_INPUTS, running ? now : Date.now());
+    return timelineModel({ nodes, startedAt, durationMs }, runInputsOf(nodes, doc?.nodes ?? []), running ? now : Date.now());
   }, [nodes, startedAt, durationMs, doc?.nodes, running, now]);
   const picked = new Set(selection);
   const { step, ticks } = timeTicks(model.span);

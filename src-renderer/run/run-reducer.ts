@@ -21,6 +21,8 @@ export interface NodeRunState {
   finishedAt: number | null;
   /** A check node's rule results, from the run record once the run has finished. */
   checks: CheckResult[] | null;
+  /** The nodes it read in this run (its plan's edges), when the run or its record said. */
+  upstream: string[] | null;
 }
 
 export type RunPhase = 'idle' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -70,7 +72,7 @@ export const idleRun = (): RunSnapshot => ({
   fromHistory: false,
 });
 
-export const blankNode = (status: NodeStatus, name: string | null = null): NodeRunState => ({ name, status, rows: null, durationMs: null, message: null, line: null, column: null, cached: false, startedAt: null, finishedAt: null, checks: null });
+export const blankNode = (status: NodeStatus, name: string | null = null): NodeRunState => ({ name, status, rows: null, durationMs: null, message: null, line: null, column: null, cached: false, startedAt: null, finishedAt: null, checks: null, upstream: null });
 
 const parseAt = (at: string | undefined, fallback: number) => {
   const t = at ? Date.parse(at) : NaN;
@@ -130,7 +132,7 @@ export function reduceRun(s: RunSnapshot, path: string, e: RunEvent, now = Date.
   let { durationMs, startedAt, recordPath } = s;
   switch (e.type) {
     case 'run_started':
-      for (const n of e.nodes) nodes[n.id] = blankNode('queued', n.name);
+      for (const n of e.nodes) nodes[n.id] = { ...blankNode('queued', n.name), upstream: n.inputs ?? null };
       phase = 'running';
       startedAt = parseAt(e.at, now);
       break;
@@ -199,6 +201,7 @@ export function withRecord(s: RunSnapshot, record: RunRecord): RunSnapshot {
       cached: n.cached,
       message: n.error ?? cur.message,
       checks: n.checks ?? null,
+      upstream: n.upstream ?? cur.upstream,
     };
   }
   return { ...s, nodes, phase: record.status, durationMs: record.durationMs };
@@ -215,7 +218,7 @@ function nodeTimes(n: NodeRecord): Partial<Pick<NodeRunState, 'startedAt' | 'fin
 export function fromRecord(path: string, record: RunRecord): RunSnapshot {
   const nodes: Record<string, NodeRunState> = {};
   for (const n of record.nodes) {
-    nodes[n.id] = { ...blankNode(n.status, n.name), ...nodeTimes(n), rows: n.rows, durationMs: n.durationMs, cached: n.cached, message: n.error ?? null, checks: n.checks ?? null };
+    nodes[n.id] = { ...blankNode(n.status, n.name), ...nodeTimes(n), rows: n.rows, durationMs: n.durationMs, cached: n.cached, message: n.error ?? null, checks: n.checks ?? null, upstream: n.upstream ?? null };
   }
   return {
     ...idleRun(),

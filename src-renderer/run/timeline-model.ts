@@ -41,10 +41,22 @@ export interface TimelineModel {
   untimed: boolean;
 }
 
+const NONE: readonly string[] = [];
+
+/**
+ * What each node of the run read: the run's own edges (its run_started event or its record says
+ * them), else, for a record written before they were kept, the open document's. A document
+ * edited since the run (an edge removed, a node rewired) does not move the run's critical path.
+ */
+export function runInputsOf(nodes: RunSnapshot['nodes'], docNodes: readonly { id: string; inputs: readonly string[] }[]): (id: string) => readonly string[] {
+  const fromDoc = new Map(docNodes.map((n) => [n.id, n.inputs]));
+  return (id) => nodes[id]?.upstream ?? fromDoc.get(id) ?? NONE;
+}
+
 /**
  * The timeline of the run on show (live from its events, or a past run from its record), with
- * the critical path over the plan's edges (`inputsOf`: the open document's, for the nodes the
- * run had). Pure, so it is unit-tested apart from the drawing.
+ * the critical path over the plan's edges (`inputsOf`: what the run's event or record says each
+ * node read; the open document's edges only for an older record without them). Pure, so it is unit-tested apart from the drawing.
  */
 export function timelineModel(run: Pick<RunSnapshot, 'nodes' | 'startedAt' | 'durationMs'>, inputsOf: (id: string) => readonly string[], now: number): TimelineModel {
   const entries = Object.entries(run.nodes);

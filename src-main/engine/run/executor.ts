@@ -90,6 +90,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
       id: p.node.id,
       name: p.node.name,
       kind: p.node.kind,
+      upstream: [...p.node.inputs],
       status: 'queued',
       rows: null,
       durationMs: 0,
@@ -101,7 +102,7 @@ export async function executePlan(opts: ExecuteOptions): Promise<ExecuteResult> 
     type: 'run_started',
     runId,
     pipeline: plan.pipeline.name,
-    nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind })),
+    nodes: plan.nodes.map((p) => ({ id: p.node.id, name: p.node.name, kind: p.node.kind, inputs: [...p.node.inputs] })),
     at: now(),
   });
 

@@ -50,6 +50,8 @@ describe("each node's start and finish in the run record (version 3, for the tim
     const skipped = byId.get('after_bad')!;
     expect(skipped.status).toBe('skipped');
     expect([skipped.startedAt, skipped.finishedAt]).toEqual([undefined, undefined]);
+    // What each node read, as planned, for the timeline's critical path (every node, run or not).
+    expect(Object.fromEntries(rec.nodes.map((n) => [n.id, n.upstream]))).toEqual({ raw: [], after_bad: ['bad'], ...inputs });
     // what was written is what the reader reads, as version 3
     expect(readRunRecord(JSON.parse(readFileSync(r.recordPath!, 'utf8'))).migratedFrom).toBeNull();
   });

@@ -4,7 +4,7 @@ import type { RunRecord } from '../../../shared/run/record';
 import { beginRun, fromRecord, reduceRun, withRecord, type RunSnapshot } from '../../../src-renderer/run/run-reducer';
 import { criticalPath } from '../../../src-renderer/run/critical-path';
 import { assignLanes } from '../../../src-renderer/run/timeline-lanes';
-import { offsetLabel, timeTicks, timelineModel } from '../../../src-renderer/run/timeline-model';
+import { offsetLabel, runInputsOf, timeTicks, timelineModel } from '../../../src-renderer/run/timeline-model';
 import { fakeRecord } from '../audit/fake-record';
 
 describe('the critical path', () => {
@@ -154,6 +154,47 @@ describe('the timeline of a run', () => {
     const record = fakeRecord(1, { runId: 'r1', nodes: [{ id: 'c', name: 'fast', kind: 'sql', status: 'done', rows: 3, durationMs: 100, outputHash: null, cached: false, startedAt: iso(3), finishedAt: iso(103) }] });
     const m = timelineModel(withRecord(live, record), inputsOf, t0);
     expect(m.bars.find((b) => b.name === 'fast')).toMatchObject({ start: 3, end: 103 });
+  });
+});
+
+describe("the run's own edges", () => {
+  // The run: a -> b (400 ms), a -> c (100 ms). The document since: b reads nothing, c reads a.
+  const edited = [
+    { id: 'a', inputs: [] },
+    { id: 'b', inputs: [] },
+    { id: 'c', inputs: ['a'] },
+  ];
+  const started: RunEvent = {
+    type: 'run_started',
+    runId: 'r1',
+    pipeline: 'p',
+    nodes: [
+      { id: 'a', name: 'lots', kind: 'seed', inputs: [] },
+      { id: 'b', name: 'slow', kind: 'sql', inputs: ['a'] },
+      { id: 'c', name: 'fast', kind: 'sql', inputs: ['a'] },
+    ],
+    at: iso(0),
+  };
+
+  it('live: the critical path follows what run_started said each node read, not the edited document', () => {
+    const live = play([started, ...run.slice(1)]);
+    expect(live.nodes.b!.upstream).toEqual(['a']);
+    const m = timelineModel(live, runInputsOf(live.nodes, edited), t0 + 500);
+    expect(m.critical.ids).toEqual(['a', 'b']);
+    // With the document's edges it would be b alone (it reads nothing there): the old behaviour.
+    const docOnly = new Map(edited.map((n) => [n.id, n.inputs]));
+    expect(timelineModel(live, (id) => docOnly.get(id) ?? [], t0 + 500).critical.ids).toEqual(['b']);
+  });
+
+  it("a past run: its record's upstream; a record without them falls back to the document", () => {
+    const node = (id: string, name: string, from: number, to: number, upstream?: string[]) => ({ id, name, kind: 'sql', status: 'done' as const, rows: 1, durationMs: to - from, outputHash: null, cached: false, startedAt: iso(from), finishedAt: iso(to), ...(upstream ? { upstream } : {}) });
+    const record: RunRecord = fakeRecord(1, { startedAt: iso(0), nodes: [node('a', 'lots', 0, 10, []), node('b', 'slow', 10, 410, ['a']), node('c', 'fast', 10, 110, ['a'])] });
+    const past = fromRecord('p.weir.json', record);
+    expect(timelineModel(past, runInputsOf(past.nodes, edited), t0).critical.ids).toEqual(['a', 'b']);
+    const older: RunRecord = { ...record, nodes: record.nodes.map(({ upstream: _u, ...n }) => n) };
+    const pastOld = fromRecord('p.weir.json', older);
+    expect(pastOld.nodes.b!.upstream).toBeNull();
+    expect(timelineModel(pastOld, runInputsOf(pastOld.nodes, edited), t0).critical.ids).toEqual(['b']);
   });
 });
 
