@@ -28,7 +28,7 @@ const roles = [
     name: 'the engine',
     files: ['src-main/engine/'],
     paths: ['src-main/engine/', 'shared/'],
-    packages: ['@duckdb/node-api', 'pg', 'pg-copy-streams', '@aws-sdk/client-s3', 'zod'],
+    packages: ['@duckdb/node-api', '@duckdb/node-bindings', 'pg', 'pg-copy-streams', '@aws-sdk/client-s3', 'zod'],
     node: true,
     says: 'the engine imports itself, shared/, Node and its own libraries (DuckDB, pg, the S3 client, zod), never a shell',
   },

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { DuckDBBlobVector, DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
+import { chunkLines } from './chunk-lines';
 
 export interface CopyInOptions {
   conn: DuckDBConnection;
@@ -37,7 +38,7 @@ export async function copyDuckdbToPostgres(o: CopyInOptions): Promise<number> {
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      const bytes = chunkBytes(chunk);
+      const bytes = chunkLines(chunk);
       pending.push(bytes);
       pendingBytes += bytes.length;
       rows += chunk.rowCount;
@@ -63,26 +64,3 @@ export async function copyDuckdbToPostgres(o: CopyInOptions): Promise<number> {
   o.onRows?.(rows);
   return rows;
 }
-
-/** A chunk's lines as one Buffer: the rows' bytes copied end to end. */
-function chunkBytes(chunk: DuckDBDataChunk): Buffer {
-  const n = chunk.rowCount;
-  const vec = chunk.getColumnVector(0) as DuckDBBlobVector;
-  const parts = new Array<Uint8Array>(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    // Never NULL: copyLineSelect renders NULL values as \N inside the line.
-    const b = vec.getItemBytes(i) ?? EMPTY;
-    parts[i] = b;
-    total += b.length;
-  }
-  const out = Buffer.allocUnsafe(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
-
-const EMPTY = new Uint8Array(0);

@@ -73,8 +73,10 @@ const RENDER: Record<CopyText, (c: string) => string> = {
   escaped: (c) => escapeText(`CAST(${c} AS VARCHAR)`),
   json: (c) => escapeText(`CAST(to_json(${c}) AS VARCHAR)`),
   // Rendered in UTC with an explicit +00: DuckDB prints the session zone's offset
-  // rounded to minutes, which loses seconds for historical (LMT) offsets.
-  utc: (c) => `CASE WHEN isfinite(${c}) THEN CAST(timezone('UTC', ${c}) AS VARCHAR) || '+00' ELSE CAST(${c} AS VARCHAR) END`,
+  // rounded to minutes, which loses seconds for historical (LMT) offsets. The instant's
+  // microseconds as a plain TIMESTAMP print the same text as timezone('UTC', ...) at a
+  // quarter of the CPU (no calendar lookup of a zone; bench figure 4a).
+  utc: (c) => `CASE WHEN isfinite(${c}) THEN CAST(make_timestamp(epoch_us(${c})) AS VARCHAR) || '+00' ELSE CAST(${c} AS VARCHAR) END`,
   // bytea hex input is \x followed by hex digits; the backslash itself is escaped for COPY.
   hex: (c) => `'\\\\x' || hex(${c})`,
   null: () => 'CAST(NULL AS VARCHAR)',

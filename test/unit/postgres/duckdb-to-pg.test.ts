@@ -87,6 +87,30 @@ describe('DuckDB → PostgreSQL types and COPY text', () => {
     ]);
   });
 
+  // The rendering reads the instant's microseconds (no zone lookup): it must print exactly what
+  // converting to UTC prints, whatever the session's zone, for LMT-era, BC and far-future instants.
+  it('renders zoned timestamps as their UTC wall time, like timezone(UTC, ...), under any session zone', async () => {
+    const c = await testConnection();
+    try {
+      await c.run(`SET TimeZone = 'Asia/Kolkata'`);
+      await c.run(`CREATE OR REPLACE TEMP TABLE instants AS
+        SELECT TIMESTAMPTZ '1800-01-01 00:00:00+00' + to_microseconds(i * 1_000_003 * 7_919_113) AS ts FROM range(200000) t(i)
+        UNION ALL SELECT * FROM (VALUES (TIMESTAMPTZ '0001-01-01 00:00:00+00'), ('1500-06-01 01:02:03.000001+00'), ('1969-12-31 23:59:59.999999+00'),
+          ('9999-12-31 23:59:59.999999+00'), ('200000-01-01 00:00:00+00'), ('-4000-01-01 00:00:00'::TIMESTAMP::TIMESTAMPTZ))`);
+      const cols = await sinkColumns(c, 'instants');
+      const reader = await c.runAndReadAll(
+        `SELECT count(*) AS n, count(*) FILTER (WHERE line IS DISTINCT FROM encode(CAST(timezone('UTC', ts) AS VARCHAR) || '+00' || chr(10))) AS differ
+           FROM (SELECT ts, line FROM instants, LATERAL (${copyLineSelect('instants', cols).replace('FROM "instants"', '')}))`,
+      );
+      expect(reader.getRowObjects()[0]).toEqual({ n: 200006n, differ: 0n });
+      await c.run(`CREATE OR REPLACE TEMP TABLE historic AS SELECT TIMESTAMPTZ '1500-06-01 01:02:03.000001+00' AS ts`);
+      const rendered = await c.runAndReadAll(copyLineSelect('historic', await sinkColumns(c, 'historic')));
+      expect(Buffer.from((rendered.getColumns()[0]![0] as { bytes: Uint8Array }).bytes).toString('utf8')).toBe('1500-06-01 01:02:03.000001+00\n');
+    } finally {
+      c.closeSync();
+    }
+  });
+
   it('refuses a column name PostgreSQL would cut to 63 bytes', async () => {
     await conn.run(`CREATE OR REPLACE TEMP TABLE long_names AS SELECT 1 AS "${'é'.repeat(32)}"`);
     await expect(sinkColumns(conn, 'long_names')).rejects.toThrow(/is longer than PostgreSQL's 63 bytes: rename it in an upstream SQL node/);
