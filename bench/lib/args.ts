@@ -22,9 +22,9 @@ export interface BenchOptions {
   keep: boolean;
   /**
    * Lots of figure 10's partitioned template. Not the scale's 2,000 batches by default: each lot
-   * is a run of its own (its reads, SQL, checks, publish and audit entries: 0.5 to 3 s each on the
-   * loaded bench machine, docs/lots.md), and figure 10 runs every lot three times, so 2,000 lots
-   * would add hours to the bench.
+   * is a run of its own (its reads, SQL, checks, publish and audit entries: 0.2 to 1 s each on the
+   * loaded bench machine, docs/lots.md), so 2,000 lots add tens of minutes to the bench
+   * (`--lots 2000` runs them: every lot once for 10a, 200 of them twice for 10b).
    */
   lots: number;
 }

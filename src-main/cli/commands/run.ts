@@ -11,7 +11,7 @@ import { parseShard } from '../../../shared/pipeline/partitions';
 import type { LotOutcome, LotSelection } from '../../engine';
 
 const USAGE =
-  'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--reason TEXT] [--partitions changed|all|K1,K2 | --partition KEY] [--shard I/N]';
+  'weir run FILE [--param NAME=VALUE]... [--select EXPR] [--env NAME] [--yes] [--json] [--no-cache] [--count-views] [--hash-views] [--hash-tables] [--no-record] [--publish all|partial] [--reason TEXT] [--partitions changed|all|K1,K2 | --partition KEY] [--shard I/N] [--lot-concurrency N]';
 const DETAILS = [
   'Runs the pipeline in one DuckDB session, publishes its sinks and writes a run record',
   '(<workspace>/.weir/runs) and an audit log entry. Before touching data it makes the same',
@@ -40,6 +40,8 @@ const DETAILS = [
   '      --partition KEY        one lot',
   '      --shard I/N            only the lots worker I of N takes (0-based; FNV-1a of the lot',
   '                             value mod N), e.g. I = $JOB_COMPLETION_INDEX',
+  '      --lot-concurrency N    lots run N at a time in this process, each in its own session',
+  '                             (default 2, at most 16)',
   '',
   'exit codes: 0 succeeded, 1 a node or a blocking check failed, 2 bad usage or an invalid',
   'file (nothing ran), 130 / 143 cancelled by Ctrl-C / SIGTERM (a second signal stops at once)',
@@ -66,6 +68,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       partitions: { type: 'string' },
       partition: { type: 'string' },
       shard: { type: 'string' },
+      'lot-concurrency': { type: 'string' },
     },
     USAGE,
     DETAILS,
@@ -74,6 +77,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new UsageError(`--concurrency expects a whole number from 1, got "${values.concurrency}"\nusage: ${USAGE}`);
+  }
+  const lotConcurrency = values['lot-concurrency'] === undefined ? undefined : Number(values['lot-concurrency']);
+  if (lotConcurrency !== undefined && (!Number.isInteger(lotConcurrency) || lotConcurrency < 1 || lotConcurrency > 16)) {
+    throw new UsageError(`--lot-concurrency expects a whole number from 1 to 16, got "${values['lot-concurrency']}"\nusage: ${USAGE}`);
   }
   const publish = values.publish as string | undefined;
   if (publish !== undefined && publish !== 'all' && publish !== 'partial') {
@@ -104,6 +111,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     // A second Ctrl-C while sinks are being published waits for the commit in progress.
     holdExit,
     ...(lots ? { lots } : {}),
+    ...(lotConcurrency !== undefined ? { lotConcurrency } : {}),
   });
   if (outcome.lots) reportLots(outcome.lots, Boolean(values.json));
   if (outcome.status === 'succeeded') return EXIT_OK;

@@ -184,9 +184,11 @@ export interface AppendOptions {
   /**
    * False: this entry moves no anchor, because another entry of the same `weir run` follows at
    * once and anchors the newer head, which vouches for this one (a partitioned run's lots: only
-   * the last lot's record anchors; docs/lots.md). Default true.
+   * the last lot's record anchors; docs/lots.md). Default true. A function is asked under the
+   * log's lock, as the entry is appended: lots that run at once append in any order, and the
+   * last appended must be the one that anchors.
    */
-  anchor?: boolean;
+  anchor?: boolean | (() => boolean);
   /** The workspace's repository (or null: none), asked when the run started; else asked here. */
   repo?: Promise<AnchorRepo>;
 }
@@ -299,7 +301,8 @@ export async function appendAuditEntries(
     // A publish intent or a reconciliation moves no anchor: the run's record follows within the
     // run, and its anchor names the newer head, which vouches for them (five git processes saved).
     const anchored = entries.filter((e) => config.git.entries.includes(entryType(e)) && !isPublishPhase(e));
-    if (o.anchor !== false && config.git.enabled && anchored.length) {
+    const anchorHere = typeof o.anchor === 'function' ? o.anchor() : o.anchor !== false;
+    if (anchorHere && config.git.enabled && anchored.length) {
       try {
         await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: entryType(entry), at: new Date().toISOString() }, o.repo);
       } catch (e) {

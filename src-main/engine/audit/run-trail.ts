@@ -42,9 +42,10 @@ export interface RunTrail {
    * The audit entry, covering the run file and the report by their hashes, then the report.
    * Returns the run file's text: the caller writes exactly those bytes. `anchor: false` (a lot
    * that another lot of the same run follows): the git anchor and the lake mirror wait for the
-   * last lot's entry, whose head vouches for this one.
+   * last lot's entry, whose head vouches for this one; a function is asked as the entry is
+   * appended, under the log's lock (lots that run at once finish in any order).
    */
-  persist(record: RunRecord, o?: { anchor?: boolean }): Promise<{ auditSeq: number; reportPath: string; runFileText: string }>;
+  persist(record: RunRecord, o?: { anchor?: boolean | (() => boolean) }): Promise<{ auditSeq: number; reportPath: string; runFileText: string }>;
 }
 
 const sha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -122,9 +123,12 @@ export function openRunTrail(args: {
         { path: rel(join(runsDirAt(root), `${record.runId}.json`)), sha256: sha256Text(runFileText) },
         { path: rel(reportPath(root, record.runId)), sha256: sha256Text(reportHtml) },
       ];
+      // Asked under the log's lock (audit-log.ts); the lake mirror below follows the same answer.
+      let anchored = false;
+      const anchorAsked = () => (anchored = typeof o.anchor === 'function' ? o.anchor() : o.anchor !== false);
       let entry;
       try {
-        entry = await appendAuditRecord(root, record, { ...append, files, anchor: o.anchor !== false });
+        entry = await appendAuditRecord(root, record, { ...append, files, anchor: anchorAsked });
       } catch (e) {
         if (e instanceof WeirError) throw e;
         // A run that is not in the audit trail is a data-integrity deviation: say so plainly.
@@ -135,7 +139,7 @@ export function openRunTrail(args: {
       // The lake mirror follows the log; when it cannot (store down, conditions not enforced),
       // the run stands: `weir audit verify --anchor` names what is not mirrored, and the next
       // run mirrors everything pending.
-      if (o.anchor !== false) {
+      if (anchored) {
         await syncAuditLake(args.workspace, env).catch(() => 0);
         // So is the release-state table (a new lot shows as pending); `weir release publish` retries.
         // A partitioned run's lots: once, with the last lot's entry (it shows every lot of the run).

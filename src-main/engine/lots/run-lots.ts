@@ -27,6 +27,7 @@ import { liveDir } from '../gc/live-runs';
 import { fileHashMemoPath } from '../cache/cache-paths';
 import { loadFileHashMemo, saveFileHashMemo } from '../storage/file-hash';
 import { pipelineWorkspace, type SecretLookup, type Workspace } from '../workspace/workspace';
+import { withSourceReadsMemo } from '../sandbox/source-reads';
 import { discoverLots, lotFingerprint, type DiscoveredLots } from './discover';
 import { openLotStateStore, type LotState } from './state-store';
 
@@ -132,57 +133,94 @@ function nothingToRun(engine: EngineContext, req: RunRequest, loaded: LoadedPipe
  * changed or failed) each run as a run of their own (their own session, checks, all-or-nothing
  * publish, run record and audit entry) with the key set and the sources restricted to the lot's
  * inputs. A lot's state is written once its run is over: `succeeded` only when it fully
- * succeeded. A failing lot does not stop the others.
+ * succeeded. A failing lot does not stop the others. Up to `req.lotConcurrency` lots (default
+ * DEFAULT_LOT_CONCURRENCY) run at once, each in its own session.
  */
 export async function runLots(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline): Promise<RunOutcome> {
   if (req.select) throw new WeirError('usage', '--select cannot be combined with a partitioned pipeline: each lot runs whole');
+  return withSourceReadsMemo(() => runChosenLots(engine, req, loaded));
+}
+
+/** Lots run at once in one process by default (`weir run --lot-concurrency`; docs/lots.md "Speed" has the measurement). */
+export const DEFAULT_LOT_CONCURRENCY = 2;
+/** The most lots one process runs at once: each holds its own DuckDB session and staged outputs. */
+export const MAX_LOT_CONCURRENCY = 16;
+
+async function runChosenLots(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline): Promise<RunOutcome> {
   const { lookup } = runSecrets(req, engine);
   const { v, store } = await view(engine, loaded, { environment: req.environment, params: req.params, secrets: lookup, signal: req.signal });
   try {
     const chosen = chooseLots(v, req.lots);
     if (!chosen.length) return nothingToRun(engine, req, loaded, v);
-    const lots: LotOutcome[] = [];
-    let last: RunOutcome | null = null;
-    let firstFailure: RunOutcome | null = null;
     const lotRequest = (value: string): RunRequest => ({ ...req, params: { ...(req.params ?? {}), [v.spec.key]: value } });
     const lotLoaded = (value: string): LoadedPipeline => ({ ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value) });
     const shared = await beginLots(engine, req, lotLoaded(chosen[0]!), lotRequest(chosen[0]!), v.workspace, chosen.length);
-    let i = 0;
-    for (const value of chosen) {
-      if (req.signal?.aborted) break;
+    const outs: (RunOutcome | undefined)[] = new Array(chosen.length);
+    const lots: (LotOutcome | undefined)[] = new Array(chosen.length);
+    const runOne = async (i: number) => {
+      const value = chosen[i]!;
       const fingerprint = v.fingerprints.get(value)!;
-      shared.position = i++;
       const out = await runLoaded(engine, lotRequest(value), lotLoaded(value), { key: v.spec.key, value }, shared);
-      last = out;
-      if (out.status !== 'succeeded') firstFailure ??= out;
-      const at = out.record.finishedAt;
+      outs[i] = out;
       // Written after the lot's publish phase: a run killed before this line leaves the lot as it was.
-      if (out.status !== 'cancelled') await store.record(value, out.status === 'succeeded' ? 'succeeded' : 'failed', { fingerprint, runId: out.runId, at });
-      lots.push({
+      if (out.status !== 'cancelled') await store.record(value, out.status === 'succeeded' ? 'succeeded' : 'failed', { fingerprint, runId: out.runId, at: out.record.finishedAt });
+      lots[i] = {
         key: value,
         fingerprint,
         outcome: out.status,
         runId: out.runId,
         recordPath: out.recordPath,
-        inputs: out.record.nodes.flatMap((n) => (n.inputs ?? []).map((i) => i.uri)),
+        inputs: out.record.nodes.flatMap((n) => (n.inputs ?? []).map((x) => x.uri)),
         error: out.error?.message ?? null,
-      });
-    }
-    const base = firstFailure ?? last ?? nothingToRun(engine, req, loaded, v);
-    const cancelled = req.signal?.aborted || lots.some((l) => l.outcome === 'cancelled');
-    const failedLots = lots.filter((l) => l.outcome === 'failed');
+      };
+    };
+    await inPool(chosen.length, lotConcurrency(req.lotConcurrency), runOne, () => req.signal?.aborted === true);
+    const ran = lots.filter((l): l is LotOutcome => l !== undefined);
+    const done = outs.filter((o): o is RunOutcome => o !== undefined);
+    const base = done.find((o) => o.status !== 'succeeded') ?? done.at(-1) ?? nothingToRun(engine, req, loaded, v);
+    const cancelled = req.signal?.aborted || ran.some((l) => l.outcome === 'cancelled');
+    const failedLots = ran.filter((l) => l.outcome === 'failed');
     const status: RunRecord['status'] = cancelled ? 'cancelled' : failedLots.length ? 'failed' : 'succeeded';
     const error =
       status === 'failed'
-        ? new WeirError('node', `${failedLots.length} of ${lots.length} lot(s) failed: ${failedLots.map((l) => `${l.key} (${l.error ?? 'failed'})`).join('; ')}`.slice(0, 2000))
+        ? new WeirError('node', `${failedLots.length} of ${ran.length} lot(s) failed: ${failedLots.map((l) => `${l.key} (${l.error ?? 'failed'})`).join('; ')}`.slice(0, 2000))
         : status === 'cancelled'
           ? new WeirError('cancelled', 'the run was cancelled')
           : null;
-    return { runId: base.runId, status, record: base.record, recordPath: base.recordPath, error, lots };
+    return { runId: base.runId, status, record: base.record, recordPath: base.recordPath, error, lots: ran };
   } finally {
     store.close();
     await saveFileHashMemo(fileHashMemoPath(v.workspace)).catch(() => {});
   }
+}
+
+function lotConcurrency(asked: number | undefined): number {
+  if (asked === undefined) return DEFAULT_LOT_CONCURRENCY;
+  if (!Number.isInteger(asked) || asked < 1 || asked > MAX_LOT_CONCURRENCY) throw new WeirError('usage', `lot concurrency must be a whole number from 1 to ${MAX_LOT_CONCURRENCY}, got ${asked}`);
+  return asked;
+}
+
+/**
+ * Runs `work(0..count-1)` with at most `width` at once, in order of their index; none starts
+ * once `stop()` says so. The first error stops the starts too: the calls under way finish (each
+ * lot's publish is all-or-nothing, so one is never left half done by another's error), then
+ * that error is thrown.
+ */
+async function inPool(count: number, width: number, work: (i: number) => Promise<void>, stop: () => boolean): Promise<void> {
+  let next = 0;
+  let failure: { e: unknown } | null = null;
+  const lane = async () => {
+    while (!failure && next < count && !stop()) {
+      const i = next++;
+      try {
+        await work(i);
+      } catch (e) {
+        failure ??= { e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, count) }, lane));
+  if (failure) throw (failure as { e: unknown }).e;
 }
 
 /**
@@ -190,7 +228,7 @@ export async function runLots(engine: EngineContext, req: RunRequest, loaded: Lo
  * on the first lot's pipeline (it fills the sandbox's verdicts; the lots differ only in their
  * paths, which each lot checks again), the audit trail's start checks, the reconciliation of
  * runs that died while publishing, and the sweep of dead runs' litter. Only the last lot's audit
- * entry moves the anchors (or the entry of a lot the run is cancelled in).
+ * entry to be appended moves the anchors (or the entry of a lot the run is cancelled in).
  */
 async function beginLots(engine: EngineContext, req: RunRequest, first: LoadedPipeline, firstReq: RunRequest, workspace: Workspace, count: number) {
   const masking = runSecrets(req, engine);
@@ -202,13 +240,15 @@ async function beginLots(engine: EngineContext, req: RunRequest, first: LoadedPi
   if (dir) await reconcileOpenIntents(workspace.root, sweepId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
   await cleanLitter(engine, workspace, sweepId);
   await rm(join(liveDir(workspace.root), `${sweepId}.json`), { force: true }).catch(() => {});
-  const shared: SharedLotRun & { position: number } = {
+  // Called under the audit log's lock as a lot's entry is appended (lots may finish in any order):
+  // the entry appended last, whose anchor names the head that vouches for all of them, anchors.
+  let unappended = count;
+  const shared: SharedLotRun = {
     masking,
     git: gitInfo(engine.processEnv, first.path),
     repo: dir ? anchorRepo(engine.processEnv, workspace.root).catch(() => null) : Promise.resolve(null),
     guardMemo,
-    position: 0,
-    anchor: () => shared.position === count - 1 || req.signal?.aborted === true,
+    anchor: () => --unappended <= 0 || req.signal?.aborted === true,
   };
   return shared;
 }

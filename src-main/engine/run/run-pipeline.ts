@@ -64,6 +64,8 @@ export interface RunRequest {
   onRecord?: (record: RunRecord, ctx: { workspace: Workspace; loaded: LoadedPipeline }) => Promise<void>;
   /** Which lots of a partitioned pipeline to run. */
   lots?: LotSelection;
+  /** How many lots of a partitioned pipeline run at once in this process (`weir run --lot-concurrency`; lots/run-lots.ts has the default). */
+  lotConcurrency?: number;
 }
 
 export interface RunOutcome {
@@ -115,7 +117,10 @@ export interface SharedLotRun {
   /** The workspace's repository for the audit anchor (or null), asked once for the run. */
   repo?: Promise<AnchorRepo>;
   guardMemo: GuardMemo;
-  /** False while another lot of the run follows: its audit entry moves no anchor (the last one's does). */
+  /**
+   * Asked under the audit log's lock as a lot's entry is appended: false while another lot of the
+   * run is still to append, so its entry moves no anchor (the last appended one's does).
+   */
   anchor: () => boolean;
 }
 
@@ -223,7 +228,7 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
       // The audit entry first: a run record file always has its entry. A record the trail
       // refused goes apart (unaudited/), so that verify does not take it for a deleted entry.
       try {
-        const { runFileText } = await trail.persist(record, { anchor: shared ? shared.anchor() : true });
+        const { runFileText } = await trail.persist(record, { anchor: shared ? shared.anchor : true });
         recordPath = await writeRunRecord(dir, record, runFileText);
       } catch (e) {
         recordPath = await writeRunRecord(join(dir, 'unaudited'), record);

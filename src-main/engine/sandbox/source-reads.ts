@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Workspace } from '../workspace/workspace';
@@ -66,6 +67,29 @@ export function workspacePipelineNodes(root: string): { file: string; nodes: Loo
  * that do not parse are skipped: they cannot run, so they read nothing.
  */
 export function workspaceSourceReads(ws: Workspace): SourceRead[] {
+  const memo = readsScope.getStore();
+  if (!memo) return collectSourceReads(ws);
+  let reads = memo.get(ws.root);
+  if (!reads) memo.set(ws.root, (reads = collectSourceReads(ws)));
+  return reads;
+}
+
+/** Within `withSourceReadsMemo`: the workspace's source reads, by workspace root. */
+const readsScope = new AsyncLocalStorage<Map<string, SourceRead[]>>();
+
+/**
+ * Runs `fn` with the workspace's source reads taken once (at their first use) for everything it
+ * calls: a partitioned run's lots (lots/run-lots.ts). Each lot's preflight and each of its file
+ * sinks checked its target against a fresh walk of the whole workspace, and the walk grows with
+ * the lots' own folders (raw and curated), so a run's cost grew with the square of its lots
+ * (about 7 s of 21 s of CPU at 60 lots). The walk is the run's: a pipeline file added to the
+ * workspace while the run goes on is checked against from the next run on.
+ */
+export function withSourceReadsMemo<T>(fn: () => Promise<T>): Promise<T> {
+  return readsScope.run(new Map(), fn);
+}
+
+function collectSourceReads(ws: Workspace): SourceRead[] {
   const reads: SourceRead[] = [];
   for (const { file, nodes } of workspacePipelineNodes(ws.root)) {
     for (const n of nodes) {
