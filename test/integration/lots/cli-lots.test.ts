@@ -14,6 +14,8 @@ describe('the lot options of the CLI refuse bad input', () => {
     [['partitions', plain], /the pipeline is not partitioned/],
     [['run', lots, '--shard', '4/4'], /--shard expects I\/N with 0 <= I < N/],
     [['run', lots, '--shard', 'x'], /--shard expects I\/N/],
+    [['run', lots, '--lot-concurrency', '0'], /--lot-concurrency expects a whole number from 1 to 16, got "0"/],
+    [['run', lots, '--lot-concurrency', '17'], /--lot-concurrency expects a whole number from 1 to 16/],
     [['run', lots, '--partition', 'A,B'], /--partition expects one lot value/],
     [['run', lots, '--partitions', 'all', '--partition', 'B1'], /give --partitions or --partition, not both/],
     [['run', lots, '--partition', 'B9999'], /no lot "B9999" in the sources of this pipeline/],

@@ -107,10 +107,14 @@ describe('four --shard workers against one lake and one mart, one killed mid-lot
     await s3?.stop();
   });
 
-  /** `weir run --shard i/4 --json`; the victim is SIGKILLed once its second lot is computing. */
+  /**
+   * `weir run --shard i/4 --json`, a lot at a time (so that the victim's first lot has published
+   * when it dies: lot-concurrency.test.ts kills a process with two lots under way); the victim is
+   * SIGKILLed once its second lot is computing.
+   */
   function worker(i: number, victim: boolean): Promise<{ code: number | null; killedLot: string | null }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [WEIR_BIN, 'run', file(), '--shard', `${i}/4`, '--json', '--no-cache'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [WEIR_BIN, 'run', file(), '--shard', `${i}/4`, '--lot-concurrency', '1', '--json', '--no-cache'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
       let buffer = '';
       let lotsStarted = 0;
