@@ -41542,9 +41542,10 @@ function nothingToRun(engine2, req, loaded, v) {
 }
 async function runLots(engine2, req, loaded) {
   if (req.select) throw new WeirError("usage", "--select cannot be combined with a partitioned pipeline: each lot runs whole");
-  return withSourceReadsMemo(() => runChosenLots(engine2, req, loaded));
+  const width = lotConcurrency(req.lotConcurrency);
+  return withSourceReadsMemo(() => runChosenLots(engine2, req, loaded, width));
 }
-async function runChosenLots(engine2, req, loaded) {
+async function runChosenLots(engine2, req, loaded, width) {
   const { lookup } = runSecrets(req, engine2);
   const { v, store } = await view(engine2, loaded, { environment: req.environment, params: req.params, secrets: lookup, signal: req.signal });
   try {
@@ -41571,7 +41572,7 @@ async function runChosenLots(engine2, req, loaded) {
         error: out.error?.message ?? null
       };
     };
-    await inPool(chosen.length, lotConcurrency(req.lotConcurrency), runOne, () => req.signal?.aborted === true);
+    await inPool(chosen.length, width, runOne, () => req.signal?.aborted === true);
     const ran = lots.filter((l) => l !== void 0);
     const done = outs.filter((o) => o !== void 0);
     const base2 = done.find((o) => o.status !== "succeeded") ?? done.at(-1) ?? nothingToRun(engine2, req, loaded, v);

@@ -138,7 +138,8 @@ function nothingToRun(engine: EngineContext, req: RunRequest, loaded: LoadedPipe
  */
 export async function runLots(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline): Promise<RunOutcome> {
   if (req.select) throw new WeirError('usage', '--select cannot be combined with a partitioned pipeline: each lot runs whole');
-  return withSourceReadsMemo(() => runChosenLots(engine, req, loaded));
+  const width = lotConcurrency(req.lotConcurrency);
+  return withSourceReadsMemo(() => runChosenLots(engine, req, loaded, width));
 }
 
 /** Lots run at once in one process by default (`weir run --lot-concurrency`; docs/lots.md "Speed" has the measurement). */
@@ -146,7 +147,7 @@ export const DEFAULT_LOT_CONCURRENCY = 2;
 /** The most lots one process runs at once: each holds its own DuckDB session and staged outputs. */
 export const MAX_LOT_CONCURRENCY = 16;
 
-async function runChosenLots(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline): Promise<RunOutcome> {
+async function runChosenLots(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline, width: number): Promise<RunOutcome> {
   const { lookup } = runSecrets(req, engine);
   const { v, store } = await view(engine, loaded, { environment: req.environment, params: req.params, secrets: lookup, signal: req.signal });
   try {
@@ -174,7 +175,7 @@ async function runChosenLots(engine: EngineContext, req: RunRequest, loaded: Loa
         error: out.error?.message ?? null,
       };
     };
-    await inPool(chosen.length, lotConcurrency(req.lotConcurrency), runOne, () => req.signal?.aborted === true);
+    await inPool(chosen.length, width, runOne, () => req.signal?.aborted === true);
     const ran = lots.filter((l): l is LotOutcome => l !== undefined);
     const done = outs.filter((o): o is RunOutcome => o !== undefined);
     const base = done.find((o) => o.status !== 'succeeded') ?? done.at(-1) ?? nothingToRun(engine, req, loaded, v);
