@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCgtLots } from '../../src-main/engine';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../support/templates';
-import { designerUi, startDesigner, type Designer } from './support/designer';
+import { designerUi, shots, startDesigner, type Designer } from './support/designer';
+import { repo } from './support/renderer-build';
 import { waitForSqlEditor } from './support/monaco';
 
 /**
@@ -43,6 +44,13 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(() => designer?.stop());
+
+/** docs/designer.md shows this screenshot: written when missing, or when asked for (WEIR_UPDATE_DOCS_SCREENSHOT=1). */
+function toDocs(name: string): void {
+  const to = join(repo, 'docs', 'screenshots', `${name}.png`);
+  if (process.env.WEIR_UPDATE_DOCS_SCREENSHOT !== '1' && existsSync(to)) return;
+  copyFileSync(join(shots, `${name}.png`), to);
+}
 
 interface AxeFinding {
   id: string;
@@ -104,7 +112,6 @@ async function sweep(where: string, found: Record<string, AxeFinding[]>): Promis
   const check = async (state: string) => {
     const v = await axeViolations();
     if (v.length) found[`${where}: ${state}`] = v;
-    if (v.length) console.log('AXEDEV', where, state, JSON.stringify(v, null, 1));
   };
   await openPipeline(TEMPLATE);
   await closePanel();
@@ -209,6 +216,7 @@ describe('accessibility', () => {
     await openPipeline(TEMPLATE);
     await select('raw_assays');
     await showTab('preview');
+    await page.getByTestId('preview-rows-tab').click();
     const scroller = page.getByTestId('preview-grid-scroll');
     await page.getByTestId('preview-grid').waitFor({ timeout: 60_000 });
     // Reached by Tab: just before its first header's button.
@@ -226,7 +234,7 @@ describe('accessibility', () => {
       await page.keyboard.press('ArrowRight');
       await expect.poll(async () => (await scroll()).left).toBeGreaterThan(0);
     }
-  });
+  }, 120_000);
 
   it('at 1024x700 with every panel open, fit says how much of the template it shows when it stops at the readable zoom', async () => {
     await page.setViewportSize({ width: 1024, height: 700 });
@@ -259,6 +267,7 @@ describe('accessibility', () => {
       expect(await note.textContent()).toBe(`${v.whole} of 17 nodes in view (the map shows the rest)`);
       expect(await page.getByRole('status').filter({ hasText: 'nodes in view' }).count()).toBe(1);
       await shot('fit-1024-every-panel-open');
+      toDocs('fit-1024-every-panel-open');
       // A pan of the user's own: the note no longer describes the view.
       const box = (await canvas.boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + 20);
@@ -276,5 +285,5 @@ describe('accessibility', () => {
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
     }
-  });
+  }, 120_000);
 });
