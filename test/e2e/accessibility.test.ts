@@ -1,9 +1,12 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCgtLots } from '../../src-main/engine';
+import { serializePipeline } from '../../shared/pipeline/canonical';
+import type { Pipeline, PipelineNode } from '../../shared/pipeline/schema';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../support/templates';
 import { designerUi, shots, startDesigner, type Designer } from './support/designer';
 import { repo } from './support/renderer-build';
@@ -15,7 +18,8 @@ import { waitForSqlEditor } from './support/monaco';
  * so the log, checks and history have rows; the Lots tab of a partitioned pipeline), an open
  * preview grid and its profile and filter, a SQL node's Monaco editor in the inspector, every
  * dialog (open workspace, new pipeline, save as, keyboard shortcuts, command palette, connect
- * picker, sign run). The whole sweep runs twice: light theme at 1440x900, dark theme at
+ * picker, sign run), the banner of a file changed on disk, the recovered draft and the
+ * status bar's problems list. The whole sweep runs twice: light theme at 1440x900, dark theme at
  * 1024x700 (where tabs go into the More menu).
  */
 let designer: Designer;
@@ -176,6 +180,31 @@ async function sweep(where: string, found: Record<string, AxeFinding[]>): Promis
   await showTab('lots');
   await expect.poll(() => page.getByTestId('lot-row').count(), { timeout: 30_000 }).toBe(3);
   await check('the Lots tab');
+
+  // The file changed on disk while edited (the banner and its diff); reloaded, the edit
+  // offered back as a draft and a new node with a problem (the status bar's list).
+  const file = join(designer.workspace!, LOTS);
+  const original = await readFile(file, 'utf8');
+  await closePanel();
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.locator('#pipeline-description').fill(`edited in the ${where} pass`);
+  await page.getByTestId('dirty').waitFor();
+  const p = JSON.parse(original) as Pipeline;
+  const bad: PipelineNode = { id: 'bad_mean', name: 'bad_mean', kind: 'aggregate', inputs: [p.nodes[0]!.id], config: { group_by: ['batch_id'], aggregates: [{ fn: 'avg' }] } };
+  await writeFile(file, serializePipeline({ ...p, description: 'changed on disk', nodes: [...p.nodes, bad], layout: { ...p.layout, bad_mean: { x: 0, y: -200 } } }));
+  await page.getByTestId('disk-change').waitFor();
+  await expect.poll(() => page.getByTestId('disk-change-diff').textContent()).toContain('changed on disk');
+  await check('the file changed on disk while edited');
+  await page.getByTestId('disk-reload').click();
+  await page.getByTestId('recovery-banner').waitFor();
+  await check('reloaded: the draft offered back');
+  await page.getByTestId('problems-count').click();
+  await page.getByTestId('problems-list').waitFor();
+  await check('the problems list');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('recovery-banner').getByRole('button', { name: 'Discard' }).click();
+  await writeFile(file, original);
+  await expect.poll(() => cards().count()).toBe(p.nodes.length);
 }
 
 describe('accessibility', () => {
