@@ -1,6 +1,7 @@
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   ReactFlow,
   useNodesInitialized,
@@ -41,7 +42,9 @@ import { ExplainPanel } from '../lineage/ExplainPanel';
 import { LineagePanel } from '../lineage/LineagePanel';
 import { ReviewLegendItems } from '../git/ReviewLegend';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
-import { fitViewport, panIntoView, union, type Viewport } from './fit';
+import { cardsInView, fitViewport, panIntoView, union, type Viewport } from './fit';
+import { FitIcon, FitNote } from './FitNote';
+import { shortcutLabel } from '../shell/shortcuts';
 import './canvas.css';
 
 /** Defined once: React Flow re-mounts every node when this object changes. */
@@ -129,16 +132,21 @@ export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunS
     const el = wrapper.current;
     if (!d || !el || !el.clientWidth || !el.clientHeight) return null;
     const { selection } = useDoc.getState();
-    return fitViewport({
+    const cards = cardRects(d, measured.current);
+    const pane = { width: el.clientWidth, height: el.clientHeight };
+    const overlays = overlaysOf(el);
+    const vp = fitViewport({
       // the notes and frames count as what is to be seen too (a frame's title sits above it)
-      cards: [...cardRects(d, measured.current), ...annotationRects(d.annotations)],
-      pane: { width: el.clientWidth, height: el.clientHeight },
-      overlays: overlaysOf(el),
+      cards: [...cards, ...annotationRects(d.annotations)],
+      pane,
+      overlays,
       padding: FIT_PADDING,
       minZoom: FIT_MIN_ZOOM,
       maxZoom: FIT_MAX_ZOOM,
       focus: selection.length ? union(cardRects(d, measured.current, selection)) : null,
     });
+    useCanvasView.getState().setFitted(vp && { view: vp, inView: cardsInView(cards, vp, pane, overlays), total: cards.length });
+    return vp;
   }, []);
   const fit = useCallback(
     (duration = 0): boolean => {
@@ -382,8 +390,14 @@ export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunS
             on every frame of a pan; the cards' grid is plain enough there without them. */}
         {!compact && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
         <OverviewMap nodes={nodes} />
-        <Controls showInteractive={false} position="bottom-left" onFitView={fitWithAnimation} />
+        {/* React Flow's own fit button queues its fit (minimum zoom 0.2) after ours and wins: ours instead. */}
+        <Controls showInteractive={false} showFitView={false} position="bottom-left">
+          <ControlButton className="react-flow__controls-fitview" onClick={fitWithAnimation} title={`Zoom to fit (${shortcutLabel('shift+1')})`} aria-label="Zoom to fit">
+            <FitIcon />
+          </ControlButton>
+        </Controls>
       </ReactFlow>
+      <FitNote />
       <ConnectPicker />
       {menu && runScoped && <NodeMenu menu={menu} onClose={closeMenu} onRun={runScoped} />}
       <LineagePanel />

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { Viewport } from './fit';
 
 /**
  * Below this zoom a card shows its name large and its status as colour and icon (semantic
@@ -38,6 +39,15 @@ interface CanvasViewState {
   /** The selected sticky notes and frames, by annotation id (the nodes' selection is the document store's). */
   selectedAnnotations: readonly string[];
   setSelectedAnnotations(ids: readonly string[]): void;
+  /** The view the last fit chose, and how many of the pipeline's cards it shows whole. */
+  fitted: FittedView | null;
+  setFitted(fitted: FittedView | null): void;
+}
+
+export interface FittedView {
+  view: Viewport;
+  inView: number;
+  total: number;
 }
 
 export const useCanvasView = create<CanvasViewState>()((set, get) => ({
@@ -45,6 +55,8 @@ export const useCanvasView = create<CanvasViewState>()((set, get) => ({
   connectFrom: null,
   setConnectFrom: (connectFrom) => set({ connectFrom }),
   selectedAnnotations: [],
+  fitted: null,
+  setFitted: (fitted) => set({ fitted }),
   setSelectedAnnotations(ids) {
     const now = get().selectedAnnotations;
     if (ids.length === now.length && ids.every((id, i) => id === now[i])) return;

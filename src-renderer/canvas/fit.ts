@@ -82,6 +82,19 @@ export function fitViewport(input: FitInput): Viewport | null {
   return best?.vp ?? null;
 }
 
+/**
+ * How many of `cards` a view shows whole: inside the pane and under no overlay. Fewer than all
+ * after a fit means the pipeline is larger than the pane at the readable zoom (the canvas then
+ * says so: FitNote.tsx).
+ */
+export function cardsInView(cards: readonly Rect[], vp: Viewport, pane: FitInput['pane'], overlays: readonly Rect[]): number {
+  return cards.filter((c) => {
+    const s = toScreen(c, vp);
+    const inside = s.x >= -0.5 && s.y >= -0.5 && s.x + s.width <= pane.width + 0.5 && s.y + s.height <= pane.height + 0.5;
+    return inside && !overlays.some((o) => intersects(s, o));
+  }).length;
+}
+
 export const toScreen = (r: Rect, vp: Viewport): Rect => ({ x: r.x * vp.zoom + vp.x, y: r.y * vp.zoom + vp.y, width: r.width * vp.zoom, height: r.height * vp.zoom });
 
 /**

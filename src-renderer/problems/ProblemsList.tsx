@@ -14,9 +14,18 @@ const SOURCE: Record<Problem['source'], string> = {
   check: 'check failed',
 };
 
-/** What a screen reader says for a problem: where, what, and what kind. */
-const spoken = (p: Problem) =>
-  `${p.nodeName ?? 'Pipeline'}${p.fieldLabel ? `, ${p.fieldLabel}` : ''}${p.line ? `, line ${p.line}` : ''}: ${p.message} (${SOURCE[p.source]}${p.severity === 'warning' ? ', warning' : ''})`;
+/** Where a problem is: its node's name, else the pipeline's field. */
+const where = (p: Problem) => p.nodeName ?? (p.field || 'pipeline');
+
+/**
+ * What a screen reader says for a problem: where and what, as the line shows them (a name
+ * holding the visible words in order is what speech input users say to click it, WCAG 2.5.3),
+ * then the field and what kind.
+ */
+const spoken = (p: Problem) => {
+  const about = [p.fieldLabel, p.line ? `line ${p.line}` : '', SOURCE[p.source], p.severity === 'warning' ? 'warning' : ''].filter(Boolean).join(', ');
+  return `${where(p)}: ${p.message} (${about})`;
+};
 
 /**
  * Every problem of the open pipeline (problems/collect.ts: settings, the engine's refusals,
@@ -40,7 +49,7 @@ export function ProblemsList({ testId, onPick }: { testId: string; onPick?: () =
               onPick?.();
             }}
           >
-            <code className="issue-where">{p.nodeName ?? (p.field || 'pipeline')}</code>{' '}
+            <code className="issue-where">{where(p)}</code>{' '}
             {(p.fieldLabel || p.line) && <span className="issue-field" aria-hidden="true" data-label={`${p.fieldLabel ?? 'SQL'}${p.line ? ` · line ${p.line}` : ''}`} />}
             <span className="issue-message">{p.message}</span>
           </button>

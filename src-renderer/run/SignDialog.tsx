@@ -31,13 +31,14 @@ function SubjectView({ s }: { s: Subject }): JSX.Element {
         </tbody>
       </table>
       <h4 className="section-title">Inputs ({s.inputs.length})</h4>
-      <ul className="sign-list mono small">
+      {/* Each list scrolls past 120 px (run.css): focusable and named, so the keyboard can scroll it. */}
+      <ul className="sign-list mono small" tabIndex={0} aria-label="Inputs">
         {s.inputs.map((i) => (
           <li key={`${i.node}:${i.uri}`}>{i.node}: {i.uri} <span className="muted">{i.version.slice(0, 16)}</span></li>
         ))}
       </ul>
       <h4 className="section-title">Checks ({s.checks.filter((c) => c.passed).length}/{s.checks.length} passed)</h4>
-      <ul className="sign-list small" data-testid="sign-checks">
+      <ul className="sign-list small" tabIndex={0} aria-label="Checks" data-testid="sign-checks">
         {s.checks.map((c) => (
           <li key={`${c.node}.${c.rule}`} className={c.passed ? '' : 'err'}>{c.passed ? 'PASS' : 'FAIL'} {c.node}.{c.rule} <span className="muted">({c.severity}{c.passed ? '' : `, ${c.failingRows} rows`})</span></li>
         ))}
@@ -45,7 +46,7 @@ function SubjectView({ s }: { s: Subject }): JSX.Element {
       {s.signatures.length > 0 && (
         <>
           <h4 className="section-title">Signed before</h4>
-          <ul className="sign-list small">
+          <ul className="sign-list small" tabIndex={0} aria-label="Signed before">
             {s.signatures.map((g) => (
               <li key={g.seq}>{g.meaning} · {g.signerName} · {g.signedAt}</li>
             ))}

@@ -103,7 +103,7 @@ describe('one problems model', () => {
       'Match on #1 › Left column',
       'Match on #1 › Right column',
     ]);
-    expect(await list().locator('li button').first().getAttribute('aria-label')).toBe('mean_viability, Aggregates #1 › Column: expected the column avg reads (settings)');
+    expect(await list().locator('li button').first().getAttribute('aria-label')).toBe('mean_viability: expected the column avg reads (Aggregates #1 › Column, settings)');
     for (const line of lines) expect(line).not.toMatch(/nodes\[\d+\]|\ba aggregate\b/);
 
     // A click selects the node and puts the caret in the field the problem is about.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitViewport, panIntoView, toScreen, union } from '../../../src-renderer/canvas/fit';
+import { cardsInView, fitViewport, panIntoView, toScreen, union } from '../../../src-renderer/canvas/fit';
 import type { Rect } from '../../../src-renderer/canvas/paste-place';
 
 const card = (x: number, y: number): Rect => ({ x, y, width: 220, height: 76 });
@@ -48,6 +48,20 @@ describe('fitting the view', () => {
     const vp = fitViewport({ ...base, cards, focus })!;
     const s = toScreen(focus, vp);
     expect(s.x + s.width / 2).toBeCloseTo(pane.width / 2);
+  });
+
+  it('counts the cards a fit shows whole: all when it fits, fewer when it stopped at the readable zoom', () => {
+    const small = [...row(3, 0), ...row(3, 200)];
+    expect(cardsInView(small, fitViewport({ ...base, cards: small })!, pane, base.overlays)).toBe(6);
+    const large = [...row(20, 0), ...row(20, 160)];
+    const vp = fitViewport({ ...base, cards: large })!;
+    // At 0.35 from x = 24 a card is 77 px wide every 105 px: eight of a row's twenty end inside 900 px, both rows clear of the overlays.
+    expect(vp.zoom).toBe(0.35);
+    expect(cardsInView(large, vp, pane, base.overlays)).toBe(16);
+    // A card cut by the pane's edge or under the overview map is not in view.
+    expect(cardsInView([card(-10, 0)], { x: 0, y: 0, zoom: 1 }, pane, [])).toBe(0);
+    expect(cardsInView([card(minimap.x - 100, minimap.y)], { x: 0, y: 0, zoom: 1 }, pane, [minimap])).toBe(0);
+    expect(cardsInView([card(minimap.x - 100, minimap.y)], { x: 0, y: 0, zoom: 1 }, pane, [])).toBe(1);
   });
 
   it('gives nothing to fit for no cards', () => {
