@@ -22,6 +22,7 @@ import { assertTrailContinues } from '../audit/audit-log';
 import { reconcileOpenIntents } from '../audit/publish-intent';
 import { gitInfo } from '../audit/git-info';
 import { anchorRepo } from '../audit/anchor/git-anchor';
+import { startAnchorWriter, type AnchorWriter } from '../audit/anchor/anchor-writer';
 import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
 import { fileHashMemoPath } from '../cache/cache-paths';
@@ -138,6 +139,7 @@ export async function runLots(engine: EngineContext, req: RunRequest, loaded: Lo
   if (req.select) throw new WeirError('usage', '--select cannot be combined with a partitioned pipeline: each lot runs whole');
   const { lookup } = runSecrets(req, engine);
   const { v, store } = await view(engine, loaded, { environment: req.environment, params: req.params, secrets: lookup, signal: req.signal });
+  let anchorWriter: AnchorWriter | undefined;
   try {
     const chosen = chooseLots(v, req.lots);
     if (!chosen.length) return nothingToRun(engine, req, loaded, v);
@@ -147,6 +149,7 @@ export async function runLots(engine: EngineContext, req: RunRequest, loaded: Lo
     const lotRequest = (value: string): RunRequest => ({ ...req, params: { ...(req.params ?? {}), [v.spec.key]: value } });
     const lotLoaded = (value: string): LoadedPipeline => ({ ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value) });
     const shared = await beginLots(engine, req, lotLoaded(chosen[0]!), lotRequest(chosen[0]!), v.workspace, chosen.length);
+    anchorWriter = shared.anchorWriter;
     let i = 0;
     for (const value of chosen) {
       if (req.signal?.aborted) break;
@@ -180,6 +183,7 @@ export async function runLots(engine: EngineContext, req: RunRequest, loaded: Lo
           : null;
     return { runId: base.runId, status, record: base.record, recordPath: base.recordPath, error, lots };
   } finally {
+    anchorWriter?.close();
     store.close();
     await saveFileHashMemo(fileHashMemoPath(v.workspace)).catch(() => {});
   }
@@ -202,10 +206,13 @@ async function beginLots(engine: EngineContext, req: RunRequest, first: LoadedPi
   if (dir) await reconcileOpenIntents(workspace.root, sweepId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
   await cleanLitter(engine, workspace, sweepId);
   await rm(join(liveDir(workspace.root), `${sweepId}.json`), { force: true }).catch(() => {});
+  const repo = dir ? anchorRepo(engine.processEnv, workspace.root).catch(() => null) : Promise.resolve(null);
   const shared: SharedLotRun & { position: number } = {
     masking,
     git: gitInfo(engine.processEnv, first.path),
-    repo: dir ? anchorRepo(engine.processEnv, workspace.root).catch(() => null) : Promise.resolve(null),
+    repo,
+    // One git for the run's anchor, which the last lot's entry writes.
+    ...(dir ? { anchorWriter: startAnchorWriter(engine.processEnv, workspace.root, repo) } : {}),
     guardMemo,
     position: 0,
     anchor: () => shared.position === count - 1 || req.signal?.aborted === true,
