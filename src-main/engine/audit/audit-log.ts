@@ -8,6 +8,7 @@ import { withFileLock } from './file-lock';
 import { runsDirAt } from './runs-dir';
 import { readAuditConfig } from './anchor/config';
 import { readGitAnchors, writeGitAnchor, type AnchorRepo } from './anchor/git-anchor';
+import type { AnchorWriter } from './anchor/anchor-writer';
 import type { Environment } from '../context';
 
 /**
@@ -191,6 +192,8 @@ export interface AppendOptions {
   anchor?: boolean | (() => boolean);
   /** The workspace's repository (or null: none), asked when the run started; else asked here. */
   repo?: Promise<AnchorRepo>;
+  /** A run's: the git started with the run writes the anchor (anchor/anchor-writer.ts); else git is started here. */
+  anchorWriter?: AnchorWriter;
 }
 
 /** What to append: `payload` is the run record (or publish entry) for type run, else the signature or state. */
@@ -304,7 +307,8 @@ export async function appendAuditEntries(
     const anchorHere = typeof o.anchor === 'function' ? o.anchor() : o.anchor !== false;
     if (anchorHere && config.git.enabled && anchored.length) {
       try {
-        await writeGitAnchor(o.env ?? {}, workspaceRoot, { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: entryType(entry), at: new Date().toISOString() }, o.repo);
+        const head = { seq: entry.seq, hash: entry.hash, runId: entry.runId, type: entryType(entry), at: new Date().toISOString() };
+        await (o.anchorWriter ? o.anchorWriter.write(o.env ?? {}, workspaceRoot, head) : writeGitAnchor(o.env ?? {}, workspaceRoot, head, o.repo));
       } catch (e) {
         o.onAnchorProblem?.(`the git anchor of seq ${entry.seq} was not written: ${(e as Error).message}`);
       }

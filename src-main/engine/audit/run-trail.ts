@@ -21,6 +21,7 @@ import { runsDirAt } from './runs-dir';
 import { runRecordText } from './run-file';
 import { syncAuditLake } from './anchor/open-lake';
 import type { AnchorRepo } from './anchor/git-anchor';
+import type { AnchorWriter } from './anchor/anchor-writer';
 import { publishReleaseTable } from './signatures/release-table';
 
 /**
@@ -69,10 +70,12 @@ export function openRunTrail(args: {
   gitEnv: Environment;
   /** The workspace's repository for the git anchor, asked as the run started (anchor/git-anchor.ts). */
   repo?: Promise<AnchorRepo>;
+  /** The git started with the run that writes its anchor (anchor/anchor-writer.ts). */
+  anchorWriter?: AnchorWriter;
 }): RunTrail {
   const env = args.env;
   const redactor = args.redactor ?? runRedactor(env);
-  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv, ...(args.repo ? { repo: args.repo } : {}) };
+  const append = { lockWaitMs: args.lockWaitMs, env: args.gitEnv, ...(args.repo ? { repo: args.repo } : {}), ...(args.anchorWriter ? { anchorWriter: args.anchorWriter } : {}) };
   const lineage = lineageConfig(env, args.workspace.root);
   // The endpoint may carry `?api_key=` or user info: its values are secrets like any other.
   redactor.remember(lineage?.url);

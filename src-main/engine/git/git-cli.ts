@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { WeirError } from '../../../shared/errors';
 import type { Environment } from '../context';
 import { commandGuardArgs } from './command-guard';
@@ -58,6 +58,56 @@ export async function git(env: Environment, cwd: string, args: string[], opts: G
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
+}
+
+/** A git process started now and given its standard input later (`finish`). */
+export interface GitProcess {
+  /** Writes `input`, closes standard input and waits for git's answer (rejected as `git()` rejects). */
+  finish(input: string): Promise<GitRun>;
+}
+
+/**
+ * Starts git now and feeds it later: a process that will hold a large DuckDB catalog by the
+ * time it needs git forks it while it is still small (a fork copies the page tables: about
+ * 80 ms per GiB of memory here), and hands it its input at the end. Never throws: a git that
+ * cannot start rejects in `finish`.
+ */
+export async function startGit(env: Environment, cwd: string, args: string[], opts: Omit<GitOptions, 'input'> = {}): Promise<GitProcess> {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  const guard = await commandGuardArgs(env, cwd, args[0]);
+  let child: ChildProcess;
+  let failure: Error | null = null;
+  try {
+    child = spawn('git', [...guard, ...configArgs, ...args], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+    });
+  } catch (e) {
+    return { finish: () => Promise.reject(e instanceof Error ? e : new Error(String(e))) };
+  }
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c.slice(0, MAX_BUFFER - stdout.length)));
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c.slice(0, MAX_BUFFER - stderr.length)));
+  // A git that died early makes the write fail (EPIPE): the exit code below says why.
+  child.stdin?.on('error', () => {});
+  const exited = new Promise<number>((resolve) => {
+    child.on('error', (e) => {
+      failure = (e as NodeJS.ErrnoException).code === 'ENOENT' ? new WeirError('usage', 'git is not installed or not on PATH (Weir uses the git command line for versioning)') : e;
+      resolve(-1);
+    });
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+  return {
+    async finish(input) {
+      child.stdin?.end(input);
+      const code = await exited;
+      if (failure) throw failure;
+      if (code === 0 || opts.okCodes?.includes(code)) return { stdout, stderr, code };
+      throw new WeirError('invalid', `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`);
+    },
+  };
 }
 
 /** The line of git's stderr that says what went wrong, without "fatal: " or "error: ". */

@@ -22,6 +22,7 @@ import { assertTrailContinues } from '../audit/audit-log';
 import { reconcileOpenIntents } from '../audit/publish-intent';
 import { gitInfo } from '../audit/git-info';
 import { anchorRepo } from '../audit/anchor/git-anchor';
+import { startAnchorWriter, type AnchorWriter } from '../audit/anchor/anchor-writer';
 import { cleanLitter } from '../gc/clean-litter';
 import { liveDir } from '../gc/live-runs';
 import { fileHashMemoPath } from '../cache/cache-paths';
@@ -150,12 +151,14 @@ export const MAX_LOT_CONCURRENCY = 16;
 async function runChosenLots(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline, width: number): Promise<RunOutcome> {
   const { lookup } = runSecrets(req, engine);
   const { v, store } = await view(engine, loaded, { environment: req.environment, params: req.params, secrets: lookup, signal: req.signal });
+  let anchorWriter: AnchorWriter | undefined;
   try {
     const chosen = chooseLots(v, req.lots);
     if (!chosen.length) return nothingToRun(engine, req, loaded, v);
     const lotRequest = (value: string): RunRequest => ({ ...req, params: { ...(req.params ?? {}), [v.spec.key]: value } });
     const lotLoaded = (value: string): LoadedPipeline => ({ ...loaded, pipeline: pipelineForLot(loaded.pipeline, v.spec, value) });
     const shared = await beginLots(engine, req, lotLoaded(chosen[0]!), lotRequest(chosen[0]!), v.workspace, chosen.length);
+    anchorWriter = shared.anchorWriter;
     const outs: (RunOutcome | undefined)[] = new Array(chosen.length);
     const lots: (LotOutcome | undefined)[] = new Array(chosen.length);
     const runOne = async (i: number) => {
@@ -190,6 +193,7 @@ async function runChosenLots(engine: EngineContext, req: RunRequest, loaded: Loa
           : null;
     return { runId: base.runId, status, record: base.record, recordPath: base.recordPath, error, lots: ran };
   } finally {
+    anchorWriter?.close();
     store.close();
     await saveFileHashMemo(fileHashMemoPath(v.workspace)).catch(() => {});
   }
@@ -244,10 +248,13 @@ async function beginLots(engine: EngineContext, req: RunRequest, first: LoadedPi
   // Called under the audit log's lock as a lot's entry is appended (lots may finish in any order):
   // the entry appended last, whose anchor names the head that vouches for all of them, anchors.
   let unappended = count;
+  const repo = dir ? anchorRepo(engine.processEnv, workspace.root).catch(() => null) : Promise.resolve(null);
   const shared: SharedLotRun = {
     masking,
     git: gitInfo(engine.processEnv, first.path),
-    repo: dir ? anchorRepo(engine.processEnv, workspace.root).catch(() => null) : Promise.resolve(null),
+    repo,
+    // One git for the run's anchor, which the last lot's entry writes.
+    ...(dir ? { anchorWriter: startAnchorWriter(engine.processEnv, workspace.root, repo) } : {}),
     guardMemo,
     anchor: () => --unappended <= 0 || req.signal?.aborted === true,
   };

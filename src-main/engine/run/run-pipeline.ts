@@ -17,6 +17,7 @@ import { buildRunRecord, runsDir, writeRunRecord } from './run-record';
 import { openRunTrail } from '../audit/run-trail';
 import { gitInfo, type GitInfo } from '../audit/git-info';
 import { anchorRepo, type AnchorRepo } from '../audit/anchor/git-anchor';
+import { startAnchorWriter, type AnchorWriter } from '../audit/anchor/anchor-writer';
 import { assertRunReason } from '../audit/signatures/run-reason';
 import { reconcileOpenIntents } from '../audit/publish-intent';
 import { assertTrailContinues } from '../audit/audit-log';
@@ -116,6 +117,8 @@ export interface SharedLotRun {
   git: Promise<GitInfo>;
   /** The workspace's repository for the audit anchor (or null), asked once for the run. */
   repo?: Promise<AnchorRepo>;
+  /** The git that writes the run's anchor, started once for the run (the last lot's entry anchors). */
+  anchorWriter?: AnchorWriter;
   guardMemo: GuardMemo;
   /**
    * Asked under the audit log's lock as a lot's entry is appended: false while another lot of the
@@ -173,10 +176,15 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
     // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
     await cleanLitter(engine, workspace, runId);
   }
+  // So is the anchor's own write: the git that makes the commit is started before the first node
+  // and fed at the end (anchor/anchor-writer.ts); a lot's run shares the run's.
+  const ownWriter = !shared && dir ? startAnchorWriter(engine.processEnv, workspace.root, repoAsked) : null;
+  const anchorWriter = shared?.anchorWriter ?? ownWriter ?? undefined;
   try {
     const memo = fileHashMemoPath(workspace);
     if (!shared) await loadFileHashMemo(memo);
     const git = await gitAsked;
+    await anchorWriter?.ready;
     // OpenLineage events, the audit log entry and the check report (src-main/engine/audit).
     const trail = openRunTrail({
       runId,
@@ -191,6 +199,7 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
       lockWaitMs: engine.settings.auditLockWaitMs,
       gitEnv: engine.processEnv,
       repo: repoAsked,
+      ...(anchorWriter ? { anchorWriter } : {}),
     });
     await trail.start();
     // A run of part of the pipeline (--select) reads from the kept values but keeps none: what it
@@ -249,6 +258,8 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
     masking.onEvent?.({ type: 'run_finished', runId, status: record.status, durationMs: record.durationMs, recordPath, at: record.finishedAt });
     return { runId, status: error && record.status === 'succeeded' ? 'failed' : record.status, record, recordPath, error: error && masking.redactor.maskError(error) };
   } finally {
+    // Its git, when no anchor was written (a run that failed before its record, an anchor left to the last lot).
+    ownWriter?.close();
     // The run is over: its marker goes (a killed run's is judged by its process instead).
     await rm(join(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {});
   }

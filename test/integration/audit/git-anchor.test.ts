@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendAuditEntry, appendAuditRecord } from '../../../src-main/engine/audit/audit-log';
-import { ANCHOR_REF, readGitAnchors } from '../../../src-main/engine/audit/anchor/git-anchor';
+import { ANCHOR_REF, anchorRepo, readGitAnchors, writeGitAnchor } from '../../../src-main/engine/audit/anchor/git-anchor';
+import { gitTimezone, startAnchorWriter } from '../../../src-main/engine/audit/anchor/anchor-writer';
 import { verifyAnchors } from '../../../src-main/engine/audit/anchor/verify-anchors';
 import { recordLots } from '../../../src-main/engine/audit/evidence/build';
 import { tempDir } from '../../support/temp-dir';
@@ -78,6 +79,93 @@ describe('the git anchor', () => {
     expect(v1.problems.map((p) => p.message)).toEqual([expect.stringMatching(/seq 1 is not in the git anchor .* holds nothing for this workspace/)]);
     await appendAuditRecord(repo, fakeRecord(2), { env });
     expect((await verifyAnchors(repo, env)).ok).toBe(true);
+  });
+});
+
+describe('the anchor written by a git started with the run (anchor-writer.ts)', () => {
+  const initRepo = (prefix: string) => {
+    const repo = tempDir(prefix);
+    git(repo, 'init', '-q');
+    return repo;
+  };
+  const head = (i: number, at: string) => ({ seq: i, hash: String(i).repeat(64).slice(0, 64), runId: fakeRecord(i).runId, type: 'run', at });
+
+  it('makes the very commit writeGitAnchor makes (same bytes, same id), first and next, on the same ref', async () => {
+    const at = ['2026-12-07T05:00:01.000Z', '2026-12-07T05:00:02.000Z'];
+    const plumbing = initRepo('weir-anchor-old-');
+    for (const [i, t] of at.entries()) {
+      const date = `${Math.floor(Date.parse(t) / 1000)} ${gitTimezone(new Date(t))}`;
+      await writeGitAnchor({ ...env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, plumbing, head(i + 1, t));
+    }
+    const early = initRepo('weir-anchor-new-');
+    for (const [i, t] of at.entries()) {
+      const writer = startAnchorWriter(env, early, anchorRepo(env, early));
+      await writer.ready;
+      expect(await writer.write(env, early, head(i + 1, t))).toMatchObject({ seq: i + 1, workspace: '.' });
+    }
+    expect(git(early, 'rev-parse', ANCHOR_REF)).toBe(git(plumbing, 'rev-parse', ANCHOR_REF));
+    expect(git(early, 'cat-file', '-p', ANCHOR_REF)).toBe(git(plumbing, 'cat-file', '-p', ANCHOR_REF));
+    expect(git(early, 'rev-list', '--count', ANCHOR_REF).trim()).toBe('2');
+  });
+
+  it('writes no commit and leaves nothing behind when the run ends without an anchor', async () => {
+    const repo = initRepo('weir-anchor-unused-');
+    const writer = startAnchorWriter(env, repo, anchorRepo(env, repo));
+    await writer.ready;
+    const children = () => execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+    expect(children()).toContain('fast-import');
+    writer.close();
+    // Its git ends (this process's children, as ps lists them: no fast-import left).
+    await expect.poll(() => children().split('\n').filter((l) => l.includes('fast-import'))).toEqual([]);
+    expect(git(repo, 'for-each-ref').trim()).toBe('');
+    expect(readdirSync(join(repo, '.git')).filter((n) => n.startsWith('fast_import_crash'))).toEqual([]);
+    expect(readdirSync(join(repo, '.git', 'objects', 'pack'))).toEqual([]);
+  });
+
+  it('when another anchor moved the ref meanwhile, builds on it the old way: no anchor is lost', async () => {
+    const repo = initRepo('weir-anchor-race-');
+    const first = await appendAuditRecord(repo, fakeRecord(1), { env });
+    // A run starts (its git is started, knowing seq 1's anchor)...
+    const writer = startAnchorWriter(env, repo, anchorRepo(env, repo));
+    await writer.ready;
+    // ...another process appends and anchors seq 2...
+    const second = await appendAuditRecord(repo, fakeRecord(2), { env });
+    // ...then the run appends seq 3 with its early git.
+    const third = await appendAuditRecord(repo, fakeRecord(3), { env, anchorWriter: writer, onAnchorProblem: (m) => expect.fail(m) });
+    expect((await readGitAnchors(env, repo)).anchors.map((a) => [a.seq, a.hash])).toEqual([first, second, third].map((e) => [e.seq, e.hash]));
+    expect((await verifyAnchors(repo, env)).ok).toBe(true);
+  });
+
+  it('runs nothing a hostile repository configures (the reference-transaction hook, fsmonitor)', async () => {
+    const repo = initRepo('weir-anchor-hostile-early-');
+    const marker = join(repo, 'PWNED');
+    const evil = join(repo, 'evil.sh');
+    writeFileSync(evil, `#!/bin/sh\ntouch ${marker}\n`);
+    chmodSync(evil, 0o755);
+    for (const hook of ['reference-transaction', 'post-commit', 'pre-commit']) {
+      writeFileSync(join(repo, '.git', 'hooks', hook), `#!/bin/sh\ntouch ${marker}\n`);
+      chmodSync(join(repo, '.git', 'hooks', hook), 0o755);
+    }
+    git(repo, 'config', 'core.fsmonitor', evil);
+    const writer = startAnchorWriter(env, repo, anchorRepo(env, repo));
+    await writer.ready;
+    await writer.write(env, repo, head(1, '2026-12-07T05:00:01.000Z'));
+    expect(existsSync(marker)).toBe(false);
+    expect((await readGitAnchors(env, repo)).anchors.map((a) => a.seq)).toEqual([1]);
+    // Written by the early git (the old way would have dated the commit now).
+    expect(git(repo, 'log', '-1', '--format=%ct', ANCHOR_REF).trim()).toBe(String(Date.parse('2026-12-07T05:00:01.000Z') / 1000));
+  });
+
+  it('an anchor its git cannot write is written the old way, or reported as before', async () => {
+    const repo = initRepo('weir-anchor-broken-early-');
+    const writer = startAnchorWriter(env, repo, anchorRepo(env, repo));
+    await writer.ready;
+    // Another git holds the ref's lock: neither way can write the ref.
+    mkdirSync(join(repo, '.git', 'refs', 'weir'), { recursive: true });
+    writeFileSync(join(repo, '.git', 'refs', 'weir', 'audit.lock'), '');
+    const problems: string[] = [];
+    await appendAuditRecord(repo, fakeRecord(1), { env, anchorWriter: writer, onAnchorProblem: (m) => problems.push(m) });
+    expect(problems).toEqual([expect.stringMatching(/^the git anchor of seq 1 was not written: git /)]);
   });
 });
 

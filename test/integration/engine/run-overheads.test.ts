@@ -8,6 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { lockState } from '../../../src-main/engine/duckdb/instance';
+import { readAuditEntries } from '../../../src-main/engine/audit/audit-log';
+import { readGitAnchors } from '../../../src-main/engine/audit/anchor/git-anchor';
+import { verifyAnchors } from '../../../src-main/engine/audit/anchor/verify-anchors';
 import { CHECKPOINT_THRESHOLD } from '../../../src-main/engine/duckdb/storage-settings';
 import { runPipelineFile as runIn } from '../../../src-main/engine/run/run-pipeline';
 import { guardPipeline, type GuardMemo } from '../../../src-main/engine/run/plan-guard';
@@ -151,30 +154,69 @@ describe("a run's DuckDB instance", () => {
 describe('git while a run holds its catalog', () => {
   // A process forks each git it starts: the bigger its memory (the run's DuckDB catalog), the
   // longer (about 80 ms per GiB here). So the repository questions are asked before any node
-  // runs; only the anchor's own writes (commit-tree, update-ref) come at the end.
-  it.each([['outside a repository', false], ['in a repository', true]])('asks its repository questions before the first node starts (%s)', async (_label, inRepo) => {
+  // runs, and the git that writes the anchor (fast-import) is started then too, and fed at the end.
+
+  /** The template in a workspace (a repository or not), and runs of it that log every git started. */
+  function gitLoggingWorkspace(inRepo: boolean) {
     const ws = copyTemplate('cgt-batch-release', { prefix: 'weir-overheads-git-' });
     const bin = mkdtempSync(join(tmpdir(), 'weir-git-log-'));
     const log = join(bin, 'calls.log');
     const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$(date +%s%N) $*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    // Each git started logs when, who started it (its parent process) and its arguments.
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$(date +%s%N) $PPID $*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
     if (inRepo) {
       execFileSync(realGit, ['init', '-q'], { cwd: ws });
       execFileSync(realGit, ['-c', 'user.name=t', '-c', 'user.email=t@t', 'add', '-A'], { cwd: ws });
       execFileSync(realGit, ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'template'], { cwd: ws });
     }
-    writeFileSync(log, '');
     const ctx = testContext({ processEnv: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
-    const outcome = await runIn(ctx, { file: join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), useCache: false });
-    expect(outcome.record.status).toBe('succeeded');
-    const firstNode = Math.min(...outcome.record.nodes.filter((n) => n.startedAt).map((n) => Date.parse(n.startedAt!)));
-    const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => ({ atMs: Number(l.slice(0, l.indexOf(' '))) / 1e6, args: l.slice(l.indexOf(' ') + 1) }));
+    return {
+      ws,
+      async run() {
+        writeFileSync(log, '');
+        const outcome = await runIn(ctx, { file: join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), useCache: false });
+        expect(outcome.record.status).toBe('succeeded');
+        const firstNode = Math.min(...outcome.record.nodes.filter((n) => n.startedAt).map((n) => Date.parse(n.startedAt!)));
+        const calls = readFileSync(log, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => /^(\d+) (\d+) (.*)$/.exec(l)!)
+          .map(([, ns, ppid, args]) => ({ atMs: Number(ns) / 1e6, parent: Number(ppid), args: args!.replace(/^(-c \S+ )+/, '') }));
+        return { outcome, firstNode, calls };
+      },
+    };
+  }
+
+  it.each([['outside a repository', false], ['in a repository', true]])('asks its repository questions before the first node starts (%s)', async (_label, inRepo) => {
+    const { ws, run } = gitLoggingWorkspace(inRepo);
+    const { outcome, firstNode, calls } = await run();
     const questions = calls.filter((c) => /rev-parse (HEAD|--show-toplevel)/.test(c.args));
     // HEAD for the record's commit; the top folder for the anchor, asked once for the run and
     // again by the start's trail check (a separate step, before any node).
-    expect(questions.map((c) => c.args.replace(/^(-c \S+ )+/, ''))).toEqual(['rev-parse HEAD', 'rev-parse --show-toplevel', 'rev-parse --show-toplevel']);
+    expect(questions.map((c) => c.args)).toEqual(['rev-parse HEAD', 'rev-parse --show-toplevel', 'rev-parse --show-toplevel']);
     for (const q of questions) expect(q.atMs).toBeLessThan(firstNode);
-    // In a repository the anchor is still written, at the end.
-    expect(calls.some((c) => c.args.includes('update-ref') && c.atMs > firstNode)).toBe(inRepo);
+    // In a repository the anchor is still written, by the git started before the first node.
+    const fastImport = calls.filter((c) => c.args.startsWith('fast-import'));
+    expect(fastImport.length).toBe(inRepo ? 1 : 0);
+    for (const c of fastImport) expect(c.atMs).toBeLessThan(firstNode);
+    const entry = (await readAuditEntries(ws)).at(-1)!;
+    expect((await readGitAnchors(process.env, ws)).anchors.map((a) => [a.seq, a.hash, a.runId])).toEqual(inRepo ? [[entry.seq, entry.hash, outcome.runId]] : []);
+  });
+
+  // A workspace's first recorded run is the exception: with an empty trail, the append checks under
+  // the trail's lock that git holds no anchor of it (a deleted trail), which asks git at the end.
+  it.each([['outside a repository', false], ['in a repository', true]])('starts no git once its first node started, the anchor included (%s)', async (_label, inRepo) => {
+    const { ws, run } = gitLoggingWorkspace(inRepo);
+    const first = await run();
+    const { outcome, firstNode, calls } = await run();
+    // Git's own helpers (fast-import may start one to unpack its objects) are not forked from this process.
+    const late = calls.filter((c) => c.parent === process.pid && c.atMs >= firstNode);
+    expect(late.map((c) => c.args)).toEqual([]);
+    expect(calls.filter((c) => c.args.startsWith('fast-import')).length).toBe(inRepo ? 1 : 0);
+    // Both runs' entries are anchored (each the head after its record), and the trail verifies against them.
+    const records = (await readAuditEntries(ws)).filter((e) => e.record && (e.record as { format?: string }).format === 'weir.run');
+    expect(records.map((e) => e.runId)).toEqual([first.outcome.runId, outcome.runId]);
+    expect((await readGitAnchors(process.env, ws)).anchors.map((a) => [a.seq, a.hash])).toEqual(inRepo ? records.map((e) => [e.seq, e.hash]) : []);
+    if (inRepo) expect((await verifyAnchors(ws, process.env)).ok).toBe(true);
   });
 });

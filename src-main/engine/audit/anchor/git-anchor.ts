@@ -6,7 +6,8 @@ import { git, type GitOptions } from '../../git/git-cli';
 /**
  * The git anchor: the audit trail's head (seq + hash) recorded as a commit on the dedicated
  * ref `refs/weir/audit` of the workspace's repository. Only plumbing is used (mktree,
- * commit-tree, update-ref, log): the user's branch, index and work tree are never touched.
+ * commit-tree, update-ref, log; a run's own anchor: fast-import, anchor-writer.ts): the
+ * user's branch, index and work tree are never touched.
  * A workspace's repository may be hostile: hooks are switched off (update-ref would run the
  * reference-transaction hook), and so are commit signing and fsmonitor, so that nothing in
  * its config runs a command.
@@ -27,11 +28,11 @@ export interface GitAnchor {
   at: string;
 }
 
-const SAFE: Record<string, string> = { 'core.hooksPath': '/dev/null', 'commit.gpgSign': 'false', 'core.fsmonitor': 'false' };
-const IDENTITY = { GIT_AUTHOR_NAME: 'weir audit', GIT_AUTHOR_EMAIL: 'weir-audit@localhost', GIT_COMMITTER_NAME: 'weir audit', GIT_COMMITTER_EMAIL: 'weir-audit@localhost' };
+export const SAFE_GIT_CONFIG: Readonly<Record<string, string>> = { 'core.hooksPath': '/dev/null', 'commit.gpgSign': 'false', 'core.fsmonitor': 'false' };
+export const ANCHOR_IDENTITY = { GIT_AUTHOR_NAME: 'weir audit', GIT_AUTHOR_EMAIL: 'weir-audit@localhost', GIT_COMMITTER_NAME: 'weir audit', GIT_COMMITTER_EMAIL: 'weir-audit@localhost' } as const;
 
 export function safeGit(env: Environment, cwd: string, args: string[], o: GitOptions = {}) {
-  return git({ ...env, ...IDENTITY }, cwd, args, { ...o, config: { ...SAFE, ...(o.config ?? {}) } });
+  return git({ ...env, ...ANCHOR_IDENTITY }, cwd, args, { ...o, config: { ...SAFE_GIT_CONFIG, ...(o.config ?? {}) } });
 }
 
 /** The repository's top folder and the workspace's place in it, or null when the workspace is not in one. */
@@ -67,11 +68,16 @@ export async function writeGitAnchor(
   // The empty tree of a SHA-1 repository is a constant git knows without storing it; a
   // SHA-256 repository has its own, written by mktree.
   const tree = old.length === 64 || !old ? (await safeGit(env, repo.top, ['mktree'], { input: '' })).stdout.trim() : EMPTY_TREE_SHA1;
-  const message = `weir audit anchor: seq ${anchor.seq}\n\n${JSON.stringify(anchor)}\n`;
+  const message = anchorCommitMessage(anchor);
   const commit = (await safeGit(env, repo.top, ['commit-tree', '--no-gpg-sign', tree, ...(old ? ['-p', old] : []), '-F', '-'], { input: message })).stdout.trim();
   // Compare-and-swap: a concurrent anchor makes this fail rather than drop the other's commit.
   await safeGit(env, repo.top, ['update-ref', '-m', `weir audit seq ${anchor.seq}`, ANCHOR_REF, commit, old || '0'.repeat(40)]);
   return anchor;
+}
+
+/** The anchor commit's message: a title, then the anchor as one line of JSON (readGitAnchors reads it). */
+export function anchorCommitMessage(anchor: GitAnchor): string {
+  return `weir audit anchor: seq ${anchor.seq}\n\n${JSON.stringify(anchor)}\n`;
 }
 
 /** Every anchor of this workspace on the ref, oldest first; [] when there is no ref or no repository. */
