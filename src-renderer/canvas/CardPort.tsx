@@ -28,6 +28,7 @@ function PortStub({ type, position, className, nodeId }: { type: 'source' | 'tar
       data-nodeid={nodeId}
       data-handlepos={position}
       data-id={`${rfId}-${nodeId}-null-${type}`}
+      data-stub=""
       className={`react-flow__handle react-flow__handle-${position} nodrag ${noPanClassName} ${className} ${type} connectable connectablestart connectableend connectionindicator`}
     />
   );
