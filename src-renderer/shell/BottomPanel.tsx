@@ -1,9 +1,17 @@
-import { lazy, Suspense, useEffect, type JSX } from 'react';
+import { useEffect, type JSX } from 'react';
 import { useDoc } from '../document/doc-store';
 import { usePanel, type PanelTab } from '../ui/panel-store';
 import { useRun } from '../run/run-store';
 import './bottom-panel.css';
 import { canvasControl } from '../canvas/canvas-control';
+import { ChangesPanel } from '../git/ChangesPanel';
+import { ChecksPanel } from '../run/ChecksPanel';
+import { ConnectionsPanel } from '../connections/ConnectionsPanel';
+import { ParamsPanel } from '../run/ParamsPanel';
+import { PreviewTable } from '../preview/PreviewTable';
+import { RunHistory } from '../run/RunHistory';
+import { RunLog } from '../run/RunLog';
+import { LotsPanel } from '../run/LotsPanel';
 import { runLots } from './commands';
 import { shortcutLabel } from './shortcuts';
 import { TabStrip } from './TabStrip';
@@ -30,39 +38,6 @@ function TabBadge({ tab }: { tab: PanelTab }): JSX.Element | null {
   if (bad) return <span className="tab-badge bad">{bad}</span>;
   if (warnedChecks) return <span className="tab-badge warn">{warnedChecks}</span>;
   return null;
-}
-
-/**
- * The tabs' contents, each a chunk of its own: none shows before a tab is opened, and the page's
- * first evaluation (figure 7a of `npm run bench`) is smaller without them. They are fetched
- * once the page is idle, so a tab opens at once.
- */
-const load = {
-  preview: () => import('../preview/PreviewTable').then((m) => ({ default: m.PreviewTable })),
-  checks: () => import('../run/ChecksPanel').then((m) => ({ default: m.ChecksPanel })),
-  log: () => import('../run/RunLog').then((m) => ({ default: m.RunLog })),
-  history: () => import('../run/RunHistory').then((m) => ({ default: m.RunHistory })),
-  lots: () => import('../run/LotsPanel').then((m) => ({ default: m.LotsPanel })),
-  params: () => import('../run/ParamsPanel').then((m) => ({ default: m.ParamsPanel })),
-  connections: () => import('../connections/ConnectionsPanel').then((m) => ({ default: m.ConnectionsPanel })),
-  changes: () => import('../git/ChangesPanel').then((m) => ({ default: m.ChangesPanel })),
-};
-// Every tab has its loader.
-load satisfies Record<PanelTab, () => Promise<unknown>>;
-const PreviewTable = lazy(load.preview);
-const ChecksPanel = lazy(load.checks);
-const RunLog = lazy(load.log);
-const RunHistory = lazy(load.history);
-const LotsPanel = lazy(load.lots);
-const ParamsPanel = lazy(load.params);
-const ConnectionsPanel = lazy(load.connections);
-const ChangesPanel = lazy(load.changes);
-
-let preloaded = false;
-function preloadTabs(): void {
-  if (preloaded) return;
-  preloaded = true;
-  for (const fetchTab of Object.values(load)) void fetchTab().catch(() => undefined);
 }
 
 function Body({ tab }: { tab: PanelTab }): JSX.Element {
@@ -102,11 +77,6 @@ export function BottomPanel(): JSX.Element | null {
   useEffect(() => {
     if (phase === 'starting') usePanel.getState().show('log');
   }, [phase]);
-  useEffect(() => {
-    const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 1500));
-    const handle = idle(preloadTabs, { timeout: 5000 });
-    return () => (window.cancelIdleCallback ?? window.clearTimeout)(handle);
-  }, []);
 
   if (!hasDoc) return null;
   return (
@@ -127,9 +97,7 @@ export function BottomPanel(): JSX.Element | null {
       />
       {open && (
         <div className="panel-body" data-tab={tab}>
-          <Suspense fallback={null}>
-            <Body tab={tab} />
-          </Suspense>
+          <Body tab={tab} />
         </div>
       )}
     </section>
