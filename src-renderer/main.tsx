@@ -1,14 +1,6 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import '@xyflow/react/dist/style.css';
-import './ui/base.css';
-import { App } from './App';
-import { startSqlEditorSupport } from './sql/wiring';
+import { sendEarlyRequests } from './shell/early-requests';
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
-
-startSqlEditorSupport();
+// The page's first module is small: the session, app.start and the first pipeline's read go
+// out now, and travel while the app (a megabyte of code) is fetched, parsed and evaluated.
+sendEarlyRequests();
+void import('./app-main');

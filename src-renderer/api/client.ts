@@ -1,29 +1,8 @@
-import { createApiClient, type ApiClient, type Transport } from '../../shared/api/client';
-import type { WeirBridge } from '../../shared/api/bridge';
+import { createApiClient, type ApiClient } from '../../shared/api/client';
 import { observed } from './call-observer';
-import { httpTransport, startBrowserSession } from './http-transport';
+import { transport } from './transport';
 
-declare global {
-  interface Window {
-    /** Set by the desktop app's preload; absent in the browser shell. */
-    weir?: WeirBridge;
-  }
-}
-
-function ipcTransport(bridge: WeirBridge): Transport {
-  return {
-    call: (method, input) => bridge.methods[method](input),
-    subscribe: (event, listener) => bridge.on(event, listener),
-  };
-}
-
-const session = window.weir ? null : startBrowserSession();
-
-/**
- * Why this browser tab has no session with `weir serve`, in the server's words (its link was
- * used, or it was opened without one), or null: signed in, or the desktop app.
- */
-export const sessionRefusal: Promise<string | null> = session ?? Promise.resolve(null);
+export { sessionRefusal } from './transport';
 
 /** The one API client: IPC in the desktop app, HTTP + WebSocket in the browser shell. */
-export const api: ApiClient = observed(createApiClient(window.weir ? ipcTransport(window.weir) : httpTransport(session ?? Promise.resolve(null))));
+export const api: ApiClient = observed(createApiClient(transport));

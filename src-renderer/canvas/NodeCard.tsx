@@ -1,4 +1,4 @@
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { Node, NodeProps } from '@xyflow/react';
 import { memo, useEffect, useState, type JSX } from 'react';
 import { count, duration } from '../../shared/format';
 import { nodeDetail, nodeKindSpec } from '../../shared/nodes/registry';
@@ -15,6 +15,7 @@ import { CARD_WIDTH } from './auto-layout';
 import { cardPorts } from './card-geometry';
 import { fitTextInPage, fitTwoLinesInPage } from './fit-text';
 import { CategoryIcon } from './kind-style';
+import { CardPort } from './CardPort';
 
 /** A card for React Flow; its data carries the kind, for what draws by kind outside the cards (edges, overview map). */
 export type FlowNode = Node<{ id: string; kind: string }, 'weir'>;
@@ -162,7 +163,10 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   // A boolean from the canvas's own store: cards re-render when the zoom crosses the
   // threshold, and no card subscribes to React Flow's per-frame viewport.
   const compact = useCanvasView((s) => s.compact);
+  // Ports are React Flow handles only while the pointer is over the card (see CardPort).
+  const [hovered, setHovered] = useState(false);
   if (!node) return null;
+  const livePorts = hovered || !!selected;
   const spec = nodeKindSpec(node.kind);
   const category = spec?.category ?? 'transform';
   const ports = cardPorts(node.kind);
@@ -177,8 +181,11 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
       data-review={review?.classification ?? ''}
       data-node-id={id}
       data-node-name={node.name}
+      onPointerEnter={() => setHovered(true)}
+      // A press that started on a port may be a connection being drawn out of the card: its handle stays.
+      onPointerLeave={(e) => e.buttons === 0 && setHovered(false)}
     >
-      {ports.input && <Handle type="target" position={Position.Left} className="port port-in" />}
+      {ports.input && <CardPort type="target" live={livePorts} nodeId={id} />}
       <div className="node-body">
         {!compact && (
           <div className="node-head">
@@ -224,7 +231,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
           </div>
         )}
       </div>
-      {ports.output && <Handle type="source" position={Position.Right} className="port port-out" />}
+      {ports.output && <CardPort type="source" live={livePorts} nodeId={id} />}
     </div>
   );
 }

@@ -16,20 +16,12 @@ import { useRun } from '../run/run-store';
 import { useUi } from '../ui/ui-store';
 import { refreshWorkspace } from '../workspace/workspace-actions';
 import { useWorkspace } from '../workspace/workspace-store';
+import { pipelineToOpen, rememberPipeline } from './early-requests';
+import { requestStart, takeFirstRead } from './start-requests';
 
 /** The user-level actions: each calls the API and updates the stores, reporting failures as toasts. */
 
 const fail = (e: unknown) => useUi.getState().notify('error', errorMessage(e));
-
-const LAST_PIPELINE = (root: string) => `weir.lastPipeline:${root}`;
-
-function remember(root: string, path: string): void {
-  try {
-    localStorage.setItem(LAST_PIPELINE(root), path);
-  } catch {
-    // not remembered; the first pipeline opens next time
-  }
-}
 
 /**
  * True when there are no unsaved changes, or the user agrees to leave them. They stay in the
@@ -50,7 +42,7 @@ async function loadDoc(root: string, doc: PipelineDoc): Promise<void> {
   const canonical = useDoc.getState().savedDoc === doc.pipeline ? doc.text : serializePipeline(doc.pipeline);
   useRun.getState().clear();
   clearPreview();
-  remember(root, doc.path);
+  rememberPipeline(root, doc.path);
   const { draft } = await api.call('drafts.get', { root, path: doc.path });
   // A draft differing from the file is unsaved work from a crash (or a closed tab).
   useUi.getState().setRecovery(draft && draft.text !== canonical ? draft : null);
@@ -95,14 +87,8 @@ async function showWorkspace(workspace: NonNullable<ReturnType<typeof useWorkspa
   useUi.getState().setRecovery(null);
   useRun.getState().clear();
   void refreshGit();
-  let last: string | null = null;
-  try {
-    last = localStorage.getItem(LAST_PIPELINE(workspace.root));
-  } catch {
-    last = null;
-  }
-  const pick = workspace.pipelines.find((p) => p.path === last && !p.error) ?? workspace.pipelines.find((p) => !p.error);
-  if (pick) await loadDoc(workspace.root, await api.call('pipeline.read', { root: workspace.root, path: pick.path }));
+  const pick = pipelineToOpen(workspace);
+  if (pick) await loadDoc(workspace.root, (await takeFirstRead(workspace.root, pick)) ?? (await api.call('pipeline.read', { root: workspace.root, path: pick })));
 }
 
 let started = false;
@@ -112,7 +98,8 @@ export async function startApp(): Promise<void> {
   if (started) return;
   started = true;
   try {
-    const info = await api.call('app.start', {});
+    // Sent as the page began (main.tsx), with the first pipeline's read after it.
+    const info = await requestStart();
     useWorkspace.getState().set({ shell: info.shell, version: info.version, recent: info.recent, notice: info.notice });
     if (info.workspace) await showWorkspace(info.workspace, info.recent);
     if (info.notice) useUi.getState().notify('info', info.notice);
@@ -185,7 +172,7 @@ export async function saveAs(newPath: string): Promise<boolean> {
     const saved = await api.call('pipeline.save', { root, path: newPath, pipeline: doc, expectSha256: null });
     if (path) void api.call('drafts.discard', { root, path }).catch(() => {});
     useDoc.getState().markSaved(saved.text, saved.sha256, newPath);
-    remember(root, newPath);
+    rememberPipeline(root, newPath);
     useUi.getState().notify('success', `Saved as ${newPath}`);
     await refreshWorkspace();
     return true;

@@ -61,6 +61,34 @@ describe('a 400-node pipeline on the canvas', () => {
     await shot('40-large-canvas');
   });
 
+  it('keeps the ports plain elements until the pointer is over their card, then React Flow handles that connect', async () => {
+    // At rest no port is a React Flow handle (each handle is a store subscriber on every pan frame).
+    const ports = page.locator('[data-testid="node-card"] .react-flow__handle');
+    const stubs = page.locator('[data-testid="node-card"] .react-flow__handle[data-stub]');
+    const total = await ports.count();
+    expect(total).toBeGreaterThan(NODES);
+    expect(await stubs.count()).toBe(total);
+    // The pointer over a card makes its ports handles; drawn from its output to the next card's input, an edge is made.
+    const from = page.locator('[data-testid="node-card"][data-node-name="step_5_3"]');
+    const to = page.locator('[data-testid="node-card"][data-node-name="step_5_7"]');
+    const centre = async (l: ReturnType<Page['locator']>) => {
+      const b = (await l.boundingBox())!;
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    };
+    const a = await centre(from.locator('.react-flow__handle.source'));
+    await page.mouse.move(a.x, a.y, { steps: 3 });
+    await expect.poll(() => from.locator('.react-flow__handle:not([data-stub])').count()).toBe(2);
+    const b = await centre(to.locator('.react-flow__handle.target'));
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await page.mouse.move(b.x, b.y, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => hits().count()).toBe(edgeCount + 1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => hits().count()).toBe(edgeCount);
+    await page.mouse.move(5, 5);
+  });
+
   it("shows the part in view as the overview map's window, which follows a pan", async () => {
     /** The window's box in map pixels, and where the view says it must be (the viewBox shown "xMidYMid meet"). */
     const windowAndView = () =>
