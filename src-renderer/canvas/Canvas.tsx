@@ -44,7 +44,7 @@ import { ReviewLegendItems } from '../git/ReviewLegend';
 import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
 import { cardsInView, fitViewport, panIntoView, union, type Viewport } from './fit';
 import { FitIcon, FitNote } from './FitNote';
-import { shortcutLabel } from '../shell/shortcuts';
+import { shortcutLabel } from '../ui/keys';
 import './canvas.css';
 
 /** Defined once: React Flow re-mounts every node when this object changes. */

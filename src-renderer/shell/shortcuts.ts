@@ -10,6 +10,9 @@ import { clearLineage, closeExplain } from '../lineage/lineage-actions';
 import { useLineage } from '../lineage/lineage-store';
 import { useCanvasView } from '../canvas/canvas-view-store';
 import { openCommandPalette } from './command-palette-store';
+import { keyOf } from '../ui/keys';
+
+export { keyOf, shortcutLabel } from '../ui/keys';
 
 /** Escape takes off what is on show over the canvas first (lineage marks, an explanation), then the selection. */
 function onEscape(): void {
@@ -59,25 +62,6 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'shift+?', label: 'Keyboard shortcuts', run: () => useUi.getState().openDialog('shortcuts') },
   { keys: 'escape', label: 'Clear the lineage marks, else the selection', run: onEscape },
 ];
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-
-export function keyOf(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): string {
-  const parts: string[] = [];
-  if (isMac ? e.metaKey : e.ctrlKey) parts.push('mod');
-  if (e.altKey) parts.push('alt');
-  if (e.shiftKey) parts.push('shift');
-  const key = e.key === ' ' ? 'space' : e.key.toLowerCase();
-  if (!['control', 'meta', 'shift', 'alt'].includes(key)) parts.push(key === '!' ? '1' : key);
-  return parts.join('+');
-}
-
-export function shortcutLabel(keys: string): string {
-  return keys
-    .split('+')
-    .map((k) => (k === 'mod' ? (isMac ? '⌘' : 'Ctrl') : k === 'shift' ? (isMac ? '⇧' : 'Shift') : k === 'alt' ? (isMac ? '⌥' : 'Alt') : k.length === 1 ? k.toUpperCase() : k[0]!.toUpperCase() + k.slice(1)))
-    .join(isMac ? '' : '+');
-}
 
 function editable(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
