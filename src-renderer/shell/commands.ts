@@ -49,11 +49,20 @@ async function loadDoc(root: string, doc: PipelineDoc): Promise<void> {
   if (doc.migratedFrom !== null) useUi.getState().notify('info', `${doc.path} is in format version ${doc.migratedFrom}; it was upgraded on load and is saved in the current version.`);
 }
 
+/**
+ * Which opening of a pipeline is the latest: a read that answers after the user opened another
+ * pipeline (the workspace's first one, read as the page started, answering after a click in the
+ * sidebar; or two clicks in a row) is not shown over the one asked for last.
+ */
+let openSeq = 0;
+
 export async function openPipeline(path: string): Promise<void> {
   const root = useWorkspace.getState().workspace?.root;
   if (!root || !(await mayLeave())) return;
+  const seq = ++openSeq;
   try {
-    await loadDoc(root, await api.call('pipeline.read', { root, path }));
+    const doc = await api.call('pipeline.read', { root, path });
+    if (seq === openSeq) await loadDoc(root, doc);
   } catch (e) {
     fail(e);
   }
@@ -88,7 +97,10 @@ async function showWorkspace(workspace: NonNullable<ReturnType<typeof useWorkspa
   useRun.getState().clear();
   void refreshGit();
   const pick = pipelineToOpen(workspace);
-  if (pick) await loadDoc(workspace.root, (await takeFirstRead(workspace.root, pick)) ?? (await api.call('pipeline.read', { root: workspace.root, path: pick })));
+  if (!pick) return;
+  const seq = ++openSeq;
+  const doc = (await takeFirstRead(workspace.root, pick)) ?? (await api.call('pipeline.read', { root: workspace.root, path: pick }));
+  if (seq === openSeq) await loadDoc(workspace.root, doc);
 }
 
 let started = false;
@@ -112,10 +124,11 @@ export async function newPipeline(name: string): Promise<boolean> {
   const root = useWorkspace.getState().workspace?.root;
   if (!root) return false;
   if (!(await mayLeave())) return false;
+  const seq = ++openSeq;
   try {
     const doc = await api.call('pipeline.create', { root, name });
     await refreshWorkspace();
-    await loadDoc(root, doc);
+    if (seq === openSeq) await loadDoc(root, doc);
     return true;
   } catch (e) {
     fail(e);
