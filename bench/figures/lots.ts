@@ -13,6 +13,8 @@ const PIPELINE = join('pipelines', 'release_by_lot.weir.json');
 const BIN = join(REPO, 'bin', 'weir.cjs');
 /** The most lots 10b runs (twice: one process, then four workers); 10a runs every lot once. */
 const SHARD_LOTS = 200;
+/** 10a's target (<= 0.05x) is stated for one lot among this many (issue #17). */
+const TARGET_LOTS = 2000;
 
 /** `weir run FILE ...args` with the committed bundle; its wall time in ms (exit 0 required). */
 function weir(args: string[], cwd: string): Promise<number> {
@@ -55,6 +57,7 @@ export async function lotsFigure(ctx: BenchContext): Promise<FigureRow[]> {
       ctx.log(`lots: one changed lot (${lot}) ${(one.at(-1)! / 1000).toFixed(2)} s`);
     }
     const fullMeasure = measure([full], 'ms');
+    const atScale = s.batches >= TARGET_LOTS;
     const oneMeasure = measure(one, 'ms');
     const a: FigureRow = {
       id: '10a',
@@ -63,8 +66,10 @@ export async function lotsFigure(ctx: BenchContext): Promise<FigureRow[]> {
       baseline: fullMeasure,
       baselineLabel: `the full run of ${s.batches.toLocaleString('en-US')} lots`,
       ...ratioOf(oneMeasure, fullMeasure),
-      target: '<= 0.05x',
-      met: oneMeasure.median / fullMeasure.median <= 0.05,
+      // The issue's target is one lot among 2,000: at fewer lots the run's fixed cost (process start,
+      // discovery, the record) is a larger share of a smaller full run, so it is reported, not judged.
+      target: atScale ? '<= 0.05x' : `<= 0.05x at ${TARGET_LOTS.toLocaleString('en-US')} lots (--lots ${TARGET_LOTS}); report only at ${s.batches.toLocaleString('en-US')}`,
+      met: atScale ? oneMeasure.median / fullMeasure.median <= 0.05 : null,
       details: { lots: s.batches, readings: s.readings, lotConcurrency: 'default' },
     };
 
