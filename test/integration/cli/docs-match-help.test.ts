@@ -42,7 +42,14 @@ function docCommandLines(): { file: string; command: string; line: string }[] {
         inCode = !inCode;
         continue;
       }
-      if (!inCode) continue;
+      if (!inCode) {
+        // `weir X --opt` in prose; spans naming no command (`weir --version`, a PostgreSQL
+        // application_name such as `weir publish <table>`) are not commands.
+        for (const m of raw.matchAll(/`(?:npx )?weir ([a-z][a-z-]*)\b([^`]*)`/g)) {
+          if (commands.includes(m[1]!)) out.push({ file, command: m[1]!, line: m[0] });
+        }
+        continue;
+      }
       // The command itself, not a comment after it.
       const line = raw.replace(/\s#\s.*$/, '');
       const m = /^\s*(?:\$ )?(?:npx )?weir ([a-z][a-z-]*)\b/.exec(line);
