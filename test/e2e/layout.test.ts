@@ -126,6 +126,29 @@ describe('at 1024x700', () => {
     expect(nodeTitle).toMatch(/^\w+: select this node on the canvas$/);
   });
 
+  it("shows each run's time whole in History, at 1440x900 too (the release and status chips cut it to \"12:10:4…\")", async () => {
+    const cut = () =>
+      page.locator('[data-testid="history-item"]').evaluateAll((items) =>
+        items.map((item) => {
+          const when = item.querySelector('.history-when')!;
+          const r = when.getBoundingClientRect();
+          const clip = item.querySelector('.grow')!.getBoundingClientRect();
+          return { text: when.textContent, cut: when.scrollWidth > when.clientWidth + 0.5 || r.right > clip.right + 0.5 || r.width < 1 };
+        }),
+      );
+    await showTab('history');
+    await page.getByTestId('history-item').first().waitFor();
+    for (const size of [
+      { width: 1440, height: 900 },
+      { width: 1024, height: 700 },
+    ]) {
+      await page.setViewportSize(size);
+      await expect.poll(async () => (await cut()).filter((i) => i.cut), { timeout: 5_000 }).toEqual([]);
+      expect((await cut()).every((i) => /\d{2}:\d{2}:\d{2}/.test(i.text ?? ''))).toBe(true);
+    }
+    await showTab('log');
+  });
+
   it('never lets a bottom tab overflow its strip: the ones that do not fit are in a More menu', async () => {
     const shown = await expectTabsInside();
     const { menu } = await tabGeometry();
@@ -156,6 +179,34 @@ describe('at 1024x700', () => {
     expect(bar.fits).toBe(true);
     expect(bar.outside).toBe(0);
     expect(bar.names).toEqual([expect.stringMatching(/cgt$/), 'pipelines/batch_release.weir.json']);
+  });
+
+  it('keeps the pipeline name readable in a protected environment: the badge shrinks to its shield, "saved" never covers Undo', async () => {
+    const geometry = () =>
+      page.locator('header.topbar').evaluate((h) => {
+        const r = (s: string) => h.querySelector(s)!.getBoundingClientRect();
+        // The text's own width against its box: scrollWidth rounds, and an ellipsis shows for a fraction of a pixel.
+        const text = document.createRange();
+        text.selectNodeContents(h.querySelector('.doc-name')!);
+        return { name: r('.doc-name').width, nameCut: text.getBoundingClientRect().width > r('.doc-name').width + 0.01, state: r('.doc-title > :last-child').right, tools: r('.tools').left, fits: h.scrollWidth <= h.clientWidth };
+      });
+    await page.getByTestId('env-prod').click();
+    try {
+      await expect.poll(() => page.getByTestId('topbar').getAttribute('data-env-protected')).toBe('true');
+      await page.screenshot({ path: join(shots, 'layout-1024-protected-topbar.png'), clip: { x: 0, y: 0, width: 1024, height: 60 } });
+      const prod = await geometry();
+      expect(prod.fits).toBe(true);
+      // "batch_release" whole, and the saved/dirty mark left of the tools (it was drawn over Undo).
+      expect(prod.nameCut).toBe(false);
+      expect(prod.name).toBeGreaterThan(60);
+      expect(prod.state).toBeLessThanOrEqual(prod.tools);
+      // The badge and Cancel still say it all to a screen reader and on hover.
+      expect(await page.getByTestId('env-badge').textContent()).toContain('prod · protected');
+      expect(await page.getByTestId('cancel-run').getAttribute('aria-label')).toBe('Cancel run');
+    } finally {
+      await page.getByTestId('env-dev').click();
+      await expect.poll(() => page.getByTestId('topbar').getAttribute('data-env-protected')).toBeNull();
+    }
   });
 
   it('is pictured for the docs: the template over its run log', async () => {
