@@ -143,8 +143,7 @@ export function RunHistory(): JSX.Element {
                   <span className={`dot sc-${r.status}`} aria-label={r.status} />
                   <span className="grow">
                     <span className="history-when" title={new Date(r.startedAt).toString()}>{moment(r.startedAt)}</span>
-                    <span className="muted small">
-                      {' '}
+                    <span className="muted small history-of">
                       {r.pipeline} · {r.environment}
                     </span>
                   </span>
