@@ -84,6 +84,29 @@ export function onNodeCall(method: string, input: NodeCallInput, error: unknown)
   markers.clearNodes(path, computed);
 }
 
+/**
+ * An edit to a marked node (its settings or its inputs) leaves the marker pointing at text
+ * that is no longer there: it goes, and the node's next preview or run marks it again. A
+ * preview the designer refuses itself (a missing input, a path out of the workspace) never
+ * reaches DuckDB, so nothing else would take down the old line's marker.
+ */
+export function onDocEdited(path: string | null, before: Pipeline | null, after: Pipeline | null): void {
+  const s = useSqlMarkers.getState();
+  if (!path || s.path !== path || !before || !after || before === after) return;
+  const marked = Object.keys(s.byNode);
+  if (!marked.length) return;
+  const was = new Map(before.nodes.map((n) => [n.id, n]));
+  const now = new Map(after.nodes.map((n) => [n.id, n]));
+  s.clearNodes(
+    path,
+    marked.filter((id) => {
+      const a = was.get(id);
+      const b = now.get(id);
+      return !a || !b || a.config !== b.config || a.inputs !== b.inputs;
+    }),
+  );
+}
+
 export function onRunEvent(path: string, e: RunEvent): void {
   if (path !== useDoc.getState().path) return;
   const markers = useSqlMarkers.getState();

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { preloadSqlEditor } from './SqlEditor';
 import { documentCalls } from '../document/document-calls';
 import { useDoc } from '../document/doc-store';
-import { onNodeCall, onRunEvent, useSqlMarkers, type NodeCallInput } from './sql-markers-store';
+import { onDocEdited, onNodeCall, onRunEvent, useSqlMarkers, type NodeCallInput } from './sql-markers-store';
 
 /** Error markers follow every call about one node of the open pipeline (preview, profile, input schemas), runs, and the open pipeline. */
 function startSqlMarkers(): () => void {
@@ -12,6 +12,7 @@ function startSqlMarkers(): () => void {
   const offRun = api.on('run.event', ({ path, event }) => onRunEvent(path, event));
   const offDoc = useDoc.subscribe((s, prev) => {
     if (s.path !== prev.path || s.root !== prev.root) useSqlMarkers.getState().reset(s.path);
+    else if (s.doc !== prev.doc) onDocEdited(s.path, prev.doc, s.doc);
   });
   return () => {
     offCalls();

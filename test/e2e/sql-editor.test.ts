@@ -172,6 +172,14 @@ describe('the SQL editor', () => {
     await editorOf('report').getByTestId('sql-error-note').filter({ hasText: 'line 3' }).waitFor();
     await shot('21-sql-error-marker');
 
+    // Then a table that is no input, on line 4: the designer refuses that preview itself, and the
+    // old line-3 marker, on text that is no longer there, goes (it stayed, pointing at line 3).
+    await setSql(page, 'report', 'select lot,\n  viability,\n  no_such_column\nfrom nope');
+    await page.keyboard.press('Control+p');
+    await page.getByTestId('preview-error').filter({ hasText: 'Cannot preview' }).waitFor();
+    await expect.poll(() => sqlMarkers(page, 'report')).toEqual([]);
+    expect(await editorOf('report').getByTestId('sql-error-note').count()).toBe(0);
+
     await setSql(page, 'report', 'select lot,\n  viability\nfrom lots');
     await page.keyboard.press('Control+p');
     await expect.poll(() => sqlMarkers(page, 'report'), { timeout: 30_000 }).toEqual([]);

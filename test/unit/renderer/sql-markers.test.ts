@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api/envelope';
 import type { Pipeline } from '../../../shared/pipeline/schema';
 import { useDoc } from '../../../src-renderer/document/doc-store';
-import { markerMessage, onNodeCall, onRunEvent, useSqlMarkers } from '../../../src-renderer/sql/sql-markers-store';
+import { markerMessage, onDocEdited, onNodeCall, onRunEvent, useSqlMarkers } from '../../../src-renderer/sql/sql-markers-store';
 
 const pipeline: Pipeline = {
   format: 'weir.pipeline',
@@ -63,6 +63,24 @@ describe('SQL error markers', () => {
     expect(byNode()).toEqual({});
     // Events of another pipeline are not ours.
     onRunEvent('pipelines/other.weir.json', { type: 'node_failed', runId: 'r', nodeId: 'b', name: 'b', error: 'x', line: 1, durationMs: 1, at: '' });
+    expect(byNode()).toEqual({});
+  });
+
+  it("an edit to a marked node's SQL or inputs takes its marker down; edits elsewhere keep it", () => {
+    // `batch_idd` on line 1 failed in a preview; then line 2 reads a table that is no input,
+    // which the designer refuses without asking DuckDB: the line-1 marker must not stay.
+    onNodeCall('pipeline.preview', { path, nodeId: 'b', pipeline }, nodeError('b', 1));
+    onNodeCall('pipeline.preview', { path, nodeId: 'c', pipeline }, nodeError('c', 2));
+    const withB = (b: Partial<Pipeline['nodes'][number]>): Pipeline => ({ ...pipeline, nodes: pipeline.nodes.map((n) => (n.id === 'b' ? { ...n, ...b } : n)) });
+    const described = withB({ description: 'counts' });
+    onDocEdited(path, pipeline, described);
+    expect(Object.keys(byNode()).sort()).toEqual(['b', 'c']);
+    const edited = withB({ config: { sql: ['select x', 'from nope'] } });
+    onDocEdited(path, described, edited);
+    expect(Object.keys(byNode())).toEqual(['c']);
+    onDocEdited('pipelines/other.weir.json', edited, pipeline);
+    expect(Object.keys(byNode())).toEqual(['c']);
+    onDocEdited(path, edited, { ...edited, nodes: edited.nodes.map((n) => (n.id === 'c' ? { ...n, inputs: ['a'] } : n)) });
     expect(byNode()).toEqual({});
   });
 
