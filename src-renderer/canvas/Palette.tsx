@@ -3,6 +3,9 @@ import { nodeKindSpecs, type NodeKindSpec } from '../../shared/nodes/registry';
 import { addNode } from '../../shared/pipeline/doc-edits';
 import { useDoc } from '../document/doc-store';
 import { canvasControl } from './canvas-control';
+import { CARD_HEIGHT, CARD_WIDTH } from './auto-layout';
+import { positionOf } from './flow-mapping';
+import { pasteOffset } from './paste-place';
 import { PALETTE_MIME } from './Canvas';
 import { CATEGORY_LABEL, CATEGORY_ORDER, CategoryIcon } from './kind-style';
 import { filterKinds } from './palette-filter';
@@ -13,10 +16,16 @@ import './palette.css';
 export function addKindAt(kind: string, at?: { x: number; y: number }): void {
   const store = useDoc.getState();
   if (!store.doc) return;
-  const centre = at ?? canvasControl()?.center() ?? { x: 0, y: 0 };
-  // Nudge so that repeated adds do not stack exactly.
-  const n = at ? 0 : store.doc.nodes.length % 6;
-  const { pipeline, id } = addNode(store.doc, kind, { x: centre.x + n * 24, y: centre.y + n * 24 });
+  const doc = store.doc;
+  // Dropped: where the pointer let go. Added by double-click or Enter: the middle of the view,
+  // or below it as far as needed to cover no card (it landed on the card in the middle).
+  let place = at;
+  if (!place) {
+    const centre = canvasControl()?.center() ?? { x: 0, y: 0 };
+    const offset = pasteOffset({ copied: [centre], occupied: doc.nodes.map((n, i) => positionOf(doc, n, i)), originalsInPlace: false, viewCentre: { x: centre.x + CARD_WIDTH / 2, y: centre.y + CARD_HEIGHT / 2 } });
+    place = { x: centre.x + offset.x, y: centre.y + offset.y };
+  }
+  const { pipeline, id } = addNode(doc, kind, place);
   store.apply(() => pipeline, { select: [id] });
   canvasControl()?.show([id]);
 }

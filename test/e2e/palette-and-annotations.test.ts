@@ -128,6 +128,29 @@ describe('the palette filter', () => {
   });
 });
 
+describe('adding from the palette', () => {
+  it('puts a double-clicked kind in the middle of the view, or below it, never on a card', async () => {
+    const overlaps = () =>
+      cards().evaluateAll((els) => {
+        const boxes = els.map((e) => ({ name: (e as HTMLElement).dataset.nodeName, r: e.getBoundingClientRect() }));
+        return boxes.flatMap((a, i) =>
+          boxes.slice(i + 1).filter((b) => a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom).map((b) => `${a.name} × ${b.name}`),
+        );
+      });
+    expect(await overlaps()).toEqual([]);
+    // Twice without moving the view: the second went 24 px down and right of the first, on it.
+    await page.getByTestId('palette-sql').dblclick();
+    await expect.poll(() => cards().count()).toBe(4);
+    await page.getByTestId('palette-filter').dblclick();
+    await expect.poll(() => cards().count()).toBe(5);
+    await shot('palette-added-twice');
+    expect(await overlaps()).toEqual([]);
+    await page.getByTestId('undo').click();
+    await page.getByTestId('undo').click();
+    await expect.poll(() => cards().count()).toBe(3);
+  });
+});
+
 describe('the command palette', () => {
   it('Ctrl+K, a loosely typed name, Enter: that node selected and brought into view', async () => {
     expect(await inView('lots')).toBe(true);
