@@ -145,7 +145,7 @@ export function Canvas({ runScoped }: { runScoped?: (nodeId: string, scope: RunS
       maxZoom: FIT_MAX_ZOOM,
       focus: selection.length ? union(cardRects(d, measured.current, selection)) : null,
     });
-    useCanvasView.getState().setFitted(vp && { view: vp, inView: cardsInView(cards, vp, pane, overlays), total: cards.length });
+    useCanvasView.getState().setFitted(vp && { view: vp, inView: cardsInView(cards, vp, pane, overlays), total: cards.length, of: { nodes: d.nodes, layout: d.layout } });
     return vp;
   }, []);
   const fit = useCallback(

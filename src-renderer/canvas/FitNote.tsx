@@ -1,5 +1,6 @@
 import { useStore } from '@xyflow/react';
 import type { JSX } from 'react';
+import { useDoc } from '../document/doc-store';
 import { FIT_MIN_ZOOM, useCanvasView } from './canvas-view-store';
 
 /**
@@ -17,8 +18,11 @@ export function FitNote(): JSX.Element | null {
     const [x, y, zoom] = s.transform;
     return Math.abs(zoom - fitted.view.zoom) < 1e-3 && Math.abs(x - fitted.view.x) < 1 && Math.abs(y - fitted.view.y) < 1;
   });
+  // Counted for the pipeline as it was fitted: a card added, deleted or moved since (the view
+  // unmoved) made it say "2 of 3 nodes" beside five.
+  const sameCards = useDoc((s) => !!fitted && s.doc?.nodes === fitted.of.nodes && s.doc?.layout === fitted.of.layout);
   // At a larger zoom everything fitted (a card left under the overview map is no news).
-  if (!fitted || !stillFitted || fitted.inView >= fitted.total || fitted.view.zoom > FIT_MIN_ZOOM + 1e-6) return null;
+  if (!fitted || !stillFitted || !sameCards || fitted.inView >= fitted.total || fitted.view.zoom > FIT_MIN_ZOOM + 1e-6) return null;
   return (
     <div className="fit-note" role="status" data-testid="fit-note" data-in-view={fitted.inView} data-total={fitted.total}>
       <b>

@@ -48,6 +48,8 @@ export interface FittedView {
   view: Viewport;
   inView: number;
   total: number;
+  /** The nodes and layout the counts are of: an added, deleted or moved card makes them stale. */
+  of: { nodes: unknown; layout: unknown };
 }
 
 export const useCanvasView = create<CanvasViewState>()((set, get) => ({

@@ -138,6 +138,10 @@ describe('adding from the palette', () => {
         );
       });
     expect(await overlaps()).toEqual([]);
+    // far_away is out of the fitted view, and a note says so; once cards are added it counted 3 beside 5.
+    await page.getByTestId('zoom-fit').click();
+    const note = page.getByTestId('fit-note');
+    await expect.poll(() => note.getAttribute('data-total')).toBe('3');
     // Twice without moving the view: the second went 24 px down and right of the first, on it.
     await page.getByTestId('palette-sql').dblclick();
     await expect.poll(() => cards().count()).toBe(4);
@@ -145,6 +149,7 @@ describe('adding from the palette', () => {
     await expect.poll(() => cards().count()).toBe(5);
     await shot('palette-added-twice');
     expect(await overlaps()).toEqual([]);
+    await expect.poll(() => note.count()).toBe(0);
     await page.getByTestId('undo').click();
     await page.getByTestId('undo').click();
     await expect.poll(() => cards().count()).toBe(3);
