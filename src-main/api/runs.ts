@@ -65,7 +65,8 @@ export class RunManager {
         })
         .then((outcome) => {
           this.active.delete(outcome.runId);
-          if (!started) reject(outcome.error ?? new WeirError('internal', 'the run ended before it started'));
+          // A partitioned pipeline with no lot to run starts no run: said in words, not as an internal error.
+          if (!started) reject(outcome.error ?? (outcome.nothingToRun ? new WeirError('usage', `No lot to run: ${outcome.nothingToRun}`) : new WeirError('internal', 'the run ended before it started')));
         })
         .catch(async (e: unknown) => {
           if (!started) reject(await inWords(e, file, req.path));

@@ -1,4 +1,4 @@
-import { errorMessage } from '../../shared/api/envelope';
+import { ApiError, errorMessage } from '../../shared/api/envelope';
 import { nodeKindSpec } from '../../shared/nodes/registry';
 import { selectNodes } from '../../shared/pipeline/graph';
 import { describeIssue } from '../../shared/pipeline/issue-place';
@@ -76,6 +76,13 @@ async function startRunOnce(save: () => Promise<boolean>, partitions?: string[],
     useRun.getState().started(runId);
     if (cancelAsked) await cancelRun();
   } catch (e) {
+    // A partitioned pipeline with nothing to run (every lot up to date, or none listed yet):
+    // news, not a failed run.
+    if (e instanceof ApiError && e.kind === 'usage' && e.message.startsWith('No lot to run: ')) {
+      useRun.getState().clear();
+      useUi.getState().notify('info', e.message);
+      return;
+    }
     useRun.getState().fail(errorMessage(e));
     useUi.getState().notify('error', errorMessage(e));
   }

@@ -113,7 +113,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(lots ? { lots } : {}),
     ...(lotConcurrency !== undefined ? { lotConcurrency } : {}),
   });
-  if (outcome.lots) reportLots(outcome.lots, Boolean(values.json));
+  if (outcome.lots) reportLots(outcome.lots, Boolean(values.json), outcome.nothingToRun);
   if (outcome.status === 'succeeded') return EXIT_OK;
   const message = processSecrets().mask(outcome.error?.message ?? `run ${outcome.status}`);
   if (values.json) process.stdout.write(safeJson({ type: 'error', message }) + '\n');
@@ -142,13 +142,14 @@ function lotSelection(partitions: string | undefined, partition: string | undefi
 }
 
 /** One line per lot: its value, outcome, run id and record (a JSON line with every lot under --json). */
-function reportLots(lots: readonly LotOutcome[], json: boolean): void {
+function reportLots(lots: readonly LotOutcome[], json: boolean, nothing: string | undefined): void {
   if (json) {
-    process.stdout.write(safeJson({ type: 'lots', lots }) + '\n');
+    process.stdout.write(safeJson({ type: 'lots', lots, ...(nothing ? { nothingToRun: nothing } : {}) }) + '\n');
     return;
   }
   if (!lots.length) {
-    process.stdout.write('no lot to run: every lot is up to date\n');
+    // Not "every lot is up to date" when the sources list none (a fresh copy of the template).
+    process.stdout.write(safeLine(`no lot to run: ${nothing ?? 'every lot is up to date'}`) + '\n');
     return;
   }
   for (const l of lots) process.stdout.write(safeLine(`lot ${l.key}: ${l.outcome} (run ${l.runId}, ${l.inputs.length} input(s))${l.error ? `: ${l.error}` : ''}`) + '\n');

@@ -102,6 +102,13 @@ function chooseLots(v: LotsView, sel: LotSelection | undefined): string[] {
   return shard ? chosen.filter((k) => shardOf(k, shard.count) === shard.index) : chosen;
 }
 
+/** Why no lot was chosen: none listed at all, every one up to date, or none of those asked for falls to this shard. */
+function whyNoLot(v: LotsView, sel: LotSelection | undefined): string {
+  if (!v.fingerprints.size) return `the sources list no lot by ${v.spec.key} (each lot is a folder or file their paths split by, or a value of the key column; docs/lots.md)`;
+  if (sel?.shard) return `none of the lots of shard ${sel.shard.index}/${sel.shard.count} (each is up to date, or none falls to it)`;
+  return 'every lot is up to date';
+}
+
 /** The outcome of a partitioned run that had no lot to run: nothing read, nothing published. */
 function nothingToRun(engine: EngineContext, req: RunRequest, loaded: LoadedPipeline, v: LotsView): RunOutcome {
   const at = engine.now().toISOString();
@@ -126,7 +133,7 @@ function nothingToRun(engine: EngineContext, req: RunRequest, loaded: LoadedPipe
     duckdbVersion: duckdbVersion(),
     nodes: [],
   };
-  return { runId, status: 'succeeded', record, recordPath: null, error: null, lots: [] };
+  return { runId, status: 'succeeded', record, recordPath: null, error: null, lots: [], nothingToRun: whyNoLot(v, req.lots) };
 }
 
 /**

@@ -77,6 +77,8 @@ export interface RunOutcome {
   error: WeirError | null;
   /** A partitioned pipeline's run (docs/lots.md): every lot it ran, each its own run with its own record. */
   lots?: LotOutcome[];
+  /** Why a partitioned run ran no lot, in words ("every lot is up to date", "the sources list no lot by batch_id"). */
+  nothingToRun?: string;
 }
 
 /** One lot of a partitioned run. */

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runEvent, type RunEvent } from '../../../shared/run/events';
 import { readRunRecord } from '../../../shared/run/formats';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
+import type { Pipeline } from '../../../shared/pipeline/schema';
 import { writeFile } from 'node:fs/promises';
 import { listRuns } from '../../../src-main/api/runs';
 import { makeService, makeWorkspace, samplePipeline } from './fixture';
@@ -56,6 +57,23 @@ describe('running from the API', () => {
   it('refuses to start a file that cannot run, with the one-line reason', async () => {
     const { call } = makeService(ws.home, { open: ws.root });
     await expect(call('pipeline.run', { root: ws.root, path: 'pipelines/broken.weir.json' })).rejects.toThrow(/malformed JSON/);
+  });
+
+  it('says in words that a partitioned pipeline has no lot to run, not "the run ended before it started"', async () => {
+    // A fresh copy of the template's release_by_lot: its lot folders are generated, not shipped.
+    const lots: Pipeline = {
+      format: 'weir.pipeline',
+      version: 1,
+      name: 'by_lot',
+      params: {},
+      partitions: { key: 'batch_id', sources: { src: { path: 'data/lots/{batch_id}/batch.csv' } } },
+      nodes: [{ id: 'src', name: 'raw_batches', kind: 'file_source', inputs: [], config: { path: 'data/lots/*/batch.csv', format: 'csv' } }],
+      layout: {},
+    };
+    await writeFile(join(ws.root, 'pipelines', 'by_lot.weir.json'), serializePipeline(lots));
+    const { call } = makeService(ws.home, { open: ws.root });
+    const refused = await call('pipeline.run', { root: ws.root, path: 'pipelines/by_lot.weir.json' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'usage', message: expect.stringMatching(/^No lot to run: the sources list no lot by batch_id \(/) });
   });
 
   it('cancels a run in progress', async () => {
