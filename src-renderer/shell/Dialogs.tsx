@@ -106,11 +106,31 @@ function OpenWorkspaceDialog(): JSX.Element {
   );
 }
 
+/** A name typed as words ("My first pipeline") as the identifier a pipeline's name must be (my_first_pipeline); null when none comes of it. */
+function identifierFor(typed: string): string | null {
+  const words = typed
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  const name = /^[0-9]/.test(words) ? `p_${words}` : words;
+  return name && identifier.safeParse(name).success ? name : null;
+}
+
 function NewPipelineDialog(): JSX.Element {
   const [name, setName] = useState('');
   const ok = identifier.safeParse(name);
   const taken = useWorkspace((s) => s.workspace?.pipelines.some((p) => p.path === `pipelines/${name}.weir.json`));
-  const problem = name === '' ? null : !ok.success ? ok.error.issues[0]?.message : taken ? 'a pipeline of that name exists' : null;
+  // In words, with the name that would do ("my first pipeline" was refused in the identifier grammar's terms).
+  const suggestion = name !== '' && !ok.success ? identifierFor(name) : null;
+  const problem =
+    name === ''
+      ? null
+      : !ok.success
+        ? "A pipeline's name is how SQL and its file name it: letters, digits and _ only, not starting with a digit."
+        : taken
+          ? 'a pipeline of that name exists'
+          : null;
   return (
     <Modal title="New pipeline">
       <form
@@ -123,8 +143,20 @@ function NewPipelineDialog(): JSX.Element {
       >
         <label htmlFor="new-name">Name</label>
         <input id="new-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="batch_release" spellCheck={false} data-testid="new-pipeline-name" />
-        <div className="hint">Saved as pipelines/{name || 'name'}.weir.json</div>
-        {problem && <div className="field-issue">{problem}</div>}
+        {!problem && <div className="hint">Saved as pipelines/{name || 'name'}.weir.json</div>}
+        {problem && (
+          <div className="field-issue" data-testid="new-pipeline-problem">
+            {problem}
+            {suggestion && (
+              <>
+                {' '}
+                <button type="button" className="link" onClick={() => setName(suggestion)} data-testid="new-pipeline-suggestion">
+                  Use {suggestion}
+                </button>
+              </>
+            )}
+          </div>
+        )}
         <div className="modal-actions">
           <span className="spacer" />
           <button type="button" className="btn" onClick={close}>

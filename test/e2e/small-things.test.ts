@@ -166,7 +166,16 @@ describe('small things at 1024x700', () => {
 
   it('does not call an empty pipeline ready to run, and keeps its hint clear of the map and the controls', async () => {
     await page.getByTestId('new-pipeline').click();
-    await page.getByTestId('new-pipeline-name').fill('empty_one');
+    // Typed as words: said in words (not "expected an SQL identifier"), no "Saved as" a file that
+    // will not be made, and the name that would do, one click away.
+    await page.getByTestId('new-pipeline-name').fill('Empty one');
+    const problem = page.getByTestId('new-pipeline-problem');
+    await expect.poll(() => problem.innerText()).toMatch(/^A pipeline's name is how SQL and its file name it: letters, digits and _ only/);
+    expect(await page.getByText('Saved as pipelines/Empty one.weir.json').count()).toBe(0);
+    expect(await page.getByTestId('create-pipeline').isDisabled()).toBe(true);
+    await page.getByTestId('new-pipeline-suggestion').click();
+    await expect.poll(() => page.getByTestId('new-pipeline-name').inputValue()).toBe('empty_one');
+    await page.getByText('Saved as pipelines/empty_one.weir.json').waitFor();
     await page.getByTestId('create-pipeline').click();
     await page.getByText('Drag a node from the palette').waitFor();
     const inspector = page.locator('.inspector');
