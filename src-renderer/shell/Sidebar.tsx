@@ -11,6 +11,10 @@ import './sidebar.css';
 function Pipelines(): JSX.Element | null {
   const workspace = useWorkspace((s) => s.workspace);
   const current = useDoc((s) => s.path);
+  // The open pipeline as it is in the editor (as the top bar names it), not as last saved:
+  // a node added showed "17" beside 18 cards until the file was saved.
+  const openName = useDoc((s) => s.doc?.name);
+  const openNodes = useDoc((s) => s.doc?.nodes.length);
   const gitState = useGit((s) => s.byPath);
   if (!workspace) return null;
   return (
@@ -23,23 +27,26 @@ function Pipelines(): JSX.Element | null {
       </div>
       {workspace.pipelines.length === 0 && <p className="muted small pad">No pipelines yet. Create one with +.</p>}
       <ul>
-        {workspace.pipelines.map((p) => (
-          <li key={p.path}>
-            <button
-              type="button"
-              className={`pipeline-item${p.path === current ? ' active' : ''}${p.error ? ' broken' : ''}`}
-              onClick={() => void openPipeline(p.path)}
-              title={p.error ?? p.path}
-              data-testid="pipeline-item"
-              data-path={p.path}
-            >
-              <Icon name="file" size={14} />
-              <span className="grow">{p.name}</span>
-              {p.error ? <span className="badge warn">!</span> : <span className="muted small">{p.nodes}</span>}
-              <GitMark state={gitState.get(p.path)} />
-            </button>
-          </li>
-        ))}
+        {workspace.pipelines.map((listed) => {
+          const p = listed.path === current && !listed.error && openName !== undefined ? { ...listed, name: openName, nodes: openNodes ?? listed.nodes } : listed;
+          return (
+            <li key={p.path}>
+              <button
+                type="button"
+                className={`pipeline-item${p.path === current ? ' active' : ''}${p.error ? ' broken' : ''}`}
+                onClick={() => void openPipeline(p.path)}
+                title={p.error ?? p.path}
+                data-testid="pipeline-item"
+                data-path={p.path}
+              >
+                <Icon name="file" size={14} />
+                <span className="grow">{p.name}</span>
+                {p.error ? <span className="badge warn">!</span> : <span className="muted small">{p.nodes}</span>}
+                <GitMark state={gitState.get(p.path)} />
+              </button>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

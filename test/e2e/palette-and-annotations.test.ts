@@ -150,9 +150,13 @@ describe('adding from the palette', () => {
     await shot('palette-added-twice');
     expect(await overlaps()).toEqual([]);
     await expect.poll(() => note.count()).toBe(0);
+    // The sidebar counts the cards on the canvas, saved or not (it said 3 beside 5).
+    const count = () => page.locator(`.pipeline-item.active[data-path="${FILE}"] .muted.small`).textContent();
+    await expect.poll(count).toBe('5');
     await page.getByTestId('undo').click();
     await page.getByTestId('undo').click();
     await expect.poll(() => cards().count()).toBe(3);
+    await expect.poll(count).toBe('3');
   });
 });
 
