@@ -349,7 +349,7 @@ var init_redactor = __esm({
         this.parent = parent;
       }
       parent;
-      /** Form → what replaces it. */
+      /** Form \u{2192} what replaces it. */
       forms = /* @__PURE__ */ new Map();
       version = 0;
       compiled = null;
@@ -2144,7 +2144,7 @@ var init_checks = __esm({
         if (typeof payload.value !== typeof def.value)
           throw new Error("Cannot mix number and bigint in multiple_of check.");
         const isMultiple = typeof payload.value === "bigint" ? (
-          // `value % 0n` throws, and nothing is a multiple of zero — the number branch already fails this way via NaN
+          // `value % 0n` throws, and nothing is a multiple of zero \u{2014} the number branch already fails this way via NaN
           def.value !== BigInt(0) && payload.value % def.value === BigInt(0)
         ) : floatSafeRemainder(payload.value, def.value) === 0;
         if (isMultiple)
@@ -16143,7 +16143,7 @@ var require_DuckDBTimeTZValue = __commonJS({
       static TimeBits = 40;
       static OffsetBits = 24;
       static MaxOffset = 16 * 60 * 60 - 1;
-      // ±15:59:59 = 57599 seconds
+      // \u{b1}15:59:59 = 57599 seconds
       static MinOffset = -_DuckDBTimeTZValue.MaxOffset;
       static MaxMicros = 24n * 60n * 60n * 1000n * 1000n;
       // 86400000000
@@ -19005,7 +19005,7 @@ var require_DuckDBBlobVector = __commonJS({
        * is SQL NULL. Avoids the `Buffer.from(...)` copy that `getItem` does.
        *
        * The returned `Uint8Array` is a view over the underlying string_t
-       * backing buffer for inline payloads (≤12 bytes); for larger payloads
+       * backing buffer for inline payloads (\u{2264}12 bytes); for larger payloads
        * it's a fresh allocation returned by the native bindings. Treat the
        * result as read-only either way.
        */
@@ -21649,7 +21649,7 @@ var require_DuckDBVariantVector = __commonJS({
        * to the resulting `DuckDBVariantValue` for round-trip fidelity.
        *
        * Throws if any index decoded from the blob falls outside its row-local
-       * list slice — guards against malformed or hostile VARIANT payloads.
+       * list slice \u{2014} guards against malformed or hostile VARIANT payloads.
        */
       decodeNode(valueIndex, row) {
         if (valueIndex >= row.valuesLength) {
@@ -27351,7 +27351,7 @@ var init_config12 = __esm({
        * and reused on 304). Never across environments or credentials.
        */
       cache_for: external_exports.string().refine((t) => durationMs(t) !== null, "expected a duration such as 30s, 15m, 12h or 7d").optional(),
-      /** Column name → DuckDB type. Fixes the table's shape (and gives an empty table when there are no records). */
+      /** Column name \u{2192} DuckDB type. Fixes the table's shape (and gives an empty table when there are no records). */
       columns: external_exports.record(external_exports.string(), external_exports.string().regex(/^[A-Za-z][A-Za-z0-9_ ,()[\]]*$/, "expected a DuckDB type such as VARCHAR or DECIMAL(10,2)")).optional()
     }).refine((c) => c.connection !== void 0 || /^https?:\/\//i.test(c.url), {
       message: "expected a connection or an absolute http(s) url",
@@ -32615,7 +32615,7 @@ var init_signers = __esm({
     signerEntry = external_exports.strictObject({
       /** Stable id (the key file's name, the CLI's --signer). */
       id: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-" (up to 64)'),
-      /** The printed name a signature shows (§11.50(a)(1)). */
+      /** The printed name a signature shows (\u{a7}11.50(a)(1)). */
       name: external_exports.string().min(1).max(200),
       roles: external_exports.array(external_exports.string().min(1).max(64)).default([]),
       /** Ed25519 public key: PEM (SPKI) or the raw 32 bytes in base64. */
@@ -32694,7 +32694,7 @@ var init_entries = __esm({
       signedAt: external_exports.string(),
       signerId: external_exports.string(),
       comment: external_exports.string(),
-      /** Shown with the signature (§11.50(a)(1)); as listed in signers.json when signed. */
+      /** Shown with the signature (\u{a7}11.50(a)(1)); as listed in signers.json when signed. */
       signerName: external_exports.string(),
       signerRoles: external_exports.array(external_exports.string()),
       /** The OS account that made the signature (not a free variable). */
@@ -43198,7 +43198,7 @@ var init_schema3 = __esm({
       /** direct: its own SQL, config or a parameter it reads changed; downstream: only an input did. */
       change: external_exports.enum(["direct", "downstream", "added", "removed"]),
       classification: external_exports.enum(["breaking", "non_breaking"]),
-      /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE → DECIMAL(5,1)"). */
+      /** Why, in words a reviewer reads ("column yield_pct retyped DOUBLE \u{2192} DECIMAL(5,1)"). */
       reasons: external_exports.array(external_exports.string()),
       schema: external_exports.strictObject({
         added: external_exports.array(reviewColumn),
@@ -50002,7 +50002,7 @@ var init_sessions = __esm({
         this.now = now;
       }
       now;
-      /** digest → expiry time (null: the codes made at start, which wait for the user). */
+      /** digest \u{2192} expiry time (null: the codes made at start, which wait for the user). */
       live = /* @__PURE__ */ new Map();
       issue(ttlMs = null) {
         const code = newSecret();

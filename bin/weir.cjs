@@ -3,6 +3,7 @@
 "use strict";
 
 // src-main/cli/launch.ts
+var import_node_buffer = require("node:buffer");
 var import_node_crypto = require("node:crypto");
 var import_node_fs = require("node:fs");
 var import_node_module = require("node:module");
@@ -11,6 +12,7 @@ var import_node_path = require("node:path");
 var import_node_vm = require("node:vm");
 var MAIN = (0, import_node_path.join)(__dirname, "weir-main.cjs");
 var STALE_MS = 30 * 24 * 3600 * 1e3;
+var HASH_BYTES = 20;
 function cacheDir(env) {
   if (env.WEIR_CODE_CACHE === "off" || env.WEIR_CODE_CACHE === "0" || typeof process.getuid !== "function") return null;
   const base = env.XDG_CACHE_HOME && (0, import_node_path.isAbsolute)(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : (0, import_node_path.join)((0, import_node_os.homedir)(), ".cache");
@@ -25,18 +27,18 @@ function privateToUs(st) {
 function openCache(bundle, command) {
   const dir = cacheDir(process.env);
   if (!dir) return null;
-  const key = (0, import_node_crypto.createHash)("sha256").update(bundle).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}`).digest("hex").slice(0, 40);
+  const key = (0, import_node_crypto.createHash)("sha1").update(bundle).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}`).digest("hex").slice(0, 40);
   const file = (0, import_node_path.join)(dir, `${key}-${command}.bin`);
   let data;
   let fd = -1;
   try {
     fd = (0, import_node_fs.openSync)(file, import_node_fs.constants.O_RDONLY | import_node_fs.constants.O_NOFOLLOW);
     const st = (0, import_node_fs.fstatSync)(fd);
-    if (privateToUs(st) && st.isFile() && st.size > 32) {
+    if (privateToUs(st) && st.isFile() && st.size > HASH_BYTES) {
       const all = Buffer.allocUnsafe(st.size);
       if ((0, import_node_fs.readSync)(fd, all, 0, st.size, 0) === st.size) {
-        const body = all.subarray(32);
-        if ((0, import_node_crypto.createHash)("sha256").update(body).digest().equals(all.subarray(0, 32))) data = body;
+        const body = all.subarray(HASH_BYTES);
+        if ((0, import_node_crypto.createHash)("sha1").update(body).digest().equals(all.subarray(0, HASH_BYTES))) data = body;
       }
     }
   } catch {
@@ -49,7 +51,7 @@ function writeCache(cache, script) {
   try {
     const body = script.createCachedData();
     const tmp = (0, import_node_path.join)(cache.dir, `.${cache.key}-${process.pid}.tmp`);
-    (0, import_node_fs.writeFileSync)(tmp, Buffer.concat([(0, import_node_crypto.createHash)("sha256").update(body).digest(), body]), { mode: 384, flag: "wx" });
+    (0, import_node_fs.writeFileSync)(tmp, Buffer.concat([(0, import_node_crypto.createHash)("sha1").update(body).digest(), body]), { mode: 384, flag: "wx" });
     (0, import_node_fs.renameSync)(tmp, cache.file);
     const now = Date.now();
     for (const name of (0, import_node_fs.readdirSync)(cache.dir)) {
@@ -68,7 +70,8 @@ function launch() {
     cache = openCache(bundle, command);
   } catch {
   }
-  const script = new import_node_vm.Script(`(function (exports, require, module, __filename, __dirname) {${bundle.toString("utf8")}
+  const text = (0, import_node_buffer.isAscii)(bundle) ? bundle.toString("latin1") : bundle.toString("utf8");
+  const script = new import_node_vm.Script(`(function (exports, require, module, __filename, __dirname) {${text}
 })`, {
     filename: MAIN,
     ...cache?.data ? { cachedData: cache.data } : {}
