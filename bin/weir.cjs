@@ -27,7 +27,7 @@ function privateToUs(st) {
 function openCache(bundle, command) {
   const dir = cacheDir(process.env);
   if (!dir) return null;
-  const key = (0, import_node_crypto.createHash)("sha1").update(bundle).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}`).digest("hex").slice(0, 40);
+  const key = (0, import_node_crypto.createHash)("sha1").update(bundle).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}\0${process.env.NODE_OPTIONS ?? ""}`).digest("hex").slice(0, 40);
   const file = (0, import_node_path.join)(dir, `${key}-${command}.bin`);
   let data;
   let fd = -1;
@@ -63,7 +63,15 @@ function writeCache(cache, script) {
   }
 }
 function launch() {
-  const bundle = (0, import_node_fs.readFileSync)(MAIN);
+  let bundle;
+  try {
+    bundle = (0, import_node_fs.readFileSync)(MAIN);
+  } catch (e) {
+    process.stderr.write(`weir: cannot read ${MAIN} (${e.code ?? "error"}): bin/weir.cjs runs the bundle beside it; install or copy both
+`);
+    process.exitCode = 1;
+    return;
+  }
   const command = /^[a-z][a-z-]{0,19}$/.test(process.argv[2] ?? "") ? process.argv[2] : "_";
   let cache = null;
   try {

@@ -55,7 +55,7 @@ function privateToUs(st: Stats): boolean {
 function openCache(bundle: Buffer, command: string): Cache | null {
   const dir = cacheDir(process.env);
   if (!dir) return null;
-  const key = createHash('sha1').update(bundle).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`).digest('hex').slice(0, 40);
+  const key = createHash('sha1').update(bundle).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 40);
   const file = join(dir, `${key}-${command}.bin`);
   let data: Buffer | undefined;
   let fd = -1;
@@ -98,7 +98,15 @@ function writeCache(cache: Cache, script: Script): void {
 type Main = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
 
 function launch(): void {
-  const bundle = readFileSync(MAIN);
+  let bundle: Buffer;
+  try {
+    bundle = readFileSync(MAIN);
+  } catch (e) {
+    // bin/weir.cjs copied without the bundle (an image or a package that predates the split).
+    process.stderr.write(`weir: cannot read ${MAIN} (${(e as NodeJS.ErrnoException).code ?? 'error'}): bin/weir.cjs runs the bundle beside it; install or copy both\n`);
+    process.exitCode = 1;
+    return;
+  }
   const command = /^[a-z][a-z-]{0,19}$/.test(process.argv[2] ?? '') ? process.argv[2]! : '_';
   let cache: Cache | null = null;
   try {

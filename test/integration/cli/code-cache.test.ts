@@ -117,6 +117,16 @@ describe('bin/weir.cjs runs the CLI bundle from a per-user V8 code cache', () =>
     }
   });
 
+  it('says in one line that the bundle is missing when bin/weir.cjs is copied alone', () => {
+    const lonely = join(tmp, 'bin');
+    mkdirSync(lonely);
+    copyFileSync(WEIR_BIN, join(lonely, 'weir.cjs'));
+    const r = spawnSync(process.execPath, [join(lonely, 'weir.cjs'), '--version'], { cwd: tmp, env: { ...process.env, XDG_CACHE_HOME: xdg }, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`weir: cannot read ${join(lonely, 'weir-main.cjs')} (ENOENT): bin/weir.cjs runs the bundle beside it; install or copy both\n`);
+  });
+
   it('writes and reads nothing where the folder is not private to the user, or when turned off', async () => {
     mkdirSync(cacheDir, { recursive: true });
     chmodSync(cacheDir, 0o777);
