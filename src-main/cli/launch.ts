@@ -3,7 +3,8 @@
 // function it calls, was about a third of a `weir run` of a small pipeline above Node's own
 // start (bench figure 6); Node 20 has no compile cache of its own (module.enableCompileCache
 // is Node 22). The cache is only a speed-up: without a private folder for it, or with a file
-// that fails its checks, the bundle is compiled as Node would. docs/benchmarks.md (figure 6) and README "Configuration" say more.
+// that fails its checks, the bundle is compiled as Node would. More in docs/benchmarks.md
+// (figure 6) and README "Configuration".
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
@@ -49,8 +50,8 @@ function privateToUs(st: Stats): boolean {
  * never used for other code), of Node's version and flags, and by the command (each command's
  * cache holds the functions it ran). The file is the hash of the V8 data, then the data: a
  * damaged file is not handed to V8 (which checks versions and flags, not the data itself).
- * SHA-1, four times as fast as SHA-256 here: these hashes tell builds apart and catch damage;
- * they guard against no one, since only this user can write the folder.
+ * SHA-1, three to four times as fast as SHA-256 on 2 MB here: these hashes tell builds apart
+ * and catch damage; they guard against no one, since only this user can write the folder.
  */
 function openCache(bundle: Buffer, command: string): Cache | null {
   const dir = cacheDir(process.env);
