@@ -32118,11 +32118,11 @@ function interruptedAppend(entries, head) {
   if (after.length > 1 && !after.every((e2) => e2.type === "signature" || e2.type === "state")) return false;
   return after.every((e2, j) => e2.seq === entries[i + j].seq + 1 && e2.prevHash === entries[i + j].hash);
 }
-async function assertTrailContinues(workspaceRoot3, env) {
+async function assertTrailContinues(workspaceRoot3, env, repo) {
   const last = await lastLine(auditLogPath(workspaceRoot3));
   const prev = last === null ? null : parseEntry(last);
   if (last !== null && !prev) return;
-  await refuseBrokenStart(workspaceRoot3, prev, null, env);
+  await refuseBrokenStart(workspaceRoot3, prev, null, env, repo);
 }
 async function lastGitAnchor(env, workspaceRoot3, repo) {
   try {
@@ -41033,7 +41033,7 @@ async function runLoaded(engine2, req, loaded, lot, shared) {
     await writeRunMarker(workspace.root, runId).catch(() => {
     });
   } else {
-    if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
+    if (dir) await assertTrailContinues(workspace.root, engine2.processEnv, repoAsked);
     if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
     await cleanLitter(engine2, workspace, runId);
   }
@@ -41773,14 +41773,14 @@ async function beginLots(engine2, req, first, firstReq, workspace, count3) {
   const guardMemo = /* @__PURE__ */ new Map();
   await assertPreflight(engine2, first, workspace, { environment: req.environment, params: firstReq.params, guardMemo }, req.file);
   const dir = req.recordDir === void 0 ? runsDir(workspace) : req.recordDir;
-  if (dir) await assertTrailContinues(workspace.root, engine2.processEnv);
+  const repo = dir ? anchorRepo(engine2.processEnv, workspace.root).catch(() => null) : Promise.resolve(null);
+  if (dir) await assertTrailContinues(workspace.root, engine2.processEnv, repo);
   const sweepId = newRunId(engine2.now());
   if (dir) await reconcileOpenIntents(workspace.root, sweepId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
   await cleanLitter(engine2, workspace, sweepId);
   await (0, import_promises47.rm)((0, import_node_path57.join)(liveDir(workspace.root), `${sweepId}.json`), { force: true }).catch(() => {
   });
   let unappended = count3;
-  const repo = dir ? anchorRepo(engine2.processEnv, workspace.root).catch(() => null) : Promise.resolve(null);
   const shared = {
     masking,
     git: gitInfo(engine2.processEnv, first.path),
