@@ -12,7 +12,8 @@ ENV NODE_ENV=production \
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 WORKDIR /app
-# Only what the runner needs: the lock file and the committed bundle (bin/weir.cjs is built
+# Only what the runner needs: the lock file and the committed CLI (bin/weir.cjs and the bundle
+# it starts, bin/weir-main.cjs, are built
 # from the sources and checked in, so nothing is compiled here). --omit=dev leaves out
 # Electron, TypeScript, esbuild and the test servers; DuckDB's prebuilt Linux binary comes as
 # an optional dependency, so no build tools are needed (none are installed). No package has an
@@ -20,7 +21,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
     && npm cache clean --force
-COPY bin/weir.cjs bin/weir.cjs
+COPY bin/weir.cjs bin/weir-main.cjs bin/
 RUN chmod 0755 bin/weir.cjs && ln -s /app/bin/weir.cjs /usr/local/bin/weir \
     && mkdir /workspace && chown node:node /workspace
 

@@ -14,10 +14,10 @@ test ! -e node_modules/typescript || { echo "typescript was installed with --omi
 npx --no-install weir run templates/cgt-batch-release/pipelines/batch_release.weir.json
 ls templates/cgt-batch-release/data/curated
 # The Dockerfile's image: only what .dockerignore lets in (package.json, package-lock.json,
-# bin/weir.cjs), installed as its RUN line does. Docker is not available here; this is the part
+# bin/weir.cjs, bin/weir-main.cjs), installed as its RUN line does. Docker is not available here; this is the part
 # of the build that can go wrong without it (a runtime package missing from dependencies).
 cp package.json package-lock.json "$image/"
-mkdir "$image/bin" && cp bin/weir.cjs "$image/bin/"
+mkdir "$image/bin" && cp bin/weir.cjs bin/weir-main.cjs "$image/bin/"
 (cd "$image" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
 rm -rf templates/cgt-batch-release/data/curated
 node "$image/bin/weir.cjs" run templates/cgt-batch-release/pipelines/batch_release.weir.json

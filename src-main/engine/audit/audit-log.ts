@@ -388,12 +388,16 @@ export function interruptedAppend(entries: readonly Pick<AuditEntry, 'seq' | 'ha
   return after.every((e, j) => e.seq === entries[i + j]!.seq + 1 && e.prevHash === entries[i + j]!.hash);
 }
 
-/** Throws (exit 2: nothing runs) when the trail was deleted or truncated. */
-export async function assertTrailContinues(workspaceRoot: string, env?: Environment): Promise<void> {
+/**
+ * Throws (exit 2: nothing runs) when the trail was deleted or truncated. `repo`: the workspace's
+ * repository as the run already asked it (anchorRepo), so that an empty trail's look at the git
+ * anchor starts no second git for the same question.
+ */
+export async function assertTrailContinues(workspaceRoot: string, env?: Environment, repo?: Promise<AnchorRepo>): Promise<void> {
   const last = await lastLine(auditLogPath(workspaceRoot));
   const prev = last === null ? null : parseEntry(last);
   if (last !== null && !prev) return; // a damaged last line: the append itself says so
-  await refuseBrokenStart(workspaceRoot, prev, null, env);
+  await refuseBrokenStart(workspaceRoot, prev, null, env, repo);
 }
 
 /** The last git anchor of this workspace, or null (no repository, no anchor, git anchor off, git failing). */

@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { Environment } from '../context';
 import { git } from '../git/git-cli';
+import { outsideAnyRepository } from '../git/no-repository';
 
 export interface GitInfo {
   commit: string | null;
@@ -23,6 +24,7 @@ async function gitOut(env: Environment, cwd: string, args: string[]): Promise<st
  */
 export async function gitInfo(env: Environment, file: string): Promise<GitInfo> {
   const cwd = dirname(file);
+  if (outsideAnyRepository(env, cwd)) return { commit: null, dirty: null };
   const commit = await gitOut(env, cwd, ['rev-parse', 'HEAD']);
   if (!commit) return { commit: null, dirty: null };
   const status = await gitOut(env, cwd, ['status', '--porcelain', '--', basename(file)]);

@@ -247,7 +247,8 @@ async function beginLots(engine: EngineContext, req: RunRequest, first: LoadedPi
   const guardMemo: GuardMemo = new Map();
   await assertPreflight(engine, first, workspace, { environment: req.environment, params: firstReq.params, guardMemo }, req.file);
   const dir = req.recordDir === undefined ? runsDir(workspace) : req.recordDir;
-  if (dir) await assertTrailContinues(workspace.root, engine.processEnv);
+  const repo = dir ? anchorRepo(engine.processEnv, workspace.root).catch(() => null) : Promise.resolve(null);
+  if (dir) await assertTrailContinues(workspace.root, engine.processEnv, repo);
   const sweepId = newRunId(engine.now());
   if (dir) await reconcileOpenIntents(workspace.root, sweepId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
   await cleanLitter(engine, workspace, sweepId);
@@ -255,7 +256,6 @@ async function beginLots(engine: EngineContext, req: RunRequest, first: LoadedPi
   // Called under the audit log's lock as a lot's entry is appended (lots may finish in any order):
   // the entry appended last, whose anchor names the head that vouches for all of them, anchors.
   let unappended = count;
-  const repo = dir ? anchorRepo(engine.processEnv, workspace.root).catch(() => null) : Promise.resolve(null);
   const shared: SharedLotRun = {
     masking,
     git: gitInfo(engine.processEnv, first.path),

@@ -173,7 +173,7 @@ export async function runLoaded(engine: EngineContext, req: RunRequest, loaded: 
     // The lot's own marker (its staged files carry its run id); the sweep ran once for the run.
     await writeRunMarker(workspace.root, runId).catch(() => {});
   } else {
-    if (dir) await assertTrailContinues(workspace.root, engine.processEnv);
+    if (dir) await assertTrailContinues(workspace.root, engine.processEnv, repoAsked);
     if (dir) await reconcileOpenIntents(workspace.root, runId, { lockWaitMs: engine.settings.auditLockWaitMs, env: engine.processEnv, now: engine.now });
     // Leaves this run's marker, then removes what dead runs left here (gc/clean-litter.ts); never fails the run.
     await cleanLitter(engine, workspace, runId);

@@ -59,7 +59,7 @@ describe('the runner image', () => {
 
   it('gets every file it copies through .dockerignore, and nothing else of the repository', () => {
     const copied = steps.filter((s) => s.op === 'COPY').flatMap((s) => s.args.split(/\s+/).slice(0, -1));
-    expect(copied.sort()).toEqual(['bin/weir.cjs', 'package-lock.json', 'package.json']);
+    expect(copied.sort()).toEqual(['bin/weir-main.cjs', 'bin/weir.cjs', 'package-lock.json', 'package.json']);
     for (const f of copied) expect(ignored(patterns, f), f).toBe(false);
     for (const f of ['.git/config', 'node_modules/zod/package.json', '.weir/runs/x.json', 'weir.workspace.json', '.env', 'src-main/cli/index.ts', 'test/support/cli.ts', 'templates/cgt-batch-release/data/raw/batches.csv']) {
       expect(ignored(patterns, f), f).toBe(true);
@@ -68,7 +68,7 @@ describe('the runner image', () => {
 
   it('has every package the bundle loads (require and import) among the production dependencies', () => {
     const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
-    const bundle = read('bin/weir.cjs');
+    const bundle = read('bin/weir-main.cjs') + read('bin/weir.cjs');
     const loaded = [...bundle.matchAll(/\b(?:require|import)\("([^"./][^"]*)"\)/g)].map((m) => m[1]!);
     const packages = new Set(loaded.filter((m) => !m.startsWith('node:') && !builtinModules.includes(m.split('/')[0]!)).map((m) => (m.startsWith('@') ? m.split('/').slice(0, 2).join('/') : m.split('/')[0]!)));
     // Loaded lazily by `weir run` for PostgreSQL sinks: the check must see dynamic imports too.

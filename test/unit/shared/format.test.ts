@@ -24,6 +24,12 @@ describe('durations and counts, written one way', () => {
     expect(count(1, 'failing row')).toBe('1 failing row');
   });
 
+  it('writes any count as en-US Intl.NumberFormat does (whole ones without loading ICU)', () => {
+    const intl = new Intl.NumberFormat('en-US');
+    const values = [0, -0, 1, -1, 12, 999, 1000, -1000, 12_345, 999_999, 1_000_000, -9_876_543_210, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 60, 1.5, 1234.5678, -0.0004, NaN, Infinity, -Infinity];
+    for (const n of values) expect(count(n, 'row'), String(n)).toBe(`${intl.format(n)} row${n === 1 ? '' : 's'}`);
+  });
+
   it('the CLI progress lines use them', async () => {
     const out = new PassThrough();
     let text = '';

@@ -2,6 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import type { Environment } from '../../context';
 import { git, type GitOptions } from '../../git/git-cli';
+import { outsideAnyRepository } from '../../git/no-repository';
 
 /**
  * The git anchor: the audit trail's head (seq + hash) recorded as a commit on the dedicated
@@ -37,6 +38,7 @@ export function safeGit(env: Environment, cwd: string, args: string[], o: GitOpt
 
 /** The repository's top folder and the workspace's place in it, or null when the workspace is not in one. */
 export async function anchorRepo(env: Environment, workspaceRoot: string): Promise<{ top: string; workspace: string } | null> {
+  if (outsideAnyRepository(env, workspaceRoot)) return null;
   let top: string;
   try {
     top = (await safeGit(env, workspaceRoot, ['rev-parse', '--show-toplevel'])).stdout.trim();
