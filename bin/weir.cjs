@@ -539,7 +539,7 @@ var init_sizes = __esm({
   }
 });
 
-// node_modules/zod/v4/core/util.js
+// ../../main/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -1285,7 +1285,7 @@ function constantCatch(value2) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "node_modules/zod/v4/core/util.js"() {
+  "../../main/node_modules/zod/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -1400,7 +1400,7 @@ var init_util = __esm({
   }
 });
 
-// node_modules/zod/v4/core/core.js
+// ../../main/node_modules/zod/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -1503,7 +1503,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "node_modules/zod/v4/core/core.js"() {
+  "../../main/node_modules/zod/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -1527,7 +1527,7 @@ var init_core = __esm({
   }
 });
 
-// node_modules/zod/v4/core/errors.js
+// ../../main/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1685,7 +1685,7 @@ function prettifyError(error2) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors2 = __esm({
-  "node_modules/zod/v4/core/errors.js"() {
+  "../../main/node_modules/zod/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -1726,7 +1726,7 @@ var init_errors2 = __esm({
   }
 });
 
-// node_modules/zod/v4/core/parse.js
+// ../../main/node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -1766,7 +1766,7 @@ function validateFallback(schema, value2, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode2, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "node_modules/zod/v4/core/parse.js"() {
+  "../../main/node_modules/zod/v4/core/parse.js"() {
     init_core();
     init_errors2();
     init_util();
@@ -1894,7 +1894,7 @@ var init_parse = __esm({
   }
 });
 
-// node_modules/zod/v4/core/regexes.js
+// ../../main/node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -1995,7 +1995,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "node_modules/zod/v4/core/regexes.js"() {
+  "../../main/node_modules/zod/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -2072,7 +2072,7 @@ var init_regexes = __esm({
   }
 });
 
-// node_modules/zod/v4/core/checks.js
+// ../../main/node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -2080,7 +2080,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "node_modules/zod/v4/core/checks.js"() {
+  "../../main/node_modules/zod/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -2556,10 +2556,10 @@ var init_checks = __esm({
   }
 });
 
-// node_modules/zod/v4/core/doc.js
+// ../../main/node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "node_modules/zod/v4/core/doc.js"() {
+  "../../main/node_modules/zod/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -2602,10 +2602,10 @@ ${content.join("\n")}
   }
 });
 
-// node_modules/zod/v4/core/versions.js
+// ../../main/node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "node_modules/zod/v4/core/versions.js"() {
+  "../../main/node_modules/zod/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -2614,7 +2614,7 @@ var init_versions = __esm({
   }
 });
 
-// node_modules/zod/v4/core/schemas.js
+// ../../main/node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value2) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value: value2, issues: [] }, ctx), ctx);
@@ -3295,7 +3295,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "node_modules/zod/v4/core/schemas.js"() {
+  "../../main/node_modules/zod/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -5069,7 +5069,7 @@ var init_schemas = __esm({
   }
 });
 
-// node_modules/zod/v4/core/memoizer.js
+// ../../main/node_modules/zod/v4/core/memoizer.js
 function isRef(value2) {
   return value2 !== null && typeof value2 === "object";
 }
@@ -5233,7 +5233,7 @@ function isBackEdge(ctx, value2) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "node_modules/zod/v4/core/memoizer.js"() {
+  "../../main/node_modules/zod/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -5358,13 +5358,13 @@ var init_zod_locales = __esm({
   }
 });
 
-// node_modules/zod/v4/core/registries.js
+// ../../main/node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "node_modules/zod/v4/core/registries.js"() {
+  "../../main/node_modules/zod/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -5412,7 +5412,7 @@ var init_registries = __esm({
   }
 });
 
-// node_modules/zod/v4/core/compile.js
+// ../../main/node_modules/zod/v4/core/compile.js
 function compileValidator(schema, parser) {
   try {
     return compileFn(schema, { assertOnly: true });
@@ -6974,7 +6974,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "node_modules/zod/v4/core/compile.js"() {
+  "../../main/node_modules/zod/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -7033,7 +7033,7 @@ var init_compile = __esm({
   }
 });
 
-// node_modules/zod/v4/core/api.js
+// ../../main/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -8086,7 +8086,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "node_modules/zod/v4/core/api.js"() {
+  "../../main/node_modules/zod/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -8101,7 +8101,7 @@ var init_api = __esm({
   }
 });
 
-// node_modules/zod/v4/core/to-json-schema.js
+// ../../main/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key2 of Reflect.ownKeys(source)) {
@@ -8617,7 +8617,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "node_modules/zod/v4/core/to-json-schema.js"() {
+  "../../main/node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -8638,7 +8638,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-processors.js
+// ../../main/node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
@@ -8788,7 +8788,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "node_modules/zod/v4/core/json-schema-processors.js"() {
+  "../../main/node_modules/zod/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -9395,10 +9395,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-generator.js
+// ../../main/node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "node_modules/zod/v4/core/json-schema-generator.js"() {
+  "../../main/node_modules/zod/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -9480,14 +9480,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema.js
+// ../../main/node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "node_modules/zod/v4/core/json-schema.js"() {
+  "../../main/node_modules/zod/v4/core/json-schema.js"() {
   }
 });
 
-// node_modules/zod/v4/core/index.js
+// ../../main/node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -9804,7 +9804,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "node_modules/zod/v4/core/index.js"() {
+  "../../main/node_modules/zod/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors2();
@@ -9827,7 +9827,7 @@ var init_core2 = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/en.js
+// ../../main/node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error()
@@ -9835,7 +9835,7 @@ function en_default() {
 }
 var error;
 var init_en = __esm({
-  "node_modules/zod/v4/locales/en.js"() {
+  "../../main/node_modules/zod/v4/locales/en.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -9958,7 +9958,7 @@ var init_en = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/checks.js
+// ../../main/node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -9993,12 +9993,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "node_modules/zod/v4/classic/checks.js"() {
+  "../../main/node_modules/zod/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// node_modules/zod/v4/classic/errors.js
+// ../../main/node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key2, make) {
   Object.defineProperty(proto, key2, {
     configurable: true,
@@ -10015,7 +10015,7 @@ function _lazyMethod(proto, key2, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors3 = __esm({
-  "node_modules/zod/v4/classic/errors.js"() {
+  "../../main/node_modules/zod/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -10052,10 +10052,10 @@ var init_errors3 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/parse.js
+// ../../main/node_modules/zod/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode3, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "node_modules/zod/v4/classic/parse.js"() {
+  "../../main/node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors3();
     init_core2();
@@ -10074,7 +10074,7 @@ var init_parse2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/schemas.js
+// ../../main/node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -10748,7 +10748,7 @@ function preprocess(fn, schema) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "node_modules/zod/v4/classic/schemas.js"() {
+  "../../main/node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -11731,7 +11731,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/compat.js
+// ../../main/node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -11742,7 +11742,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "node_modules/zod/v4/classic/compat.js"() {
+  "../../main/node_modules/zod/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -11762,7 +11762,7 @@ var init_compat = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/iso.js
+// ../../main/node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -11787,14 +11787,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "node_modules/zod/v4/classic/iso.js"() {
+  "../../main/node_modules/zod/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/from-json-schema.js
+// ../../main/node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema, defaultTarget) {
   const $schema = schema.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -12425,7 +12425,7 @@ function fromJSONSchema(schema, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "node_modules/zod/v4/classic/from-json-schema.js"() {
+  "../../main/node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -12537,7 +12537,7 @@ var init_from_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/visit.js
+// ../../main/node_modules/zod/v4/core/visit.js
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
@@ -12692,14 +12692,14 @@ function visit(schema, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "node_modules/zod/v4/core/visit.js"() {
+  "../../main/node_modules/zod/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
 
-// node_modules/zod/v4/classic/deep-partial.js
+// ../../main/node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -12711,13 +12711,13 @@ function deepPartial(schema) {
   });
 }
 var init_deep_partial = __esm({
-  "node_modules/zod/v4/classic/deep-partial.js"() {
+  "../../main/node_modules/zod/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/in-out.js
+// ../../main/node_modules/zod/v4/classic/in-out.js
 function withChecks(side2, checks) {
   if (!checks?.length)
     return side2;
@@ -12747,14 +12747,14 @@ function output(schema) {
   });
 }
 var init_in_out = __esm({
-  "node_modules/zod/v4/classic/in-out.js"() {
+  "../../main/node_modules/zod/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/coerce.js
+// ../../main/node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -12779,13 +12779,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "node_modules/zod/v4/classic/coerce.js"() {
+  "../../main/node_modules/zod/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/external.js
+// ../../main/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -13048,7 +13048,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "node_modules/zod/v4/classic/external.js"() {
+  "../../main/node_modules/zod/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -13067,9 +13067,9 @@ var init_external = __esm({
   }
 });
 
-// node_modules/zod/index.js
+// ../../main/node_modules/zod/index.js
 var init_zod = __esm({
-  "node_modules/zod/index.js"() {
+  "../../main/node_modules/zod/index.js"() {
     init_external();
     init_external();
   }
@@ -14441,9 +14441,9 @@ var init_storage_settings = __esm({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
+// ../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
 var require_configurationOptionDescriptions = __commonJS({
-  "node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14463,9 +14463,9 @@ var require_configurationOptionDescriptions = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
 var require_createDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDuckDBValueConverter = createDuckDBValueConverter;
@@ -14484,9 +14484,9 @@ var require_createDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
 var require_DuckDBTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTypeId = void 0;
@@ -14538,9 +14538,9 @@ var require_DuckDBTypeId = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
 var require_DuckDBLogicalType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14885,9 +14885,9 @@ var require_DuckDBLogicalType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
 var require_BaseDuckDBType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -14925,9 +14925,9 @@ var require_BaseDuckDBType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
 var require_DuckDBAnyType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ANY = exports2.DuckDBAnyType = void 0;
@@ -14947,9 +14947,9 @@ var require_DuckDBAnyType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
 var require_DuckDBArrayType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayType = void 0;
@@ -14991,9 +14991,9 @@ var require_DuckDBArrayType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
 var require_DuckDBBigIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGINT = exports2.DuckDBBigIntType = void 0;
@@ -15021,9 +15021,9 @@ var require_DuckDBBigIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
 var require_DuckDBBigNumType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGNUM = exports2.DuckDBBigNumType = void 0;
@@ -15051,9 +15051,9 @@ var require_DuckDBBigNumType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
 var require_DuckDBBitType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIT = exports2.DuckDBBitType = void 0;
@@ -15073,9 +15073,9 @@ var require_DuckDBBitType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
 var require_DuckDBBlobType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BLOB = exports2.DuckDBBlobType = void 0;
@@ -15095,9 +15095,9 @@ var require_DuckDBBlobType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
 var require_DuckDBBooleanType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BOOLEAN = exports2.DuckDBBooleanType = void 0;
@@ -15117,9 +15117,9 @@ var require_DuckDBBooleanType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/sql.js
+// ../../main/node_modules/@duckdb/node-api/lib/sql.js
 var require_sql = __commonJS({
-  "node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.quotedString = quotedString;
@@ -15133,9 +15133,9 @@ var require_sql = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
 var require_displayStringForDuckDBValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.displayStringForDuckDBValue = displayStringForDuckDBValue;
@@ -15152,9 +15152,9 @@ var require_displayStringForDuckDBValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
 var require_DuckDBArrayValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayValue = void 0;
@@ -15176,9 +15176,9 @@ var require_DuckDBArrayValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
 var require_DuckDBBitValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBitValue = void 0;
@@ -15282,9 +15282,9 @@ var require_DuckDBBitValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
 var require_bytesFromString = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.bytesFromString = bytesFromString;
@@ -15295,9 +15295,9 @@ var require_bytesFromString = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
 var require_stringFromBlob = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromBlob = stringFromBlob;
@@ -15334,9 +15334,9 @@ var require_stringFromBlob = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
 var require_DuckDBBlobValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBlobValue = void 0;
@@ -15366,9 +15366,9 @@ var require_DuckDBBlobValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
 var require_dateTimeStringConversion = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getDuckDBDateStringFromYearMonthDay = getDuckDBDateStringFromYearMonthDay;
@@ -15581,9 +15581,9 @@ var require_dateTimeStringConversion = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
 var require_DuckDBDateValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15626,9 +15626,9 @@ var require_DuckDBDateValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
 var require_stringFromDecimal = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromDecimal = stringFromDecimal;
@@ -15682,9 +15682,9 @@ var require_stringFromDecimal = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
 var require_DuckDBDecimalValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15732,9 +15732,9 @@ var require_DuckDBDecimalValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
 var require_DuckDBGeometryValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBGeometryValue = void 0;
@@ -15767,9 +15767,9 @@ var require_DuckDBGeometryValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
 var require_DuckDBIntervalValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBIntervalValue = void 0;
@@ -15795,9 +15795,9 @@ var require_DuckDBIntervalValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
 var require_DuckDBListValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListValue = void 0;
@@ -15819,9 +15819,9 @@ var require_DuckDBListValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
 var require_DuckDBMapValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapValue = void 0;
@@ -15843,9 +15843,9 @@ var require_DuckDBMapValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
 var require_DuckDBStructValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructValue = void 0;
@@ -15871,9 +15871,9 @@ var require_DuckDBStructValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
 var require_DuckDBTimeNSValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimeNSValue = void 0;
@@ -15897,9 +15897,9 @@ var require_DuckDBTimeNSValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
 var require_DuckDBTimestampSecondsValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15934,9 +15934,9 @@ var require_DuckDBTimestampSecondsValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
 var require_DuckDBTimestampMillisecondsValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -15971,9 +15971,9 @@ var require_DuckDBTimestampMillisecondsValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
 var require_DuckDBTimestampNanosecondsValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16007,9 +16007,9 @@ var require_DuckDBTimestampNanosecondsValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
 var require_DuckDBTimestampValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16054,9 +16054,9 @@ var require_DuckDBTimestampValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
 var require_DuckDBTimestampTZValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16101,9 +16101,9 @@ var require_DuckDBTimestampTZValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
 var require_DuckDBTimeTZValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16171,9 +16171,9 @@ var require_DuckDBTimeTZValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
 var require_DuckDBTimeValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -16210,9 +16210,9 @@ var require_DuckDBTimeValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
 var require_DuckDBUnionValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionValue = void 0;
@@ -16238,9 +16238,9 @@ var require_DuckDBUnionValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
 var require_DuckDBUUIDValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUUIDValue = void 0;
@@ -16282,17 +16282,17 @@ var require_DuckDBUUIDValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
 var require_DuckDBValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
 var require_DuckDBVariantValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantValue = void 0;
@@ -16316,9 +16316,9 @@ var require_DuckDBVariantValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/values/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/values/index.js
 var require_values = __commonJS({
-  "node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -16362,9 +16362,9 @@ var require_values = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
 var require_DuckDBDateType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DATE = exports2.DuckDBDateType = void 0;
@@ -16400,9 +16400,9 @@ var require_DuckDBDateType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
 var require_DuckDBDecimalType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBDecimalType = void 0;
@@ -16451,9 +16451,9 @@ var require_DuckDBDecimalType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
 var require_DuckDBDoubleType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DOUBLE = exports2.DuckDBDoubleType = void 0;
@@ -16481,9 +16481,9 @@ var require_DuckDBDoubleType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
 var require_DuckDBEnumType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBEnumType = void 0;
@@ -16580,9 +16580,9 @@ var require_DuckDBEnumType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
 var require_DuckDBFloatType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FLOAT = exports2.DuckDBFloatType = void 0;
@@ -16610,9 +16610,9 @@ var require_DuckDBFloatType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
 var require_DuckDBGeometryType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.GEOMETRY = exports2.DuckDBGeometryType = void 0;
@@ -16652,9 +16652,9 @@ var require_DuckDBGeometryType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
 var require_DuckDBHugeIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.HUGEINT = exports2.DuckDBHugeIntType = void 0;
@@ -16682,9 +16682,9 @@ var require_DuckDBHugeIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
 var require_DuckDBIntegerLiteralType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER_LITERAL = exports2.DuckDBIntegerLiteralType = void 0;
@@ -16704,9 +16704,9 @@ var require_DuckDBIntegerLiteralType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
 var require_DuckDBIntegerType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER = exports2.DuckDBIntegerType = void 0;
@@ -16734,9 +16734,9 @@ var require_DuckDBIntegerType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
 var require_DuckDBIntervalType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTERVAL = exports2.DuckDBIntervalType = void 0;
@@ -16756,9 +16756,9 @@ var require_DuckDBIntervalType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
 var require_DuckDBListType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListType = void 0;
@@ -16797,9 +16797,9 @@ var require_DuckDBListType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
 var require_DuckDBMapType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapType = void 0;
@@ -16841,9 +16841,9 @@ var require_DuckDBMapType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
 var require_DuckDBSQLNullType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SQLNULL = exports2.DuckDBSQLNullType = void 0;
@@ -16863,9 +16863,9 @@ var require_DuckDBSQLNullType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
 var require_DuckDBSmallIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SMALLINT = exports2.DuckDBSmallIntType = void 0;
@@ -16893,9 +16893,9 @@ var require_DuckDBSmallIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
 var require_DuckDBStringLiteralType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.STRING_LITERAL = exports2.DuckDBStringLiteralType = void 0;
@@ -16915,9 +16915,9 @@ var require_DuckDBStringLiteralType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
 var require_DuckDBStructType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructType = void 0;
@@ -16984,9 +16984,9 @@ var require_DuckDBStructType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
 var require_DuckDBTimeNSType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME_NS = exports2.DuckDBTimeNSType = void 0;
@@ -17013,9 +17013,9 @@ var require_DuckDBTimeNSType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
 var require_DuckDBTimeTZType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMETZ = exports2.DuckDBTimeTZType = void 0;
@@ -17045,9 +17045,9 @@ var require_DuckDBTimeTZType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
 var require_DuckDBTimeType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME = exports2.DuckDBTimeType = void 0;
@@ -17074,9 +17074,9 @@ var require_DuckDBTimeType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
 var require_DuckDBTimestampMillisecondsType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_MS = exports2.DuckDBTimestampMillisecondsType = void 0;
@@ -17112,9 +17112,9 @@ var require_DuckDBTimestampMillisecondsType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
 var require_DuckDBTimestampNanosecondsType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_NS = exports2.DuckDBTimestampNanosecondsType = void 0;
@@ -17150,9 +17150,9 @@ var require_DuckDBTimestampNanosecondsType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
 var require_DuckDBTimestampSecondsType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_S = exports2.DuckDBTimestampSecondsType = void 0;
@@ -17188,9 +17188,9 @@ var require_DuckDBTimestampSecondsType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
 var require_DuckDBTimestampTZType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMPTZ = exports2.DuckDBTimestampTZType = void 0;
@@ -17229,9 +17229,9 @@ var require_DuckDBTimestampTZType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
 var require_DuckDBTimestampType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimestampMicrosecondsType = exports2.TIMESTAMP = exports2.DuckDBTimestampType = void 0;
@@ -17268,9 +17268,9 @@ var require_DuckDBTimestampType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
 var require_DuckDBTinyIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TINYINT = exports2.DuckDBTinyIntType = void 0;
@@ -17298,17 +17298,17 @@ var require_DuckDBTinyIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js
 var require_DuckDBType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
 var require_DuckDBUBigIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UBIGINT = exports2.DuckDBUBigIntType = void 0;
@@ -17336,9 +17336,9 @@ var require_DuckDBUBigIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
 var require_DuckDBUHugeIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UHUGEINT = exports2.DuckDBUHugeIntType = void 0;
@@ -17366,9 +17366,9 @@ var require_DuckDBUHugeIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
 var require_DuckDBUIntegerType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UINTEGER = exports2.DuckDBUIntegerType = void 0;
@@ -17396,9 +17396,9 @@ var require_DuckDBUIntegerType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
 var require_DuckDBUSmallIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.USMALLINT = exports2.DuckDBUSmallIntType = void 0;
@@ -17426,9 +17426,9 @@ var require_DuckDBUSmallIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
 var require_DuckDBUTinyIntType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UTINYINT = exports2.DuckDBUTinyIntType = void 0;
@@ -17456,9 +17456,9 @@ var require_DuckDBUTinyIntType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
 var require_DuckDBUUIDType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UUID = exports2.DuckDBUUIDType = void 0;
@@ -17485,9 +17485,9 @@ var require_DuckDBUUIDType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
 var require_DuckDBUnionType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionType = void 0;
@@ -17554,9 +17554,9 @@ var require_DuckDBUnionType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
 var require_DuckDBVarCharType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARCHAR = exports2.DuckDBVarCharType = void 0;
@@ -17576,9 +17576,9 @@ var require_DuckDBVarCharType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
 var require_DuckDBVariantType = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARIANT = exports2.DuckDBVariantType = void 0;
@@ -17598,9 +17598,9 @@ var require_DuckDBVariantType = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/types/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/types/index.js
 var require_types = __commonJS({
-  "node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17665,9 +17665,9 @@ var require_types = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBType.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js
 var require_DuckDBType2 = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -17690,9 +17690,9 @@ var require_DuckDBType2 = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/typeForValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/typeForValue.js
 var require_typeForValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.typeForValue = typeForValue;
@@ -17775,9 +17775,9 @@ var require_typeForValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/createValue.js
 var require_createValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18023,9 +18023,9 @@ var require_createValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBAppender.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js
 var require_DuckDBAppender = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18189,9 +18189,9 @@ var require_DuckDBAppender = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
 var require_DuckDBClientContext = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18212,9 +18212,9 @@ var require_DuckDBClientContext = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
 var require_vectorRegistry = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.vectorRegistry = void 0;
@@ -18222,9 +18222,9 @@ var require_vectorRegistry = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
 var require_DuckDBVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18255,9 +18255,9 @@ var require_DuckDBVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
 var require_DuckDBValidity = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18328,9 +18328,9 @@ var require_DuckDBValidity = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
 var require_DuckDBArrayVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18409,9 +18409,9 @@ var require_DuckDBArrayVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
 var require_dataAccessors = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18738,9 +18738,9 @@ var require_dataAccessors = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
 var require_DuckDBBigIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18800,9 +18800,9 @@ var require_DuckDBBigIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
 var require_DuckDBBigNumVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18876,9 +18876,9 @@ var require_DuckDBBigNumVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
 var require_DuckDBBitVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -18953,9 +18953,9 @@ var require_DuckDBBitVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
 var require_DuckDBBlobVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19038,9 +19038,9 @@ var require_DuckDBBlobVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
 var require_DuckDBBooleanVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19099,9 +19099,9 @@ var require_DuckDBBooleanVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
 var require_DuckDBDateVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19165,9 +19165,9 @@ var require_DuckDBDateVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
 var require_DuckDBDecimal128Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19230,9 +19230,9 @@ var require_DuckDBDecimal128Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
 var require_DuckDBDecimal16Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19295,9 +19295,9 @@ var require_DuckDBDecimal16Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
 var require_DuckDBDecimal32Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19360,9 +19360,9 @@ var require_DuckDBDecimal32Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
 var require_DuckDBDecimal64Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19425,9 +19425,9 @@ var require_DuckDBDecimal64Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
 var require_DuckDBDoubleVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19484,9 +19484,9 @@ var require_DuckDBDoubleVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
 var require_DuckDBEnum16Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19544,9 +19544,9 @@ var require_DuckDBEnum16Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
 var require_DuckDBEnum32Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19604,9 +19604,9 @@ var require_DuckDBEnum32Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
 var require_DuckDBEnum8Vector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19664,9 +19664,9 @@ var require_DuckDBEnum8Vector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
 var require_DuckDBFloatVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19723,9 +19723,9 @@ var require_DuckDBFloatVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
 var require_DuckDBGeometryVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19796,9 +19796,9 @@ var require_DuckDBGeometryVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
 var require_DuckDBHugeIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19860,9 +19860,9 @@ var require_DuckDBHugeIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
 var require_DuckDBIntegerVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19925,9 +19925,9 @@ var require_DuckDBIntegerVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
 var require_DuckDBIntervalVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -19997,9 +19997,9 @@ var require_DuckDBIntervalVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
 var require_DuckDBListVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20141,9 +20141,9 @@ var require_DuckDBListVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
 var require_DuckDBStructVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20250,9 +20250,9 @@ var require_DuckDBStructVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
 var require_DuckDBMapVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapVector = void 0;
@@ -20314,9 +20314,9 @@ var require_DuckDBMapVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
 var require_DuckDBSmallIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20379,9 +20379,9 @@ var require_DuckDBSmallIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
 var require_DuckDBTimeNSVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20442,9 +20442,9 @@ var require_DuckDBTimeNSVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
 var require_DuckDBTimeTZVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20505,9 +20505,9 @@ var require_DuckDBTimeTZVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
 var require_DuckDBTimeVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20568,9 +20568,9 @@ var require_DuckDBTimeVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
 var require_DuckDBTimestampMillisecondsVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20631,9 +20631,9 @@ var require_DuckDBTimestampMillisecondsVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
 var require_DuckDBTimestampNanosecondsVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20694,9 +20694,9 @@ var require_DuckDBTimestampNanosecondsVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
 var require_DuckDBTimestampSecondsVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20757,9 +20757,9 @@ var require_DuckDBTimestampSecondsVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
 var require_DuckDBTimestampTZVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20820,9 +20820,9 @@ var require_DuckDBTimestampTZVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
 var require_DuckDBTimestampVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20883,9 +20883,9 @@ var require_DuckDBTimestampVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
 var require_DuckDBTinyIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20948,9 +20948,9 @@ var require_DuckDBTinyIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
 var require_DuckDBUBigIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21010,9 +21010,9 @@ var require_DuckDBUBigIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
 var require_DuckDBUHugeIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21074,9 +21074,9 @@ var require_DuckDBUHugeIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
 var require_DuckDBUIntegerVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21139,9 +21139,9 @@ var require_DuckDBUIntegerVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
 var require_DuckDBUSmallIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21204,9 +21204,9 @@ var require_DuckDBUSmallIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
 var require_DuckDBUTinyIntVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21269,9 +21269,9 @@ var require_DuckDBUTinyIntVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
 var require_DuckDBUUIDVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21331,9 +21331,9 @@ var require_DuckDBUUIDVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
 var require_DuckDBUnionVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionVector = void 0;
@@ -21405,9 +21405,9 @@ var require_DuckDBUnionVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
 var require_DuckDBVarCharVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21483,9 +21483,9 @@ var require_DuckDBVarCharVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
+// ../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
 var require_varintDecode = __commonJS({
-  "node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.varintDecode = varintDecode;
@@ -21515,9 +21515,9 @@ var require_varintDecode = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
 var require_DuckDBVariantVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantVector = void 0;
@@ -21897,9 +21897,9 @@ var require_DuckDBVariantVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/createVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js
 var require_createVector = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22089,9 +22089,9 @@ var require_createVector = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/vectors/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/vectors/index.js
 var require_vectors = __commonJS({
-  "node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22157,9 +22157,9 @@ var require_vectors = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBVector.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js
 var require_DuckDBVector2 = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22182,9 +22182,9 @@ var require_DuckDBVector2 = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
 var require_DuckDBDataChunk = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22493,9 +22493,9 @@ var require_DuckDBDataChunk = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
 var require_DuckDBValueConverters = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unsupportedConverter = unsupportedConverter;
@@ -22770,9 +22770,9 @@ var require_DuckDBValueConverters = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
 var require_JSDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSDuckDBValueConverter = void 0;
@@ -22827,9 +22827,9 @@ var require_JSDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
 var require_JsonDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JsonDuckDBValueConverter = void 0;
@@ -22884,9 +22884,9 @@ var require_JsonDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
 var require_convertColumnsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsFromChunks = convertColumnsFromChunks;
@@ -22906,9 +22906,9 @@ var require_convertColumnsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
 var require_convertColumnsObjectFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsObjectFromChunks = convertColumnsObjectFromChunks;
@@ -22931,9 +22931,9 @@ var require_convertColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
 var require_convertRowObjectsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowObjectsFromChunks = convertRowObjectsFromChunks;
@@ -22954,9 +22954,9 @@ var require_convertRowObjectsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
 var require_convertRowsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowsFromChunks = convertRowsFromChunks;
@@ -22973,9 +22973,9 @@ var require_convertRowsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
 var require_getColumnsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsFromChunks = getColumnsFromChunks;
@@ -22989,9 +22989,9 @@ var require_getColumnsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
 var require_getColumnsObjectFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsObjectFromChunks = getColumnsObjectFromChunks;
@@ -23005,9 +23005,9 @@ var require_getColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
 var require_getRowObjectsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowObjectsFromChunks = getRowObjectsFromChunks;
@@ -23021,9 +23021,9 @@ var require_getRowObjectsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
+// ../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
 var require_getRowsFromChunks = __commonJS({
-  "node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowsFromChunks = getRowsFromChunks;
@@ -23037,9 +23037,9 @@ var require_getRowsFromChunks = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js
 var require_DuckDBResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23270,9 +23270,9 @@ var require_DuckDBResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
 var require_DuckDBMaterializedResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23300,9 +23300,9 @@ var require_DuckDBMaterializedResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/createResult.js
 var require_createResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23322,9 +23322,9 @@ var require_createResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
 var require_DuckDBResultReader = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBResultReader = void 0;
@@ -23519,9 +23519,9 @@ var require_DuckDBResultReader = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/sleep.js
+// ../../main/node_modules/@duckdb/node-api/lib/sleep.js
 var require_sleep = __commonJS({
-  "node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.sleep = sleep3;
@@ -23533,9 +23533,9 @@ var require_sleep = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
 var require_DuckDBPendingResult = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23598,9 +23598,9 @@ var require_DuckDBPendingResult = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
 var require_DuckDBPreparedStatement = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23829,9 +23829,9 @@ var require_DuckDBPreparedStatement = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
 var require_DuckDBExtractedStatements = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23866,9 +23866,9 @@ var require_DuckDBExtractedStatements = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/createConfig.js
+// ../../main/node_modules/@duckdb/node-api/lib/createConfig.js
 var require_createConfig = __commonJS({
-  "node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23890,9 +23890,9 @@ var require_createConfig = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
 var require_DuckDBInstanceCache = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23924,9 +23924,9 @@ var require_DuckDBInstanceCache = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBInstance.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js
 var require_DuckDBInstance = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -23960,9 +23960,9 @@ var require_DuckDBInstance = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
 var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBPreparedStatementWeakRefCollection = void 0;
@@ -23994,9 +23994,9 @@ var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBConnection.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js
 var require_DuckDBConnection = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24205,9 +24205,9 @@ var require_DuckDBConnection = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
 var require_DuckDBDataChunkWriter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24291,17 +24291,17 @@ var require_DuckDBDataChunkWriter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
 var require_DuckDBPreparedStatementCollection = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
 var require_DuckDBScalarFunctionBindInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24339,9 +24339,9 @@ var require_DuckDBScalarFunctionBindInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
 var require_DuckDBScalarFunctionInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24381,9 +24381,9 @@ var require_DuckDBScalarFunctionInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
 var require_DuckDBScalarFunctionInitInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24426,9 +24426,9 @@ var require_DuckDBScalarFunctionInitInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
 var require_DuckDBScalarFunction = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24524,9 +24524,9 @@ var require_DuckDBScalarFunction = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/readValue.js
+// ../../main/node_modules/@duckdb/node-api/lib/readValue.js
 var require_readValue = __commonJS({
-  "node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24543,9 +24543,9 @@ var require_readValue = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
 var require_DuckDBTableFunctionBindInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24603,9 +24603,9 @@ var require_DuckDBTableFunctionBindInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
 var require_DuckDBTableFunctionInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24651,9 +24651,9 @@ var require_DuckDBTableFunctionInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
 var require_DuckDBTableFunctionInitInfo = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24715,9 +24715,9 @@ var require_DuckDBTableFunctionInitInfo = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
 var require_DuckDBTableFunction = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24804,17 +24804,17 @@ var require_DuckDBTableFunction = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
 var require_DuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
 var require_ToDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createToDuckDBValueConverter = createToDuckDBValueConverter;
@@ -24833,9 +24833,9 @@ var require_ToDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
+// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
 var require_ToDuckDBValueConverters = __commonJS({
-  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unwritableConverter = unwritableConverter;
@@ -24997,9 +24997,9 @@ var require_ToDuckDBValueConverters = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/enums.js
+// ../../main/node_modules/@duckdb/node-api/lib/enums.js
 var require_enums = __commonJS({
-  "node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25012,26 +25012,26 @@ var require_enums = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JS.js
+// ../../main/node_modules/@duckdb/node-api/lib/JS.js
 var require_JS = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
 var require_JSInputTypeForTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
 var require_JSToDuckDBValueConverter = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSToDuckDBValueConverter = void 0;
@@ -25090,35 +25090,35 @@ var require_JSToDuckDBValueConverter = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
 var require_JSTypeForTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// node_modules/@duckdb/node-api/lib/Json.js
+// ../../main/node_modules/@duckdb/node-api/lib/Json.js
 var require_Json = __commonJS({
-  "node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
+// ../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
 var require_JsonTypeForTypeId = __commonJS({
-  "node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// node_modules/@duckdb/node-api/lib/version.js
+// ../../main/node_modules/@duckdb/node-api/lib/version.js
 var require_version = __commonJS({
-  "node_modules/@duckdb/node-api/lib/version.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/version.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25132,9 +25132,9 @@ var require_version = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/duckdb.js
+// ../../main/node_modules/@duckdb/node-api/lib/duckdb.js
 var require_duckdb = __commonJS({
-  "node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -25215,9 +25215,9 @@ var require_duckdb = __commonJS({
   }
 });
 
-// node_modules/@duckdb/node-api/lib/index.js
+// ../../main/node_modules/@duckdb/node-api/lib/index.js
 var require_lib = __commonJS({
-  "node_modules/@duckdb/node-api/lib/index.js"(exports2) {
+  "../../main/node_modules/@duckdb/node-api/lib/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -27337,6 +27337,12 @@ var init_config12 = __esm({
       /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
       retries: external_exports.number().int().min(0).max(10).default(4),
       timeout_seconds: external_exports.number().positive().default(30),
+      /**
+       * The largest answer one request may bring, in MB: a page is read whole before it is parsed,
+       * so an API (or a server a redirect leads to) answering without end would otherwise fill the
+       * process's memory. 512 is JavaScript's own limit for the text of one answer.
+       */
+      max_response_mb: external_exports.number().positive().max(512).default(256),
       /** One request per value of an input's column: see httpForEach. */
       for_each: httpForEach.optional(),
       /** Ask only for records beyond what the last successful run read: see httpWatermark. */
@@ -36977,6 +36983,28 @@ var init_paginate = __esm({
 });
 
 // src-main/engine/http/request.ts
+async function readCapped(res, limit) {
+  const declared = Number(res.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => void 0);
+    throw new TooLarge(limit);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks = [];
+  let size2 = 0;
+  const reader = res.body.getReader();
+  for (; ; ) {
+    const { done, value: value2 } = await reader.read();
+    if (done) break;
+    size2 += value2.byteLength;
+    if (size2 > limit) {
+      await reader.cancel().catch(() => void 0);
+      throw new TooLarge(limit);
+    }
+    chunks.push(value2);
+  }
+  return Buffer.concat(chunks, size2);
+}
 function retryAfterMs(value2, now = Date.now()) {
   if (!value2) return null;
   const secs = Number(value2);
@@ -37037,8 +37065,11 @@ async function requestJson(r) {
         const res = await fetchFollowing(r, AbortSignal.any([r.signal, AbortSignal.timeout(r.timeoutMs)]));
         let bytes;
         try {
-          bytes = Buffer.from(await res.arrayBuffer());
+          bytes = await readCapped(res, r.maxBytes);
         } catch (e2) {
+          if (e2 instanceof TooLarge) {
+            throw new WeirError("connection", `${r.who}: ${line}: ${e2.message} (max_response_mb); a paged API can send smaller pages, or raise max_response_mb up to 512`);
+          }
           throw r.signal.aborted ? e2 : new BodyReadError(e2);
         }
         if (res.status === 304 && r.conditional) return { status: 304, headers: res.headers, json: null, bytes };
@@ -37085,7 +37116,7 @@ async function requestJson(r) {
     throw new WeirError("connection", `${r.who}: cannot reach ${r.shownUrl} (${reason})${after}`);
   }
 }
-var HttpStatusError, BodyReadError, MAX_REDIRECTS;
+var HttpStatusError, BodyReadError, MAX_REDIRECTS, TooLarge, formatBytes2;
 var init_request = __esm({
   "src-main/engine/http/request.ts"() {
     "use strict";
@@ -37110,6 +37141,14 @@ var init_request = __esm({
       cause;
     };
     MAX_REDIRECTS = 10;
+    TooLarge = class extends Error {
+      constructor(limit) {
+        super(`the answer is over ${formatBytes2(limit)}`);
+        this.limit = limit;
+      }
+      limit;
+    };
+    formatBytes2 = (n) => n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MB` : `${n} bytes`;
   }
 });
 
@@ -37602,6 +37641,7 @@ async function pageGetter(ctx, plan2) {
       ...plan2.body !== void 0 ? { body: plan2.body } : {},
       ...validators ? { conditional: validators } : {},
       timeoutMs: c.timeout_seconds * 1e3,
+      maxBytes: c.max_response_mb * 1024 * 1024,
       retries: c.retries,
       signal: ctx.signal,
       who: plan2.who,
@@ -39784,7 +39824,7 @@ async function emitLineageEvent(cfg, event, redactor) {
         signal: AbortSignal.timeout(cfg.timeoutMs),
         redirect: "manual"
       });
-      await res.arrayBuffer().catch(() => void 0);
+      await res.body?.cancel().catch(() => void 0);
       if (res.status >= 300 && res.status < 400) warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: it answered HTTP ${res.status}, a redirect, which is not followed with the endpoint's credentials`);
       else if (!res.ok) warnings.push(`OpenLineage ${event.eventType} event refused by ${safeUrl(cfg.url)}: HTTP ${res.status}`);
     } catch (e2) {
