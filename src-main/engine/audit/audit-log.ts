@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { AuditPayload } from '../../../shared/run/formats';
@@ -10,6 +10,7 @@ import { readAuditConfig } from './anchor/config';
 import { readGitAnchors, writeGitAnchor, type AnchorRepo } from './anchor/git-anchor';
 import type { AnchorWriter } from './anchor/anchor-writer';
 import type { Environment } from '../context';
+import { openRegular, openRegularAppend, readRegularText } from '../host/regular-file';
 
 /**
  * The audit trail: one JSON line per entry, a hash chain. An entry is of a `type`: `run` (a
@@ -126,7 +127,7 @@ export function isSafeCoveredPath(path: unknown): path is string {
 async function lastLine(path: string): Promise<string | null> {
   let fh;
   try {
-    fh = await open(path, 'r');
+    fh = await openRegular(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -282,7 +283,7 @@ export async function appendAuditEntries(
       entries.push(entry);
       lines.push(serializeEntry(entry, canonical.json) + '\n');
     }
-    const fh = await open(logPath, 'a');
+    const fh = await openRegularAppend(logPath);
     try {
       if (lines.length > 1 && o.env?.[CRASH_HOOK] === '1') {
         await fh.write(lines[0]!);
@@ -335,7 +336,7 @@ async function namesEnding(dir: string, ext: string): Promise<string[]> {
 
 async function readHeadFile(workspaceRoot: string): Promise<AuditHead | null | 'damaged'> {
   try {
-    const h = JSON.parse(await readFile(auditHeadPath(workspaceRoot), 'utf8')) as AuditHead;
+    const h = JSON.parse(await readRegularText(auditHeadPath(workspaceRoot))) as AuditHead;
     return h && Number.isInteger(h.seq) && typeof h.hash === 'string' ? h : 'damaged';
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'damaged';
@@ -417,7 +418,7 @@ async function refuseBrokenStart(workspaceRoot: string, prev: AuditEntry | null,
 export async function readAuditLines(workspaceRoot: string): Promise<string[] | null> {
   let text: string;
   try {
-    text = await readFile(auditLogPath(workspaceRoot), 'utf8');
+    text = await readRegularText(auditLogPath(workspaceRoot));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;

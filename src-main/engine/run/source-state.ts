@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { SourceStateAccess } from '../nodes/types';
 import { writeFileAtomic } from '../storage/atomic-write';
 import type { Workspace } from '../workspace/workspace';
+import { readRegularText } from '../host/regular-file';
 
 /**
  * What incremental sources keep between runs (an http source's watermark, a lake source's
@@ -38,7 +38,7 @@ export class SourceStates {
       read: async () => {
         let text: string;
         try {
-          text = await readFile(file, 'utf8');
+          text = await readRegularText(file);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
           throw new WeirError('node', `node "${nodeName}": cannot read its kept state ${file}: ${(e as Error).message}`);
