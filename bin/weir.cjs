@@ -13740,8 +13740,10 @@ var init_regular_file = __esm({
       constructor(path, what) {
         super("invalid", `${path} is ${what}, expected a regular file; nothing was read from it`);
         this.path = path;
+        this.what = what;
       }
       path;
+      what;
       code = "ENOTREGULAR";
     };
   }
@@ -30262,28 +30264,69 @@ var init_secret_policy = __esm({
   }
 });
 
+// src-main/engine/host/private-folder.ts
+function resolvedPath(path) {
+  const rest = [];
+  let cur = path;
+  for (; ; ) {
+    try {
+      return (0, import_node_path8.join)((0, import_node_fs9.realpathSync)(cur), ...rest.reverse());
+    } catch (e2) {
+      const code = e2.code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw e2;
+      if ((0, import_node_fs9.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        throw new WeirError("invalid", `${cur} is a symbolic link to nothing: Weir keeps nothing there (remove it)`);
+      }
+      const up = (0, import_node_path8.dirname)(cur);
+      if (up === cur) return path;
+      rest.push((0, import_node_path8.basename)(cur));
+      cur = up;
+    }
+  }
+}
+function privatePath(workspaceRoot3, ...parts) {
+  const path = (0, import_node_path8.join)(workspaceRoot3, PRIVATE_FOLDER, ...parts);
+  const home = (0, import_node_path8.join)(resolvedPath(workspaceRoot3), PRIVATE_FOLDER);
+  const real = resolvedPath(path);
+  if (real !== home && !real.startsWith(home + import_node_path8.sep)) {
+    throw new WeirError("invalid", `${path} leads out of the workspace's ${PRIVATE_FOLDER} folder (a symbolic link to ${real}): Weir keeps its records there only in a real folder; remove the link`);
+  }
+  return path;
+}
+var import_node_fs9, import_node_path8, PRIVATE_FOLDER;
+var init_private_folder = __esm({
+  "src-main/engine/host/private-folder.ts"() {
+    "use strict";
+    import_node_fs9 = require("node:fs");
+    import_node_path8 = require("node:path");
+    init_errors();
+    PRIVATE_FOLDER = ".weir";
+  }
+});
+
 // src-main/engine/cache/cache-paths.ts
 function nodeCacheDir(ws2, settings) {
-  return settings.cacheDir ? (0, import_node_path8.join)(settings.cacheDir, "nodes") : (0, import_node_path8.join)(ws2.root, ".weir", "cache", "nodes");
+  return settings.cacheDir ? (0, import_node_path9.join)(settings.cacheDir, "nodes") : privatePath(ws2.root, "cache", "nodes");
 }
 function fileHashMemoPath(ws2) {
-  return (0, import_node_path8.join)(ws2.root, ".weir", "cache", "file-hashes.json");
+  return privatePath(ws2.root, "cache", "file-hashes.json");
 }
 function httpCacheDir(ws2, settings) {
-  return settings.cacheDir ? (0, import_node_path8.join)(settings.cacheDir, "http") : (0, import_node_path8.join)(ws2.root, ".weir", "cache", "http");
+  return settings.cacheDir ? (0, import_node_path9.join)(settings.cacheDir, "http") : privatePath(ws2.root, "cache", "http");
 }
-var import_node_path8;
+var import_node_path9;
 var init_cache_paths = __esm({
   "src-main/engine/cache/cache-paths.ts"() {
     "use strict";
-    import_node_path8 = require("node:path");
+    import_node_path9 = require("node:path");
+    init_private_folder();
   }
 });
 
 // src-main/engine/storage/atomic-write.ts
 async function writeFileAtomic(path, text4) {
-  await (0, import_promises7.mkdir)((0, import_node_path9.dirname)(path), { recursive: true });
-  await writeFileThrough(path, text4, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
+  await (0, import_promises7.mkdir)((0, import_node_path10.dirname)(path), { recursive: true });
+  await writeFileThrough(path, text4, (0, import_node_path10.join)((0, import_node_path10.dirname)(path), `.${(0, import_node_path10.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
 }
 async function writeFileThrough(path, text4, tmp) {
   try {
@@ -30294,13 +30337,13 @@ async function writeFileThrough(path, text4, tmp) {
     throw e2;
   }
 }
-var import_node_crypto5, import_promises7, import_node_path9;
+var import_node_crypto5, import_promises7, import_node_path10;
 var init_atomic_write = __esm({
   "src-main/engine/storage/atomic-write.ts"() {
     "use strict";
     import_node_crypto5 = require("node:crypto");
     import_promises7 = require("node:fs/promises");
-    import_node_path9 = require("node:path");
+    import_node_path10 = require("node:path");
   }
 });
 
@@ -30342,22 +30385,23 @@ var init_owner_tag = __esm({
 
 // src-main/engine/storage/object-cache.ts
 function objectCacheDir(workspaceRoot3) {
-  return (0, import_node_path10.join)(workspaceRoot3, ".weir", "cache", "objects");
+  return privatePath(workspaceRoot3, "cache", "objects");
 }
 function extensionOf(key2) {
   const base2 = key2.slice(key2.lastIndexOf("/") + 1);
   const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base2);
   return m ? m[1].toLowerCase() : "";
 }
-var import_node_crypto7, import_promises9, import_node_path10, inFlight, ObjectCache;
+var import_node_crypto7, import_promises9, import_node_path11, inFlight, ObjectCache;
 var init_object_cache = __esm({
   "src-main/engine/storage/object-cache.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
     import_promises9 = require("node:fs/promises");
-    import_node_path10 = require("node:path");
+    import_node_path11 = require("node:path");
     init_owner_tag();
     init_regular_file();
+    init_private_folder();
     inFlight = /* @__PURE__ */ new Map();
     ObjectCache = class {
       constructor(dir) {
@@ -30369,7 +30413,7 @@ var init_object_cache = __esm({
       }
       pathFor(store, info) {
         const id = this.id(store, info);
-        return (0, import_node_path10.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
+        return (0, import_node_path11.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
       }
       /** The cached copy if it is there and whole. */
       lookup(store, info) {
@@ -30397,7 +30441,7 @@ var init_object_cache = __esm({
         let job = inFlight.get(path);
         if (!job) {
           job = (async () => {
-            await (0, import_promises9.mkdir)((0, import_node_path10.dirname)(path), { recursive: true });
+            await (0, import_promises9.mkdir)((0, import_node_path11.dirname)(path), { recursive: true });
             const got = await store.download(info, path, o);
             const versionId = info.versionId ?? got.versionId;
             const meta3 = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
@@ -30414,11 +30458,11 @@ var init_object_cache = __esm({
 
 // src-main/engine/sandbox/allowed-dirs.ts
 function scratchRoot() {
-  return (0, import_node_path11.join)((0, import_node_os4.tmpdir)(), `weir-scratch-${process.getuid?.() ?? "user"}`);
+  return (0, import_node_path12.join)((0, import_node_os4.tmpdir)(), `weir-scratch-${process.getuid?.() ?? "user"}`);
 }
 function bothSpellings(dir) {
   try {
-    const real = (0, import_node_fs9.realpathSync)(dir);
+    const real = (0, import_node_fs10.realpathSync)(dir);
     return real === dir ? [dir] : [dir, real];
   } catch {
     return [dir];
@@ -30435,18 +30479,18 @@ function allowedDirectories(ws2, settings, lookup) {
         if (v === void 0) unresolved = true;
         return v ?? "";
       });
-      if (!unresolved && path) dirs.push((0, import_node_path11.isAbsolute)(path) ? (0, import_node_path11.resolve)(path) : (0, import_node_path11.resolve)(ws2.root, path));
+      if (!unresolved && path) dirs.push((0, import_node_path12.isAbsolute)(path) ? (0, import_node_path12.resolve)(path) : (0, import_node_path12.resolve)(ws2.root, path));
     }
   }
   return [...new Set(dirs.flatMap(bothSpellings))];
 }
-var import_node_fs9, import_node_os4, import_node_path11;
+var import_node_fs10, import_node_os4, import_node_path12;
 var init_allowed_dirs = __esm({
   "src-main/engine/sandbox/allowed-dirs.ts"() {
     "use strict";
-    import_node_fs9 = require("node:fs");
+    import_node_fs10 = require("node:fs");
     import_node_os4 = require("node:os");
-    import_node_path11 = require("node:path");
+    import_node_path12 = require("node:path");
     init_schema();
     init_cache_paths();
     init_object_cache();
@@ -30455,27 +30499,27 @@ var init_allowed_dirs = __esm({
 
 // src-main/engine/sandbox/paths.ts
 function within(root2, p) {
-  const rel = (0, import_node_path12.relative)(root2, p);
-  return rel === "" || !rel.startsWith(`..${import_node_path12.sep}`) && rel !== ".." && !(0, import_node_path12.isAbsolute)(rel);
+  const rel = (0, import_node_path13.relative)(root2, p);
+  return rel === "" || !rel.startsWith(`..${import_node_path13.sep}`) && rel !== ".." && !(0, import_node_path13.isAbsolute)(rel);
 }
 function insideRoot(ws2, p) {
   const root2 = realPathOf(ws2.root);
   const real = realPathOf(p);
-  return within(root2, real) ? (0, import_node_path12.relative)(root2, real) : null;
+  return within(root2, real) ? (0, import_node_path13.relative)(root2, real) : null;
 }
 function privateFolderOf(rel) {
-  const first = rel.split(import_node_path12.sep)[0] ?? "";
+  const first = rel.split(import_node_path13.sep)[0] ?? "";
   return PRIVATE_FOLDERS.includes(first) ? first : null;
 }
 function containedPath(ws2, written, who3) {
-  if ((0, import_node_path12.isAbsolute)(written) || /^(~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(written) || written.split(/[\\/]/).includes("..")) {
+  if ((0, import_node_path13.isAbsolute)(written) || /^(~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(written) || written.split(/[\\/]/).includes("..")) {
     throw new WeirError("invalid", `${who3}: "${written}" is not a path inside the workspace (write it relative to ${ws2.root})`);
   }
-  const abs = (0, import_node_path12.resolve)(ws2.root, written);
+  const abs = (0, import_node_path13.resolve)(ws2.root, written);
   checkContained(ws2, abs, who3, written);
   return abs;
 }
-function checkContained(ws2, abs, who3, shown2 = (0, import_node_path12.relative)(ws2.root, abs)) {
+function checkContained(ws2, abs, who3, shown2 = (0, import_node_path13.relative)(ws2.root, abs)) {
   const rel = insideRoot(ws2, abs);
   if (rel === null) {
     throw new WeirError("invalid", `${who3}: "${shown2}" leads outside the workspace (to ${realPathOf(abs)}); a pipeline reads and writes only inside ${ws2.root}`);
@@ -30492,16 +30536,16 @@ function checkSinkTarget(ws2, target, who3, reads2, ownPipeline) {
   checkContained(ws2, target, who3);
   const root2 = realPathOf(ws2.root);
   const real = realPathOf(target);
-  const shown2 = (0, import_node_path12.relative)(ws2.root, target) || ".";
+  const shown2 = (0, import_node_path13.relative)(ws2.root, target) || ".";
   if (real === root2) throw new WeirError("invalid", `${who3}: "${shown2}" is the workspace itself`);
-  const name = (0, import_node_path12.basename)(real);
+  const name = (0, import_node_path13.basename)(real);
   if (name.endsWith(".weir.json") || name === WORKSPACE_FILE) {
     throw new WeirError("invalid", `${who3}: "${shown2}" is a pipeline or workspace file; a sink may not write over it`);
   }
   for (const r of reads2) {
     const read = realPathOf(r.path);
-    const readShown = (0, import_node_path12.relative)(ws2.root, r.path) || ".";
-    const from2 = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path12.relative)(ws2.root, r.pipeline);
+    const readShown = (0, import_node_path13.relative)(ws2.root, r.path) || ".";
+    const from2 = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path13.relative)(ws2.root, r.pipeline);
     if (within(real, read) && !(read === real && !r.glob && r.pipeline !== ownPipeline)) {
       throw new WeirError("invalid", `${who3}: writing "${shown2}" would replace "${readShown}", which ${from2} reads`);
     }
@@ -30512,18 +30556,18 @@ function checkSinkTarget(ws2, target, who3, reads2, ownPipeline) {
 }
 function targetKind(path) {
   try {
-    const st = (0, import_node_fs10.statSync)(path);
+    const st = (0, import_node_fs11.statSync)(path);
     return st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
   } catch {
     return "absent";
   }
 }
-var import_node_fs10, import_node_path12, PRIVATE_FOLDERS;
+var import_node_fs11, import_node_path13, PRIVATE_FOLDERS;
 var init_paths = __esm({
   "src-main/engine/sandbox/paths.ts"() {
     "use strict";
-    import_node_fs10 = require("node:fs");
-    import_node_path12 = require("node:path");
+    import_node_fs11 = require("node:fs");
+    import_node_path13 = require("node:path");
     init_errors();
     init_schema();
     init_real_path();
@@ -30540,14 +30584,14 @@ function pipelineFiles(root2) {
     const dir = queue.shift();
     let entries;
     try {
-      entries = (0, import_node_fs11.readdirSync)(dir, { withFileTypes: true });
+      entries = (0, import_node_fs12.readdirSync)(dir, { withFileTypes: true });
     } catch {
       continue;
     }
     for (const e2 of entries) {
       if (++seen > MAX_ENTRIES) break;
-      if (e2.isDirectory() && !SKIPPED.has(e2.name)) queue.push((0, import_node_path13.join)(dir, e2.name));
-      else if (e2.isFile() && e2.name.endsWith(".weir.json")) found.push((0, import_node_path13.join)(dir, e2.name));
+      if (e2.isDirectory() && !SKIPPED.has(e2.name)) queue.push((0, import_node_path14.join)(dir, e2.name));
+      else if (e2.isFile() && e2.name.endsWith(".weir.json")) found.push((0, import_node_path14.join)(dir, e2.name));
     }
   }
   return found;
@@ -30556,7 +30600,7 @@ function workspacePipelineNodes(root2) {
   const out = [];
   for (const file2 of pipelineFiles(root2)) {
     try {
-      if ((0, import_node_fs11.statSync)(file2).size > MAX_PIPELINE_BYTES) continue;
+      if ((0, import_node_fs12.statSync)(file2).size > MAX_PIPELINE_BYTES) continue;
       const doc = JSON.parse(readRegularTextSync(file2).replace(/^\uFEFF/, ""));
       const key2 = doc.partitions?.key;
       out.push({ file: file2, nodes: Array.isArray(doc.nodes) ? doc.nodes : [], partitionKey: typeof key2 === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key2) ? key2 : null });
@@ -30582,29 +30626,29 @@ function collectSourceReads(ws2) {
     for (const n of nodes) {
       const c = n?.config;
       if (!c || typeof c !== "object") continue;
-      if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path13.isAbsolute)(c.path)) {
+      if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path14.isAbsolute)(c.path)) {
         const base2 = globBase(c.path);
-        reads2.push({ pipeline: file2, path: (0, import_node_path13.resolve)(ws2.root, base2 || "."), glob: base2 !== c.path });
+        reads2.push({ pipeline: file2, path: (0, import_node_path14.resolve)(ws2.root, base2 || "."), glob: base2 !== c.path });
       } else if (n.kind === "lake_source" && typeof c.connection === "string") {
         for (const env of Object.values(ws2.file.environments)) {
           const spec = env.connections[c.connection];
           if (spec?.kind !== "folder" || spec.path.includes("${env:")) continue;
-          const folder = (0, import_node_path13.isAbsolute)(spec.path) ? spec.path : (0, import_node_path13.resolve)(ws2.root, spec.path);
+          const folder = (0, import_node_path14.isAbsolute)(spec.path) ? spec.path : (0, import_node_path14.resolve)(ws2.root, spec.path);
           const prefix = typeof c.prefix === "string" ? c.prefix : "";
-          reads2.push({ pipeline: file2, path: (0, import_node_path13.resolve)(folder, globBase(prefix) || "."), glob: true });
+          reads2.push({ pipeline: file2, path: (0, import_node_path14.resolve)(folder, globBase(prefix) || "."), glob: true });
         }
       }
     }
   }
   return reads2;
 }
-var import_node_async_hooks, import_node_fs11, import_node_path13, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES, readsScope;
+var import_node_async_hooks, import_node_fs12, import_node_path14, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES, readsScope;
 var init_source_reads = __esm({
   "src-main/engine/sandbox/source-reads.ts"() {
     "use strict";
     import_node_async_hooks = require("node:async_hooks");
-    import_node_fs11 = require("node:fs");
-    import_node_path13 = require("node:path");
+    import_node_fs12 = require("node:fs");
+    import_node_path14 = require("node:path");
     init_regular_file();
     init_paths();
     SKIPPED = /* @__PURE__ */ new Set([".git", ".weir", "node_modules"]);
@@ -31693,13 +31737,12 @@ var init_file_lock = __esm({
 
 // src-main/engine/audit/runs-dir.ts
 function runsDirAt(workspaceRoot3) {
-  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "runs");
+  return privatePath(workspaceRoot3, "runs");
 }
-var import_node_path14;
 var init_runs_dir = __esm({
   "src-main/engine/audit/runs-dir.ts"() {
     "use strict";
-    import_node_path14 = require("node:path");
+    init_private_folder();
   }
 });
 
@@ -31978,10 +32021,10 @@ function isPublishPhase(e2) {
   return entryType(e2) === "run" && format !== void 0 && format !== "weir.run";
 }
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path17.join)(workspaceRoot3, ".weir", "audit");
+  return privatePath(workspaceRoot3, "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path17.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return privatePath(workspaceRoot3, "audit", "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
   return (0, import_node_path17.join)(auditDir(workspaceRoot3), "head.json");
@@ -32157,7 +32200,7 @@ async function brokenTrail(workspaceRoot3, last, env, repo) {
     if (head === "damaged") return "the audit log is missing and its head is damaged";
     if (head) return `the audit log is missing or empty, but its head says it held seq ${head.seq} (run ${head.runId})`;
     const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
-    const reports = await namesEnding((0, import_node_path17.join)(workspaceRoot3, ".weir", "reports"), ".html");
+    const reports = await namesEnding(privatePath(workspaceRoot3, "reports"), ".html");
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
     const anchored = await lastGitAnchor(env ?? {}, workspaceRoot3, repo);
     if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
@@ -32232,6 +32275,7 @@ var init_audit_log = __esm({
     init_config27();
     init_git_anchor();
     init_regular_file();
+    init_private_folder();
     AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
     entryType = (e2) => e2.type ?? "run";
     entryBody = (e2) => entryType(e2) === "run" ? e2.record : e2.payload;
@@ -32266,6 +32310,7 @@ async function recordFiles(workspaceRoot3) {
 }
 function unreadable(e2) {
   if (e2 instanceof SyntaxError) return "not valid JSON (a half-written or foreign file)";
+  if (e2 instanceof NotRegularFile) return `cannot be read (${e2.what}, not a regular file)`;
   if (e2 instanceof WeirError) return e2.message;
   const code = e2.code;
   return code ? `cannot be read (${code})` : e2.message.split("\n")[0];
@@ -32498,7 +32543,7 @@ async function fileSha256(path) {
   const known = memo2.get(key2);
   if (known) return { sha256: known, size: st.size };
   const hash2 = (0, import_node_crypto9.createHash)("sha256");
-  for await (const chunk of (0, import_node_fs12.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of (0, import_node_fs13.createReadStream)(path, { highWaterMark: 1 << 20 })) {
     hash2.update(chunk);
     bytesRead += chunk.length;
   }
@@ -32520,12 +32565,12 @@ async function saveFileHashMemo(file2) {
   await writeFileAtomic(file2, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
-var import_node_crypto9, import_node_fs12, import_promises14, memo2, dirty, bytesRead;
+var import_node_crypto9, import_node_fs13, import_promises14, memo2, dirty, bytesRead;
 var init_file_hash = __esm({
   "src-main/engine/storage/file-hash.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
-    import_node_fs12 = require("node:fs");
+    import_node_fs13 = require("node:fs");
     import_promises14 = require("node:fs/promises");
     init_atomic_write();
     init_regular_file();
@@ -32593,7 +32638,7 @@ async function closeIntent(workspaceRoot3, runId) {
 async function wasPublished(s) {
   const ev = s.evidence;
   if (ev.kind === "file") {
-    if (!(0, import_node_fs13.existsSync)(ev.path)) return { published: false, how: "the target does not exist" };
+    if (!(0, import_node_fs14.existsSync)(ev.path)) return { published: false, how: "the target does not exist" };
     try {
       const now = await describeOutput(ev.path);
       return now.sha256 === ev.sha256 ? { published: true, how: "the target holds exactly the staged output (same SHA-256)" } : { published: false, how: "the target does not hold the staged output (different SHA-256)" };
@@ -32633,12 +32678,12 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
   }
   return done;
 }
-var import_node_fs13, import_promises16, import_node_os6, import_node_path20, FOREIGN_STALE_MS;
+var import_node_fs14, import_promises16, import_node_os6, import_node_path20, FOREIGN_STALE_MS;
 var init_publish_intent = __esm({
   "src-main/engine/audit/publish-intent.ts"() {
     "use strict";
     init_identity();
-    import_node_fs13 = require("node:fs");
+    import_node_fs14 = require("node:fs");
     import_promises16 = require("node:fs/promises");
     import_node_os6 = require("node:os");
     import_node_path20 = require("node:path");
@@ -33424,7 +33469,7 @@ async function checkOrphanReports(workspaceRoot3, entries) {
   const known = new Set(entries.map((e2) => e2.runId));
   let names;
   try {
-    names = (await (0, import_promises17.readdir)((0, import_node_path22.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
+    names = (await (0, import_promises17.readdir)(privatePath(workspaceRoot3, "reports"))).filter((n) => n.endsWith(".html")).sort();
   } catch {
     return [];
   }
@@ -33505,6 +33550,7 @@ var init_verify = __esm({
     init_publish_intent();
     init_verify_signatures();
     init_regular_file();
+    init_private_folder();
     HEX64 = /^[0-9a-f]{64}$/;
     isObject4 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
     sha256File = async (path) => (0, import_node_crypto13.createHash)("sha256").update(await readRegularFile(path)).digest("hex");
@@ -34122,7 +34168,7 @@ function absFile(file2) {
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs14.realpathSync)((0, import_node_path24.resolve)(dir));
+    return (0, import_node_fs15.realpathSync)((0, import_node_path24.resolve)(dir));
   } catch {
     return (0, import_node_path24.resolve)(dir);
   }
@@ -34144,11 +34190,11 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs14, import_node_path24;
+var import_node_fs15, import_node_path24;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
-    import_node_fs14 = require("node:fs");
+    import_node_fs15 = require("node:fs");
     import_node_path24 = require("node:path");
     init_errors();
     init_git_cli();
@@ -34175,14 +34221,14 @@ async function versionAt(repo, path, file2, rev) {
   return { label, file: file2, commit, text: text4, parsed: parsed2 };
 }
 async function pipelineOnDisk(file2, label = file2, mustExist = true) {
-  const text4 = !mustExist && !(0, import_node_fs15.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
+  const text4 = !mustExist && !(0, import_node_fs16.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
   return { label, file: file2, commit: null, text: text4, parsed: text4 === null ? null : parsePipeline(text4, file2) };
 }
-var import_node_fs15;
+var import_node_fs16;
 var init_versions2 = __esm({
   "src-main/engine/git/versions.ts"() {
     "use strict";
-    import_node_fs15 = require("node:fs");
+    import_node_fs16 = require("node:fs");
     init_parse3();
     init_read_text();
     init_repo();
@@ -34322,7 +34368,7 @@ function asidePath(staged) {
   return `${staged}.old`;
 }
 async function recoverStranded(target) {
-  if ((0, import_node_fs16.existsSync)(target)) return null;
+  if ((0, import_node_fs17.existsSync)(target)) return null;
   const dir = (0, import_node_path25.dirname)(target);
   const prefix = `.${(0, import_node_path25.basename)(target)}.weir-`;
   let names;
@@ -34350,7 +34396,7 @@ async function publishPath(staged, target) {
     return;
   }
   const aside = asidePath(staged);
-  const hadOld = (0, import_node_fs16.existsSync)(target);
+  const hadOld = (0, import_node_fs17.existsSync)(target);
   if (hadOld) await (0, import_promises19.rename)(target, aside);
   try {
     await (0, import_promises19.rename)(staged, target);
@@ -34363,11 +34409,11 @@ async function publishPath(staged, target) {
 async function discard(path) {
   await (0, import_promises19.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs16, import_promises19, import_node_path25;
+var import_node_fs17, import_promises19, import_node_path25;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
-    import_node_fs16 = require("node:fs");
+    import_node_fs17 = require("node:fs");
     import_promises19 = require("node:fs/promises");
     import_node_path25 = require("node:path");
   }
@@ -34548,11 +34594,11 @@ var init_local_copies = __esm({
 });
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs17, import_promises21, import_node_path27, NodeCache;
+var import_node_fs18, import_promises21, import_node_path27, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
-    import_node_fs17 = require("node:fs");
+    import_node_fs18 = require("node:fs");
     import_promises21 = require("node:fs/promises");
     import_node_path27 = require("node:path");
     init_sql();
@@ -34568,7 +34614,7 @@ var init_node_cache = __esm({
       }
       async lookup(key2) {
         const { data, meta: meta3 } = this.paths(key2);
-        if (!(0, import_node_fs17.existsSync)(data)) return null;
+        if (!(0, import_node_fs18.existsSync)(data)) return null;
         try {
           const entry2 = JSON.parse(await readRegularText(meta3));
           if (entry2.key !== key2) return null;
@@ -36496,11 +36542,11 @@ async function checkTarget(ctx, target) {
   }
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
-var import_node_fs18, import_promises25, import_node_path31, foldersMade, who2, fileSinkRuntime;
+var import_node_fs19, import_promises25, import_node_path31, foldersMade, who2, fileSinkRuntime;
 var init_runtime6 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
-    import_node_fs18 = require("node:fs");
+    import_node_fs19 = require("node:fs");
     import_promises25 = require("node:fs/promises");
     import_node_path31 = require("node:path");
     init_file_sink();
@@ -36522,7 +36568,7 @@ var init_runtime6 = __esm({
       async upToDate(ctx, published) {
         const { target } = paths(ctx);
         await recoverStranded(target);
-        if (!(0, import_node_fs18.existsSync)(target) || !published.length) return false;
+        if (!(0, import_node_fs19.existsSync)(target) || !published.length) return false;
         const now = await describeOutput(target);
         const before2 = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
         return now.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before2;
@@ -37348,11 +37394,11 @@ var init_input_values = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs19, import_node_events, import_promises28, import_node_path34, NdjsonWriter;
+var import_node_fs20, import_node_events, import_promises28, import_node_path34, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
-    import_node_fs19 = require("node:fs");
+    import_node_fs20 = require("node:fs");
     import_node_events = require("node:events");
     import_promises28 = require("node:fs/promises");
     import_node_path34 = require("node:path");
@@ -37367,7 +37413,7 @@ var init_land_records = __esm({
         if (!records.length) return;
         if (!this.stream) {
           await (0, import_promises28.mkdir)((0, import_node_path34.dirname)(this.path), { recursive: true });
-          this.stream = (0, import_node_fs19.createWriteStream)(this.path);
+          this.stream = (0, import_node_fs20.createWriteStream)(this.path);
         }
         const text4 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
         this.count += records.length;
@@ -37643,8 +37689,8 @@ async function fetchAll(ctx) {
   });
   proposeMark(ctx, tracker, landed);
   await (0, import_promises29.mkdir)(dir, { recursive: true });
-  const out = (0, import_node_fs20.createWriteStream)(file2);
-  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises30.pipeline)((0, import_node_fs20.createReadStream)(parts[i]), out, { end: false });
+  const out = (0, import_node_fs21.createWriteStream)(file2);
+  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises30.pipeline)((0, import_node_fs21.createReadStream)(parts[i]), out, { end: false });
   await new Promise((resolve34, reject) => out.end((e2) => e2 ? reject(e2) : resolve34()));
   return finish(file2, landed, who3);
 }
@@ -37764,12 +37810,12 @@ async function pageGetter(ctx, plan2) {
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto20, import_node_fs20, import_promises29, import_promises30, import_node_path35, memo3;
+var import_node_crypto20, import_node_fs21, import_promises29, import_promises30, import_node_path35, memo3;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
     import_node_crypto20 = require("node:crypto");
-    import_node_fs20 = require("node:fs");
+    import_node_fs21 = require("node:fs");
     import_promises29 = require("node:fs/promises");
     import_promises30 = require("node:stream/promises");
     import_node_path35 = require("node:path");
@@ -39211,7 +39257,7 @@ async function readPostgresInto(spec, into) {
     const { to: copyTo2 } = await import("pg-copy-streams");
     const out = client.query(copyTo2(`COPY (${select2}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises33.pipeline)(out, (0, import_node_fs21.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises33.pipeline)(out, (0, import_node_fs22.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -39250,11 +39296,11 @@ async function loadCsv(into, columns) {
   const select2 = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select2} FROM ${read}`);
 }
-var import_node_fs21, import_promises33;
+var import_node_fs22, import_promises33;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
+    import_node_fs22 = require("node:fs");
     import_promises33 = require("node:stream/promises");
     init_errors();
     init_sql();
@@ -39948,7 +39994,7 @@ var init_transport = __esm({
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path42.join)(workspaceRoot3, ".weir", "reports");
+  return privatePath(workspaceRoot3, "reports");
 }
 function reportPath(workspaceRoot3, runId) {
   return (0, import_node_path42.join)(reportsDir(workspaceRoot3), `${runId}.html`);
@@ -40051,6 +40097,7 @@ var init_check_report = __esm({
     import_node_path42 = require("node:path");
     init_mask_run();
     init_html();
+    init_private_folder();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
   }
 });
@@ -40534,7 +40581,7 @@ var init_anchor_writer = __esm({
 
 // src-main/engine/audit/signatures/run-reason.ts
 async function assertRunReason(workspace, environment, reason) {
-  if (reason?.trim() || !(0, import_node_fs22.existsSync)((0, import_node_path46.join)(workspace.root, SIGNERS_FILE))) return;
+  if (reason?.trim() || !(0, import_node_fs23.existsSync)((0, import_node_path46.join)(workspace.root, SIGNERS_FILE))) return;
   const { readSignersFile: readSignersFile2 } = await Promise.resolve().then(() => (init_signers_file(), signers_file_exports));
   const rule = (await readSignersFile2(workspace.root))?.requireRunReason ?? "never";
   const isProtected = workspace.file.environments[environment]?.protected === true;
@@ -40543,11 +40590,11 @@ async function assertRunReason(workspace, environment, reason) {
     throw new WeirError("usage", `${where2} needs a reason (weir run --reason "..."; the designer's Reason field): ${SIGNERS_FILE} says "requireRunReason": "${rule}"`);
   }
 }
-var import_node_fs22, import_node_path46;
+var import_node_fs23, import_node_path46;
 var init_run_reason = __esm({
   "src-main/engine/audit/signatures/run-reason.ts"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
+    import_node_fs23 = require("node:fs");
     import_node_path46 = require("node:path");
     init_errors();
     init_signers();
@@ -40626,7 +40673,7 @@ var init_cache_eviction = __esm({
 
 // src-main/engine/gc/live-runs.ts
 function liveDir(workspaceRoot3) {
-  return (0, import_node_path48.join)(workspaceRoot3, ".weir", "live");
+  return privatePath(workspaceRoot3, "live");
 }
 function runIdTime(runId) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
@@ -40652,7 +40699,7 @@ function readMarker2(dir, runId) {
 }
 function hasScratch(m) {
   try {
-    return (0, import_node_fs23.readdirSync)(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
+    return (0, import_node_fs24.readdirSync)(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
   } catch {
     return false;
   }
@@ -40709,17 +40756,18 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
     }
   };
 }
-var import_node_fs23, import_promises39, import_node_path48, STARTING_MS;
+var import_node_fs24, import_promises39, import_node_path48, STARTING_MS;
 var init_live_runs = __esm({
   "src-main/engine/gc/live-runs.ts"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
+    import_node_fs24 = require("node:fs");
     import_promises39 = require("node:fs/promises");
     import_node_path48 = require("node:path");
     init_lake_litter();
     init_allowed_dirs();
     init_owner_tag();
     init_regular_file();
+    init_private_folder();
     STARTING_MS = 6e4;
   }
 });
@@ -40782,7 +40830,7 @@ async function findStagingLitter(targets, runs) {
       const st = await (0, import_promises40.lstat)(path).catch(() => null);
       if (!st) continue;
       const bytes = await sizeOf(path);
-      if (old && st.isDirectory() && !(0, import_node_fs24.existsSync)(target) && !restoring.has(target)) {
+      if (old && st.isDirectory() && !(0, import_node_fs25.existsSync)(target) && !restoring.has(target)) {
         restoring.add(target);
         pending.push({
           kind: "swap-aside",
@@ -40797,7 +40845,7 @@ async function findStagingLitter(targets, runs) {
         });
         continue;
       }
-      if (!old && restoring.has(target) && (0, import_node_fs24.existsSync)(`${path}.old`)) continue;
+      if (!old && restoring.has(target) && (0, import_node_fs25.existsSync)(`${path}.old`)) continue;
       pending.push({
         kind: old ? "swap-aside" : "file-staging",
         what: path,
@@ -40805,7 +40853,7 @@ async function findStagingLitter(targets, runs) {
         action: "remove",
         runId,
         apply: async () => {
-          if (old && !(0, import_node_fs24.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
+          if (old && !(0, import_node_fs25.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
           await (0, import_promises40.rm)(path, { recursive: true, force: true });
         }
       });
@@ -40813,11 +40861,11 @@ async function findStagingLitter(targets, runs) {
   }
   return { pending, kept };
 }
-var import_node_fs24, import_promises40, import_node_path49, STAGING;
+var import_node_fs25, import_promises40, import_node_path49, STAGING;
 var init_file_staging = __esm({
   "src-main/engine/gc/file-staging.ts"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
+    import_node_fs25 = require("node:fs");
     import_promises40 = require("node:fs/promises");
     import_node_path49 = require("node:path");
     init_atomic_publish();
@@ -40963,7 +41011,7 @@ function inside(root2, path) {
 }
 function containedFolder(realRoot, dir) {
   try {
-    const real = (0, import_node_fs25.realpathSync)(dir);
+    const real = (0, import_node_fs26.realpathSync)(dir);
     return inside(realRoot, real) ? real : null;
   } catch {
     return null;
@@ -40972,7 +41020,7 @@ function containedFolder(realRoot, dir) {
 function lotFolders(folder, key2) {
   let entries;
   try {
-    entries = (0, import_node_fs25.readdirSync)(folder, { withFileTypes: true });
+    entries = (0, import_node_fs26.readdirSync)(folder, { withFileTypes: true });
   } catch {
     return [];
   }
@@ -40984,7 +41032,7 @@ function workspaceSinks(ws2) {
   const lakeSinks = [];
   let realRoot;
   try {
-    realRoot = (0, import_node_fs25.realpathSync)(ws2.root);
+    realRoot = (0, import_node_fs26.realpathSync)(ws2.root);
   } catch {
     return { fileTargets: [], lakeSinks };
   }
@@ -41005,11 +41053,11 @@ function workspaceSinks(ws2) {
   }
   return { fileTargets: [...fileTargets].sort(), lakeSinks };
 }
-var import_node_fs25, import_node_path51;
+var import_node_fs26, import_node_path51;
 var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
+    import_node_fs26 = require("node:fs");
     init_partitions();
     import_node_path51 = require("node:path");
     init_source_reads();
@@ -41059,6 +41107,7 @@ var init_source_state = __esm({
     init_errors();
     init_atomic_write();
     init_regular_file();
+    init_private_folder();
     SourceStates = class {
       constructor(dir, readOnly = false) {
         this.dir = dir;
@@ -41072,7 +41121,7 @@ var init_source_state = __esm({
         const rel = (0, import_node_path52.relative)(ws2.root, (0, import_node_path52.resolve)(pipelineFile)).replace(/\\/g, "/");
         const tag2 = (0, import_node_crypto26.createHash)("sha256").update(rel).digest("hex").slice(0, 12);
         const name = (0, import_node_path52.basename)(pipelineFile).replace(/\.weir\.json$/, "").replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
-        return (0, import_node_path52.join)(ws2.root, ".weir", "state", encodeURIComponent(environment), `${name}-${tag2}`);
+        return privatePath(ws2.root, "state", encodeURIComponent(environment), `${name}-${tag2}`);
       }
       /** A node's access; node ids are letters, digits, `_` and `-` (the pipeline schema), safe as file names. */
       access(nodeId2, nodeName) {
@@ -41602,7 +41651,7 @@ function withAttempt(prev, key2, outcome2, a) {
 }
 function localLotsDir(ws2, pipelineFile, name) {
   const rel = (0, import_node_path55.relative)(ws2.root, pipelineFile).replace(/\\/g, "/");
-  return (0, import_node_path55.join)(ws2.root, ".weir", "lots", `${name}-${(0, import_node_crypto28.createHash)("sha256").update(rel).digest("hex").slice(0, 10)}`);
+  return privatePath(ws2.root, "lots", `${name}-${(0, import_node_crypto28.createHash)("sha256").update(rel).digest("hex").slice(0, 10)}`);
 }
 async function openLotStateStore(o) {
   if (o.workspace.file.lot_states) {
@@ -41632,6 +41681,7 @@ var init_state_store = __esm({
     init_glob();
     init_workspace();
     init_regular_file();
+    init_private_folder();
     attempt = external_exports.strictObject({ fingerprint: external_exports.string(), runId: external_exports.string(), at: external_exports.string() });
     lotState = external_exports.strictObject({
       format: external_exports.literal("weir.lot"),
@@ -45001,8 +45051,8 @@ async function installMergeDriver(env, dir, command) {
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep16 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises49.appendFile)(attributes, `${sep16}${WEIR_ATTRIBUTES}
+  const sep17 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises49.appendFile)(attributes, `${sep17}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
@@ -45353,7 +45403,7 @@ async function subjectRuns(workspaceRoot3, subject) {
 }
 async function buildEvidencePackage(req) {
   const root2 = req.workspaceRoot;
-  if ((0, import_node_fs26.existsSync)(req.out) && (await (0, import_promises51.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
+  if ((0, import_node_fs27.existsSync)(req.out) && (await (0, import_promises51.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
   const { kind, runIds } = await subjectRuns(root2, req.subject);
   const lines = await readAuditLines(root2) ?? [];
   const parsed2 = lines.map((l) => {
@@ -45388,8 +45438,8 @@ async function buildEvidencePackage(req) {
     const record2 = JSON.parse(runText.toString("utf8"));
     records.push(record2);
     await put(`runs/${id}.json`, runText, "run record file, as written (its SHA-256 is in its audit entry)");
-    const report = (0, import_node_path63.join)(root2, ".weir", "reports", `${id}.html`);
-    if ((0, import_node_fs26.existsSync)(report)) await put(`reports/${id}.html`, await readRegularFile(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
+    const report = privatePath(root2, "reports", `${id}.html`);
+    if ((0, import_node_fs27.existsSync)(report)) await put(`reports/${id}.html`, await readRegularFile(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
     await put(`inputs/${id}.json`, JSON.stringify(inputManifest(record2), null, 2) + "\n", "what the run read: URIs with SHA-256, ETag or version id (from the run record)");
     const pipeline5 = await pipelineAtCommit(req.env, root2, record2);
     if (pipeline5) {
@@ -45409,7 +45459,7 @@ async function buildEvidencePackage(req) {
   const anchors = await collectAnchors(req, root2);
   await put("audit/anchors.json", JSON.stringify(anchors, null, 2) + "\n", "where the chain head was anchored outside the workspace (git ref commit, lake trail records)");
   const signersPath = (0, import_node_path63.join)(root2, SIGNERS_FILE);
-  if ((0, import_node_fs26.existsSync)(signersPath)) await put(`signers/${SIGNERS_FILE}`, await readRegularFile(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
+  if ((0, import_node_fs27.existsSync)(signersPath)) await put(`signers/${SIGNERS_FILE}`, await readRegularFile(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
   const head = JSON.parse(chainLines[chainLines.length - 1]);
   const createdAt = (req.now ?? (() => /* @__PURE__ */ new Date()))().toISOString();
   const subject = { kind, key: req.subject };
@@ -45448,12 +45498,12 @@ async function collectAnchors(req, root2) {
   }
   return out;
 }
-var import_node_crypto33, import_node_fs26, import_promises51, import_node_path63, sha2565;
+var import_node_crypto33, import_node_fs27, import_promises51, import_node_path63, sha2565;
 var init_build = __esm({
   "src-main/engine/audit/evidence/build.ts"() {
     "use strict";
     import_node_crypto33 = require("node:crypto");
-    import_node_fs26 = require("node:fs");
+    import_node_fs27 = require("node:fs");
     import_promises51 = require("node:fs/promises");
     import_node_path63 = require("node:path");
     init_errors();
@@ -45465,6 +45515,7 @@ var init_build = __esm({
     init_render();
     init_manifest();
     init_regular_file();
+    init_private_folder();
     sha2565 = (b) => (0, import_node_crypto33.createHash)("sha256").update(b).digest("hex");
   }
 });
@@ -45539,7 +45590,7 @@ var init_zip = __esm({
 
 // src-main/engine/audit/evidence/zip-package.ts
 async function buildEvidenceZip(req) {
-  if ((0, import_node_fs27.existsSync)(req.out)) throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
+  if ((0, import_node_fs28.existsSync)(req.out)) throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
   const tmp = await (0, import_promises52.mkdtemp)((0, import_node_path64.join)((0, import_node_os14.tmpdir)(), "weir-evidence-"));
   try {
     const folder = (0, import_node_path64.join)(tmp, "package");
@@ -45558,11 +45609,11 @@ async function buildEvidenceZip(req) {
     await (0, import_promises52.rm)(tmp, { recursive: true, force: true });
   }
 }
-var import_node_fs27, import_promises52, import_node_os14, import_node_path64;
+var import_node_fs28, import_promises52, import_node_os14, import_node_path64;
 var init_zip_package = __esm({
   "src-main/engine/audit/evidence/zip-package.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
+    import_node_fs28 = require("node:fs");
     import_promises52 = require("node:fs/promises");
     import_node_os14 = require("node:os");
     import_node_path64 = require("node:path");
@@ -48292,11 +48343,11 @@ var init_dispatch = __esm({
 function defaultWeirHome() {
   return process.env.WEIR_HOME || (0, import_node_path74.join)((0, import_node_os15.homedir)(), ".weir");
 }
-var import_node_fs28, import_promises57, import_node_os15, import_node_path74, MAX_RECENT, RecentList;
+var import_node_fs29, import_promises57, import_node_os15, import_node_path74, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
+    import_node_fs29 = require("node:fs");
     import_promises57 = require("node:fs/promises");
     import_node_os15 = require("node:os");
     import_node_path74 = require("node:path");
@@ -48321,7 +48372,7 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs28.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs29.existsSync)(p));
       }
       async add(root2) {
         const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
@@ -48339,7 +48390,7 @@ function findUp(starts, rel) {
     let dir = (0, import_node_path75.resolve)(start);
     for (; ; ) {
       const candidate = (0, import_node_path75.join)(dir, rel);
-      if ((0, import_node_fs29.existsSync)(candidate)) return candidate;
+      if ((0, import_node_fs30.existsSync)(candidate)) return candidate;
       const up = (0, import_node_path75.dirname)(dir);
       if (up === dir) break;
       dir = up;
@@ -48347,11 +48398,11 @@ function findUp(starts, rel) {
   }
   return null;
 }
-var import_node_fs29, import_node_path75;
+var import_node_fs30, import_node_path75;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
+    import_node_fs30 = require("node:fs");
     import_node_path75 = require("node:path");
   }
 });
@@ -48384,8 +48435,8 @@ var init_secrets = __esm({
 function workspaceRoot2(root2) {
   if (!(0, import_node_path76.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
   const abs = (0, import_node_path76.resolve)(root2);
-  if (!(0, import_node_fs30.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs30.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_fs31.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs31.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
@@ -48408,11 +48459,11 @@ function realPath(abs) {
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path76.join)((0, import_node_fs30.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path76.join)((0, import_node_fs31.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs30.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      if ((0, import_node_fs31.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
       const up = (0, import_node_path76.dirname)(cur);
       if (up === cur) return abs;
       rest.push((0, import_node_path76.basename)(cur));
@@ -48420,11 +48471,11 @@ function realPath(abs) {
     }
   }
 }
-var import_node_fs30, import_node_path76;
+var import_node_fs31, import_node_path76;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
+    import_node_fs31 = require("node:fs");
     import_node_path76 = require("node:path");
     init_errors();
   }
@@ -48738,22 +48789,22 @@ async function describeWorkspace(rootIn, opts = {}) {
     environments,
     protectedEnvironments: protectedNames,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs31.existsSync)(own2),
+    hasWorkspaceFile: (0, import_node_fs32.existsSync)(own2),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
   const entries = await (0, import_promises59.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path79.join)(root2, e2.name), isWorkspace: (0, import_node_fs31.existsSync)((0, import_node_path79.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path79.join)(root2, e2.name), isWorkspace: (0, import_node_fs32.existsSync)((0, import_node_path79.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
   const parent = (0, import_node_path79.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs31.existsSync)((0, import_node_path79.join)(root2, WORKSPACE_FILE)) };
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs32.existsSync)((0, import_node_path79.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs31, import_promises59, import_node_path79, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs32, import_promises59, import_node_path79, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
+    import_node_fs32 = require("node:fs");
     import_promises59 = require("node:fs/promises");
     import_node_path79 = require("node:path");
     init_errors();
@@ -48778,9 +48829,9 @@ async function hashOf(abs, path) {
 function headLogOf(root2) {
   for (let dir = root2; ; dir = (0, import_node_path80.dirname)(dir)) {
     const dotGit = (0, import_node_path80.join)(dir, ".git");
-    if ((0, import_node_fs32.existsSync)(dotGit)) {
+    if ((0, import_node_fs33.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs32.statSync)(dotGit).isDirectory()) return (0, import_node_path80.join)(dotGit, "logs", "HEAD");
+        if ((0, import_node_fs33.statSync)(dotGit).isDirectory()) return (0, import_node_path80.join)(dotGit, "logs", "HEAD");
         const m = /^gitdir:\s*(.+)\s*$/m.exec(readRegularTextSync(dotGit));
         return m ? (0, import_node_path80.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path80.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
@@ -48790,11 +48841,11 @@ function headLogOf(root2) {
     if ((0, import_node_path80.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs32, import_promises60, import_node_path80, signatureOf, PipelineWatcher;
+var import_node_fs33, import_promises60, import_node_path80, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
-    import_node_fs32 = require("node:fs");
+    import_node_fs33 = require("node:fs");
     import_promises60 = require("node:fs/promises");
     import_node_path80 = require("node:path");
     init_engine();
@@ -48882,7 +48933,7 @@ var init_file_watch = __esm({
       async scanOnce(report) {
         const root2 = this.root;
         if (!root2) return;
-        if (!(0, import_node_fs32.existsSync)(root2)) return this.close();
+        if (!(0, import_node_fs33.existsSync)(root2)) return this.close();
         const files = await findPipelineFiles(root2);
         if (root2 !== this.root) return;
         const changes = [];
@@ -48921,7 +48972,7 @@ var init_file_watch = __esm({
         if (!this.headLog) return false;
         let signature = null;
         try {
-          signature = signatureOf((0, import_node_fs32.statSync)(this.headLog.file));
+          signature = signatureOf((0, import_node_fs33.statSync)(this.headLog.file));
         } catch {
           signature = null;
         }
@@ -48941,7 +48992,7 @@ var init_file_watch = __esm({
         for (const dir of wanted) {
           if (this.folders.has(dir)) continue;
           try {
-            const w = (0, import_node_fs32.watch)(dir, { persistent: false }, () => this.request());
+            const w = (0, import_node_fs33.watch)(dir, { persistent: false }, () => this.request());
             w.on("error", () => {
               w.close();
               this.folders.delete(dir);
@@ -49255,7 +49306,7 @@ async function readPipeline(rootIn, path) {
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs33.existsSync)(abs);
+    const exists = (0, import_node_fs34.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
       const current = exists ? sha2566((await readTextFile(abs, "pipeline file", path)).text) : null;
@@ -49309,11 +49360,11 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs33, import_node_path82;
+var import_node_fs34, import_node_path82;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
+    import_node_fs34 = require("node:fs");
     import_node_path82 = require("node:path");
     init_errors();
     init_canonical();
@@ -49762,26 +49813,26 @@ var init_runs = __esm({
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
   const target = (0, import_node_path86.join)(home, "sample-workspace");
-  if ((0, import_node_fs34.existsSync)(target)) return target;
+  if ((0, import_node_fs35.existsSync)(target)) return target;
   const source = templatesDir ? (0, import_node_path86.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs34.existsSync)(source)) return null;
+  if (!source || !(0, import_node_fs35.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto35.randomBytes)(4).toString("hex")}`;
   try {
     await (0, import_promises61.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path86.relative)(source, src).split(import_node_path86.sep).includes(".weir") });
     await (0, import_promises61.rename)(staging, target);
   } catch (e2) {
-    if (!(0, import_node_fs34.existsSync)(target)) throw e2;
+    if (!(0, import_node_fs35.existsSync)(target)) throw e2;
   } finally {
     await (0, import_promises61.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto35, import_node_fs34, import_promises61, import_node_path86, SAMPLE_TEMPLATE;
+var import_node_crypto35, import_node_fs35, import_promises61, import_node_path86, SAMPLE_TEMPLATE;
 var init_sample2 = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
-    import_node_fs34 = require("node:fs");
+    import_node_fs35 = require("node:fs");
     import_promises61 = require("node:fs/promises");
     import_node_path86 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
@@ -50159,7 +50210,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs35.existsSync)((0, import_node_path88.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs36.existsSync)((0, import_node_path88.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -50188,11 +50239,11 @@ async function serveStatic(dir, urlPath, res, headers) {
   const cache = file2.includes(`${import_node_path88.sep}assets${import_node_path88.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
   res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path88.extname)(file2)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs35, import_promises62, import_node_path88, TYPES2, NOT_BUILT;
+var import_node_fs36, import_promises62, import_node_path88, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs35 = require("node:fs");
+    import_node_fs36 = require("node:fs");
     import_promises62 = require("node:fs/promises");
     import_node_path88 = require("node:path");
     TYPES2 = {
@@ -50465,16 +50516,16 @@ function opener(file2) {
   return ["xdg-open", [file2]];
 }
 function openInBrowser(url2) {
-  const dir = (0, import_node_fs36.mkdtempSync)((0, import_node_path90.join)((0, import_node_os18.tmpdir)(), "weir-launch-"));
+  const dir = (0, import_node_fs37.mkdtempSync)((0, import_node_path90.join)((0, import_node_os18.tmpdir)(), "weir-launch-"));
   const file2 = (0, import_node_path90.join)(dir, "open-weir.html");
   const href = escapeHtml(url2);
-  (0, import_node_fs36.writeFileSync)(
+  (0, import_node_fs37.writeFileSync)(
     file2,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs36.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs37.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file2);
   try {
     const child = (0, import_node_child_process3.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -50486,12 +50537,12 @@ function openInBrowser(url2) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process3, import_node_fs36, import_node_os18, import_node_path90, escapeHtml;
+var import_node_child_process3, import_node_fs37, import_node_os18, import_node_path90, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
-    import_node_fs36 = require("node:fs");
+    import_node_fs37 = require("node:fs");
     import_node_os18 = require("node:os");
     import_node_path90 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
@@ -50515,7 +50566,7 @@ usage: ${USAGE11}`);
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
   const workspace = values.workspace ? (0, import_node_path91.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs37.existsSync)(workspace) || !(0, import_node_fs37.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  if (workspace && (!(0, import_node_fs38.existsSync)(workspace) || !(0, import_node_fs38.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url2) => printLink(url2, " (new one-time link)");
   let shell;
   try {
@@ -50544,11 +50595,11 @@ usage: ${USAGE11}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs37, import_node_path91, USAGE11, DEFAULT_PORT, printLink;
+var import_node_fs38, import_node_path91, USAGE11, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs37 = require("node:fs");
+    import_node_fs38 = require("node:fs");
     import_node_path91 = require("node:path");
     init_browser_shell();
     init_open_browser();
@@ -50617,11 +50668,11 @@ function maskWorkspaceSecrets(root2, environment) {
   }
   createEngine(contextFromEnvironment(environment)).workspaceRedactor(file2);
 }
-var import_node_fs38, import_node_os19, import_node_path92, ToolError, Door;
+var import_node_fs39, import_node_os19, import_node_path92, ToolError, Door;
 var init_door = __esm({
   "src-main/mcp/door/door.ts"() {
     "use strict";
-    import_node_fs38 = require("node:fs");
+    import_node_fs39 = require("node:fs");
     import_node_os19 = require("node:os");
     import_node_path92 = require("node:path");
     init_dispatch();
@@ -50648,12 +50699,12 @@ var init_door = __esm({
        */
       home;
       constructor(opts) {
-        this.home = (0, import_node_fs38.mkdtempSync)((0, import_node_path92.join)((0, import_node_os19.tmpdir)(), "weir-mcp-"));
+        this.home = (0, import_node_fs39.mkdtempSync)((0, import_node_path92.join)((0, import_node_os19.tmpdir)(), "weir-mcp-"));
         this.root = opts.root;
         try {
           this.service = this.open(opts);
         } catch (e2) {
-          (0, import_node_fs38.rmSync)(this.home, { recursive: true, force: true });
+          (0, import_node_fs39.rmSync)(this.home, { recursive: true, force: true });
           throw e2;
         }
         this.dispatch = createDispatcher(this.service.handlers);
@@ -50687,7 +50738,7 @@ var init_door = __esm({
       /** Cancels runs and previews in progress and closes the workspace's sessions. */
       close() {
         this.service.dispose();
-        (0, import_node_fs38.rmSync)(this.home, { recursive: true, force: true });
+        (0, import_node_fs39.rmSync)(this.home, { recursive: true, force: true });
       }
     };
   }
@@ -51100,11 +51151,11 @@ var init_validate3 = __esm({
 });
 
 // src-main/mcp/tools/write-pipeline.ts
-var import_node_fs39, WRITE_OFF, writePipeline;
+var import_node_fs40, WRITE_OFF, writePipeline;
 var init_write_pipeline = __esm({
   "src-main/mcp/tools/write-pipeline.ts"() {
     "use strict";
-    import_node_fs39 = require("node:fs");
+    import_node_fs40 = require("node:fs");
     init_zod();
     init_paths2();
     init_door();
@@ -51126,7 +51177,7 @@ var init_write_pipeline = __esm({
         const { issues } = await door.call("pipeline.validate", { root: door.root, path, pipeline: pipeline5 });
         if (path.split("/").some((part) => part.startsWith("."))) throw new ToolError(`not written: "${path}" is in a hidden folder (such as .weir or .git); pipelines go in visible folders, e.g. pipelines/`);
         if (issues.length) throw new ToolError(`not written: the pipeline has ${issues.length} problem${issues.length === 1 ? "" : "s"}; fix ${issues.length === 1 ? "it" : "them"} and write again`, issues);
-        const exists = (0, import_node_fs39.existsSync)(insideWorkspace(door.root, path));
+        const exists = (0, import_node_fs40.existsSync)(insideWorkspace(door.root, path));
         if (exists && expectSha256 === void 0) throw new ToolError(`not written: ${path} exists; read it with read_pipeline and pass its sha256 as expectSha256 to replace it`);
         const saved = await door.call("pipeline.save", { root: door.root, path, pipeline: pipeline5, expectSha256: exists ? expectSha256 : null });
         return { written: true, path: saved.path, sha256: saved.sha256, bytes: Buffer.byteLength(saved.text), issues: saved.issues };
@@ -51259,7 +51310,7 @@ async function mcpCommand(argv) {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE12}`);
   const root2 = (0, import_node_path94.resolve)(values.workspace ?? process.cwd());
-  if (!(0, import_node_fs40.existsSync)(root2) || !(0, import_node_fs40.statSync)(root2).isDirectory()) throw new UsageError(`--workspace: no such folder ${root2}`);
+  if (!(0, import_node_fs41.existsSync)(root2) || !(0, import_node_fs41.statSync)(root2).isDirectory()) throw new UsageError(`--workspace: no such folder ${root2}`);
   const allowWrite = values["allow-write"] === true;
   const allowRun = values["allow-run"] === true;
   const { serveMcp: serveMcp2 } = await Promise.resolve().then(() => (init_server2(), server_exports));
@@ -51276,11 +51327,11 @@ usage: ${USAGE12}`);
   process.off("SIGTERM", stop);
   return EXIT_OK;
 }
-var import_node_fs40, import_node_path94, import_node_stream2, USAGE12, DETAILS8;
+var import_node_fs41, import_node_path94, import_node_stream2, USAGE12, DETAILS8;
 var init_mcp = __esm({
   "src-main/cli/commands/mcp.ts"() {
     "use strict";
-    import_node_fs40 = require("node:fs");
+    import_node_fs41 = require("node:fs");
     import_node_path94 = require("node:path");
     import_node_stream2 = require("node:stream");
     init_args();
@@ -51551,7 +51602,7 @@ usage: ${USAGE14}`);
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs41.existsSync)(d) ? (0, import_node_fs41.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path95.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs42.existsSync)(d) ? (0, import_node_fs42.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path95.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
 usage: ${USAGE14}`);
@@ -51608,11 +51659,11 @@ usage: ${USAGE14}`);
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs41, import_node_path95, EXIT_REVIEW_FINDINGS, USAGE14, DETAILS9;
+var import_node_fs42, import_node_path95, EXIT_REVIEW_FINDINGS, USAGE14, DETAILS9;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs41 = require("node:fs");
+    import_node_fs42 = require("node:fs");
     import_node_path95 = require("node:path");
     init_errors();
     init_report_html();

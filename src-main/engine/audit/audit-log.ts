@@ -11,6 +11,7 @@ import { readGitAnchors, writeGitAnchor, type AnchorRepo } from './anchor/git-an
 import type { AnchorWriter } from './anchor/anchor-writer';
 import type { Environment } from '../context';
 import { openRegular, openRegularAppend, readRegularText } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 /**
  * The audit trail: one JSON line per entry, a hash chain. An entry is of a `type`: `run` (a
@@ -72,10 +73,10 @@ const HASH_DOMAIN_V1 = 'weir.audit.v1';
 const HASH_DOMAIN_V2 = 'weir.audit.v2';
 
 export function auditDir(workspaceRoot: string): string {
-  return join(workspaceRoot, '.weir', 'audit');
+  return privatePath(workspaceRoot, 'audit');
 }
 export function auditLogPath(workspaceRoot: string): string {
-  return join(auditDir(workspaceRoot), 'log.jsonl');
+  return privatePath(workspaceRoot, 'audit', 'log.jsonl');
 }
 export function auditHeadPath(workspaceRoot: string): string {
   return join(auditDir(workspaceRoot), 'head.json');
@@ -360,7 +361,7 @@ export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null
     if (head === 'damaged') return 'the audit log is missing and its head is damaged';
     if (head) return `the audit log is missing or empty, but its head says it held seq ${head.seq} (run ${head.runId})`;
     const runs = await namesEnding(runsDirAt(workspaceRoot), '.json');
-    const reports = await namesEnding(join(workspaceRoot, '.weir', 'reports'), '.html');
+    const reports = await namesEnding(privatePath(workspaceRoot, 'reports'), '.html');
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
     // .weir deleted whole: the git anchor still says what the trail held.
     const anchored = await lastGitAnchor(env ?? {}, workspaceRoot, repo);

@@ -6,7 +6,7 @@ import { readAuditPayload, readRunRecord, type ReadAuditPayload } from '../../..
 import type { RunRecord } from '../../../shared/run/record';
 import { readAuditLines } from './audit-log';
 import { runsDirAt } from './runs-dir';
-import { readRegularText } from '../host/regular-file';
+import { NotRegularFile, readRegularText } from '../host/regular-file';
 
 /**
  * The one reader of what runs left in a workspace: the run record files (`.weir/runs/`, and
@@ -76,6 +76,8 @@ async function recordFiles(workspaceRoot: string): Promise<RecordFile[]> {
 /** One line saying why a stored text is not a readable run record. */
 function unreadable(e: unknown): string {
   if (e instanceof SyntaxError) return 'not valid JSON (a half-written or foreign file)';
+  // The note names the file already: only what it is.
+  if (e instanceof NotRegularFile) return `cannot be read (${e.what}, not a regular file)`;
   if (e instanceof WeirError) return e.message;
   const code = (e as NodeJS.ErrnoException).code;
   return code ? `cannot be read (${code})` : (e as Error).message.split('\n')[0]!;

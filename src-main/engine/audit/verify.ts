@@ -23,6 +23,7 @@ import { INTENT_FORMAT } from './publish-intent';
 import { interruptedSigningNotices, verifySignatureEntries } from './signatures/verify-signatures';
 import type { Environment } from '../context';
 import { readRegularFile, readRegularText } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 export interface AuditProblem {
   /** 1-based line in log.jsonl, when the problem is at a line. */
@@ -232,7 +233,7 @@ async function checkOrphanReports(workspaceRoot: string, entries: readonly Audit
   const known = new Set(entries.map((e) => e.runId));
   let names: string[];
   try {
-    names = (await readdir(join(workspaceRoot, '.weir', 'reports'))).filter((n) => n.endsWith('.html')).sort();
+    names = (await readdir(privatePath(workspaceRoot, 'reports'))).filter((n) => n.endsWith('.html')).sort();
   } catch {
     return [];
   }

@@ -5,6 +5,7 @@ import { LITTER_GRACE_MS } from '../storage/lake-litter';
 import { scratchRoot } from '../sandbox/allowed-dirs';
 import { OTHER_HOST_GRACE_MS, hostTag, pidAlive } from '../storage/owner-tag';
 import { readRegularTextSync } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 /**
  * Which runs of a workspace may still be working. Each run leaves a marker,
@@ -31,7 +32,7 @@ export type RunState = 'current' | 'alive' | 'dead' | 'unknown';
 const STARTING_MS = 60_000;
 
 export function liveDir(workspaceRoot: string): string {
-  return join(workspaceRoot, '.weir', 'live');
+  return privatePath(workspaceRoot, 'live');
 }
 
 /** The start time in a run id (`20261126T012233.123Z-3f9a1c`), or null when it is not one. */

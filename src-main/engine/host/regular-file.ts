@@ -27,7 +27,11 @@ function kindOf(s: Stats): string {
 /** Refused: the path is not a regular file. Its `code` lets callers that skip unreadable files tell it apart. */
 export class NotRegularFile extends WeirError {
   readonly code = 'ENOTREGULAR';
-  constructor(readonly path: string, what: string) {
+  constructor(
+    readonly path: string,
+    /** What it is instead: "a named pipe (FIFO)", "a folder", ... */
+    readonly what: string,
+  ) {
     super('invalid', `${path} is ${what}, expected a regular file; nothing was read from it`);
   }
 }

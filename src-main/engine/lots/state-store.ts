@@ -10,6 +10,7 @@ import { PreconditionFailed, type ObjectStore } from '../storage/object-store';
 import { normalizePrefix } from '../storage/glob';
 import { connectionSpecFor, resolveConnection, type SecretLookup, type Workspace } from '../workspace/workspace';
 import { readRegularText } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 const attempt = z.strictObject({ fingerprint: z.string(), runId: z.string(), at: z.string() });
 /**
@@ -133,7 +134,7 @@ class LakeStore implements LotStateStore {
 /** The folder of a local pipeline's lot states: named for the pipeline and its file, so two pipelines never share one. */
 export function localLotsDir(ws: Workspace, pipelineFile: string, name: string): string {
   const rel = relative(ws.root, pipelineFile).replace(/\\/g, '/');
-  return join(ws.root, '.weir', 'lots', `${name}-${createHash('sha256').update(rel).digest('hex').slice(0, 10)}`);
+  return privatePath(ws.root, 'lots', `${name}-${createHash('sha256').update(rel).digest('hex').slice(0, 10)}`);
 }
 
 /**

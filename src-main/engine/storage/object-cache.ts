@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import { touch, writeFileTagged } from './owner-tag';
 import type { ObjectInfo, ObjectStore, TransferOptions } from './object-store';
 import { readRegularText } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 /** Where downloaded lake objects are kept, per workspace (git-ignored with the rest of .weir). */
 export function objectCacheDir(workspaceRoot: string): string {
-  return join(workspaceRoot, '.weir', 'cache', 'objects');
+  return privatePath(workspaceRoot, 'cache', 'objects');
 }
 
 export interface CachedObject {

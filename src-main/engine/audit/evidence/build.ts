@@ -14,6 +14,7 @@ import { runsDirAt } from '../runs-dir';
 import { inputManifest, summaryHtml } from './render';
 import { EVIDENCE_FORMAT, type EvidenceAnchors, type EvidenceManifest, type PackageFile } from './manifest';
 import { readRegularFile } from '../../host/regular-file';
+import { privatePath } from '../../host/private-folder';
 
 /**
  * `weir evidence LOT|RUN_ID --out DIR`: everything an auditor needs about some runs, in a
@@ -119,7 +120,7 @@ export async function buildEvidencePackage(req: EvidenceRequest): Promise<Eviden
     const record = JSON.parse(runText.toString('utf8')) as RunRecord;
     records.push(record);
     await put(`runs/${id}.json`, runText, 'run record file, as written (its SHA-256 is in its audit entry)');
-    const report = join(root, '.weir', 'reports', `${id}.html`);
+    const report = privatePath(root, 'reports', `${id}.html`);
     if (existsSync(report)) await put(`reports/${id}.html`, await readRegularFile(report), 'HTML check report, as written (its SHA-256 is in its audit entry)');
     await put(`inputs/${id}.json`, JSON.stringify(inputManifest(record), null, 2) + '\n', 'what the run read: URIs with SHA-256, ETag or version id (from the run record)');
     const pipeline = await pipelineAtCommit(req.env, root, record);
