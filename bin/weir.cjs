@@ -48295,7 +48295,23 @@ function describe3(where2, error2) {
   const more = error2.issues.length > 1 ? ` (and ${error2.issues.length - 1} more)` : "";
   return `${where2}: ${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
+function tooDeepAt(value2, max) {
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [{ v: value2, depth: 0, path: [] }];
+  while (stack.length) {
+    const { v, depth, path } = stack.pop();
+    if (!v || typeof v !== "object" || seen.has(v)) continue;
+    if (depth >= max) return jsonPath(path) || "(the input)";
+    seen.add(v);
+    for (const [k, child] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+      if (child && typeof child === "object") stack.push({ v: child, depth: depth + 1, path: path.length < 8 ? [...path, typeof k === "string" ? k.slice(0, 40) : k] : path });
+    }
+  }
+  return null;
+}
 function parseMethodInput(name, raw) {
+  const deep = tooDeepAt(raw, MAX_REQUEST_DEPTH);
+  if (deep !== null) throw new WeirError("usage", `${name} input: nested more than ${MAX_REQUEST_DEPTH} levels deep (at ${deep}\u2026)`);
   const result = methods[name].input.safeParse(raw === void 0 ? {} : raw);
   if (!result.success) throw new WeirError("usage", describe3(`${name} input`, result.error));
   return result.data;
@@ -48305,11 +48321,13 @@ function parseMethodOutput(name, value2) {
   if (!result.success) throw new WeirError("internal", describe3(`${name} output`, result.error));
   return result.data;
 }
+var MAX_REQUEST_DEPTH;
 var init_validate2 = __esm({
   "shared/api/validate.ts"() {
     "use strict";
     init_errors();
     init_contract();
+    MAX_REQUEST_DEPTH = 72;
   }
 });
 
