@@ -37015,6 +37015,71 @@ var init_link_header = __esm({
   }
 });
 
+// src-main/engine/http/watermark.ts
+function markScope(w) {
+  return canonicalJson({ field: w.field, param: w.param });
+}
+function quoted(v) {
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 60 ? `${text4.slice(0, 60)}\u2026 (${text4.length} characters)` : text4;
+}
+function isAfter(a, b, field, who3) {
+  if (typeof a === "number" && typeof b === "number") return a > b;
+  if (typeof a === "string" && typeof b === "string") {
+    if (ISO_DATE.test(a) && ISO_DATE.test(b)) {
+      const ta = Date.parse(a);
+      const tb = Date.parse(b);
+      if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta > tb;
+    }
+    return a > b;
+  }
+  throw new WeirError("node", `${who3}: watermark field "${field}" holds both numbers and text (${quoted(a)}, ${quoted(b)}): cannot tell which is larger`);
+}
+function keptMark(kept, w, who3, where2) {
+  if (kept === null || kept === void 0) return null;
+  const k = kept;
+  if (typeof k !== "object" || typeof k.scope !== "string" || !(typeof k.value === "string" || typeof k.value === "number" && Number.isFinite(k.value))) {
+    throw new WeirError("node", `${who3}: the kept watermark ${where2} is not one (delete it to start again from watermark.initial)`);
+  }
+  return k.scope === markScope(w) ? k.value : null;
+}
+var ISO_DATE, MarkTracker;
+var init_watermark = __esm({
+  "src-main/engine/http/watermark.ts"() {
+    "use strict";
+    init_canonical_json();
+    init_errors();
+    init_json_path();
+    ISO_DATE = /^\d{4}-\d\d-\d\d/;
+    MarkTracker = class {
+      constructor(w, who3, start) {
+        this.w = w;
+        this.who = who3;
+        this.path = parseJsonPath(w.field);
+        this.max = start;
+      }
+      w;
+      who;
+      path;
+      max;
+      /** Records without the field (or with null) are passed over; a value that is neither text nor a number fails the node. */
+      see(records) {
+        for (const r of records) {
+          const v = valueAt(r, this.path);
+          if (v === void 0 || v === null || v === "") continue;
+          if (typeof v !== "string" && !(typeof v === "number" && Number.isFinite(v))) {
+            throw new WeirError("node", `${this.who}: watermark field "${this.w.field}" holds ${quoted(v)}, not a number or text`);
+          }
+          if (this.max === null || isAfter(v, this.max, this.w.field, this.who)) this.max = v;
+        }
+      }
+      get value() {
+        return this.max;
+      }
+    };
+  }
+});
+
 // src-main/engine/http/paginate.ts
 function recordsOf(json2, path, steps2, first, who3, shown2) {
   const value2 = steps2.length ? valueAt(json2, steps2) : json2;
@@ -37086,7 +37151,7 @@ async function* fetchPages(r) {
         } else if (c !== null && c !== "" && c !== false) {
           if (typeof c !== "string" && typeof c !== "number") throw new WeirError("node", `${r.who}: cursor_path "${p.cursor_path}" of ${shownUrl} is not a string or a number`);
           const cursor = String(c);
-          if (seenCursors.has(cursor)) throw new WeirError("node", `${r.who}: the API returned cursor "${cursor}" twice; stopping to avoid an endless loop`);
+          if (seenCursors.has(cursor)) throw new WeirError("node", `${r.who}: the API returned cursor ${quoted(cursor)} twice; stopping to avoid an endless loop`);
           seenCursors.add(cursor);
           next = new URL(url2);
           next.searchParams.set(p.param, cursor);
@@ -37126,6 +37191,7 @@ var init_paginate = __esm({
     init_json_path();
     init_keyset();
     init_link_header();
+    init_watermark();
   }
 });
 
@@ -37296,67 +37362,6 @@ var init_request = __esm({
       limit;
     };
     formatBytes2 = (n) => n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MB` : `${n} bytes`;
-  }
-});
-
-// src-main/engine/http/watermark.ts
-function markScope(w) {
-  return canonicalJson({ field: w.field, param: w.param });
-}
-function isAfter(a, b, field, who3) {
-  if (typeof a === "number" && typeof b === "number") return a > b;
-  if (typeof a === "string" && typeof b === "string") {
-    if (ISO_DATE.test(a) && ISO_DATE.test(b)) {
-      const ta = Date.parse(a);
-      const tb = Date.parse(b);
-      if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta > tb;
-    }
-    return a > b;
-  }
-  throw new WeirError("node", `${who3}: watermark field "${field}" holds both numbers and text (${JSON.stringify(a)}, ${JSON.stringify(b)}): cannot tell which is larger`);
-}
-function keptMark(kept, w, who3, where2) {
-  if (kept === null || kept === void 0) return null;
-  const k = kept;
-  if (typeof k !== "object" || typeof k.scope !== "string" || !(typeof k.value === "string" || typeof k.value === "number" && Number.isFinite(k.value))) {
-    throw new WeirError("node", `${who3}: the kept watermark ${where2} is not one (delete it to start again from watermark.initial)`);
-  }
-  return k.scope === markScope(w) ? k.value : null;
-}
-var ISO_DATE, MarkTracker;
-var init_watermark = __esm({
-  "src-main/engine/http/watermark.ts"() {
-    "use strict";
-    init_canonical_json();
-    init_errors();
-    init_json_path();
-    ISO_DATE = /^\d{4}-\d\d-\d\d/;
-    MarkTracker = class {
-      constructor(w, who3, start) {
-        this.w = w;
-        this.who = who3;
-        this.path = parseJsonPath(w.field);
-        this.max = start;
-      }
-      w;
-      who;
-      path;
-      max;
-      /** Records without the field (or with null) are passed over; a value that is neither text nor a number fails the node. */
-      see(records) {
-        for (const r of records) {
-          const v = valueAt(r, this.path);
-          if (v === void 0 || v === null || v === "") continue;
-          if (typeof v !== "string" && !(typeof v === "number" && Number.isFinite(v))) {
-            throw new WeirError("node", `${this.who}: watermark field "${this.w.field}" holds ${JSON.stringify(v).slice(0, 60)}, not a number or text`);
-          }
-          if (this.max === null || isAfter(v, this.max, this.w.field, this.who)) this.max = v;
-        }
-      }
-      get value() {
-        return this.max;
-      }
-    };
   }
 });
 

@@ -16,6 +16,8 @@ import { tempDir } from '../../support/temp-dir';
 const MB = 1024 * 1024;
 /** What the "endless" answer sends at most: well over the bound, small enough for a test machine. */
 const STREAM_BYTES = 48 * MB;
+/** A cursor an API may answer: long, with a line break in it. */
+const LONG_CURSOR = `c1\nInjected: line ${'x'.repeat(5000)}`;
 
 describe('http_source: an answer larger than max_response_mb', () => {
   let server: Server;
@@ -31,6 +33,11 @@ describe('http_source: an answer larger than max_response_mb', () => {
         // A Content-Length of 300 MB (over the default bound), and not one byte of it sent.
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(300 * MB) });
         res.flushHeaders();
+        return;
+      }
+      if (req.url?.startsWith('/cursor')) {
+        // The same long cursor, holding a newline, on every page: the loop guard stops the node.
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: [{ id: 1 }], next: LONG_CURSOR }));
         return;
       }
       if (req.url === '/small') {
@@ -95,6 +102,17 @@ describe('http_source: an answer larger than max_response_mb', () => {
     const out = await runPipelineFile({ file: pipelineFile('declared', { url: 'declared', timeout_seconds: 20 }), secrets: () => undefined, useCache: false });
     expect(out.status).toBe('failed');
     expect(out.error?.message).toContain('over 256 MB (max_response_mb)');
+  });
+
+  it('a long cursor answered twice is quoted short, on one line, in the error', async () => {
+    const pagination = { type: 'cursor', param: 'after', cursor_path: 'next' };
+    const out = await runPipelineFile({ file: pipelineFile('cursor', { url: 'cursor', records_path: 'items', pagination }), secrets: () => undefined, useCache: false });
+    expect(out.status).toBe('failed');
+    const message = out.error?.message ?? '';
+    expect(message).toContain('the API returned cursor "c1\\nInjected: line xxx');
+    expect(message).toContain('(5021 characters) twice');
+    expect(message).not.toContain('\n');
+    expect(message.length).toBeLessThan(400);
   });
 
   it('still reads an answer under the bound', async () => {
