@@ -13658,6 +13658,96 @@ var init_retry = __esm({
   }
 });
 
+// src-main/engine/host/regular-file.ts
+function kindOf(s) {
+  if (s.isDirectory()) return "a folder";
+  if (s.isFIFO()) return "a named pipe (FIFO)";
+  if (s.isSocket()) return "a socket";
+  if (s.isCharacterDevice() || s.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+function checkRegular(path, s) {
+  if (!s.isFile()) throw new NotRegularFile(path, kindOf(s));
+}
+async function openRegular(path) {
+  const handle = await (0, import_promises2.open)(path, OPEN_FLAGS);
+  try {
+    checkRegular(path, await handle.stat());
+    return handle;
+  } catch (e2) {
+    await handle.close();
+    throw e2;
+  }
+}
+async function openRegularAppend(path) {
+  let handle;
+  try {
+    handle = await (0, import_promises2.open)(path, import_node_fs4.constants.O_WRONLY | import_node_fs4.constants.O_APPEND | import_node_fs4.constants.O_CREAT | (import_node_fs4.constants.O_NONBLOCK ?? 0) | (import_node_fs4.constants.O_NOCTTY ?? 0), 420);
+  } catch (e2) {
+    if (e2.code === "ENXIO") throw new NotRegularFile(path, "a named pipe (FIFO)");
+    throw e2;
+  }
+  try {
+    checkRegular(path, await handle.stat());
+    return handle;
+  } catch (e2) {
+    await handle.close();
+    throw e2;
+  }
+}
+async function readRegularFile(path) {
+  const handle = await openRegular(path);
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+async function readRegularText(path) {
+  return (await readRegularFile(path)).toString("utf8");
+}
+function readRegularFileSync(path) {
+  const fd = (0, import_node_fs4.openSync)(path, OPEN_FLAGS);
+  try {
+    checkRegular(path, (0, import_node_fs4.fstatSync)(fd));
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const got = (0, import_node_fs4.readSync)(fd, chunk, 0, chunk.length, null);
+      if (got === 0) break;
+      total += got;
+      chunks.push(chunk.subarray(0, got));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    (0, import_node_fs4.closeSync)(fd);
+  }
+}
+function readRegularTextSync(path) {
+  return readRegularFileSync(path).toString("utf8");
+}
+var import_node_fs4, import_promises2, OPEN_FLAGS, NotRegularFile;
+var init_regular_file = __esm({
+  "src-main/engine/host/regular-file.ts"() {
+    "use strict";
+    import_node_fs4 = require("node:fs");
+    import_promises2 = require("node:fs/promises");
+    init_errors();
+    OPEN_FLAGS = import_node_fs4.constants.O_RDONLY | (import_node_fs4.constants.O_NONBLOCK ?? 0) | (import_node_fs4.constants.O_NOCTTY ?? 0);
+    NotRegularFile = class extends WeirError {
+      constructor(path, what) {
+        super("invalid", `${path} is ${what}, expected a regular file; nothing was read from it`);
+        this.path = path;
+        this.what = what;
+      }
+      path;
+      what;
+      code = "ENOTREGULAR";
+    };
+  }
+});
+
 // src-main/engine/storage/folder-store.ts
 function etagOf(st) {
   return `"${Math.trunc(st.mtimeMs)}-${st.size}"`;
@@ -13665,19 +13755,20 @@ function etagOf(st) {
 function folderRoot(workspaceRoot3, path) {
   return (0, import_node_path3.resolve)(workspaceRoot3, path);
 }
-var import_node_crypto3, import_node_fs4, import_promises2, import_node_path3, import_node_url, FolderObjectStore;
+var import_node_crypto3, import_node_fs5, import_promises3, import_node_path3, import_node_url, FolderObjectStore;
 var init_folder_store = __esm({
   "src-main/engine/storage/folder-store.ts"() {
     "use strict";
     import_node_crypto3 = require("node:crypto");
-    import_node_fs4 = require("node:fs");
-    import_promises2 = require("node:fs/promises");
+    import_node_fs5 = require("node:fs");
+    import_promises3 = require("node:fs/promises");
     import_node_path3 = require("node:path");
     import_node_url = require("node:url");
     init_real_path();
     init_errors();
     init_object_store();
     init_retry();
+    init_regular_file();
     FolderObjectStore = class {
       constructor(connection, root2) {
         this.connection = connection;
@@ -13707,7 +13798,7 @@ var init_folder_store = __esm({
         return new WeirError("connection", `connection "${this.connection}": folder "${this.root}" does not exist`);
       }
       async list(prefix, o = {}) {
-        if (!(0, import_node_fs4.existsSync)(this.root)) throw this.missingFolder();
+        if (!(0, import_node_fs5.existsSync)(this.root)) throw this.missingFolder();
         const slash = prefix.lastIndexOf("/");
         const start = slash >= 0 ? prefix.slice(0, slash + 1) : "";
         const out = [];
@@ -13715,7 +13806,7 @@ var init_folder_store = __esm({
           if (o.signal?.aborted) throw cancelled();
           let entries;
           try {
-            entries = await (0, import_promises2.readdir)(this.localPath(rel || "."), { withFileTypes: true });
+            entries = await (0, import_promises3.readdir)(this.localPath(rel || "."), { withFileTypes: true });
           } catch (e2) {
             if (e2.code === "ENOENT") return;
             throw e2;
@@ -13725,7 +13816,7 @@ var init_folder_store = __esm({
             if (e2.isDirectory()) {
               if (`${key2}/`.startsWith(prefix) || prefix.startsWith(`${key2}/`)) await walk2(`${key2}/`);
             } else if (e2.isFile() && key2.startsWith(prefix) && (o.partial || !/\.weir-tmp-[0-9a-f]+$/.test(e2.name))) {
-              const st = await (0, import_promises2.stat)(this.localPath(key2));
+              const st = await (0, import_promises3.stat)(this.localPath(key2));
               out.push({ key: key2, size: st.size, etag: etagOf(st), modifiedMs: st.mtimeMs });
             }
           }
@@ -13736,8 +13827,8 @@ var init_folder_store = __esm({
       async getBytes(key2) {
         try {
           const path = this.localPath(key2);
-          const body = await (0, import_promises2.readFile)(path);
-          return { body, info: { key: key2, size: body.length, etag: etagOf(await (0, import_promises2.stat)(path)) } };
+          const body = await readRegularFile(path);
+          return { body, info: { key: key2, size: body.length, etag: etagOf(await (0, import_promises3.stat)(path)) } };
         } catch (e2) {
           if (e2.code === "ENOENT") return null;
           throw e2;
@@ -13746,47 +13837,47 @@ var init_folder_store = __esm({
       /** Written beside the target and renamed: readers see the old file or the new one. */
       async place(key2, write2, o) {
         if (o.signal?.aborted) throw cancelled();
-        if (!(0, import_node_fs4.existsSync)(this.root)) throw this.missingFolder();
+        if (!(0, import_node_fs5.existsSync)(this.root)) throw this.missingFolder();
         const target = this.localPath(key2);
-        await (0, import_promises2.mkdir)((0, import_node_path3.dirname)(target), { recursive: true });
+        await (0, import_promises3.mkdir)((0, import_node_path3.dirname)(target), { recursive: true });
         const tmp = `${target}.weir-tmp-${(0, import_node_crypto3.randomBytes)(4).toString("hex")}`;
         try {
           await write2(tmp);
           if (o.signal?.aborted) throw cancelled();
           if (o.ifMatch !== void 0 && await this.currentEtag(target) !== o.ifMatch) throw new PreconditionFailed(this.connection, key2);
-          await (0, import_promises2.rename)(tmp, target);
+          await (0, import_promises3.rename)(tmp, target);
         } catch (e2) {
-          await (0, import_promises2.rm)(tmp, { force: true });
+          await (0, import_promises3.rm)(tmp, { force: true });
           throw e2;
         }
-        const st = await (0, import_promises2.stat)(target);
+        const st = await (0, import_promises3.stat)(target);
         return { key: key2, size: st.size, etag: etagOf(st) };
       }
       async currentEtag(path) {
         try {
-          return etagOf(await (0, import_promises2.stat)(path));
+          return etagOf(await (0, import_promises3.stat)(path));
         } catch (e2) {
           if (e2.code === "ENOENT") return null;
           throw e2;
         }
       }
       putBytes(key2, body, o = {}) {
-        return this.place(key2, (tmp) => (0, import_promises2.writeFile)(tmp, body), o);
+        return this.place(key2, (tmp) => (0, import_promises3.writeFile)(tmp, body), o);
       }
       putFile(key2, path, o = {}) {
-        return this.place(key2, (tmp) => (0, import_promises2.copyFile)(path, tmp), o);
+        return this.place(key2, (tmp) => (0, import_promises3.copyFile)(path, tmp), o);
       }
       async download(info, dest) {
-        await (0, import_promises2.copyFile)(this.localPath(info.key), dest);
+        await (0, import_promises3.copyFile)(this.localPath(info.key), dest);
         return {};
       }
       async delete(keys) {
         for (const key2 of keys) {
           const path = this.localPath(key2);
-          await (0, import_promises2.rm)(path, { force: true });
+          await (0, import_promises3.rm)(path, { force: true });
           for (let dir = (0, import_node_path3.dirname)(path); dir.startsWith(this.root + import_node_path3.sep); dir = (0, import_node_path3.dirname)(dir)) {
             try {
-              await (0, import_promises2.rmdir)(dir);
+              await (0, import_promises3.rmdir)(dir);
             } catch {
               break;
             }
@@ -14084,13 +14175,13 @@ function isNotImplemented(e2) {
 function partSizeFor(size2, min) {
   return Math.max(min, Math.ceil(size2 / 1e4));
 }
-var import_node_fs5, import_promises3, import_promises4, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
+var import_node_fs6, import_promises4, import_promises5, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
 var init_s3_store = __esm({
   "src-main/engine/storage/s3-store.ts"() {
     "use strict";
-    import_node_fs5 = require("node:fs");
-    import_promises3 = require("node:fs/promises");
-    import_promises4 = require("node:stream/promises");
+    import_node_fs6 = require("node:fs");
+    import_promises4 = require("node:fs/promises");
+    import_promises5 = require("node:stream/promises");
     import_client_s32 = require("@aws-sdk/client-s3");
     init_errors();
     init_glob();
@@ -14223,8 +14314,8 @@ var init_s3_store = __esm({
         };
       }
       async putFile(key2, path, o = {}) {
-        const { size: size2 } = await (0, import_promises3.stat)(path);
-        if (size2 <= this.tuning.multipartThreshold) return this.putBytes(key2, await (0, import_promises3.readFile)(path), o);
+        const { size: size2 } = await (0, import_promises4.stat)(path);
+        if (size2 <= this.tuning.multipartThreshold) return this.putBytes(key2, await (0, import_promises4.readFile)(path), o);
         return this.putMultipart(key2, path, size2, o);
       }
       /**
@@ -14241,7 +14332,7 @@ var init_s3_store = __esm({
         const uploadId = created.UploadId;
         const partSize = partSizeFor(size2, this.tuning.partSize);
         const count3 = Math.ceil(size2 / partSize);
-        const fh = await (0, import_promises3.open)(path, "r");
+        const fh = await (0, import_promises4.open)(path, "r");
         try {
           const parts = await mapLimit(
             Array.from({ length: count3 }, (_, i) => i),
@@ -14284,14 +14375,14 @@ var init_s3_store = __esm({
         const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
         try {
           const got = info.size > this.tuning.rangeThreshold ? await this.downloadRanged(info, tmp, o) : await this.downloadWhole(info, tmp, o);
-          const { size: size2 } = await (0, import_promises3.stat)(tmp);
+          const { size: size2 } = await (0, import_promises4.stat)(tmp);
           if (size2 !== info.size) {
             throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size2} bytes, expected ${info.size})`);
           }
-          await (0, import_promises3.rename)(tmp, dest);
+          await (0, import_promises4.rename)(tmp, dest);
           return got;
         } catch (e2) {
-          await (0, import_promises3.rm)(tmp, { force: true });
+          await (0, import_promises4.rm)(tmp, { force: true });
           throw e2;
         }
       }
@@ -14311,7 +14402,7 @@ var init_s3_store = __esm({
             }),
             { abortSignal }
           );
-          await readingBody((0, import_promises4.pipeline)(res.Body, (0, import_node_fs5.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []), this.bucket, this.root + info.key);
+          await readingBody((0, import_promises5.pipeline)(res.Body, (0, import_node_fs6.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []), this.bucket, this.root + info.key);
           return res.VersionId ? { versionId: res.VersionId } : {};
         }, o, info.key);
       }
@@ -14322,7 +14413,7 @@ var init_s3_store = __esm({
       async downloadRanged(info, tmp, o) {
         const partSize = this.tuning.rangePartSize;
         const count3 = Math.ceil(info.size / partSize);
-        const fh = await (0, import_promises3.open)(tmp, "w");
+        const fh = await (0, import_promises4.open)(tmp, "w");
         let versionId = info.versionId;
         try {
           await fh.truncate(info.size);
@@ -25437,7 +25528,7 @@ var init_version = __esm({
 });
 
 // src-main/engine/pipeline/read-text.ts
-function kindOf(s) {
+function kindOf2(s) {
   if (s.isDirectory()) return "is a folder";
   if (s.isFIFO()) return "is a named pipe (FIFO)";
   if (s.isSocket()) return "is a socket";
@@ -25455,7 +25546,7 @@ function statError(path, e2, what) {
   throw new WeirError("invalid", `${path}: cannot read (${code ?? e2.message})`);
 }
 function checkStats(path, s, what) {
-  if (!s.isFile()) refuse(path, `${kindOf(s)}, expected a ${what}`);
+  if (!s.isFile()) refuse(path, `${kindOf2(s)}, expected a ${what}`);
   if (s.size > MAX_TEXT_FILE_BYTES) refuse(path, `is ${Math.round(s.size / 1024 / 1024)} MiB; ${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
 }
 function decodeUtf8(path, bytes) {
@@ -25489,14 +25580,14 @@ function firstInvalidUtf8(b) {
 async function readTextFile(path, what, shown2 = path) {
   let s;
   try {
-    s = (0, import_node_fs6.statSync)(path);
+    s = (0, import_node_fs7.statSync)(path);
   } catch (e2) {
     statError(shown2, e2, what);
   }
   checkStats(shown2, s, what);
   let handle;
   try {
-    handle = await (0, import_promises5.open)(path, OPEN_FLAGS);
+    handle = await (0, import_promises6.open)(path, OPEN_FLAGS2);
   } catch (e2) {
     statError(shown2, e2, what);
   }
@@ -25512,24 +25603,24 @@ async function readTextFile(path, what, shown2 = path) {
 function readTextFileSync(path, what, shown2 = path) {
   let s;
   try {
-    s = (0, import_node_fs6.statSync)(path);
+    s = (0, import_node_fs7.statSync)(path);
   } catch (e2) {
     statError(shown2, e2, what);
   }
   checkStats(shown2, s, what);
   let fd;
   try {
-    fd = (0, import_node_fs6.openSync)(path, OPEN_FLAGS);
+    fd = (0, import_node_fs7.openSync)(path, OPEN_FLAGS2);
   } catch (e2) {
     statError(shown2, e2, what);
   }
   try {
-    checkStats(shown2, (0, import_node_fs6.fstatSync)(fd), what);
+    checkStats(shown2, (0, import_node_fs7.fstatSync)(fd), what);
     const chunks = [];
     let total = 0;
     for (; ; ) {
       const chunk = Buffer.allocUnsafe(64 * 1024);
-      const got = (0, import_node_fs6.readSync)(fd, chunk, 0, chunk.length, null);
+      const got = (0, import_node_fs7.readSync)(fd, chunk, 0, chunk.length, null);
       if (got === 0) break;
       total += got;
       if (total > MAX_TEXT_FILE_BYTES) refuse(shown2, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
@@ -25538,18 +25629,18 @@ function readTextFileSync(path, what, shown2 = path) {
     const bytes = Buffer.concat(chunks, total);
     return { text: decodeUtf8(shown2, bytes), bytes };
   } finally {
-    (0, import_node_fs6.closeSync)(fd);
+    (0, import_node_fs7.closeSync)(fd);
   }
 }
-var import_node_fs6, import_promises5, MAX_TEXT_FILE_BYTES, OPEN_FLAGS, decoder;
+var import_node_fs7, import_promises6, MAX_TEXT_FILE_BYTES, OPEN_FLAGS2, decoder;
 var init_read_text = __esm({
   "src-main/engine/pipeline/read-text.ts"() {
     "use strict";
-    import_node_fs6 = require("node:fs");
-    import_promises5 = require("node:fs/promises");
+    import_node_fs7 = require("node:fs");
+    import_promises6 = require("node:fs/promises");
     init_errors();
     MAX_TEXT_FILE_BYTES = 128 * 1024 * 1024;
-    OPEN_FLAGS = import_node_fs6.constants.O_RDONLY | (import_node_fs6.constants.O_NONBLOCK ?? 0) | (import_node_fs6.constants.O_NOCTTY ?? 0);
+    OPEN_FLAGS2 = import_node_fs7.constants.O_RDONLY | (import_node_fs7.constants.O_NONBLOCK ?? 0) | (import_node_fs7.constants.O_NOCTTY ?? 0);
     decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   }
 });
@@ -25733,7 +25824,7 @@ function findWorkspaceFile(start) {
   let dir = (0, import_node_path5.resolve)(start);
   for (; ; ) {
     const candidate = (0, import_node_path5.join)(dir, WORKSPACE_FILE);
-    if ((0, import_node_fs7.existsSync)(candidate)) return candidate;
+    if ((0, import_node_fs8.existsSync)(candidate)) return candidate;
     const up = (0, import_node_path5.dirname)(dir);
     if (up === dir) return null;
     dir = up;
@@ -25794,11 +25885,11 @@ function connectionSpecFor(ws2, env, name) {
   }
   return spec;
 }
-var import_node_fs7, import_node_path5, EMPTY;
+var import_node_fs8, import_node_path5, EMPTY;
 var init_workspace = __esm({
   "src-main/engine/workspace/workspace.ts"() {
     "use strict";
-    import_node_fs7 = require("node:fs");
+    import_node_fs8 = require("node:fs");
     import_node_path5 = require("node:path");
     init_errors();
     init_read_text();
@@ -26006,9 +26097,9 @@ function fragmentLines(text4) {
 function endsInComment(line) {
   return line.includes("--");
 }
-function wrapFragment(open6, fragment, close, indent = "  ") {
-  if (fragment.length === 1 && !endsInComment(fragment[0])) return [`${open6}${fragment[0]}${close}`];
-  const out = [open6.trimEnd(), ...fragment.map((l) => l === "" ? "" : `${indent}${l}`)];
+function wrapFragment(open7, fragment, close, indent = "  ") {
+  if (fragment.length === 1 && !endsInComment(fragment[0])) return [`${open7}${fragment[0]}${close}`];
+  const out = [open7.trimEnd(), ...fragment.map((l) => l === "" ? "" : `${indent}${l}`)];
   if (close.trim() !== "") out.push(close.trimStart());
   return out;
 }
@@ -26534,8 +26625,8 @@ function ruleRequirement(rule) {
       return `${rule.column} in (${rule.values.map(show).join(", ")})${scope2}`;
     case "range": {
       if (rule.min !== void 0 && rule.max !== void 0) {
-        const [open6, close] = rule.inclusive ? ["[", "]"] : ["(", ")"];
-        return `${rule.column} in ${open6}${show(rule.min)}, ${show(rule.max)}${close}${scope2}`;
+        const [open7, close] = rule.inclusive ? ["[", "]"] : ["(", ")"];
+        return `${rule.column} in ${open7}${show(rule.min)}, ${show(rule.max)}${close}${scope2}`;
       }
       if (rule.min !== void 0) return `${rule.column} ${rule.inclusive ? ">=" : ">"} ${show(rule.min)}${scope2}`;
       return `${rule.column} ${rule.inclusive ? "<=" : "<"} ${show(rule.max)}${scope2}`;
@@ -27341,6 +27432,12 @@ var init_config12 = __esm({
       /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
       retries: external_exports.number().int().min(0).max(10).default(4),
       timeout_seconds: external_exports.number().positive().default(30),
+      /**
+       * The largest answer one request may bring, in MB: a page is read whole before it is parsed,
+       * so an API (or a server a redirect leads to) answering without end would otherwise fill the
+       * process's memory. 512 is JavaScript's own limit for the text of one answer.
+       */
+      max_response_mb: external_exports.number().positive().max(512).default(256),
       /** One request per value of an input's column: see httpForEach. */
       for_each: httpForEach.optional(),
       /** Ask only for records beyond what the last successful run read: see httpWatermark. */
@@ -30171,45 +30268,86 @@ var init_secret_policy = __esm({
   }
 });
 
+// src-main/engine/host/private-folder.ts
+function resolvedPath(path) {
+  const rest = [];
+  let cur = path;
+  for (; ; ) {
+    try {
+      return (0, import_node_path8.join)((0, import_node_fs9.realpathSync)(cur), ...rest.reverse());
+    } catch (e2) {
+      const code = e2.code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw e2;
+      if ((0, import_node_fs9.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        throw new WeirError("invalid", `${cur} is a symbolic link to nothing: Weir keeps nothing there (remove it)`);
+      }
+      const up = (0, import_node_path8.dirname)(cur);
+      if (up === cur) return path;
+      rest.push((0, import_node_path8.basename)(cur));
+      cur = up;
+    }
+  }
+}
+function privatePath(workspaceRoot3, ...parts) {
+  const path = (0, import_node_path8.join)(workspaceRoot3, PRIVATE_FOLDER, ...parts);
+  const home = (0, import_node_path8.join)(resolvedPath(workspaceRoot3), PRIVATE_FOLDER);
+  const real = resolvedPath(path);
+  if (real !== home && !real.startsWith(home + import_node_path8.sep)) {
+    throw new WeirError("invalid", `${path} leads out of the workspace's ${PRIVATE_FOLDER} folder (a symbolic link to ${real}): Weir keeps its records there only in a real folder; remove the link`);
+  }
+  return path;
+}
+var import_node_fs9, import_node_path8, PRIVATE_FOLDER;
+var init_private_folder = __esm({
+  "src-main/engine/host/private-folder.ts"() {
+    "use strict";
+    import_node_fs9 = require("node:fs");
+    import_node_path8 = require("node:path");
+    init_errors();
+    PRIVATE_FOLDER = ".weir";
+  }
+});
+
 // src-main/engine/cache/cache-paths.ts
 function nodeCacheDir(ws2, settings) {
-  return settings.cacheDir ? (0, import_node_path8.join)(settings.cacheDir, "nodes") : (0, import_node_path8.join)(ws2.root, ".weir", "cache", "nodes");
+  return settings.cacheDir ? (0, import_node_path9.join)(settings.cacheDir, "nodes") : privatePath(ws2.root, "cache", "nodes");
 }
 function fileHashMemoPath(ws2) {
-  return (0, import_node_path8.join)(ws2.root, ".weir", "cache", "file-hashes.json");
+  return privatePath(ws2.root, "cache", "file-hashes.json");
 }
 function httpCacheDir(ws2, settings) {
-  return settings.cacheDir ? (0, import_node_path8.join)(settings.cacheDir, "http") : (0, import_node_path8.join)(ws2.root, ".weir", "cache", "http");
+  return settings.cacheDir ? (0, import_node_path9.join)(settings.cacheDir, "http") : privatePath(ws2.root, "cache", "http");
 }
-var import_node_path8;
+var import_node_path9;
 var init_cache_paths = __esm({
   "src-main/engine/cache/cache-paths.ts"() {
     "use strict";
-    import_node_path8 = require("node:path");
+    import_node_path9 = require("node:path");
+    init_private_folder();
   }
 });
 
 // src-main/engine/storage/atomic-write.ts
 async function writeFileAtomic(path, text4) {
-  await (0, import_promises6.mkdir)((0, import_node_path9.dirname)(path), { recursive: true });
-  await writeFileThrough(path, text4, (0, import_node_path9.join)((0, import_node_path9.dirname)(path), `.${(0, import_node_path9.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
+  await (0, import_promises7.mkdir)((0, import_node_path10.dirname)(path), { recursive: true });
+  await writeFileThrough(path, text4, (0, import_node_path10.join)((0, import_node_path10.dirname)(path), `.${(0, import_node_path10.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
 }
 async function writeFileThrough(path, text4, tmp) {
   try {
-    await (0, import_promises6.writeFile)(tmp, text4);
-    await (0, import_promises6.rename)(tmp, path);
+    await (0, import_promises7.writeFile)(tmp, text4);
+    await (0, import_promises7.rename)(tmp, path);
   } catch (e2) {
-    await (0, import_promises6.rm)(tmp, { force: true });
+    await (0, import_promises7.rm)(tmp, { force: true });
     throw e2;
   }
 }
-var import_node_crypto5, import_promises6, import_node_path9;
+var import_node_crypto5, import_promises7, import_node_path10;
 var init_atomic_write = __esm({
   "src-main/engine/storage/atomic-write.ts"() {
     "use strict";
     import_node_crypto5 = require("node:crypto");
-    import_promises6 = require("node:fs/promises");
-    import_node_path9 = require("node:path");
+    import_promises7 = require("node:fs/promises");
+    import_node_path10 = require("node:path");
   }
 });
 
@@ -30225,7 +30363,7 @@ async function writeFileTagged(path, text4) {
 }
 async function touch(path) {
   const now = /* @__PURE__ */ new Date();
-  await (0, import_promises7.utimes)(path, now, now).catch(() => {
+  await (0, import_promises8.utimes)(path, now, now).catch(() => {
   });
 }
 function parseOwnerTag(name) {
@@ -30236,12 +30374,12 @@ function makerMayLive(tag2, modifiedMs, now = Date.now()) {
   if (tag2.host === hostTag()) return pidAlive(tag2.pid);
   return now - modifiedMs < OTHER_HOST_GRACE_MS;
 }
-var import_node_crypto6, import_promises7, OTHER_HOST_GRACE_MS, TAG;
+var import_node_crypto6, import_promises8, OTHER_HOST_GRACE_MS, TAG;
 var init_owner_tag = __esm({
   "src-main/engine/storage/owner-tag.ts"() {
     "use strict";
     import_node_crypto6 = require("node:crypto");
-    import_promises7 = require("node:fs/promises");
+    import_promises8 = require("node:fs/promises");
     init_identity();
     init_atomic_write();
     OTHER_HOST_GRACE_MS = 24 * 60 * 60 * 1e3;
@@ -30251,21 +30389,23 @@ var init_owner_tag = __esm({
 
 // src-main/engine/storage/object-cache.ts
 function objectCacheDir(workspaceRoot3) {
-  return (0, import_node_path10.join)(workspaceRoot3, ".weir", "cache", "objects");
+  return privatePath(workspaceRoot3, "cache", "objects");
 }
 function extensionOf(key2) {
   const base2 = key2.slice(key2.lastIndexOf("/") + 1);
   const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base2);
   return m ? m[1].toLowerCase() : "";
 }
-var import_node_crypto7, import_promises8, import_node_path10, inFlight, ObjectCache;
+var import_node_crypto7, import_promises9, import_node_path11, inFlight, ObjectCache;
 var init_object_cache = __esm({
   "src-main/engine/storage/object-cache.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
-    import_promises8 = require("node:fs/promises");
-    import_node_path10 = require("node:path");
+    import_promises9 = require("node:fs/promises");
+    import_node_path11 = require("node:path");
     init_owner_tag();
+    init_regular_file();
+    init_private_folder();
     inFlight = /* @__PURE__ */ new Map();
     ObjectCache = class {
       constructor(dir) {
@@ -30277,7 +30417,7 @@ var init_object_cache = __esm({
       }
       pathFor(store, info) {
         const id = this.id(store, info);
-        return (0, import_node_path10.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
+        return (0, import_node_path11.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
       }
       /** The cached copy if it is there and whole. */
       lookup(store, info) {
@@ -30285,7 +30425,7 @@ var init_object_cache = __esm({
       }
       async lookupAt(path, info) {
         try {
-          const st = await (0, import_promises8.stat)(path);
+          const st = await (0, import_promises9.stat)(path);
           if (st.size !== info.size) return null;
         } catch {
           return null;
@@ -30293,7 +30433,7 @@ var init_object_cache = __esm({
         await touch(path);
         let versionId = info.versionId;
         try {
-          versionId ??= JSON.parse(await (0, import_promises8.readFile)(`${path}.meta.json`, "utf8")).versionId;
+          versionId ??= JSON.parse(await readRegularText(`${path}.meta.json`)).versionId;
         } catch {
         }
         return { path, hit: true, ...versionId ? { versionId } : {} };
@@ -30305,7 +30445,7 @@ var init_object_cache = __esm({
         let job = inFlight.get(path);
         if (!job) {
           job = (async () => {
-            await (0, import_promises8.mkdir)((0, import_node_path10.dirname)(path), { recursive: true });
+            await (0, import_promises9.mkdir)((0, import_node_path11.dirname)(path), { recursive: true });
             const got = await store.download(info, path, o);
             const versionId = info.versionId ?? got.versionId;
             const meta3 = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
@@ -30322,11 +30462,11 @@ var init_object_cache = __esm({
 
 // src-main/engine/sandbox/allowed-dirs.ts
 function scratchRoot() {
-  return (0, import_node_path11.join)((0, import_node_os4.tmpdir)(), `weir-scratch-${process.getuid?.() ?? "user"}`);
+  return (0, import_node_path12.join)((0, import_node_os4.tmpdir)(), `weir-scratch-${process.getuid?.() ?? "user"}`);
 }
 function bothSpellings(dir) {
   try {
-    const real = (0, import_node_fs8.realpathSync)(dir);
+    const real = (0, import_node_fs10.realpathSync)(dir);
     return real === dir ? [dir] : [dir, real];
   } catch {
     return [dir];
@@ -30343,18 +30483,18 @@ function allowedDirectories(ws2, settings, lookup) {
         if (v === void 0) unresolved = true;
         return v ?? "";
       });
-      if (!unresolved && path) dirs.push((0, import_node_path11.isAbsolute)(path) ? (0, import_node_path11.resolve)(path) : (0, import_node_path11.resolve)(ws2.root, path));
+      if (!unresolved && path) dirs.push((0, import_node_path12.isAbsolute)(path) ? (0, import_node_path12.resolve)(path) : (0, import_node_path12.resolve)(ws2.root, path));
     }
   }
   return [...new Set(dirs.flatMap(bothSpellings))];
 }
-var import_node_fs8, import_node_os4, import_node_path11;
+var import_node_fs10, import_node_os4, import_node_path12;
 var init_allowed_dirs = __esm({
   "src-main/engine/sandbox/allowed-dirs.ts"() {
     "use strict";
-    import_node_fs8 = require("node:fs");
+    import_node_fs10 = require("node:fs");
     import_node_os4 = require("node:os");
-    import_node_path11 = require("node:path");
+    import_node_path12 = require("node:path");
     init_schema();
     init_cache_paths();
     init_object_cache();
@@ -30363,27 +30503,27 @@ var init_allowed_dirs = __esm({
 
 // src-main/engine/sandbox/paths.ts
 function within(root2, p) {
-  const rel = (0, import_node_path12.relative)(root2, p);
-  return rel === "" || !rel.startsWith(`..${import_node_path12.sep}`) && rel !== ".." && !(0, import_node_path12.isAbsolute)(rel);
+  const rel = (0, import_node_path13.relative)(root2, p);
+  return rel === "" || !rel.startsWith(`..${import_node_path13.sep}`) && rel !== ".." && !(0, import_node_path13.isAbsolute)(rel);
 }
 function insideRoot(ws2, p) {
   const root2 = realPathOf(ws2.root);
   const real = realPathOf(p);
-  return within(root2, real) ? (0, import_node_path12.relative)(root2, real) : null;
+  return within(root2, real) ? (0, import_node_path13.relative)(root2, real) : null;
 }
 function privateFolderOf(rel) {
-  const first = rel.split(import_node_path12.sep)[0] ?? "";
+  const first = rel.split(import_node_path13.sep)[0] ?? "";
   return PRIVATE_FOLDERS.includes(first) ? first : null;
 }
 function containedPath(ws2, written, who3) {
-  if ((0, import_node_path12.isAbsolute)(written) || /^(~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(written) || written.split(/[\\/]/).includes("..")) {
+  if ((0, import_node_path13.isAbsolute)(written) || /^(~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(written) || written.split(/[\\/]/).includes("..")) {
     throw new WeirError("invalid", `${who3}: "${written}" is not a path inside the workspace (write it relative to ${ws2.root})`);
   }
-  const abs = (0, import_node_path12.resolve)(ws2.root, written);
+  const abs = (0, import_node_path13.resolve)(ws2.root, written);
   checkContained(ws2, abs, who3, written);
   return abs;
 }
-function checkContained(ws2, abs, who3, shown2 = (0, import_node_path12.relative)(ws2.root, abs)) {
+function checkContained(ws2, abs, who3, shown2 = (0, import_node_path13.relative)(ws2.root, abs)) {
   const rel = insideRoot(ws2, abs);
   if (rel === null) {
     throw new WeirError("invalid", `${who3}: "${shown2}" leads outside the workspace (to ${realPathOf(abs)}); a pipeline reads and writes only inside ${ws2.root}`);
@@ -30400,16 +30540,16 @@ function checkSinkTarget(ws2, target, who3, reads2, ownPipeline) {
   checkContained(ws2, target, who3);
   const root2 = realPathOf(ws2.root);
   const real = realPathOf(target);
-  const shown2 = (0, import_node_path12.relative)(ws2.root, target) || ".";
+  const shown2 = (0, import_node_path13.relative)(ws2.root, target) || ".";
   if (real === root2) throw new WeirError("invalid", `${who3}: "${shown2}" is the workspace itself`);
-  const name = (0, import_node_path12.basename)(real);
+  const name = (0, import_node_path13.basename)(real);
   if (name.endsWith(".weir.json") || name === WORKSPACE_FILE) {
     throw new WeirError("invalid", `${who3}: "${shown2}" is a pipeline or workspace file; a sink may not write over it`);
   }
   for (const r of reads2) {
     const read = realPathOf(r.path);
-    const readShown = (0, import_node_path12.relative)(ws2.root, r.path) || ".";
-    const from2 = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path12.relative)(ws2.root, r.pipeline);
+    const readShown = (0, import_node_path13.relative)(ws2.root, r.path) || ".";
+    const from2 = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path13.relative)(ws2.root, r.pipeline);
     if (within(real, read) && !(read === real && !r.glob && r.pipeline !== ownPipeline)) {
       throw new WeirError("invalid", `${who3}: writing "${shown2}" would replace "${readShown}", which ${from2} reads`);
     }
@@ -30420,18 +30560,18 @@ function checkSinkTarget(ws2, target, who3, reads2, ownPipeline) {
 }
 function targetKind(path) {
   try {
-    const st = (0, import_node_fs9.statSync)(path);
+    const st = (0, import_node_fs11.statSync)(path);
     return st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
   } catch {
     return "absent";
   }
 }
-var import_node_fs9, import_node_path12, PRIVATE_FOLDERS;
+var import_node_fs11, import_node_path13, PRIVATE_FOLDERS;
 var init_paths = __esm({
   "src-main/engine/sandbox/paths.ts"() {
     "use strict";
-    import_node_fs9 = require("node:fs");
-    import_node_path12 = require("node:path");
+    import_node_fs11 = require("node:fs");
+    import_node_path13 = require("node:path");
     init_errors();
     init_schema();
     init_real_path();
@@ -30448,14 +30588,14 @@ function pipelineFiles(root2) {
     const dir = queue.shift();
     let entries;
     try {
-      entries = (0, import_node_fs10.readdirSync)(dir, { withFileTypes: true });
+      entries = (0, import_node_fs12.readdirSync)(dir, { withFileTypes: true });
     } catch {
       continue;
     }
     for (const e2 of entries) {
       if (++seen > MAX_ENTRIES) break;
-      if (e2.isDirectory() && !SKIPPED.has(e2.name)) queue.push((0, import_node_path13.join)(dir, e2.name));
-      else if (e2.isFile() && e2.name.endsWith(".weir.json")) found.push((0, import_node_path13.join)(dir, e2.name));
+      if (e2.isDirectory() && !SKIPPED.has(e2.name)) queue.push((0, import_node_path14.join)(dir, e2.name));
+      else if (e2.isFile() && e2.name.endsWith(".weir.json")) found.push((0, import_node_path14.join)(dir, e2.name));
     }
   }
   return found;
@@ -30464,8 +30604,8 @@ function workspacePipelineNodes(root2) {
   const out = [];
   for (const file2 of pipelineFiles(root2)) {
     try {
-      if ((0, import_node_fs10.statSync)(file2).size > MAX_PIPELINE_BYTES) continue;
-      const doc = JSON.parse((0, import_node_fs10.readFileSync)(file2, "utf8").replace(/^\uFEFF/, ""));
+      if ((0, import_node_fs12.statSync)(file2).size > MAX_PIPELINE_BYTES) continue;
+      const doc = JSON.parse(readRegularTextSync(file2).replace(/^\uFEFF/, ""));
       const key2 = doc.partitions?.key;
       out.push({ file: file2, nodes: Array.isArray(doc.nodes) ? doc.nodes : [], partitionKey: typeof key2 === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key2) ? key2 : null });
     } catch {
@@ -30490,29 +30630,30 @@ function collectSourceReads(ws2) {
     for (const n of nodes) {
       const c = n?.config;
       if (!c || typeof c !== "object") continue;
-      if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path13.isAbsolute)(c.path)) {
+      if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path14.isAbsolute)(c.path)) {
         const base2 = globBase(c.path);
-        reads2.push({ pipeline: file2, path: (0, import_node_path13.resolve)(ws2.root, base2 || "."), glob: base2 !== c.path });
+        reads2.push({ pipeline: file2, path: (0, import_node_path14.resolve)(ws2.root, base2 || "."), glob: base2 !== c.path });
       } else if (n.kind === "lake_source" && typeof c.connection === "string") {
         for (const env of Object.values(ws2.file.environments)) {
           const spec = env.connections[c.connection];
           if (spec?.kind !== "folder" || spec.path.includes("${env:")) continue;
-          const folder = (0, import_node_path13.isAbsolute)(spec.path) ? spec.path : (0, import_node_path13.resolve)(ws2.root, spec.path);
+          const folder = (0, import_node_path14.isAbsolute)(spec.path) ? spec.path : (0, import_node_path14.resolve)(ws2.root, spec.path);
           const prefix = typeof c.prefix === "string" ? c.prefix : "";
-          reads2.push({ pipeline: file2, path: (0, import_node_path13.resolve)(folder, globBase(prefix) || "."), glob: true });
+          reads2.push({ pipeline: file2, path: (0, import_node_path14.resolve)(folder, globBase(prefix) || "."), glob: true });
         }
       }
     }
   }
   return reads2;
 }
-var import_node_async_hooks, import_node_fs10, import_node_path13, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES, readsScope;
+var import_node_async_hooks, import_node_fs12, import_node_path14, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES, readsScope;
 var init_source_reads = __esm({
   "src-main/engine/sandbox/source-reads.ts"() {
     "use strict";
     import_node_async_hooks = require("node:async_hooks");
-    import_node_fs10 = require("node:fs");
-    import_node_path13 = require("node:path");
+    import_node_fs12 = require("node:fs");
+    import_node_path14 = require("node:path");
+    init_regular_file();
     init_paths();
     SKIPPED = /* @__PURE__ */ new Set([".git", ".weir", "node_modules"]);
     MAX_ENTRIES = 5e4;
@@ -30539,8 +30680,8 @@ var init_canonical_json = __esm({
 });
 
 // shared/pipeline/sql-tokens.ts
-function stringEnd(sql, open6, backslashes) {
-  let i = open6 + 1;
+function stringEnd(sql, open7, backslashes) {
+  let i = open7 + 1;
   while (i < sql.length) {
     const c = sql[i];
     if (backslashes && c === "\\") i += 2;
@@ -30551,8 +30692,8 @@ function stringEnd(sql, open6, backslashes) {
   }
   return sql.length;
 }
-function quotedEnd(sql, open6) {
-  let i = open6 + 1;
+function quotedEnd(sql, open7) {
+  let i = open7 + 1;
   while (i < sql.length) {
     if (sql[i] === '"') {
       if (sql[i + 1] === '"') i += 2;
@@ -30561,9 +30702,9 @@ function quotedEnd(sql, open6) {
   }
   return sql.length;
 }
-function blockCommentEnd(sql, open6) {
+function blockCommentEnd(sql, open7) {
   let depth = 0;
-  let i = open6;
+  let i = open7;
   while (i < sql.length) {
     if (sql.startsWith("/*", i)) {
       depth++;
@@ -31537,7 +31678,7 @@ var init_formats = __esm({
 // src-main/engine/audit/file-lock.ts
 async function isStale(path) {
   try {
-    const [text4, st] = await Promise.all([(0, import_promises9.readFile)(path, "utf8"), (0, import_promises9.stat)(path)]);
+    const [text4, st] = await Promise.all([readRegularText(path), (0, import_promises10.stat)(path)]);
     const [pid, host] = text4.split("\n");
     if (host === (0, import_node_os5.hostname)() && pid && !pidAlive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;
@@ -31560,7 +31701,7 @@ async function lockedCall(path, fn, waitMs) {
   const deadline = Date.now() + waitMs;
   for (; ; ) {
     try {
-      const fh = await (0, import_promises9.open)(path, "wx");
+      const fh = await (0, import_promises10.open)(path, "wx");
       await fh.writeFile(`${process.pid}
 ${(0, import_node_os5.hostname)()}
 `);
@@ -31569,7 +31710,7 @@ ${(0, import_node_os5.hostname)()}
     } catch (e2) {
       if (e2.code !== "EEXIST") throw e2;
       if (await isStale(path)) {
-        await (0, import_promises9.rm)(path, { force: true });
+        await (0, import_promises10.rm)(path, { force: true });
         continue;
       }
       if (Date.now() > deadline) throw new WeirError("internal", `${path} is held by another run (remove it if no weir process is running)`);
@@ -31579,17 +31720,18 @@ ${(0, import_node_os5.hostname)()}
   try {
     return await fn();
   } finally {
-    await (0, import_promises9.rm)(path, { force: true });
+    await (0, import_promises10.rm)(path, { force: true });
   }
 }
-var import_promises9, import_node_os5, STALE_MS, DEFAULT_LOCK_WAIT_MS, sleep2, inProcess;
+var import_promises10, import_node_os5, STALE_MS, DEFAULT_LOCK_WAIT_MS, sleep2, inProcess;
 var init_file_lock = __esm({
   "src-main/engine/audit/file-lock.ts"() {
     "use strict";
     init_identity();
-    import_promises9 = require("node:fs/promises");
+    import_promises10 = require("node:fs/promises");
     import_node_os5 = require("node:os");
     init_errors();
+    init_regular_file();
     STALE_MS = 12e4;
     DEFAULT_LOCK_WAIT_MS = 6e4;
     sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -31599,13 +31741,12 @@ var init_file_lock = __esm({
 
 // src-main/engine/audit/runs-dir.ts
 function runsDirAt(workspaceRoot3) {
-  return (0, import_node_path14.join)(workspaceRoot3, ".weir", "runs");
+  return privatePath(workspaceRoot3, "runs");
 }
-var import_node_path14;
 var init_runs_dir = __esm({
   "src-main/engine/audit/runs-dir.ts"() {
     "use strict";
-    import_node_path14 = require("node:path");
+    init_private_folder();
   }
 });
 
@@ -31613,10 +31754,10 @@ var init_runs_dir = __esm({
 async function readAuditConfig(workspaceRoot3) {
   let text4;
   try {
-    text4 = await (0, import_promises10.readFile)((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE), "utf8");
+    text4 = await readRegularText((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE));
   } catch (e2) {
     if (e2.code === "ENOENT") return DEFAULTS;
-    throw new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
+    throw e2 instanceof WeirError ? e2 : new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
   }
   let raw;
   try {
@@ -31632,15 +31773,15 @@ async function readAuditConfig(workspaceRoot3) {
   const c = parsed2.data;
   return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, releaseTable: c.releaseTable ?? null, fromFile: true };
 }
-var import_promises10, import_node_path15, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
+var import_node_path15, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
 var init_config27 = __esm({
   "src-main/engine/audit/anchor/config.ts"() {
     "use strict";
-    import_promises10 = require("node:fs/promises");
     import_node_path15 = require("node:path");
     init_zod();
     init_errors();
     init_common();
+    init_regular_file();
     AUDIT_CONFIG_FILE = "weir.audit.json";
     entryTypes = external_exports.array(external_exports.enum(["run", "signature", "state"])).min(1);
     auditConfigSchema = external_exports.strictObject({
@@ -31815,7 +31956,7 @@ function outsideAnyRepository(env, dir) {
   if (env.GIT_DIR || env.GIT_WORK_TREE) return false;
   let at2;
   try {
-    at2 = import_node_fs11.realpathSync.native(dir);
+    at2 = import_node_fs13.realpathSync.native(dir);
   } catch {
     return false;
   }
@@ -31828,16 +31969,16 @@ function outsideAnyRepository(env, dir) {
 }
 function mayExist(path) {
   try {
-    return (0, import_node_fs11.lstatSync)(path, { throwIfNoEntry: false }) !== void 0;
+    return (0, import_node_fs13.lstatSync)(path, { throwIfNoEntry: false }) !== void 0;
   } catch {
     return true;
   }
 }
-var import_node_fs11, import_node_path16;
+var import_node_fs13, import_node_path16;
 var init_no_repository = __esm({
   "src-main/engine/git/no-repository.ts"() {
     "use strict";
-    import_node_fs11 = require("node:fs");
+    import_node_fs13 = require("node:fs");
     import_node_path16 = require("node:path");
   }
 });
@@ -31918,10 +32059,10 @@ function isPublishPhase(e2) {
   return entryType(e2) === "run" && format !== void 0 && format !== "weir.run";
 }
 function auditDir(workspaceRoot3) {
-  return (0, import_node_path18.join)(workspaceRoot3, ".weir", "audit");
+  return privatePath(workspaceRoot3, "audit");
 }
 function auditLogPath(workspaceRoot3) {
-  return (0, import_node_path18.join)(auditDir(workspaceRoot3), "log.jsonl");
+  return privatePath(workspaceRoot3, "audit", "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
   return (0, import_node_path18.join)(auditDir(workspaceRoot3), "head.json");
@@ -31963,7 +32104,7 @@ function isSafeCoveredPath(path) {
 async function lastLine(path) {
   let fh;
   try {
-    fh = await (0, import_promises12.open)(path, "r");
+    fh = await openRegular(path);
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -32040,7 +32181,7 @@ async function appendAuditEntries(workspaceRoot3, build, o = {}) {
       entries.push(entry3);
       lines.push(serializeEntry(entry3, canonical.json) + "\n");
     }
-    const fh = await (0, import_promises12.open)(logPath, "a");
+    const fh = await openRegularAppend(logPath);
     try {
       if (lines.length > 1 && o.env?.[CRASH_HOOK] === "1") {
         await fh.write(lines[0]);
@@ -32085,7 +32226,7 @@ async function namesEnding(dir, ext) {
 }
 async function readHeadFile(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises12.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await readRegularText(auditHeadPath(workspaceRoot3)));
     return h && Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e2) {
     return e2.code === "ENOENT" ? null : "damaged";
@@ -32097,7 +32238,7 @@ async function brokenTrail(workspaceRoot3, last, env, repo) {
     if (head === "damaged") return "the audit log is missing and its head is damaged";
     if (head) return `the audit log is missing or empty, but its head says it held seq ${head.seq} (run ${head.runId})`;
     const runs = await namesEnding(runsDirAt(workspaceRoot3), ".json");
-    const reports = await namesEnding((0, import_node_path18.join)(workspaceRoot3, ".weir", "reports"), ".html");
+    const reports = await namesEnding(privatePath(workspaceRoot3, "reports"), ".html");
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
     const anchored = await lastGitAnchor(env ?? {}, workspaceRoot3, repo);
     if (anchored) return `the audit log is missing, but the git anchor (refs/weir/audit) says it held seq ${anchored.seq}`;
@@ -32141,7 +32282,7 @@ async function refuseBrokenStart(workspaceRoot3, prev, runId, env, repo) {
 async function readAuditLines(workspaceRoot3) {
   let text4;
   try {
-    text4 = await (0, import_promises12.readFile)(auditLogPath(workspaceRoot3), "utf8");
+    text4 = await readRegularText(auditLogPath(workspaceRoot3));
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -32171,6 +32312,8 @@ var init_audit_log = __esm({
     init_runs_dir();
     init_config27();
     init_git_anchor();
+    init_regular_file();
+    init_private_folder();
     AUDIT_ENTRY_TYPES = ["run", "signature", "state"];
     entryType = (e2) => e2.type ?? "run";
     entryBody = (e2) => entryType(e2) === "run" ? e2.record : e2.payload;
@@ -32205,13 +32348,14 @@ async function recordFiles(workspaceRoot3) {
 }
 function unreadable(e2) {
   if (e2 instanceof SyntaxError) return "not valid JSON (a half-written or foreign file)";
+  if (e2 instanceof NotRegularFile) return `cannot be read (${e2.what}, not a regular file)`;
   if (e2 instanceof WeirError) return e2.message;
   const code = e2.code;
   return code ? `cannot be read (${code})` : e2.message.split("\n")[0];
 }
 async function readRecordFile(f) {
   try {
-    const { value: value2, migratedFrom } = readRunRecord(JSON.parse(await (0, import_promises13.readFile)(f.path, "utf8")));
+    const { value: value2, migratedFrom } = readRunRecord(JSON.parse(await readRegularText(f.path)));
     if (`${value2.runId}.json` !== f.name) return { path: f.path, reason: `holds run ${value2.runId}, not the run its name says` };
     return { runId: value2.runId, record: value2, path: f.path, audited: f.audited, migratedFrom };
   } catch (e2) {
@@ -32296,6 +32440,7 @@ var init_run_store = __esm({
     init_formats();
     init_audit_log();
     init_runs_dir();
+    init_regular_file();
     unauditedDir = (workspaceRoot3) => (0, import_node_path19.join)(runsDirAt(workspaceRoot3), "unaudited");
     isRun = (r) => "record" in r;
   }
@@ -32436,7 +32581,7 @@ async function fileSha256(path) {
   const known = memo2.get(key2);
   if (known) return { sha256: known, size: st.size };
   const hash2 = (0, import_node_crypto9.createHash)("sha256");
-  for await (const chunk of (0, import_node_fs12.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of (0, import_node_fs14.createReadStream)(path, { highWaterMark: 1 << 20 })) {
     hash2.update(chunk);
     bytesRead += chunk.length;
   }
@@ -32447,7 +32592,7 @@ async function fileSha256(path) {
 }
 async function loadFileHashMemo(file2) {
   try {
-    const saved = JSON.parse(await (0, import_promises14.readFile)(file2, "utf8"));
+    const saved = JSON.parse(await readRegularText(file2));
     for (const [k, v] of Object.entries(saved)) if (!memo2.has(k)) memo2.set(k, v);
   } catch {
   }
@@ -32458,14 +32603,15 @@ async function saveFileHashMemo(file2) {
   await writeFileAtomic(file2, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
-var import_node_crypto9, import_node_fs12, import_promises14, memo2, dirty, bytesRead;
+var import_node_crypto9, import_node_fs14, import_promises14, memo2, dirty, bytesRead;
 var init_file_hash = __esm({
   "src-main/engine/storage/file-hash.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
-    import_node_fs12 = require("node:fs");
+    import_node_fs14 = require("node:fs");
     import_promises14 = require("node:fs/promises");
     init_atomic_write();
+    init_regular_file();
     memo2 = /* @__PURE__ */ new Map();
     dirty = false;
     bytesRead = 0;
@@ -32530,7 +32676,7 @@ async function closeIntent(workspaceRoot3, runId) {
 async function wasPublished(s) {
   const ev = s.evidence;
   if (ev.kind === "file") {
-    if (!(0, import_node_fs13.existsSync)(ev.path)) return { published: false, how: "the target does not exist" };
+    if (!(0, import_node_fs15.existsSync)(ev.path)) return { published: false, how: "the target does not exist" };
     try {
       const now = await describeOutput(ev.path);
       return now.sha256 === ev.sha256 ? { published: true, how: "the target holds exactly the staged output (same SHA-256)" } : { published: false, how: "the target does not hold the staged output (different SHA-256)" };
@@ -32553,7 +32699,7 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
     const path = (0, import_node_path21.join)(openDir(workspaceRoot3), name);
     let intent;
     try {
-      intent = readStored(publishIntentFormat, JSON.parse(await (0, import_promises16.readFile)(path, "utf8"))).value;
+      intent = readStored(publishIntentFormat, JSON.parse(await readRegularText(path))).value;
     } catch {
       continue;
     }
@@ -32570,12 +32716,12 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
   }
   return done;
 }
-var import_node_fs13, import_promises16, import_node_os6, import_node_path21, FOREIGN_STALE_MS;
+var import_node_fs15, import_promises16, import_node_os6, import_node_path21, FOREIGN_STALE_MS;
 var init_publish_intent = __esm({
   "src-main/engine/audit/publish-intent.ts"() {
     "use strict";
     init_identity();
-    import_node_fs13 = require("node:fs");
+    import_node_fs15 = require("node:fs");
     import_promises16 = require("node:fs/promises");
     import_node_os6 = require("node:os");
     import_node_path21 = require("node:path");
@@ -32584,6 +32730,7 @@ var init_publish_intent = __esm({
     init_versioned();
     init_tree_hash();
     init_audit_log();
+    init_regular_file();
     init_publish_entries();
     FOREIGN_STALE_MS = 24 * 36e5;
   }
@@ -32826,7 +32973,7 @@ __export(signers_file_exports, {
 async function readSignersFile(root2) {
   let text4;
   try {
-    text4 = await (0, import_promises17.readFile)((0, import_node_path22.join)(root2, SIGNERS_FILE), "utf8");
+    text4 = await readRegularText((0, import_node_path22.join)(root2, SIGNERS_FILE));
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -32896,15 +33043,15 @@ async function signersAsOf(env, root2, at2, history, cache) {
   }
   return { file: file2 ?? null, source: `${SIGNERS_FILE} (current file; not in git)` };
 }
-var import_promises17, import_node_path22;
+var import_node_path22;
 var init_signers_file = __esm({
   "src-main/engine/audit/signatures/signers-file.ts"() {
     "use strict";
-    import_promises17 = require("node:fs/promises");
     import_node_path22 = require("node:path");
     init_errors();
     init_signers();
     init_git_cli();
+    init_regular_file();
   }
 });
 
@@ -33290,7 +33437,7 @@ function checkChain(entries) {
 }
 async function readHead(workspaceRoot3) {
   try {
-    const h = JSON.parse(await (0, import_promises18.readFile)(auditHeadPath(workspaceRoot3), "utf8"));
+    const h = JSON.parse(await readRegularText(auditHeadPath(workspaceRoot3)));
     return Number.isInteger(h.seq) && typeof h.hash === "string" ? h : "damaged";
   } catch (e2) {
     return e2.code === "ENOENT" ? null : "damaged";
@@ -33300,7 +33447,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const dir = runsDirAt(workspaceRoot3);
   let names;
   try {
-    names = (await (0, import_promises18.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises17.readdir)(dir)).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -33310,7 +33457,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
     const path = (0, import_node_path23.join)(dir, name);
     let record2;
     try {
-      record2 = JSON.parse(await (0, import_promises18.readFile)(path, "utf8"));
+      record2 = JSON.parse(await readRegularText(path));
     } catch {
       continue;
     }
@@ -33335,13 +33482,13 @@ async function checkCoveredFiles(workspaceRoot3, entries) {
       }
       let actual;
       try {
-        const real = await (0, import_promises18.realpath)((0, import_node_path23.join)(workspaceRoot3, ...f.path.split("/")));
-        const rootReal = await (0, import_promises18.realpath)(workspaceRoot3);
+        const real = await (0, import_promises17.realpath)((0, import_node_path23.join)(workspaceRoot3, ...f.path.split("/")));
+        const rootReal = await (0, import_promises17.realpath)(workspaceRoot3);
         if (!real.startsWith(rootReal + import_node_path23.sep)) {
           problems.push(at2(`${f.path} leads out of the workspace (a symlink): not read`));
           continue;
         }
-        if (!(await (0, import_promises18.stat)(real)).isFile()) {
+        if (!(await (0, import_promises17.stat)(real)).isFile()) {
           problems.push(at2(`${f.path} is not a regular file: not read`));
           continue;
         }
@@ -33360,7 +33507,7 @@ async function checkOrphanReports(workspaceRoot3, entries) {
   const known = new Set(entries.map((e2) => e2.runId));
   let names;
   try {
-    names = (await (0, import_promises18.readdir)((0, import_node_path23.join)(workspaceRoot3, ".weir", "reports"))).filter((n) => n.endsWith(".html")).sort();
+    names = (await (0, import_promises17.readdir)(privatePath(workspaceRoot3, "reports"))).filter((n) => n.endsWith(".html")).sort();
   } catch {
     return [];
   }
@@ -33403,14 +33550,14 @@ function headUpdateInterrupted(head, entries, last) {
 }
 function openIntents(entries) {
   const closed = /* @__PURE__ */ new Set();
-  const open6 = /* @__PURE__ */ new Map();
+  const open7 = /* @__PURE__ */ new Map();
   for (const e2 of entries) {
     if (entryType(e2) !== "run") continue;
     const format = e2.record?.format;
-    if (format === INTENT_FORMAT) open6.set(e2.runId, e2);
+    if (format === INTENT_FORMAT) open7.set(e2.runId, e2);
     else closed.add(e2.runId);
   }
-  return [...open6.values()].filter((e2) => !closed.has(e2.runId)).map((e2) => ({
+  return [...open7.values()].filter((e2) => !closed.has(e2.runId)).map((e2) => ({
     seq: e2.seq,
     runId: e2.runId,
     message: "the run recorded its intent to publish and no outcome: it died while publishing (not tampering); the next run of this workspace reconciles it"
@@ -33419,7 +33566,7 @@ function openIntents(entries) {
 async function unauditedRecords(workspaceRoot3) {
   let names;
   try {
-    names = (await (0, import_promises18.readdir)((0, import_node_path23.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises17.readdir)((0, import_node_path23.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -33429,20 +33576,22 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_node_crypto13, import_promises18, import_node_path23, HEX64, isObject4, sha256File;
+var import_node_crypto13, import_promises17, import_node_path23, HEX64, isObject4, sha256File;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
     import_node_crypto13 = require("node:crypto");
-    import_promises18 = require("node:fs/promises");
+    import_promises17 = require("node:fs/promises");
     import_node_path23 = require("node:path");
     init_audit_log();
     init_runs_dir();
     init_publish_intent();
     init_verify_signatures();
+    init_regular_file();
+    init_private_folder();
     HEX64 = /^[0-9a-f]{64}$/;
     isObject4 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
-    sha256File = async (path) => (0, import_node_crypto13.createHash)("sha256").update(await (0, import_promises18.readFile)(path)).digest("hex");
+    sha256File = async (path) => (0, import_node_crypto13.createHash)("sha256").update(await readRegularFile(path)).digest("hex");
   }
 });
 
@@ -33563,7 +33712,7 @@ var init_render = __esm({
 // src-main/engine/audit/evidence/verify-package.ts
 async function listFiles(dir, odd, root2 = dir) {
   const out = [];
-  for (const d of await (0, import_promises19.readdir)(dir, { withFileTypes: true })) {
+  for (const d of await (0, import_promises18.readdir)(dir, { withFileTypes: true })) {
     const p = (0, import_node_path24.join)(dir, d.name);
     const rel = (0, import_node_path24.relative)(root2, p).split(import_node_path24.sep).join("/");
     if (d.isDirectory()) out.push(...await listFiles(p, odd, root2));
@@ -33577,14 +33726,14 @@ async function verifyEvidencePackage(path) {
   const notices = [];
   const fail = (message3) => problems.push({ message: message3 });
   const result = (m2, chain) => ({ ok: problems.length === 0, path, runs: m2?.runs ?? [], chain, problems, notices });
-  if (!(await (0, import_promises19.stat)(path).catch(() => null))?.isDirectory()) {
+  if (!(await (0, import_promises18.stat)(path).catch(() => null))?.isDirectory()) {
     fail(`${path} is not a folder (an evidence package is a folder with manifest.json)`);
     return result(null, null);
   }
   let m;
   try {
-    if (!(await (0, import_promises19.stat)((0, import_node_path24.join)(path, "manifest.json"))).isFile()) throw new Error("not a regular file");
-    m = JSON.parse(await (0, import_promises19.readFile)((0, import_node_path24.join)(path, "manifest.json"), "utf8"));
+    if (!(await (0, import_promises18.stat)((0, import_node_path24.join)(path, "manifest.json"))).isFile()) throw new Error("not a regular file");
+    m = JSON.parse(await readRegularText((0, import_node_path24.join)(path, "manifest.json")));
     if (m.format !== EVIDENCE_FORMAT || !Array.isArray(m.files) || !Array.isArray(m.runs)) throw new Error("not an evidence manifest");
   } catch (e2) {
     fail(`manifest.json cannot be read: ${e2.message}`);
@@ -33607,7 +33756,7 @@ async function verifyEvidencePackage(path) {
       fail(`${p} is missing from the package`);
       continue;
     }
-    const b = await (0, import_promises19.readFile)((0, import_node_path24.join)(path, ...p.split("/")));
+    const b = await readRegularFile((0, import_node_path24.join)(path, ...p.split("/")));
     bytes.set(p, b);
     if (sha2562(b) !== hash2) fail(`${p} was edited: its SHA-256 is not the one in manifest.json`);
   }
@@ -33679,18 +33828,19 @@ async function verifyEvidencePackage(path) {
   else if (head && !anchored.some((a) => a.seq === head.seq)) notices.push({ seq: head.seq, message: `the head (seq ${head.seq}) is after the last anchor` });
   return result(m, entries.length ? { from: entries[0].seq, to: head.seq } : null);
 }
-var import_node_crypto14, import_promises19, import_node_path24, sha2562;
+var import_node_crypto14, import_promises18, import_node_path24, sha2562;
 var init_verify_package = __esm({
   "src-main/engine/audit/evidence/verify-package.ts"() {
     "use strict";
     import_node_crypto14 = require("node:crypto");
-    import_promises19 = require("node:fs/promises");
+    import_promises18 = require("node:fs/promises");
     import_node_path24 = require("node:path");
     init_canonical_json();
     init_audit_log();
     init_verify();
     init_manifest();
     init_render();
+    init_regular_file();
     sha2562 = (b) => (0, import_node_crypto14.createHash)("sha256").update(b).digest("hex");
   }
 });
@@ -34056,7 +34206,7 @@ function absFile(file2) {
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs14.realpathSync)((0, import_node_path25.resolve)(dir));
+    return (0, import_node_fs16.realpathSync)((0, import_node_path25.resolve)(dir));
   } catch {
     return (0, import_node_path25.resolve)(dir);
   }
@@ -34078,11 +34228,11 @@ async function readAtCommit(repo, commit, path) {
   if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
   return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
 }
-var import_node_fs14, import_node_path25;
+var import_node_fs16, import_node_path25;
 var init_repo = __esm({
   "src-main/engine/git/repo.ts"() {
     "use strict";
-    import_node_fs14 = require("node:fs");
+    import_node_fs16 = require("node:fs");
     import_node_path25 = require("node:path");
     init_errors();
     init_git_cli();
@@ -34109,14 +34259,14 @@ async function versionAt(repo, path, file2, rev) {
   return { label, file: file2, commit, text: text4, parsed: parsed2 };
 }
 async function pipelineOnDisk(file2, label = file2, mustExist = true) {
-  const text4 = !mustExist && !(0, import_node_fs15.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
+  const text4 = !mustExist && !(0, import_node_fs17.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
   return { label, file: file2, commit: null, text: text4, parsed: text4 === null ? null : parsePipeline(text4, file2) };
 }
-var import_node_fs15;
+var import_node_fs17;
 var init_versions2 = __esm({
   "src-main/engine/git/versions.ts"() {
     "use strict";
-    import_node_fs15 = require("node:fs");
+    import_node_fs17 = require("node:fs");
     init_parse3();
     init_read_text();
     init_repo();
@@ -34256,53 +34406,53 @@ function asidePath(staged) {
   return `${staged}.old`;
 }
 async function recoverStranded(target) {
-  if ((0, import_node_fs16.existsSync)(target)) return null;
+  if ((0, import_node_fs18.existsSync)(target)) return null;
   const dir = (0, import_node_path26.dirname)(target);
   const prefix = `.${(0, import_node_path26.basename)(target)}.weir-`;
   let names;
   try {
-    names = await (0, import_promises20.readdir)(dir);
+    names = await (0, import_promises19.readdir)(dir);
   } catch {
     return null;
   }
   const stranded = names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp.old")).sort().reverse();
   for (const name of stranded) {
     const aside = (0, import_node_path26.join)(dir, name);
-    if (!(await (0, import_promises20.stat)(aside)).isDirectory()) continue;
-    await (0, import_promises20.rename)(aside, target);
-    await (0, import_promises20.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
+    if (!(await (0, import_promises19.stat)(aside)).isDirectory()) continue;
+    await (0, import_promises19.rename)(aside, target);
+    await (0, import_promises19.rm)(aside.slice(0, -".old".length), { recursive: true, force: true });
     return aside;
   }
   return null;
 }
 async function publishPath(staged, target) {
-  await (0, import_promises20.mkdir)((0, import_node_path26.dirname)(target), { recursive: true });
+  await (0, import_promises19.mkdir)((0, import_node_path26.dirname)(target), { recursive: true });
   await recoverStranded(target);
-  const st = await (0, import_promises20.stat)(staged);
+  const st = await (0, import_promises19.stat)(staged);
   if (!st.isDirectory()) {
-    await (0, import_promises20.rename)(staged, target);
+    await (0, import_promises19.rename)(staged, target);
     return;
   }
   const aside = asidePath(staged);
-  const hadOld = (0, import_node_fs16.existsSync)(target);
-  if (hadOld) await (0, import_promises20.rename)(target, aside);
+  const hadOld = (0, import_node_fs18.existsSync)(target);
+  if (hadOld) await (0, import_promises19.rename)(target, aside);
   try {
-    await (0, import_promises20.rename)(staged, target);
+    await (0, import_promises19.rename)(staged, target);
   } catch (e2) {
-    if (hadOld) await (0, import_promises20.rename)(aside, target);
+    if (hadOld) await (0, import_promises19.rename)(aside, target);
     throw e2;
   }
-  if (hadOld) await (0, import_promises20.rm)(aside, { recursive: true, force: true });
+  if (hadOld) await (0, import_promises19.rm)(aside, { recursive: true, force: true });
 }
 async function discard(path) {
-  await (0, import_promises20.rm)(path, { recursive: true, force: true });
+  await (0, import_promises19.rm)(path, { recursive: true, force: true });
 }
-var import_node_fs16, import_promises20, import_node_path26;
+var import_node_fs18, import_promises19, import_node_path26;
 var init_atomic_publish = __esm({
   "src-main/engine/storage/atomic-publish.ts"() {
     "use strict";
-    import_node_fs16 = require("node:fs");
-    import_promises20 = require("node:fs/promises");
+    import_node_fs18 = require("node:fs");
+    import_promises19 = require("node:fs/promises");
     import_node_path26 = require("node:path");
   }
 });
@@ -34459,20 +34609,20 @@ async function hiveTree(copies, dir) {
     const parts = c.object.path.split("/");
     const base2 = parts.pop();
     const target = (0, import_node_path27.join)(dir, ...parts, `${i}-${base2}`);
-    await (0, import_promises21.mkdir)((0, import_node_path27.dirname)(target), { recursive: true });
+    await (0, import_promises20.mkdir)((0, import_node_path27.dirname)(target), { recursive: true });
     try {
-      await (0, import_promises21.symlink)(c.path, target);
+      await (0, import_promises20.symlink)(c.path, target);
     } catch {
-      await (0, import_promises21.copyFile)(c.path, target);
+      await (0, import_promises20.copyFile)(c.path, target);
     }
     return target;
   });
 }
-var import_promises21, import_node_path27, DOWNLOAD_CONCURRENCY;
+var import_promises20, import_node_path27, DOWNLOAD_CONCURRENCY;
 var init_local_copies = __esm({
   "src-main/engine/nodes/lake-source/local-copies.ts"() {
     "use strict";
-    import_promises21 = require("node:fs/promises");
+    import_promises20 = require("node:fs/promises");
     import_node_path27 = require("node:path");
     init_object_cache();
     init_file_hash();
@@ -34482,15 +34632,16 @@ var init_local_copies = __esm({
 });
 
 // src-main/engine/cache/node-cache.ts
-var import_node_fs17, import_promises22, import_node_path28, NodeCache;
+var import_node_fs19, import_promises21, import_node_path28, NodeCache;
 var init_node_cache = __esm({
   "src-main/engine/cache/node-cache.ts"() {
     "use strict";
-    import_node_fs17 = require("node:fs");
-    import_promises22 = require("node:fs/promises");
+    import_node_fs19 = require("node:fs");
+    import_promises21 = require("node:fs/promises");
     import_node_path28 = require("node:path");
     init_sql();
     init_owner_tag();
+    init_regular_file();
     NodeCache = class {
       constructor(dir) {
         this.dir = dir;
@@ -34501,9 +34652,9 @@ var init_node_cache = __esm({
       }
       async lookup(key2) {
         const { data, meta: meta3 } = this.paths(key2);
-        if (!(0, import_node_fs17.existsSync)(data)) return null;
+        if (!(0, import_node_fs19.existsSync)(data)) return null;
         try {
-          const entry2 = JSON.parse(await (0, import_promises22.readFile)(meta3, "utf8"));
+          const entry2 = JSON.parse(await readRegularText(meta3));
           if (entry2.key !== key2) return null;
           await touch(meta3);
           return { ...entry2, file: data };
@@ -34513,21 +34664,21 @@ var init_node_cache = __esm({
       }
       async store(conn, relation, entry2) {
         const { data, meta: meta3 } = this.paths(entry2.key);
-        await (0, import_promises22.mkdir)(this.dir, { recursive: true });
+        await (0, import_promises21.mkdir)(this.dir, { recursive: true });
         const tmp = taggedTempPath(data);
         try {
           await conn.run(`COPY ${quoteIdent(relation)} TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION 'zstd')`);
           await writeFileTagged(meta3, JSON.stringify({ ...entry2, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
-          await (0, import_promises22.rename)(tmp, data);
+          await (0, import_promises21.rename)(tmp, data);
         } catch (e2) {
-          await (0, import_promises22.rm)(tmp, { force: true });
+          await (0, import_promises21.rm)(tmp, { force: true });
           throw e2;
         }
       }
       async lookupNote(key2, form) {
         const path = (0, import_node_path28.join)(this.dir, `${key2}.${form}.json`);
         try {
-          const note = JSON.parse(await (0, import_promises22.readFile)(path, "utf8"));
+          const note = JSON.parse(await readRegularText(path));
           if (note.key !== key2 || note.form !== form) return null;
           await touch(path);
           return note;
@@ -34536,7 +34687,7 @@ var init_node_cache = __esm({
         }
       }
       async storeNote(note) {
-        await (0, import_promises22.mkdir)(this.dir, { recursive: true });
+        await (0, import_promises21.mkdir)(this.dir, { recursive: true });
         await writeFileTagged((0, import_node_path28.join)(this.dir, `${note.key}.${note.form}.json`), JSON.stringify({ ...note, createdAt: (/* @__PURE__ */ new Date()).toISOString() }));
       }
       /** The statement that makes a cached result appear under the node's name. */
@@ -34756,8 +34907,8 @@ var init_materialize = __esm({
 // src-main/engine/run/session-scope.ts
 async function withSession(opts, use) {
   const session = await Session.open(await opts.duckdb(opts.allowed));
-  await (0, import_promises23.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-  const scratchDir = await (0, import_promises23.mkdtemp)((0, import_node_path29.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
+  await (0, import_promises22.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+  const scratchDir = await (0, import_promises22.mkdtemp)((0, import_node_path29.join)(scratchRoot(), `${opts.scratchPrefix}${processTag()}-`));
   const onAbort = () => session.interrupt();
   opts.signal.addEventListener("abort", onAbort);
   try {
@@ -34771,14 +34922,14 @@ async function withSession(opts, use) {
   } finally {
     opts.signal.removeEventListener("abort", onAbort);
     await session.close();
-    await (0, import_promises23.rm)(scratchDir, { recursive: true, force: true });
+    await (0, import_promises22.rm)(scratchDir, { recursive: true, force: true });
   }
 }
-var import_promises23, import_node_path29;
+var import_promises22, import_node_path29;
 var init_session_scope = __esm({
   "src-main/engine/run/session-scope.ts"() {
     "use strict";
-    import_promises23 = require("node:fs/promises");
+    import_promises22 = require("node:fs/promises");
     import_node_path29 = require("node:path");
     init_owner_tag();
     init_allowed_dirs();
@@ -36296,7 +36447,7 @@ async function filesUnder(dir) {
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop();
-    for (const e2 of await (0, import_promises24.readdir)(d, { withFileTypes: true })) {
+    for (const e2 of await (0, import_promises23.readdir)(d, { withFileTypes: true })) {
       const p = (0, import_node_path30.join)(d, e2.name);
       if (e2.isDirectory()) stack.push(p);
       else out.push((0, import_node_path30.relative)(dir, p).split(import_node_path30.sep).join("/"));
@@ -36306,7 +36457,7 @@ async function filesUnder(dir) {
 }
 async function readMarker(dir) {
   try {
-    const m = JSON.parse(await (0, import_promises24.readFile)((0, import_node_path30.join)(dir, OWNER_MARKER), "utf8"));
+    const m = JSON.parse(await readRegularText((0, import_node_path30.join)(dir, OWNER_MARKER)));
     return m?.format === "weir.output" && Array.isArray(m.files) ? m : null;
   } catch {
     return null;
@@ -36329,17 +36480,18 @@ async function checkFolderOwned(dir, owner2, who3, shown2) {
 async function writeMarker(dir, owner2) {
   const files = (await filesUnder(dir)).filter((f) => f !== OWNER_MARKER);
   const marker = { format: "weir.output", pipeline: owner2.pipeline, node: owner2.node, files };
-  await (0, import_promises24.writeFile)((0, import_node_path30.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
+  await (0, import_promises23.writeFile)((0, import_node_path30.join)(dir, OWNER_MARKER), `${JSON.stringify(marker, null, 2)}
 `);
 }
-var import_promises24, import_node_path30, OWNER_MARKER;
+var import_promises23, import_node_path30, OWNER_MARKER;
 var init_ownership = __esm({
   "src-main/engine/nodes/file-sink/ownership.ts"() {
     "use strict";
-    import_promises24 = require("node:fs/promises");
+    import_promises23 = require("node:fs/promises");
     import_node_path30 = require("node:path");
     init_errors();
     init_tree_hash();
+    init_regular_file();
     OWNER_MARKER = OUTPUT_MARKER;
   }
 });
@@ -36352,7 +36504,7 @@ async function writeCopy(conn, input2, target, o, signal) {
   const rows = quoteIdent(`__weir_rows_${tag2}`);
   const pid = quoteIdent(`__weir_partition_${tag2}`);
   const ext = o.format === "parquet" ? "parquet" : "csv";
-  await (0, import_promises25.mkdir)(target, { recursive: true });
+  await (0, import_promises24.mkdir)(target, { recursive: true });
   try {
     await conn.run(
       `CREATE TEMP TABLE ${parts} AS SELECT row_number() OVER (ORDER BY path) AS pid, path FROM (SELECT DISTINCT ${folderExpr(o.partition_by)} AS path FROM ${quoteIdent(input2)})`
@@ -36366,7 +36518,7 @@ async function writeCopy(conn, input2, target, o, signal) {
     for (const [id, path] of folders) {
       if (signal?.aborted) throw new WeirError("cancelled", "cancelled");
       const folder = (0, import_node_path31.join)(target, ...String(path).split("/"));
-      await (0, import_promises25.mkdir)(folder, { recursive: true });
+      await (0, import_promises24.mkdir)(folder, { recursive: true });
       const file2 = `${folder}/data_0.${ext}`.replace(/\\/g, "/");
       const res = await conn.run(
         `COPY (SELECT * EXCLUDE (${exclude}) FROM ${rows} WHERE ${pid} = ${Number(id)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(file2)} (${copyOptions(o)})`
@@ -36382,12 +36534,12 @@ function folderExpr(columns, alias) {
   const col = (c) => alias ? `${quoteIdent(alias)}.${quoteIdent(c)}` : quoteIdent(c);
   return columns.map((c) => `${quoteLiteral(`${c}=`)} || coalesce(url_encode(CAST(${col(c)} AS VARCHAR)), '__HIVE_DEFAULT_PARTITION__')`).join(` || '/' || `);
 }
-var import_node_crypto18, import_promises25, import_node_path31;
+var import_node_crypto18, import_promises24, import_node_path31;
 var init_partitioned_copy = __esm({
   "src-main/engine/nodes/file-sink/partitioned-copy.ts"() {
     "use strict";
     import_node_crypto18 = require("node:crypto");
-    import_promises25 = require("node:fs/promises");
+    import_promises24 = require("node:fs/promises");
     import_node_path31 = require("node:path");
     init_errors();
     init_sql();
@@ -36399,7 +36551,7 @@ var init_partitioned_copy = __esm({
 async function removeEmptyUpTo(dir, top) {
   for (let d = dir; d.length >= top.length; d = (0, import_node_path32.dirname)(d)) {
     try {
-      await (0, import_promises26.rmdir)(d);
+      await (0, import_promises25.rmdir)(d);
     } catch (e2) {
       if (e2.code !== "ENOENT") return false;
     }
@@ -36428,12 +36580,12 @@ async function checkTarget(ctx, target) {
   }
   if (kind === "folder") await checkFolderOwned(target, owner(ctx), who2(ctx), shown2);
 }
-var import_node_fs18, import_promises26, import_node_path32, foldersMade, who2, fileSinkRuntime;
+var import_node_fs20, import_promises25, import_node_path32, foldersMade, who2, fileSinkRuntime;
 var init_runtime6 = __esm({
   "src-main/engine/nodes/file-sink/runtime.ts"() {
     "use strict";
-    import_node_fs18 = require("node:fs");
-    import_promises26 = require("node:fs/promises");
+    import_node_fs20 = require("node:fs");
+    import_promises25 = require("node:fs/promises");
     import_node_path32 = require("node:path");
     init_file_sink();
     init_errors();
@@ -36454,7 +36606,7 @@ var init_runtime6 = __esm({
       async upToDate(ctx, published) {
         const { target } = paths(ctx);
         await recoverStranded(target);
-        if (!(0, import_node_fs18.existsSync)(target) || !published.length) return false;
+        if (!(0, import_node_fs20.existsSync)(target) || !published.length) return false;
         const now = await describeOutput(target);
         const before2 = published.map((o) => `${o.uri} ${o.sha256}`).join("\n");
         return now.files.map((o) => `${o.uri} ${o.sha256}`).join("\n") === before2;
@@ -36468,7 +36620,7 @@ var init_runtime6 = __esm({
         await recoverStranded(target);
         await checkTarget(ctx, target);
         await discard(staged);
-        const made = await (0, import_promises26.mkdir)((0, import_node_path32.dirname)(staged), { recursive: true });
+        const made = await (0, import_promises25.mkdir)((0, import_node_path32.dirname)(staged), { recursive: true });
         const runFolders = foldersMade.get(ctx.runId) ?? /* @__PURE__ */ new Set();
         foldersMade.set(ctx.runId, runFolders);
         const pair = made ? `${made}\0${(0, import_node_path32.dirname)(staged)}` : null;
@@ -36523,7 +36675,7 @@ function stamp(st) {
 }
 async function stampOf(path, racyBefore = Infinity) {
   try {
-    const st = await (0, import_promises27.stat)(path, { bigint: true });
+    const st = await (0, import_promises26.stat)(path, { bigint: true });
     return Number(st.mtimeMs) > racyBefore ? null : stamp(st);
   } catch {
     return null;
@@ -36542,7 +36694,7 @@ async function foldersOf(pattern) {
   for (let d = 0; level.length && d <= depth; d++) {
     const next = [];
     for (const dir of level) {
-      const st = await (0, import_promises27.stat)(dir, { bigint: true }).catch(() => null);
+      const st = await (0, import_promises26.stat)(dir, { bigint: true }).catch(() => null);
       if (!st?.isDirectory()) continue;
       const id = `${st.dev}:${st.ino}`;
       if (seen.has(id)) continue;
@@ -36550,7 +36702,7 @@ async function foldersOf(pattern) {
       out.push(dir);
       if (out.length > MAX_FOLDERS) return null;
       if (d === depth) continue;
-      for (const e2 of await (0, import_promises27.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+      for (const e2 of await (0, import_promises26.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
         if (e2.isDirectory() || e2.isSymbolicLink()) next.push((0, import_node_path33.join)(dir, e2.name));
       }
     }
@@ -36572,11 +36724,11 @@ async function watchFiles(pattern, match, racyMs = RACY_MS) {
     unchanged: async () => same(await stamps(folders), folderStamps) && same(await stamps(files), fileStamps)
   };
 }
-var import_promises27, import_node_path33, MAX_FOLDERS, RACY_MS, WILDCARD, same;
+var import_promises26, import_node_path33, MAX_FOLDERS, RACY_MS, WILDCARD, same;
 var init_watch = __esm({
   "src-main/engine/nodes/file-source/watch.ts"() {
     "use strict";
-    import_promises27 = require("node:fs/promises");
+    import_promises26 = require("node:fs/promises");
     import_node_path33 = require("node:path");
     MAX_FOLDERS = 2e3;
     RACY_MS = 2e3;
@@ -36689,27 +36841,28 @@ function scryptKey(material, salt) {
 }
 async function saltOf(dir) {
   const path = (0, import_node_path34.join)(dir, "salt");
-  const read = async () => Buffer.from((await (0, import_promises28.readFile)(path, "utf8")).trim(), "hex");
+  const read = async () => Buffer.from((await readRegularText(path)).trim(), "hex");
   try {
     const s = await read();
     if (s.length >= 16) return s;
   } catch {
   }
-  await (0, import_promises28.mkdir)(dir, { recursive: true });
+  await (0, import_promises27.mkdir)(dir, { recursive: true });
   const tmp = taggedTempPath(path);
-  await (0, import_promises28.writeFile)(tmp, (0, import_node_crypto19.randomBytes)(32).toString("hex"));
-  await (0, import_promises28.rename)(tmp, path);
+  await (0, import_promises27.writeFile)(tmp, (0, import_node_crypto19.randomBytes)(32).toString("hex"));
+  await (0, import_promises27.rename)(tmp, path);
   return read();
 }
-var import_node_crypto19, import_promises28, import_node_path34, derivedKeys, PageCache;
+var import_node_crypto19, import_promises27, import_node_path34, derivedKeys, PageCache;
 var init_page_cache = __esm({
   "src-main/engine/http/page-cache.ts"() {
     "use strict";
     import_node_crypto19 = require("node:crypto");
-    import_promises28 = require("node:fs/promises");
+    import_promises27 = require("node:fs/promises");
     import_node_path34 = require("node:path");
     init_canonical_json();
     init_owner_tag();
+    init_regular_file();
     derivedKeys = /* @__PURE__ */ new Map();
     PageCache = class _PageCache {
       constructor(dir, hmacKey) {
@@ -36732,8 +36885,8 @@ var init_page_cache = __esm({
       async get(key2) {
         const p = this.paths(key2);
         try {
-          const meta3 = JSON.parse(await (0, import_promises28.readFile)(p.meta, "utf8"));
-          const body = await (0, import_promises28.readFile)(p.body);
+          const meta3 = JSON.parse(await readRegularText(p.meta));
+          const body = await readRegularFile(p.body);
           if (meta3.key !== key2 || (0, import_node_crypto19.createHash)("sha256").update(body).digest("hex") !== meta3.sha256) return null;
           await touch(p.meta);
           await touch(p.body);
@@ -36748,13 +36901,13 @@ var init_page_cache = __esm({
         const full = { ...meta3, size: body.length, sha256: (0, import_node_crypto19.createHash)("sha256").update(body).digest("hex") };
         const tmps = [taggedTempPath(p.body), taggedTempPath(p.meta)];
         try {
-          await (0, import_promises28.mkdir)(this.dir, { recursive: true });
-          await (0, import_promises28.writeFile)(tmps[0], body);
-          await (0, import_promises28.writeFile)(tmps[1], JSON.stringify(full));
-          await (0, import_promises28.rename)(tmps[0], p.body);
-          await (0, import_promises28.rename)(tmps[1], p.meta);
+          await (0, import_promises27.mkdir)(this.dir, { recursive: true });
+          await (0, import_promises27.writeFile)(tmps[0], body);
+          await (0, import_promises27.writeFile)(tmps[1], JSON.stringify(full));
+          await (0, import_promises27.rename)(tmps[0], p.body);
+          await (0, import_promises27.rename)(tmps[1], p.meta);
         } catch {
-          await Promise.all(tmps.map((t) => (0, import_promises28.rm)(t, { force: true })));
+          await Promise.all(tmps.map((t) => (0, import_promises27.rm)(t, { force: true })));
         }
       }
     };
@@ -36900,6 +37053,71 @@ var init_link_header = __esm({
   }
 });
 
+// src-main/engine/http/watermark.ts
+function markScope(w) {
+  return canonicalJson({ field: w.field, param: w.param });
+}
+function quoted(v) {
+  const text4 = JSON.stringify(v) ?? String(v);
+  return text4.length > 60 ? `${text4.slice(0, 60)}\u2026 (${text4.length} characters)` : text4;
+}
+function isAfter(a, b, field, who3) {
+  if (typeof a === "number" && typeof b === "number") return a > b;
+  if (typeof a === "string" && typeof b === "string") {
+    if (ISO_DATE.test(a) && ISO_DATE.test(b)) {
+      const ta = Date.parse(a);
+      const tb = Date.parse(b);
+      if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta > tb;
+    }
+    return a > b;
+  }
+  throw new WeirError("node", `${who3}: watermark field "${field}" holds both numbers and text (${quoted(a)}, ${quoted(b)}): cannot tell which is larger`);
+}
+function keptMark(kept, w, who3, where2) {
+  if (kept === null || kept === void 0) return null;
+  const k = kept;
+  if (typeof k !== "object" || typeof k.scope !== "string" || !(typeof k.value === "string" || typeof k.value === "number" && Number.isFinite(k.value))) {
+    throw new WeirError("node", `${who3}: the kept watermark ${where2} is not one (delete it to start again from watermark.initial)`);
+  }
+  return k.scope === markScope(w) ? k.value : null;
+}
+var ISO_DATE, MarkTracker;
+var init_watermark = __esm({
+  "src-main/engine/http/watermark.ts"() {
+    "use strict";
+    init_canonical_json();
+    init_errors();
+    init_json_path();
+    ISO_DATE = /^\d{4}-\d\d-\d\d/;
+    MarkTracker = class {
+      constructor(w, who3, start) {
+        this.w = w;
+        this.who = who3;
+        this.path = parseJsonPath(w.field);
+        this.max = start;
+      }
+      w;
+      who;
+      path;
+      max;
+      /** Records without the field (or with null) are passed over; a value that is neither text nor a number fails the node. */
+      see(records) {
+        for (const r of records) {
+          const v = valueAt(r, this.path);
+          if (v === void 0 || v === null || v === "") continue;
+          if (typeof v !== "string" && !(typeof v === "number" && Number.isFinite(v))) {
+            throw new WeirError("node", `${this.who}: watermark field "${this.w.field}" holds ${quoted(v)}, not a number or text`);
+          }
+          if (this.max === null || isAfter(v, this.max, this.w.field, this.who)) this.max = v;
+        }
+      }
+      get value() {
+        return this.max;
+      }
+    };
+  }
+});
+
 // src-main/engine/http/paginate.ts
 function recordsOf(json2, path, steps2, first, who3, shown2) {
   const value2 = steps2.length ? valueAt(json2, steps2) : json2;
@@ -36971,7 +37189,7 @@ async function* fetchPages(r) {
         } else if (c !== null && c !== "" && c !== false) {
           if (typeof c !== "string" && typeof c !== "number") throw new WeirError("node", `${r.who}: cursor_path "${p.cursor_path}" of ${shownUrl} is not a string or a number`);
           const cursor = String(c);
-          if (seenCursors.has(cursor)) throw new WeirError("node", `${r.who}: the API returned cursor "${cursor}" twice; stopping to avoid an endless loop`);
+          if (seenCursors.has(cursor)) throw new WeirError("node", `${r.who}: the API returned cursor ${quoted(cursor)} twice; stopping to avoid an endless loop`);
           seenCursors.add(cursor);
           next = new URL(url2);
           next.searchParams.set(p.param, cursor);
@@ -37011,10 +37229,33 @@ var init_paginate = __esm({
     init_json_path();
     init_keyset();
     init_link_header();
+    init_watermark();
   }
 });
 
 // src-main/engine/http/request.ts
+async function readCapped(res, limit) {
+  const declared = Number(res.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => void 0);
+    throw new TooLarge(limit);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks = [];
+  let size2 = 0;
+  const reader = res.body.getReader();
+  for (; ; ) {
+    const { done, value: value2 } = await reader.read();
+    if (done) break;
+    size2 += value2.byteLength;
+    if (size2 > limit) {
+      await reader.cancel().catch(() => void 0);
+      throw new TooLarge(limit);
+    }
+    chunks.push(value2);
+  }
+  return Buffer.concat(chunks, size2);
+}
 function retryAfterMs(value2, now = Date.now()) {
   if (!value2) return null;
   const secs = Number(value2);
@@ -37075,8 +37316,11 @@ async function requestJson(r) {
         const res = await fetchFollowing(r, AbortSignal.any([r.signal, AbortSignal.timeout(r.timeoutMs)]));
         let bytes;
         try {
-          bytes = Buffer.from(await res.arrayBuffer());
+          bytes = await readCapped(res, r.maxBytes);
         } catch (e2) {
+          if (e2 instanceof TooLarge) {
+            throw new WeirError("connection", `${r.who}: ${line}: ${e2.message} (max_response_mb); a paged API can send smaller pages, or raise max_response_mb up to 512`);
+          }
           throw r.signal.aborted ? e2 : new BodyReadError(e2);
         }
         if (res.status === 304 && r.conditional) return { status: 304, headers: res.headers, json: null, bytes };
@@ -37123,7 +37367,7 @@ async function requestJson(r) {
     throw new WeirError("connection", `${r.who}: cannot reach ${r.shownUrl} (${reason})${after}`);
   }
 }
-var HttpStatusError, BodyReadError, MAX_REDIRECTS;
+var HttpStatusError, BodyReadError, MAX_REDIRECTS, TooLarge, formatBytes2;
 var init_request = __esm({
   "src-main/engine/http/request.ts"() {
     "use strict";
@@ -37148,67 +37392,14 @@ var init_request = __esm({
       cause;
     };
     MAX_REDIRECTS = 10;
-  }
-});
-
-// src-main/engine/http/watermark.ts
-function markScope(w) {
-  return canonicalJson({ field: w.field, param: w.param });
-}
-function isAfter(a, b, field, who3) {
-  if (typeof a === "number" && typeof b === "number") return a > b;
-  if (typeof a === "string" && typeof b === "string") {
-    if (ISO_DATE.test(a) && ISO_DATE.test(b)) {
-      const ta = Date.parse(a);
-      const tb = Date.parse(b);
-      if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta > tb;
-    }
-    return a > b;
-  }
-  throw new WeirError("node", `${who3}: watermark field "${field}" holds both numbers and text (${JSON.stringify(a)}, ${JSON.stringify(b)}): cannot tell which is larger`);
-}
-function keptMark(kept, w, who3, where2) {
-  if (kept === null || kept === void 0) return null;
-  const k = kept;
-  if (typeof k !== "object" || typeof k.scope !== "string" || !(typeof k.value === "string" || typeof k.value === "number" && Number.isFinite(k.value))) {
-    throw new WeirError("node", `${who3}: the kept watermark ${where2} is not one (delete it to start again from watermark.initial)`);
-  }
-  return k.scope === markScope(w) ? k.value : null;
-}
-var ISO_DATE, MarkTracker;
-var init_watermark = __esm({
-  "src-main/engine/http/watermark.ts"() {
-    "use strict";
-    init_canonical_json();
-    init_errors();
-    init_json_path();
-    ISO_DATE = /^\d{4}-\d\d-\d\d/;
-    MarkTracker = class {
-      constructor(w, who3, start) {
-        this.w = w;
-        this.who = who3;
-        this.path = parseJsonPath(w.field);
-        this.max = start;
+    TooLarge = class extends Error {
+      constructor(limit) {
+        super(`the answer is over ${formatBytes2(limit)}`);
+        this.limit = limit;
       }
-      w;
-      who;
-      path;
-      max;
-      /** Records without the field (or with null) are passed over; a value that is neither text nor a number fails the node. */
-      see(records) {
-        for (const r of records) {
-          const v = valueAt(r, this.path);
-          if (v === void 0 || v === null || v === "") continue;
-          if (typeof v !== "string" && !(typeof v === "number" && Number.isFinite(v))) {
-            throw new WeirError("node", `${this.who}: watermark field "${this.w.field}" holds ${JSON.stringify(v).slice(0, 60)}, not a number or text`);
-          }
-          if (this.max === null || isAfter(v, this.max, this.w.field, this.who)) this.max = v;
-        }
-      }
-      get value() {
-        return this.max;
-      }
+      limit;
     };
+    formatBytes2 = (n) => n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MB` : `${n} bytes`;
   }
 });
 
@@ -37246,13 +37437,13 @@ var init_input_values = __esm({
 });
 
 // src-main/engine/nodes/http-source/land-records.ts
-var import_node_fs19, import_node_events, import_promises29, import_node_path35, NdjsonWriter;
+var import_node_fs21, import_node_events, import_promises28, import_node_path35, NdjsonWriter;
 var init_land_records = __esm({
   "src-main/engine/nodes/http-source/land-records.ts"() {
     "use strict";
-    import_node_fs19 = require("node:fs");
+    import_node_fs21 = require("node:fs");
     import_node_events = require("node:events");
-    import_promises29 = require("node:fs/promises");
+    import_promises28 = require("node:fs/promises");
     import_node_path35 = require("node:path");
     NdjsonWriter = class {
       constructor(path) {
@@ -37264,8 +37455,8 @@ var init_land_records = __esm({
       async write(records) {
         if (!records.length) return;
         if (!this.stream) {
-          await (0, import_promises29.mkdir)((0, import_node_path35.dirname)(this.path), { recursive: true });
-          this.stream = (0, import_node_fs19.createWriteStream)(this.path);
+          await (0, import_promises28.mkdir)((0, import_node_path35.dirname)(this.path), { recursive: true });
+          this.stream = (0, import_node_fs21.createWriteStream)(this.path);
         }
         const text4 = records.map((r) => JSON.stringify(r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r })).join("\n") + "\n";
         this.count += records.length;
@@ -37540,9 +37731,9 @@ async function fetchAll(ctx) {
     return guarded(plan2, () => land(ctx, plan2, new NdjsonWriter(parts[i]), progress, tracker, { column: each.as ?? each.column, value: value2 }));
   });
   proposeMark(ctx, tracker, landed);
-  await (0, import_promises30.mkdir)(dir, { recursive: true });
-  const out = (0, import_node_fs20.createWriteStream)(file2);
-  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises31.pipeline)((0, import_node_fs20.createReadStream)(parts[i]), out, { end: false });
+  await (0, import_promises29.mkdir)(dir, { recursive: true });
+  const out = (0, import_node_fs22.createWriteStream)(file2);
+  for (const [i, l] of landed.entries()) if (l.count) await (0, import_promises30.pipeline)((0, import_node_fs22.createReadStream)(parts[i]), out, { end: false });
   await new Promise((resolve34, reject) => out.end((e2) => e2 ? reject(e2) : resolve34()));
   return finish(file2, landed, who3);
 }
@@ -37640,6 +37831,7 @@ async function pageGetter(ctx, plan2) {
       ...plan2.body !== void 0 ? { body: plan2.body } : {},
       ...validators ? { conditional: validators } : {},
       timeoutMs: c.timeout_seconds * 1e3,
+      maxBytes: c.max_response_mb * 1024 * 1024,
       retries: c.retries,
       signal: ctx.signal,
       who: plan2.who,
@@ -37661,14 +37853,14 @@ async function pageGetter(ctx, plan2) {
     return { json: res.json, bytes: res.bytes, headers: res.headers, cacheHit: false, ...etag ? { etag } : {} };
   };
 }
-var import_node_crypto20, import_node_fs20, import_promises30, import_promises31, import_node_path36, memo3;
+var import_node_crypto20, import_node_fs22, import_promises29, import_promises30, import_node_path36, memo3;
 var init_fetch = __esm({
   "src-main/engine/nodes/http-source/fetch.ts"() {
     "use strict";
     import_node_crypto20 = require("node:crypto");
-    import_node_fs20 = require("node:fs");
-    import_promises30 = require("node:fs/promises");
-    import_promises31 = require("node:stream/promises");
+    import_node_fs22 = require("node:fs");
+    import_promises29 = require("node:fs/promises");
+    import_promises30 = require("node:stream/promises");
     import_node_path36 = require("node:path");
     init_canonical_json();
     init_http_source();
@@ -37784,11 +37976,11 @@ var init_objects = __esm({
 // src-main/engine/nodes/lake-sink/local-output.ts
 async function writeLocalOutput(ctx, input2) {
   const dir = (0, import_node_path37.join)(ctx.scratchDir, "lake-sink", ctx.node.id);
-  await (0, import_promises32.rm)(dir, { recursive: true, force: true });
+  await (0, import_promises31.rm)(dir, { recursive: true, force: true });
   const ext = ctx.config.format === "parquet" ? "parquet" : "csv";
   const partitioned = ctx.config.partition_by.length > 0;
   const target = partitioned ? dir : (0, import_node_path37.join)(dir, `data_0.${ext}`);
-  if (!partitioned) await (0, import_promises32.mkdir)(dir, { recursive: true });
+  if (!partitioned) await (0, import_promises31.mkdir)(dir, { recursive: true });
   const rows = await writeCopy(ctx.conn, input2, target.replace(/\\/g, "/"), ctx.config, ctx.signal);
   const described = await describeOutput(dir);
   const prefix = `file://${dir}`;
@@ -37798,11 +37990,11 @@ async function writeLocalOutput(ctx, input2) {
   });
   return { rows, files, sha256: described.sha256 };
 }
-var import_promises32, import_node_path37;
+var import_promises31, import_node_path37;
 var init_local_output = __esm({
   "src-main/engine/nodes/lake-sink/local-output.ts"() {
     "use strict";
-    import_promises32 = require("node:fs/promises");
+    import_promises31 = require("node:fs/promises");
     import_node_path37 = require("node:path");
     init_tree_hash();
     init_partitioned_copy();
@@ -38324,16 +38516,16 @@ async function copyDuckdbToPostgres(o) {
   const { from: copyFrom } = await Promise.resolve().then(() => __toESM(require("pg-copy-streams"), 1));
   const copy = o.client.query(copyFrom(o.copySql));
   const source = import_node_stream.Readable.from(batches(), { objectMode: false, highWaterMark: 1 });
-  await (0, import_promises33.pipeline)(source, copy, { signal: o.signal });
+  await (0, import_promises32.pipeline)(source, copy, { signal: o.signal });
   o.onRows?.(rows);
   return rows;
 }
-var import_node_stream, import_promises33, TARGET_WRITE_BYTES;
+var import_node_stream, import_promises32, TARGET_WRITE_BYTES;
 var init_copy_in = __esm({
   "src-main/engine/postgres/copy-in.ts"() {
     "use strict";
     import_node_stream = require("node:stream");
-    import_promises33 = require("node:stream/promises");
+    import_promises32 = require("node:stream/promises");
     init_chunk_lines();
     TARGET_WRITE_BYTES = 256 * 1024;
   }
@@ -39108,7 +39300,7 @@ async function readPostgresInto(spec, into) {
     const { to: copyTo2 } = await Promise.resolve().then(() => __toESM(require("pg-copy-streams"), 1));
     const out = client.query(copyTo2(`COPY (${select2}) TO STDOUT WITH (FORMAT csv, NULL '\\N')`));
     streaming = true;
-    await (0, import_promises34.pipeline)(out, (0, import_node_fs21.createWriteStream)(into.csvPath), { signal: into.signal });
+    await (0, import_promises33.pipeline)(out, (0, import_node_fs23.createWriteStream)(into.csvPath), { signal: into.signal });
     streaming = false;
     const rows = out.rowCount;
     await client.query("COMMIT");
@@ -39147,12 +39339,12 @@ async function loadCsv(into, columns) {
   const select2 = columns.map((c) => `${c.duckExpr} AS ${quoteIdent(c.name)}`).join(", ");
   await into.conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(into.table)} AS SELECT ${select2} FROM ${read}`);
 }
-var import_node_fs21, import_promises34;
+var import_node_fs23, import_promises33;
 var init_read_query = __esm({
   "src-main/engine/postgres/read-query.ts"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
-    import_promises34 = require("node:stream/promises");
+    import_node_fs23 = require("node:fs");
+    import_promises33 = require("node:stream/promises");
     init_errors();
     init_sql();
     init_connect();
@@ -39514,16 +39706,16 @@ function runsDir(ws2) {
   return runsDirAt(ws2.root);
 }
 async function writeRunRecord(dir, record2, text4 = runRecordText(record2)) {
-  await (0, import_promises35.mkdir)(dir, { recursive: true });
+  await (0, import_promises34.mkdir)(dir, { recursive: true });
   const path = (0, import_node_path40.join)(dir, `${record2.runId}.json`);
-  await (0, import_promises35.writeFile)(path, text4);
+  await (0, import_promises34.writeFile)(path, text4);
   return path;
 }
-var import_promises35, import_node_os7, import_node_path40;
+var import_promises34, import_node_os7, import_node_path40;
 var init_run_record = __esm({
   "src-main/engine/run/run-record.ts"() {
     "use strict";
-    import_promises35 = require("node:fs/promises");
+    import_promises34 = require("node:fs/promises");
     import_node_os7 = require("node:os");
     import_node_path40 = require("node:path");
     init_instance();
@@ -39806,8 +39998,8 @@ async function emitLineageEvent(cfg, event, redactor) {
   const body = JSON.stringify(maskLineageEvent(redactor, event));
   if (cfg.file) {
     try {
-      await (0, import_promises36.mkdir)((0, import_node_path42.dirname)(cfg.file), { recursive: true });
-      await (0, import_promises36.appendFile)(cfg.file, body + "\n");
+      await (0, import_promises35.mkdir)((0, import_node_path42.dirname)(cfg.file), { recursive: true });
+      await (0, import_promises35.appendFile)(cfg.file, body + "\n");
     } catch (e2) {
       warnings.push(`OpenLineage ${event.eventType} event not written to ${cfg.file}: ${e2.message}`);
     }
@@ -39822,7 +40014,7 @@ async function emitLineageEvent(cfg, event, redactor) {
         signal: AbortSignal.timeout(cfg.timeoutMs),
         redirect: "manual"
       });
-      await res.arrayBuffer().catch(() => void 0);
+      await res.body?.cancel().catch(() => void 0);
       if (res.status >= 300 && res.status < 400) warnings.push(`OpenLineage ${event.eventType} event not sent to ${safeUrl(cfg.url)}: it answered HTTP ${res.status}, a redirect, which is not followed with the endpoint's credentials`);
       else if (!res.ok) warnings.push(`OpenLineage ${event.eventType} event refused by ${safeUrl(cfg.url)}: HTTP ${res.status}`);
     } catch (e2) {
@@ -39833,11 +40025,11 @@ async function emitLineageEvent(cfg, event, redactor) {
   }
   return warnings.map((w) => redactor.mask(w));
 }
-var import_promises36, import_node_path42;
+var import_promises35, import_node_path42;
 var init_transport = __esm({
   "src-main/engine/audit/lineage/transport.ts"() {
     "use strict";
-    import_promises36 = require("node:fs/promises");
+    import_promises35 = require("node:fs/promises");
     import_node_path42 = require("node:path");
     init_mask_run();
   }
@@ -39845,7 +40037,7 @@ var init_transport = __esm({
 
 // src-main/engine/audit/report/check-report.ts
 function reportsDir(workspaceRoot3) {
-  return (0, import_node_path43.join)(workspaceRoot3, ".weir", "reports");
+  return privatePath(workspaceRoot3, "reports");
 }
 function reportPath(workspaceRoot3, runId) {
   return (0, import_node_path43.join)(reportsDir(workspaceRoot3), `${runId}.html`);
@@ -39934,20 +40126,21 @@ ${r.warnings?.length ? `<h2>Warnings</h2><ul>${r.warnings.map((w) => `<li>${esc2
 }
 async function writeReportHtml(workspaceRoot3, runId, html) {
   const path = reportPath(workspaceRoot3, runId);
-  await (0, import_promises37.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
+  await (0, import_promises36.mkdir)(reportsDir(workspaceRoot3), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await (0, import_promises37.writeFile)(tmp, html);
-  await (0, import_promises37.rename)(tmp, path);
+  await (0, import_promises36.writeFile)(tmp, html);
+  await (0, import_promises36.rename)(tmp, path);
   return path;
 }
-var import_promises37, import_node_path43, LABEL;
+var import_promises36, import_node_path43, LABEL;
 var init_check_report = __esm({
   "src-main/engine/audit/report/check-report.ts"() {
     "use strict";
-    import_promises37 = require("node:fs/promises");
+    import_promises36 = require("node:fs/promises");
     import_node_path43 = require("node:path");
     init_mask_run();
     init_html();
+    init_private_folder();
     LABEL = { pass: "PASS", fail: "FAIL", warn: "WARN" };
   }
 });
@@ -39984,17 +40177,17 @@ async function honoursConditionalWrites(store, prefix) {
 async function createOnce(store, key2, body, extra) {
   if (store.localPath) {
     const target = store.localPath(key2);
-    await (0, import_promises38.mkdir)((0, import_node_path44.dirname)(target), { recursive: true });
+    await (0, import_promises37.mkdir)((0, import_node_path44.dirname)(target), { recursive: true });
     const tmp = `${target}.weir-tmp-${(0, import_node_crypto24.randomBytes)(4).toString("hex")}`;
-    await (0, import_promises38.writeFile)(tmp, body);
+    await (0, import_promises37.writeFile)(tmp, body);
     try {
-      await (0, import_promises38.link)(tmp, target);
+      await (0, import_promises37.link)(tmp, target);
       return true;
     } catch (e2) {
       if (e2.code === "EEXIST") return false;
       throw e2;
     } finally {
-      await (0, import_promises38.rm)(tmp, { force: true });
+      await (0, import_promises37.rm)(tmp, { force: true });
     }
   }
   try {
@@ -40037,7 +40230,7 @@ async function mirrorToLake(workspaceRoot3, store, o) {
     const uri = store.uri(o.prefix);
     let state = null;
     try {
-      state = JSON.parse(await (0, import_promises38.readFile)(statePath(workspaceRoot3), "utf8"));
+      state = JSON.parse(await readRegularText(statePath(workspaceRoot3)));
     } catch {
       state = null;
     }
@@ -40070,7 +40263,7 @@ async function mirrorToLake(workspaceRoot3, store, o) {
         head = taken ?? await lakeHead(store, o.prefix);
       }
       written++;
-      await (0, import_promises38.writeFile)(statePath(workspaceRoot3), JSON.stringify({ uri, chain, localSeq: e2.seq }) + "\n");
+      await (0, import_promises37.writeFile)(statePath(workspaceRoot3), JSON.stringify({ uri, chain, localSeq: e2.seq }) + "\n");
     }
     return written;
   });
@@ -40110,17 +40303,18 @@ function entryMatches(r) {
     return false;
   }
 }
-var import_node_crypto24, import_promises38, import_node_path44, LAKE_FORMAT, LAKE_DOMAIN, GENESIS, sha2563, keyOf, probed, statePath;
+var import_node_crypto24, import_promises37, import_node_path44, LAKE_FORMAT, LAKE_DOMAIN, GENESIS, sha2563, keyOf, probed, statePath;
 var init_lake_mirror = __esm({
   "src-main/engine/audit/anchor/lake-mirror.ts"() {
     "use strict";
     import_node_crypto24 = require("node:crypto");
-    import_promises38 = require("node:fs/promises");
+    import_promises37 = require("node:fs/promises");
     import_node_path44 = require("node:path");
     init_errors();
     init_audit_log();
     init_file_lock();
     init_object_store();
+    init_regular_file();
     LAKE_FORMAT = "weir.audit-lake";
     LAKE_DOMAIN = "weir.audit.lake.v1";
     GENESIS = "0".repeat(64);
@@ -40184,7 +40378,7 @@ function releaseRows(t, hashes) {
     };
   });
 }
-async function publishReleaseTable(ws2, lookup, open6) {
+async function publishReleaseTable(ws2, lookup, open7) {
   const config2 = (await readAuditConfig(ws2.root)).releaseTable;
   if (!config2) return null;
   const name = config2.connection;
@@ -40193,7 +40387,7 @@ async function publishReleaseTable(ws2, lookup, open6) {
   const entries = await readAuditEntries(ws2.root);
   const rows = releaseRows(gxpTrailOf(entries), new Map(entries.map((e2) => [e2.seq, e2.hash])));
   const table = pgQualified(config2.schema, config2.table);
-  const client = await (open6 ?? ((t) => openClient(t, { session: { purpose: "publish", detail: "release states" } })))(target);
+  const client = await (open7 ?? ((t) => openClient(t, { session: { purpose: "publish", detail: "release states" } })))(target);
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`weir release table ${config2.schema}.${config2.table}`]);
@@ -40432,7 +40626,7 @@ var init_anchor_writer = __esm({
 
 // src-main/engine/audit/signatures/run-reason.ts
 async function assertRunReason(workspace, environment, reason) {
-  if (reason?.trim() || !(0, import_node_fs22.existsSync)((0, import_node_path47.join)(workspace.root, SIGNERS_FILE))) return;
+  if (reason?.trim() || !(0, import_node_fs24.existsSync)((0, import_node_path47.join)(workspace.root, SIGNERS_FILE))) return;
   const { readSignersFile: readSignersFile2 } = await Promise.resolve().then(() => (init_signers_file(), signers_file_exports));
   const rule = (await readSignersFile2(workspace.root))?.requireRunReason ?? "never";
   const isProtected = workspace.file.environments[environment]?.protected === true;
@@ -40441,11 +40635,11 @@ async function assertRunReason(workspace, environment, reason) {
     throw new WeirError("usage", `${where2} needs a reason (weir run --reason "..."; the designer's Reason field): ${SIGNERS_FILE} says "requireRunReason": "${rule}"`);
   }
 }
-var import_node_fs22, import_node_path47;
+var import_node_fs24, import_node_path47;
 var init_run_reason = __esm({
   "src-main/engine/audit/signatures/run-reason.ts"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
+    import_node_fs24 = require("node:fs");
     import_node_path47 = require("node:path");
     init_errors();
     init_signers();
@@ -40458,7 +40652,7 @@ async function cacheEntries(dirs) {
   const look = async (dir, depth) => {
     let names;
     try {
-      names = await (0, import_promises39.readdir)(dir, { withFileTypes: true });
+      names = await (0, import_promises38.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -40471,7 +40665,7 @@ async function cacheEntries(dirs) {
         }
         const m = KEYED.exec(e2.name);
         if (!m || !e2.isFile() || TEMP.test(e2.name)) return;
-        const st = await (0, import_promises39.stat)(path).catch(() => null);
+        const st = await (0, import_promises38.stat)(path).catch(() => null);
         if (!st) return;
         const id = `${dir}\0${m[1]}`;
         const entry2 = entries.get(id) ?? { key: m[1], files: [], bytes: 0, lastUsedMs: 0 };
@@ -40505,17 +40699,17 @@ function planEviction(entries, o) {
       bytes: e2.bytes,
       action: "evict",
       apply: async () => {
-        for (const f of files) await (0, import_promises39.rm)(f, { force: true });
+        for (const f of files) await (0, import_promises38.rm)(f, { force: true });
       }
     });
   }
   return { pending, totalBytes, afterBytes: left, keptRecent };
 }
-var import_promises39, import_node_path48, KEYED, TEMP;
+var import_promises38, import_node_path48, KEYED, TEMP;
 var init_cache_eviction = __esm({
   "src-main/engine/gc/cache-eviction.ts"() {
     "use strict";
-    import_promises39 = require("node:fs/promises");
+    import_promises38 = require("node:fs/promises");
     import_node_path48 = require("node:path");
     KEYED = /^([0-9a-f]{64})\./;
     TEMP = /\.(tmp|part)$/;
@@ -40524,7 +40718,7 @@ var init_cache_eviction = __esm({
 
 // src-main/engine/gc/live-runs.ts
 function liveDir(workspaceRoot3) {
-  return (0, import_node_path49.join)(workspaceRoot3, ".weir", "live");
+  return privatePath(workspaceRoot3, "live");
 }
 function runIdTime(runId) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
@@ -40534,15 +40728,15 @@ function runIdTime(runId) {
 }
 async function writeRunMarker(workspaceRoot3, runId) {
   const dir = liveDir(workspaceRoot3);
-  await (0, import_promises40.mkdir)(dir, { recursive: true });
+  await (0, import_promises39.mkdir)(dir, { recursive: true });
   const marker = { runId, host: hostTag(), pid: process.pid, scratchRoot: scratchRoot(), startedAt: (/* @__PURE__ */ new Date()).toISOString() };
   const path = (0, import_node_path49.join)(dir, `${runId}.json`);
-  await (0, import_promises40.writeFile)(path, JSON.stringify(marker));
+  await (0, import_promises39.writeFile)(path, JSON.stringify(marker));
   return path;
 }
 function readMarker2(dir, runId) {
   try {
-    const m = JSON.parse((0, import_node_fs23.readFileSync)((0, import_node_path49.join)(dir, `${runId}.json`), "utf8"));
+    const m = JSON.parse(readRegularTextSync((0, import_node_path49.join)(dir, `${runId}.json`)));
     return m && m.runId === runId ? m : null;
   } catch {
     return null;
@@ -40550,14 +40744,14 @@ function readMarker2(dir, runId) {
 }
 function hasScratch(m) {
   try {
-    return (0, import_node_fs23.readdirSync)(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
+    return (0, import_node_fs25.readdirSync)(m.scratchRoot).some((n) => n.startsWith(`${m.runId}-`));
   } catch {
     return false;
   }
 }
 async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now()) {
   const dir = liveDir(workspaceRoot3);
-  const names = await (0, import_promises40.readdir)(dir).catch(() => []);
+  const names = await (0, import_promises39.readdir)(dir).catch(() => []);
   const ids = names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -".json".length));
   const markers = /* @__PURE__ */ new Map();
   const markerOf = (runId) => {
@@ -40600,23 +40794,25 @@ async function runLiveness(workspaceRoot3, currentRunIds = [], now = Date.now())
         const a = age(id);
         if (a !== null && a < LITTER_GRACE_MS) continue;
         if (state(id) !== "dead") continue;
-        await (0, import_promises40.rm)((0, import_node_path49.join)(dir, `${id}.json`), { force: true });
+        await (0, import_promises39.rm)((0, import_node_path49.join)(dir, `${id}.json`), { force: true });
         gone.push(id);
       }
       return gone;
     }
   };
 }
-var import_node_fs23, import_promises40, import_node_path49, STARTING_MS;
+var import_node_fs25, import_promises39, import_node_path49, STARTING_MS;
 var init_live_runs = __esm({
   "src-main/engine/gc/live-runs.ts"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
-    import_promises40 = require("node:fs/promises");
+    import_node_fs25 = require("node:fs");
+    import_promises39 = require("node:fs/promises");
     import_node_path49 = require("node:path");
     init_lake_litter();
     init_allowed_dirs();
     init_owner_tag();
+    init_regular_file();
+    init_private_folder();
     STARTING_MS = 6e4;
   }
 });
@@ -40662,7 +40858,7 @@ async function findStagingLitter(targets, runs) {
   for (const [dir, names] of byFolder) {
     let entries;
     try {
-      entries = await (0, import_promises41.readdir)(dir);
+      entries = await (0, import_promises40.readdir)(dir);
     } catch {
       continue;
     }
@@ -40676,10 +40872,10 @@ async function findStagingLitter(targets, runs) {
         kept++;
         continue;
       }
-      const st = await (0, import_promises41.lstat)(path).catch(() => null);
+      const st = await (0, import_promises40.lstat)(path).catch(() => null);
       if (!st) continue;
       const bytes = await sizeOf(path);
-      if (old && st.isDirectory() && !(0, import_node_fs24.existsSync)(target) && !restoring.has(target)) {
+      if (old && st.isDirectory() && !(0, import_node_fs26.existsSync)(target) && !restoring.has(target)) {
         restoring.add(target);
         pending.push({
           kind: "swap-aside",
@@ -40694,7 +40890,7 @@ async function findStagingLitter(targets, runs) {
         });
         continue;
       }
-      if (!old && restoring.has(target) && (0, import_node_fs24.existsSync)(`${path}.old`)) continue;
+      if (!old && restoring.has(target) && (0, import_node_fs26.existsSync)(`${path}.old`)) continue;
       pending.push({
         kind: old ? "swap-aside" : "file-staging",
         what: path,
@@ -40702,20 +40898,20 @@ async function findStagingLitter(targets, runs) {
         action: "remove",
         runId,
         apply: async () => {
-          if (old && !(0, import_node_fs24.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
-          await (0, import_promises41.rm)(path, { recursive: true, force: true });
+          if (old && !(0, import_node_fs26.existsSync)(target)) throw new Error(`its target ${target} is missing; it was kept`);
+          await (0, import_promises40.rm)(path, { recursive: true, force: true });
         }
       });
     }
   }
   return { pending, kept };
 }
-var import_node_fs24, import_promises41, import_node_path50, STAGING;
+var import_node_fs26, import_promises40, import_node_path50, STAGING;
 var init_file_staging = __esm({
   "src-main/engine/gc/file-staging.ts"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
-    import_promises41 = require("node:fs/promises");
+    import_node_fs26 = require("node:fs");
+    import_promises40 = require("node:fs/promises");
     import_node_path50 = require("node:path");
     init_atomic_publish();
     init_sizes();
@@ -40735,7 +40931,7 @@ async function findCacheTemps(dirs, now = Date.now()) {
   const look = async (dir, depth) => {
     let entries;
     try {
-      entries = await (0, import_promises42.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises41.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -40746,13 +40942,13 @@ async function findCacheTemps(dirs, now = Date.now()) {
         continue;
       }
       if (!e2.isFile() || !CACHE_TEMP.test(e2.name)) continue;
-      const st = await (0, import_promises42.lstat)(path).catch(() => null);
+      const st = await (0, import_promises41.lstat)(path).catch(() => null);
       if (!st) continue;
       if (!makerGone(e2.name, st.mtimeMs, LITTER_GRACE_MS, now)) {
         kept++;
         continue;
       }
-      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises42.rm)(path, { force: true }) });
+      pending.push({ kind: "cache-temp", what: path, bytes: st.size, action: "remove", apply: () => (0, import_promises41.rm)(path, { force: true }) });
     }
   };
   for (const d of dirs) await look(d, 1);
@@ -40767,21 +40963,21 @@ async function findDeadScratch(root2, now = Date.now()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises42.readdir)(root2, { withFileTypes: true });
+    entries = await (0, import_promises41.readdir)(root2, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
   for (const e2 of entries) {
     if (!e2.isDirectory()) continue;
     const path = (0, import_node_path51.join)(root2, e2.name);
-    const st = await (0, import_promises42.lstat)(path).catch(() => null);
+    const st = await (0, import_promises41.lstat)(path).catch(() => null);
     if (!st) continue;
     if (!makerGone(e2.name, st.mtimeMs, OTHER_HOST_GRACE_MS, now)) {
       kept++;
       continue;
     }
     const runId = scratchRunId(e2.name);
-    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises42.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "scratch", what: path, bytes: await sizeOf(path), action: "remove", ...runId ? { runId } : {}, apply: () => (0, import_promises41.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
@@ -40790,7 +40986,7 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
   let kept = 0;
   let entries;
   try {
-    entries = await (0, import_promises42.readdir)(dir, { withFileTypes: true });
+    entries = await (0, import_promises41.readdir)(dir, { withFileTypes: true });
   } catch {
     return { pending, kept };
   }
@@ -40799,21 +40995,21 @@ async function findDeadSpill(dir = (0, import_node_os9.tmpdir)()) {
     const m = /^weir-duckdb-(\d+)$/.exec(e2.name);
     if (!m || !e2.isDirectory()) continue;
     const path = (0, import_node_path51.join)(dir, e2.name);
-    const st = await (0, import_promises42.lstat)(path).catch(() => null);
+    const st = await (0, import_promises41.lstat)(path).catch(() => null);
     if (!st || uid !== void 0 && st.uid !== uid) continue;
     if (pidAlive(Number(m[1]))) {
       kept++;
       continue;
     }
-    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises42.rm)(path, { recursive: true, force: true }) });
+    pending.push({ kind: "spill", what: path, bytes: await sizeOf(path), action: "remove", apply: () => (0, import_promises41.rm)(path, { recursive: true, force: true }) });
   }
   return { pending, kept };
 }
-var import_promises42, import_node_os9, import_node_path51, CACHE_TEMP;
+var import_promises41, import_node_os9, import_node_path51, CACHE_TEMP;
 var init_temp_litter = __esm({
   "src-main/engine/gc/temp-litter.ts"() {
     "use strict";
-    import_promises42 = require("node:fs/promises");
+    import_promises41 = require("node:fs/promises");
     import_node_os9 = require("node:os");
     import_node_path51 = require("node:path");
     init_lake_litter();
@@ -40860,7 +41056,7 @@ function inside(root2, path) {
 }
 function containedFolder(realRoot, dir) {
   try {
-    const real = (0, import_node_fs25.realpathSync)(dir);
+    const real = (0, import_node_fs27.realpathSync)(dir);
     return inside(realRoot, real) ? real : null;
   } catch {
     return null;
@@ -40869,7 +41065,7 @@ function containedFolder(realRoot, dir) {
 function lotFolders(folder, key2) {
   let entries;
   try {
-    entries = (0, import_node_fs25.readdirSync)(folder, { withFileTypes: true });
+    entries = (0, import_node_fs27.readdirSync)(folder, { withFileTypes: true });
   } catch {
     return [];
   }
@@ -40881,7 +41077,7 @@ function workspaceSinks(ws2) {
   const lakeSinks = [];
   let realRoot;
   try {
-    realRoot = (0, import_node_fs25.realpathSync)(ws2.root);
+    realRoot = (0, import_node_fs27.realpathSync)(ws2.root);
   } catch {
     return { fileTargets: [], lakeSinks };
   }
@@ -40902,11 +41098,11 @@ function workspaceSinks(ws2) {
   }
   return { fileTargets: [...fileTargets].sort(), lakeSinks };
 }
-var import_node_fs25, import_node_path52;
+var import_node_fs27, import_node_path52;
 var init_workspace_sinks = __esm({
   "src-main/engine/gc/workspace-sinks.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
+    import_node_fs27 = require("node:fs");
     init_partitions();
     import_node_path52 = require("node:path");
     init_source_reads();
@@ -40947,15 +41143,16 @@ var init_clean_litter = __esm({
 });
 
 // src-main/engine/run/source-state.ts
-var import_node_crypto26, import_promises43, import_node_path53, SourceStates;
+var import_node_crypto26, import_node_path53, SourceStates;
 var init_source_state = __esm({
   "src-main/engine/run/source-state.ts"() {
     "use strict";
     import_node_crypto26 = require("node:crypto");
-    import_promises43 = require("node:fs/promises");
     import_node_path53 = require("node:path");
     init_errors();
     init_atomic_write();
+    init_regular_file();
+    init_private_folder();
     SourceStates = class {
       constructor(dir, readOnly = false) {
         this.dir = dir;
@@ -40969,7 +41166,7 @@ var init_source_state = __esm({
         const rel = (0, import_node_path53.relative)(ws2.root, (0, import_node_path53.resolve)(pipelineFile)).replace(/\\/g, "/");
         const tag2 = (0, import_node_crypto26.createHash)("sha256").update(rel).digest("hex").slice(0, 12);
         const name = (0, import_node_path53.basename)(pipelineFile).replace(/\.weir\.json$/, "").replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
-        return (0, import_node_path53.join)(ws2.root, ".weir", "state", encodeURIComponent(environment), `${name}-${tag2}`);
+        return privatePath(ws2.root, "state", encodeURIComponent(environment), `${name}-${tag2}`);
       }
       /** A node's access; node ids are letters, digits, `_` and `-` (the pipeline schema), safe as file names. */
       access(nodeId2, nodeName) {
@@ -40978,7 +41175,7 @@ var init_source_state = __esm({
           read: async () => {
             let text4;
             try {
-              text4 = await (0, import_promises43.readFile)(file2, "utf8");
+              text4 = await readRegularText(file2);
             } catch (e2) {
               if (e2.code === "ENOENT") return null;
               throw new WeirError("node", `node "${nodeName}": cannot read its kept state ${file2}: ${e2.message}`);
@@ -41110,15 +41307,15 @@ async function runLoaded(engine2, req, loaded, lot, shared) {
     return { runId, status: error2 && record2.status === "succeeded" ? "failed" : record2.status, record: record2, recordPath, error: error2 && masking.redactor.maskError(error2) };
   } finally {
     ownWriter?.close();
-    await (0, import_promises44.rm)((0, import_node_path54.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
+    await (0, import_promises42.rm)((0, import_node_path54.join)(liveDir(workspace.root), `${runId}.json`), { force: true }).catch(() => {
     });
   }
 }
-var import_promises44, import_node_path54, LOT_CHECKS;
+var import_promises42, import_node_path54, LOT_CHECKS;
 var init_run_pipeline = __esm({
   "src-main/engine/run/run-pipeline.ts"() {
     "use strict";
-    import_promises44 = require("node:fs/promises");
+    import_promises42 = require("node:fs/promises");
     import_node_path54 = require("node:path");
     init_errors();
     init_load();
@@ -41223,7 +41420,7 @@ async function filesUnder2(ws2, base2, who3) {
   if (targetKind(root2) === "file") return [(0, import_node_path55.relative)(ws2.root, root2).replace(/\\/g, "/")];
   let entries;
   try {
-    entries = await (0, import_promises45.readdir)(root2, { recursive: true, withFileTypes: true });
+    entries = await (0, import_promises43.readdir)(root2, { recursive: true, withFileTypes: true });
   } catch (e2) {
     const code = e2.code;
     if (code === "ENOENT" || code === "ENOTDIR") return [];
@@ -41356,12 +41553,12 @@ function lotFingerprint(pipeline5, params, inputs) {
 `);
   return h.digest("hex");
 }
-var import_node_crypto27, import_promises45, import_node_path55, SKIP_DIRS;
+var import_node_crypto27, import_promises43, import_node_path55, SKIP_DIRS;
 var init_discover = __esm({
   "src-main/engine/lots/discover.ts"() {
     "use strict";
     import_node_crypto27 = require("node:crypto");
-    import_promises45 = require("node:fs/promises");
+    import_promises43 = require("node:fs/promises");
     import_node_path55 = require("node:path");
     init_errors();
     init_canonical_json();
@@ -41499,7 +41696,7 @@ function withAttempt(prev, key2, outcome2, a) {
 }
 function localLotsDir(ws2, pipelineFile, name) {
   const rel = (0, import_node_path56.relative)(ws2.root, pipelineFile).replace(/\\/g, "/");
-  return (0, import_node_path56.join)(ws2.root, ".weir", "lots", `${name}-${(0, import_node_crypto28.createHash)("sha256").update(rel).digest("hex").slice(0, 10)}`);
+  return privatePath(ws2.root, "lots", `${name}-${(0, import_node_crypto28.createHash)("sha256").update(rel).digest("hex").slice(0, 10)}`);
 }
 async function openLotStateStore(o) {
   if (o.workspace.file.lot_states) {
@@ -41515,12 +41712,12 @@ async function openLotStateStore(o) {
   }
   return new LocalStore(localLotsDir(o.workspace, o.pipelineFile, o.pipeline.name));
 }
-var import_node_crypto28, import_promises46, import_node_path56, attempt, lotState, fileName, LocalStore, LakeStore;
+var import_node_crypto28, import_promises44, import_node_path56, attempt, lotState, fileName, LocalStore, LakeStore;
 var init_state_store = __esm({
   "src-main/engine/lots/state-store.ts"() {
     "use strict";
     import_node_crypto28 = require("node:crypto");
-    import_promises46 = require("node:fs/promises");
+    import_promises44 = require("node:fs/promises");
     import_node_path56 = require("node:path");
     init_zod();
     init_atomic_write();
@@ -41528,6 +41725,8 @@ var init_state_store = __esm({
     init_object_store();
     init_glob();
     init_workspace();
+    init_regular_file();
+    init_private_folder();
     attempt = external_exports.strictObject({ fingerprint: external_exports.string(), runId: external_exports.string(), at: external_exports.string() });
     lotState = external_exports.strictObject({
       format: external_exports.literal("weir.lot"),
@@ -41549,19 +41748,19 @@ var init_state_store = __esm({
         const out = /* @__PURE__ */ new Map();
         let names;
         try {
-          names = await (0, import_promises46.readdir)(this.dir);
+          names = await (0, import_promises44.readdir)(this.dir);
         } catch {
           return out;
         }
         for (const n of names.filter((x) => x.endsWith(".json"))) {
-          const s = parseState(await (0, import_promises46.readFile)((0, import_node_path56.join)(this.dir, n), "utf8").catch(() => ""));
+          const s = parseState(await readRegularText((0, import_node_path56.join)(this.dir, n)).catch(() => ""));
           if (s) out.set(s.key, s);
         }
         return out;
       }
       async record(key2, outcome2, a) {
         const path = (0, import_node_path56.join)(this.dir, fileName(key2));
-        const prev = parseState(await (0, import_promises46.readFile)(path, "utf8").catch(() => ""));
+        const prev = parseState(await readRegularText(path).catch(() => ""));
         await writeFileAtomic(path, JSON.stringify(withAttempt(prev, key2, outcome2, a), null, 2) + "\n");
       }
       close() {
@@ -41783,7 +41982,7 @@ async function beginLots(engine2, req, first, firstReq, workspace, count3) {
   const sweepId = newRunId(engine2.now());
   if (dir) await reconcileOpenIntents(workspace.root, sweepId, { lockWaitMs: engine2.settings.auditLockWaitMs, env: engine2.processEnv, now: engine2.now });
   await cleanLitter(engine2, workspace, sweepId);
-  await (0, import_promises47.rm)((0, import_node_path57.join)(liveDir(workspace.root), `${sweepId}.json`), { force: true }).catch(() => {
+  await (0, import_promises45.rm)((0, import_node_path57.join)(liveDir(workspace.root), `${sweepId}.json`), { force: true }).catch(() => {
   });
   let unappended = count3;
   const shared = {
@@ -41797,12 +41996,12 @@ async function beginLots(engine2, req, first, firstReq, workspace, count3) {
   };
   return shared;
 }
-var import_node_os10, import_promises47, import_node_path57, DEFAULT_LOT_CONCURRENCY, MAX_LOT_CONCURRENCY;
+var import_node_os10, import_promises45, import_node_path57, DEFAULT_LOT_CONCURRENCY, MAX_LOT_CONCURRENCY;
 var init_run_lots = __esm({
   "src-main/engine/lots/run-lots.ts"() {
     "use strict";
     import_node_os10 = require("node:os");
-    import_promises47 = require("node:fs/promises");
+    import_promises45 = require("node:fs/promises");
     import_node_path57 = require("node:path");
     init_errors();
     init_lot_pipeline();
@@ -41980,7 +42179,7 @@ async function dropRelation(o, name) {
 async function workspaceStamp(start) {
   const file2 = findWorkspaceFile(start);
   if (!file2) return "none";
-  const st = await (0, import_promises48.stat)(file2, { bigint: true }).catch(() => null);
+  const st = await (0, import_promises46.stat)(file2, { bigint: true }).catch(() => null);
   return st ? `${file2}
 ${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${file2}
 missing`;
@@ -41997,12 +42196,12 @@ async function inSession(engine2, req, session, use) {
     await own2.close();
   }
 }
-var import_node_crypto29, import_promises48, import_node_path58, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto29, import_promises46, import_node_path58, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
     import_node_crypto29 = require("node:crypto");
-    import_promises48 = require("node:fs/promises");
+    import_promises46 = require("node:fs/promises");
     import_node_path58 = require("node:path");
     init_canonical_json();
     init_errors();
@@ -42173,8 +42372,8 @@ var init_preview_session = __esm({
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
         try {
-          await (0, import_promises48.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
-          const scratchDir = await (0, import_promises48.mkdtemp)((0, import_node_path58.join)(scratchRoot(), `preview-${processTag()}-`));
+          await (0, import_promises46.mkdir)(scratchRoot(), { recursive: true, mode: 448 });
+          const scratchDir = await (0, import_promises46.mkdtemp)((0, import_node_path58.join)(scratchRoot(), `preview-${processTag()}-`));
           this.opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           return this.opened;
         } catch (e2) {
@@ -42187,7 +42386,7 @@ var init_preview_session = __esm({
         this.opened = null;
         if (!o) return;
         await o.session.close();
-        await (0, import_promises48.rm)(o.scratchDir, { recursive: true, force: true });
+        await (0, import_promises46.rm)(o.scratchDir, { recursive: true, force: true });
       }
       /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */
       async setParams(o, specs, params) {
@@ -43977,11 +44176,11 @@ var init_define4 = __esm({
 });
 
 // src-main/engine/connections/folder/index.ts
-var import_promises49, folderConnectionRuntime;
+var import_promises47, folderConnectionRuntime;
 var init_folder2 = __esm({
   "src-main/engine/connections/folder/index.ts"() {
     "use strict";
-    import_promises49 = require("node:fs/promises");
+    import_promises47 = require("node:fs/promises");
     init_folder();
     init_errors();
     init_folder_store();
@@ -43992,7 +44191,7 @@ var init_folder2 = __esm({
       client: async (name, spec, o) => openFolderStore(name, spec, o),
       async test({ name, spec, workspaceRoot: workspaceRoot3 }) {
         const path = folderRoot(workspaceRoot3, spec.path);
-        const st = await (0, import_promises49.stat)(path).catch(() => null);
+        const st = await (0, import_promises47.stat)(path).catch(() => null);
         if (!st) throw new WeirError("connection", `connection "${name}": folder ${path} does not exist`);
         if (!st.isDirectory()) throw new WeirError("connection", `connection "${name}": ${path} is a file, expected a folder`);
         return `folder ${path} exists`;
@@ -44544,8 +44743,8 @@ async function restorePipeline(env, file2, rev, opts = {}) {
     throw new WeirError("usage", `${path} has uncommitted changes; commit them first, or restore with discardChanges to drop them`);
   }
   const tmp = `${abs}.weir-restore-${process.pid}`;
-  await (0, import_promises50.writeFile)(tmp, version2.text, "utf8");
-  await (0, import_promises50.rename)(tmp, abs);
+  await (0, import_promises48.writeFile)(tmp, version2.text, "utf8");
+  await (0, import_promises48.rename)(tmp, abs);
   return { commit: version2.commit, path, migratedFrom: version2.parsed.migratedFrom };
 }
 async function hasUncommittedChanges(repo, path, head) {
@@ -44554,11 +44753,11 @@ async function hasUncommittedChanges(repo, path, head) {
   const xy = status.stdout.slice(0, 2);
   return !(head && xy.includes("D"));
 }
-var import_promises50;
+var import_promises48;
 var init_restore = __esm({
   "src-main/engine/git/restore.ts"() {
     "use strict";
-    import_promises50 = require("node:fs/promises");
+    import_promises48 = require("node:fs/promises");
     init_errors();
     init_git_cli();
     init_repo();
@@ -44857,7 +45056,7 @@ __export(merge_driver_exports, {
   runMergeDriver: () => runMergeDriver
 });
 async function parseOrNull(file2, allowEmpty) {
-  const text4 = await (0, import_promises51.readFile)(file2, "utf8");
+  const text4 = await readRegularText(file2);
   if (allowEmpty && text4.trim() === "") return null;
   try {
     return parsePipeline(text4, file2).pipeline;
@@ -44871,8 +45070,8 @@ async function runMergeDriver(env, req) {
     const r = mergePipelines(base2, ours, theirs);
     if (r.merged) {
       const tmp = `${req.ours}.weir-merge`;
-      await (0, import_promises51.writeFile)(tmp, serializePipeline(r.merged), "utf8");
-      await (0, import_promises51.rename)(tmp, req.ours);
+      await (0, import_promises49.writeFile)(tmp, serializePipeline(r.merged), "utf8");
+      await (0, import_promises49.rename)(tmp, req.ours);
       return { clean: true, method: "structural", conflicts: [] };
     }
     return { ...await textMerge(env, req), conflicts: r.conflicts };
@@ -44898,26 +45097,27 @@ async function installMergeDriver(env, dir, command) {
   const attributes = (0, import_node_path61.join)(repo.root, ".gitattributes");
   let current = "";
   try {
-    current = await (0, import_promises51.readFile)(attributes, "utf8");
+    current = await readRegularText(attributes);
   } catch {
   }
   if (/^\*\.weir\.json\s.*\bmerge=weir\b/m.test(current)) return { root: repo.root, attributesAdded: false };
-  const sep16 = current && !current.endsWith("\n") ? "\n" : "";
-  await (0, import_promises51.appendFile)(attributes, `${sep16}${WEIR_ATTRIBUTES}
+  const sep17 = current && !current.endsWith("\n") ? "\n" : "";
+  await (0, import_promises49.appendFile)(attributes, `${sep17}${WEIR_ATTRIBUTES}
 `);
   return { root: repo.root, attributesAdded: true };
 }
-var import_promises51, import_node_path61, WEIR_ATTRIBUTES;
+var import_promises49, import_node_path61, WEIR_ATTRIBUTES;
 var init_merge_driver = __esm({
   "src-main/engine/git/merge-driver.ts"() {
     "use strict";
-    import_promises51 = require("node:fs/promises");
+    import_promises49 = require("node:fs/promises");
     import_node_path61 = require("node:path");
     init_canonical();
     init_parse3();
     init_git_cli();
     init_merge_pipelines();
     init_repo();
+    init_regular_file();
     WEIR_ATTRIBUTES = "*.weir.json text eol=lf merge=weir";
   }
 });
@@ -44929,21 +45129,21 @@ function keyPath(dir, signerId, wrapper) {
 }
 async function saveKeyFile(dir, f, given2) {
   const wrapper = usable(given2);
-  await (0, import_promises52.mkdir)(dir, { recursive: true, mode: 448 });
+  await (0, import_promises50.mkdir)(dir, { recursive: true, mode: 448 });
   const path = keyPath(dir, f.signerId, wrapper);
   const text4 = JSON.stringify(f, null, 2) + "\n";
   try {
-    await (0, import_promises52.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text4)) : text4, { flag: "wx", mode: 384 });
+    await (0, import_promises50.writeFile)(path, wrapper ? wrapper.wrap(Buffer.from(text4)) : text4, { flag: "wx", mode: 384 });
   } catch (e2) {
     if (e2.code === "EEXIST") throw new WeirError("usage", `signer "${f.signerId}" already has a key file (${path}); a new key needs a new signer id`);
     throw e2;
   }
-  await (0, import_promises52.chmod)(path, 384);
+  await (0, import_promises50.chmod)(path, 384);
   return path;
 }
 async function readIfThere(path) {
   try {
-    return await (0, import_promises52.readFile)(path);
+    return await (0, import_promises50.readFile)(path);
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -44965,18 +45165,18 @@ async function keyFileIds(dir, given2) {
   const suffixes = wrapper ? [".key.wrapped", ".key.json"] : [".key.json"];
   let names;
   try {
-    names = await (0, import_promises52.readdir)(dir);
+    names = await (0, import_promises50.readdir)(dir);
   } catch {
     return [];
   }
   const ids = names.flatMap((n) => suffixes.filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length)));
   return [...new Set(ids)].filter((id) => ID.test(id)).sort();
 }
-var import_promises52, import_node_path62, ID, usable;
+var import_promises50, import_node_path62, ID, usable;
 var init_key_store = __esm({
   "src-main/engine/audit/signatures/key-store.ts"() {
     "use strict";
-    import_promises52 = require("node:fs/promises");
+    import_promises50 = require("node:fs/promises");
     import_node_path62 = require("node:path");
     init_errors();
     init_key_file();
@@ -45024,7 +45224,7 @@ async function unsignableReason(root2, run3) {
   if (p.gitCommit) return null;
   let now;
   try {
-    now = sha2564(await (0, import_promises53.readFile)((0, import_node_path63.join)(root2, p.file)));
+    now = sha2564(await readRegularFile((0, import_node_path63.join)(root2, p.file)));
   } catch {
     now = null;
   }
@@ -45139,12 +45339,11 @@ async function signRun(req, env) {
   const stateSeq = made.state ? written[written.length - 1].seq : null;
   return { seq: made.seq, signature, state: made.state && stateSeq !== null ? { from: made.state.from, to: made.state.to, seq: stateSeq } : null };
 }
-var import_node_crypto32, import_promises53, import_node_os13, import_node_path63, sha2564;
+var import_node_crypto32, import_node_os13, import_node_path63, sha2564;
 var init_sign = __esm({
   "src-main/engine/audit/signatures/sign.ts"() {
     "use strict";
     import_node_crypto32 = require("node:crypto");
-    import_promises53 = require("node:fs/promises");
     import_node_os13 = require("node:os");
     import_node_path63 = require("node:path");
     init_errors();
@@ -45157,6 +45356,7 @@ var init_sign = __esm({
     init_release_state();
     init_signers_file();
     init_trail();
+    init_regular_file();
     sha2564 = (b) => (0, import_node_crypto32.createHash)("sha256").update(b).digest("hex");
   }
 });
@@ -45228,7 +45428,7 @@ function recordLots(record2) {
 }
 async function runFiles(workspaceRoot3) {
   try {
-    return (await (0, import_promises54.readdir)(runsDirAt(workspaceRoot3))).filter((n) => n.endsWith(".json")).sort();
+    return (await (0, import_promises51.readdir)(runsDirAt(workspaceRoot3))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -45242,7 +45442,7 @@ async function subjectRuns(workspaceRoot3, subject) {
   const lot = [];
   for (const n of names) {
     try {
-      const r = JSON.parse(await (0, import_promises54.readFile)((0, import_node_path64.join)(runsDirAt(workspaceRoot3), n), "utf8"));
+      const r = JSON.parse((await readRegularFile((0, import_node_path64.join)(runsDirAt(workspaceRoot3), n))).toString("utf8"));
       if (recordLots(r).includes(subject)) lot.push(n.slice(0, -".json".length));
     } catch {
     }
@@ -45253,7 +45453,7 @@ async function subjectRuns(workspaceRoot3, subject) {
 }
 async function buildEvidencePackage(req) {
   const root2 = req.workspaceRoot;
-  if ((0, import_node_fs26.existsSync)(req.out) && (await (0, import_promises54.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
+  if ((0, import_node_fs28.existsSync)(req.out) && (await (0, import_promises51.readdir)(req.out)).length) throw new WeirError("usage", `--out ${req.out} exists and is not empty: give a new folder`);
   const { kind, runIds } = await subjectRuns(root2, req.subject);
   const lines = await readAuditLines(root2) ?? [];
   const parsed2 = lines.map((l) => {
@@ -45276,20 +45476,20 @@ async function buildEvidencePackage(req) {
   const files = [];
   const put = async (path, body, what) => {
     const target = (0, import_node_path64.join)(req.out, ...path.split("/"));
-    await (0, import_promises54.mkdir)((0, import_node_path64.dirname)(target), { recursive: true });
-    await (0, import_promises54.writeFile)(target, body);
+    await (0, import_promises51.mkdir)((0, import_node_path64.dirname)(target), { recursive: true });
+    await (0, import_promises51.writeFile)(target, body);
     files.push({ path, sha256: sha2565(body), what });
   };
-  await (0, import_promises54.mkdir)(req.out, { recursive: true });
+  await (0, import_promises51.mkdir)(req.out, { recursive: true });
   const records = [];
   const pipelines = [];
   for (const id of runIds) {
-    const runText = await (0, import_promises54.readFile)((0, import_node_path64.join)(runsDirAt(root2), `${id}.json`));
+    const runText = await readRegularFile((0, import_node_path64.join)(runsDirAt(root2), `${id}.json`));
     const record2 = JSON.parse(runText.toString("utf8"));
     records.push(record2);
     await put(`runs/${id}.json`, runText, "run record file, as written (its SHA-256 is in its audit entry)");
-    const report = (0, import_node_path64.join)(root2, ".weir", "reports", `${id}.html`);
-    if ((0, import_node_fs26.existsSync)(report)) await put(`reports/${id}.html`, await (0, import_promises54.readFile)(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
+    const report = privatePath(root2, "reports", `${id}.html`);
+    if ((0, import_node_fs28.existsSync)(report)) await put(`reports/${id}.html`, await readRegularFile(report), "HTML check report, as written (its SHA-256 is in its audit entry)");
     await put(`inputs/${id}.json`, JSON.stringify(inputManifest(record2), null, 2) + "\n", "what the run read: URIs with SHA-256, ETag or version id (from the run record)");
     const pipeline5 = await pipelineAtCommit(req.env, root2, record2);
     if (pipeline5) {
@@ -45309,13 +45509,13 @@ async function buildEvidencePackage(req) {
   const anchors = await collectAnchors(req, root2);
   await put("audit/anchors.json", JSON.stringify(anchors, null, 2) + "\n", "where the chain head was anchored outside the workspace (git ref commit, lake trail records)");
   const signersPath = (0, import_node_path64.join)(root2, SIGNERS_FILE);
-  if ((0, import_node_fs26.existsSync)(signersPath)) await put(`signers/${SIGNERS_FILE}`, await (0, import_promises54.readFile)(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
+  if ((0, import_node_fs28.existsSync)(signersPath)) await put(`signers/${SIGNERS_FILE}`, await readRegularFile(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
   const head = JSON.parse(chainLines[chainLines.length - 1]);
   const createdAt = (req.now ?? (() => /* @__PURE__ */ new Date()))().toISOString();
   const subject = { kind, key: req.subject };
   await put("summary.html", summaryHtml({ subject, createdAt, records, head, firstSeq, anchors, signatures: signatureLines, pipelines }), "readable summary (print it to PDF)");
   const manifest = { format: EVIDENCE_FORMAT, version: 1, createdAt, subject, runs: runIds, chain: { from: firstSeq, to: head.seq, headHash: head.hash }, pipelines, files };
-  await (0, import_promises54.writeFile)((0, import_node_path64.join)(req.out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  await (0, import_promises51.writeFile)((0, import_node_path64.join)(req.out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   return { out: req.out, runs: runIds, files: files.length + 1, subject };
 }
 async function pipelineAtCommit(env, root2, record2) {
@@ -45348,13 +45548,13 @@ async function collectAnchors(req, root2) {
   }
   return out;
 }
-var import_node_crypto33, import_node_fs26, import_promises54, import_node_path64, sha2565;
+var import_node_crypto33, import_node_fs28, import_promises51, import_node_path64, sha2565;
 var init_build = __esm({
   "src-main/engine/audit/evidence/build.ts"() {
     "use strict";
     import_node_crypto33 = require("node:crypto");
-    import_node_fs26 = require("node:fs");
-    import_promises54 = require("node:fs/promises");
+    import_node_fs28 = require("node:fs");
+    import_promises51 = require("node:fs/promises");
     import_node_path64 = require("node:path");
     init_errors();
     init_signers();
@@ -45364,6 +45564,8 @@ var init_build = __esm({
     init_runs_dir();
     init_render();
     init_manifest();
+    init_regular_file();
+    init_private_folder();
     sha2565 = (b) => (0, import_node_crypto33.createHash)("sha256").update(b).digest("hex");
   }
 });
@@ -45438,31 +45640,31 @@ var init_zip = __esm({
 
 // src-main/engine/audit/evidence/zip-package.ts
 async function buildEvidenceZip(req) {
-  if ((0, import_node_fs27.existsSync)(req.out)) throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
-  const tmp = await (0, import_promises55.mkdtemp)((0, import_node_path65.join)((0, import_node_os14.tmpdir)(), "weir-evidence-"));
+  if ((0, import_node_fs29.existsSync)(req.out)) throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
+  const tmp = await (0, import_promises52.mkdtemp)((0, import_node_path65.join)((0, import_node_os14.tmpdir)(), "weir-evidence-"));
   try {
     const folder = (0, import_node_path65.join)(tmp, "package");
     const built = await buildEvidencePackage({ ...req, out: folder });
-    const manifest = JSON.parse(await (0, import_promises55.readFile)((0, import_node_path65.join)(folder, "manifest.json"), "utf8"));
+    const manifest = JSON.parse(await (0, import_promises52.readFile)((0, import_node_path65.join)(folder, "manifest.json"), "utf8"));
     const paths2 = [...manifest.files.map((f) => f.path), "manifest.json"].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-    const files = await Promise.all(paths2.map(async (path) => ({ path, body: await (0, import_promises55.readFile)((0, import_node_path65.join)(folder, ...path.split("/"))) })));
+    const files = await Promise.all(paths2.map(async (path) => ({ path, body: await (0, import_promises52.readFile)((0, import_node_path65.join)(folder, ...path.split("/"))) })));
     try {
-      await (0, import_promises55.writeFile)(req.out, zipFiles(files), { flag: "wx" });
+      await (0, import_promises52.writeFile)(req.out, zipFiles(files), { flag: "wx" });
     } catch (e2) {
       if (e2.code === "EEXIST") throw new WeirError("usage", `--out ${req.out} exists: give a new file`);
       throw e2;
     }
     return { ...built, out: req.out };
   } finally {
-    await (0, import_promises55.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises52.rm)(tmp, { recursive: true, force: true });
   }
 }
-var import_node_fs27, import_promises55, import_node_os14, import_node_path65;
+var import_node_fs29, import_promises52, import_node_os14, import_node_path65;
 var init_zip_package = __esm({
   "src-main/engine/audit/evidence/zip-package.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_promises55 = require("node:fs/promises");
+    import_node_fs29 = require("node:fs");
+    import_promises52 = require("node:fs/promises");
     import_node_os14 = require("node:os");
     import_node_path65 = require("node:path");
     init_errors();
@@ -45756,7 +45958,7 @@ async function generateCgtData(options3) {
   const conn = await instance.connect();
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises56.mkdir)(outDir, { recursive: true });
+    await (0, import_promises53.mkdir)(outDir, { recursive: true });
     const files = [];
     const write2 = async (rel, sql, fmt) => {
       files.push({ path: rel, rows: await copyTo(conn, sql, (0, import_node_path66.join)(outDir, rel), fmt) });
@@ -45764,11 +45966,11 @@ async function generateCgtData(options3) {
     await write2("batches.csv", batchesSql(shape2), "csv");
     await write2("specs.csv", specsSql(), "csv");
     await write2("assays.csv", assaysSql(shape2), "csv");
-    await (0, import_promises56.rm)((0, import_node_path66.join)(outDir, "bioreactor"), { recursive: true, force: true });
+    await (0, import_promises53.rm)((0, import_node_path66.join)(outDir, "bioreactor"), { recursive: true, force: true });
     for (let s = 0; s < SITES.length; s++) {
       if (s >= shape2.batches) continue;
       const dir = (0, import_node_path66.join)(outDir, "bioreactor", `site=${SITES[s]}`);
-      await (0, import_promises56.mkdir)(dir, { recursive: true });
+      await (0, import_promises53.mkdir)(dir, { recursive: true });
       await write2(`bioreactor/site=${SITES[s]}/readings.${format}`, readingsSql(shape2, s), format);
     }
     return { files, shape: shape2 };
@@ -45777,11 +45979,11 @@ async function generateCgtData(options3) {
     instance.closeSync();
   }
 }
-var import_promises56, import_node_path66, import_node_api3;
+var import_promises53, import_node_path66, import_node_api3;
 var init_generate_cgt = __esm({
   "src-main/engine/sample/generate-cgt.ts"() {
     "use strict";
-    import_promises56 = require("node:fs/promises");
+    import_promises53 = require("node:fs/promises");
     import_node_path66 = require("node:path");
     import_node_api3 = __toESM(require_lib(), 1);
     init_errors();
@@ -45806,10 +46008,10 @@ async function generateCgtLots(options3) {
   const tmp = (0, import_node_path67.join)(outDir, `.lots-tmp-${process.pid}`);
   try {
     for (const s of macroStatements(shape2)) await conn.run(s);
-    await (0, import_promises57.mkdir)(outDir, { recursive: true });
-    await (0, import_promises57.rm)(lotsDir, { recursive: true, force: true });
-    await (0, import_promises57.rm)(tmp, { recursive: true, force: true });
-    await (0, import_promises57.mkdir)(tmp, { recursive: true });
+    await (0, import_promises54.mkdir)(outDir, { recursive: true });
+    await (0, import_promises54.rm)(lotsDir, { recursive: true, force: true });
+    await (0, import_promises54.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises54.mkdir)(tmp, { recursive: true });
     const readings = SITES.map((site, s) => s < shape2.batches ? `SELECT *, ${quoteLiteral(site)} AS site FROM (${readingsSql(shape2, s)})` : null).filter(Boolean);
     const parts = [
       { name: "batch", sql: batchesSql(shape2), ext: "csv" },
@@ -45822,17 +46024,17 @@ async function generateCgtLots(options3) {
       const where2 = (0, import_node_path67.join)(tmp, p.name);
       const res = await conn.run(`COPY (SELECT *, trim(batch_id) AS lot FROM (${p.sql})) TO ${quoteLiteral(where2)} (${opts}, PARTITION_BY (lot), FILENAME_PATTERN ${quoteLiteral(p.name)})`);
       files.push({ path: `lots/*/${p.name}.${p.ext}`, rows: Number(res.rowsChanged) });
-      for (const dir of await (0, import_promises57.readdir)(where2)) {
+      for (const dir of await (0, import_promises54.readdir)(where2)) {
         const lot = dir.replace(/^lot=/, "");
         if (!isLotKey(lot)) continue;
-        await (0, import_promises57.mkdir)((0, import_node_path67.join)(lotsDir, lot), { recursive: true });
-        const [file2] = await (0, import_promises57.readdir)((0, import_node_path67.join)(where2, dir));
-        if (file2) await (0, import_promises57.rename)((0, import_node_path67.join)(where2, dir, file2), (0, import_node_path67.join)(lotsDir, lot, `${p.name}.${p.ext}`));
+        await (0, import_promises54.mkdir)((0, import_node_path67.join)(lotsDir, lot), { recursive: true });
+        const [file2] = await (0, import_promises54.readdir)((0, import_node_path67.join)(where2, dir));
+        if (file2) await (0, import_promises54.rename)((0, import_node_path67.join)(where2, dir, file2), (0, import_node_path67.join)(lotsDir, lot, `${p.name}.${p.ext}`));
       }
     }
     return { files, shape: shape2 };
   } finally {
-    await (0, import_promises57.rm)(tmp, { recursive: true, force: true });
+    await (0, import_promises54.rm)(tmp, { recursive: true, force: true });
     conn.closeSync();
     instance.closeSync();
   }
@@ -45843,19 +46045,19 @@ async function writeLateResults(outDir, lots, testedAt = "2024-06-01 09:00:00") 
     if (!isLotKey(lot)) throw new WeirError("usage", `"${lot}" is not a lot value`);
     const dir = (0, import_node_path67.join)((0, import_node_path67.resolve)(outDir), "lots", lot);
     const path = (0, import_node_path67.join)(dir, "assays_late.csv");
-    await (0, import_promises57.mkdir)(dir, { recursive: true });
-    await (0, import_promises57.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
+    await (0, import_promises54.mkdir)(dir, { recursive: true });
+    await (0, import_promises54.writeFile)(path, `sample_id,batch_id,assay,result,unit,tested_at
 S-${lot}-LATE,${lot},Endotoxin,9.5,EU/mL,${testedAt}
 `);
     written.push(path);
   }
   return written;
 }
-var import_promises57, import_node_path67, import_node_api4;
+var import_promises54, import_node_path67, import_node_api4;
 var init_generate_lots = __esm({
   "src-main/engine/sample/generate-lots.ts"() {
     "use strict";
-    import_promises57 = require("node:fs/promises");
+    import_promises54 = require("node:fs/promises");
     import_node_path67 = require("node:path");
     import_node_api4 = __toESM(require_lib(), 1);
     init_errors();
@@ -45910,6 +46112,9 @@ __export(engine_exports, {
   processSecrets: () => processSecrets,
   publishToPostgres: () => publishToPostgres2,
   queryRows: () => queryRows,
+  readRegularFile: () => readRegularFile,
+  readRegularText: () => readRegularText,
+  readRegularTextSync: () => readRegularTextSync,
   readTextFile: () => readTextFile,
   readWorkspaceFile: () => readWorkspaceFile,
   relationRowCount: () => relationRowCount,
@@ -46010,6 +46215,7 @@ var init_engine = __esm({
     init_load();
     init_export();
     init_read_text();
+    init_regular_file();
     init_preflight();
     init_atomic_write();
     init_run_store();
@@ -46292,18 +46498,18 @@ async function confirmProtectedRun(file2, env, yes, prompt = terminal) {
   const answer2 = await prompt.ask(`weir: "${name}" is a protected environment (weir.workspace.json). Run ${file2} against it? [y/N] `);
   if (!/^\s*y(es)?\s*$/i.test(answer2)) throw new UsageError(`not run: "${name}" is a protected environment; answer y, or pass --yes`);
 }
-var import_promises58, import_node_path68, terminal;
+var import_promises55, import_node_path68, terminal;
 var init_protected_env = __esm({
   "src-main/cli/support/protected-env.ts"() {
     "use strict";
-    import_promises58 = require("node:readline/promises");
+    import_promises55 = require("node:readline/promises");
     import_node_path68 = require("node:path");
     init_engine();
     init_exit_codes();
     terminal = {
       interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
       async ask(question) {
-        const rl = (0, import_promises58.createInterface)({ input: process.stdin, output: process.stderr });
+        const rl = (0, import_promises55.createInterface)({ input: process.stdin, output: process.stderr });
         try {
           return await rl.question(question);
         } finally {
@@ -46946,7 +47152,7 @@ async function readPassphrase(src, o) {
   if (src.stdin) return oneLine3(await readStdin());
   if (file2) {
     try {
-      return oneLine3(await (0, import_promises59.readFile)(file2, "utf8"));
+      return oneLine3(await (0, import_promises56.readFile)(file2, "utf8"));
     } catch (e2) {
       throw new UsageError(`WEIR_SIGN_PASSPHRASE_FILE cannot be read (${e2.code ?? "error"})`);
     }
@@ -46958,11 +47164,11 @@ async function readPassphrase(src, o) {
   if (o.confirm && await askHidden("passphrase again: ") !== first) throw new UsageError("the two passphrases differ");
   return first;
 }
-var import_promises59, oneLine3;
+var import_promises56, oneLine3;
 var init_passphrase = __esm({
   "src-main/cli/support/passphrase.ts"() {
     "use strict";
-    import_promises59 = require("node:fs/promises");
+    import_promises56 = require("node:fs/promises");
     init_exit_codes();
     oneLine3 = (text4) => text4.replace(/\r?\n$/, "");
   }
@@ -48139,7 +48345,23 @@ function describe3(where2, error2) {
   const more = error2.issues.length > 1 ? ` (and ${error2.issues.length - 1} more)` : "";
   return `${where2}: ${at2 ? `${at2}: ` : ""}${first.message}${more}`;
 }
+function tooDeepAt(value2, max) {
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [{ v: value2, depth: 0, path: [] }];
+  while (stack.length) {
+    const { v, depth, path } = stack.pop();
+    if (!v || typeof v !== "object" || seen.has(v)) continue;
+    if (depth >= max) return jsonPath(path) || "(the input)";
+    seen.add(v);
+    for (const [k, child] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+      if (child && typeof child === "object") stack.push({ v: child, depth: depth + 1, path: path.length < 8 ? [...path, typeof k === "string" ? k.slice(0, 40) : k] : path });
+    }
+  }
+  return null;
+}
 function parseMethodInput(name, raw) {
+  const deep = tooDeepAt(raw, MAX_REQUEST_DEPTH);
+  if (deep !== null) throw new WeirError("usage", `${name} input: nested more than ${MAX_REQUEST_DEPTH} levels deep (at ${deep}\u2026)`);
   const result = methods[name].input.safeParse(raw === void 0 ? {} : raw);
   if (!result.success) throw new WeirError("usage", describe3(`${name} input`, result.error));
   return result.data;
@@ -48149,11 +48371,13 @@ function parseMethodOutput(name, value2) {
   if (!result.success) throw new WeirError("internal", describe3(`${name} output`, result.error));
   return result.data;
 }
+var MAX_REQUEST_DEPTH;
 var init_validate2 = __esm({
   "shared/api/validate.ts"() {
     "use strict";
     init_errors();
     init_contract();
+    MAX_REQUEST_DEPTH = 72;
   }
 });
 
@@ -48187,12 +48411,12 @@ var init_dispatch = __esm({
 function defaultWeirHome() {
   return process.env.WEIR_HOME || (0, import_node_path75.join)((0, import_node_os15.homedir)(), ".weir");
 }
-var import_node_fs28, import_promises60, import_node_os15, import_node_path75, MAX_RECENT, RecentList;
+var import_node_fs30, import_promises57, import_node_os15, import_node_path75, MAX_RECENT, RecentList;
 var init_home = __esm({
   "src-main/api/home.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_promises60 = require("node:fs/promises");
+    import_node_fs30 = require("node:fs");
+    import_promises57 = require("node:fs/promises");
     import_node_os15 = require("node:os");
     import_node_path75 = require("node:path");
     init_engine();
@@ -48207,7 +48431,7 @@ var init_home = __esm({
       }
       async read() {
         try {
-          const raw = JSON.parse(await (0, import_promises60.readFile)(this.file, "utf8"));
+          const raw = JSON.parse(await (0, import_promises57.readFile)(this.file, "utf8"));
           const list2 = Array.isArray(raw?.workspaces) ? raw.workspaces : [];
           return list2.filter((x) => typeof x === "string");
         } catch {
@@ -48216,7 +48440,7 @@ var init_home = __esm({
       }
       /** The recent folders that still exist, newest first. */
       async existing() {
-        return (await this.read()).filter((p) => (0, import_node_fs28.existsSync)(p));
+        return (await this.read()).filter((p) => (0, import_node_fs30.existsSync)(p));
       }
       async add(root2) {
         const list2 = [root2, ...(await this.read()).filter((p) => p !== root2)].slice(0, MAX_RECENT);
@@ -48234,7 +48458,7 @@ function findUp(starts, rel) {
     let dir = (0, import_node_path76.resolve)(start);
     for (; ; ) {
       const candidate = (0, import_node_path76.join)(dir, rel);
-      if ((0, import_node_fs29.existsSync)(candidate)) return candidate;
+      if ((0, import_node_fs31.existsSync)(candidate)) return candidate;
       const up = (0, import_node_path76.dirname)(dir);
       if (up === dir) break;
       dir = up;
@@ -48242,11 +48466,11 @@ function findUp(starts, rel) {
   }
   return null;
 }
-var import_node_fs29, import_node_path76;
+var import_node_fs31, import_node_path76;
 var init_locate = __esm({
   "src-main/api/locate.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
+    import_node_fs31 = require("node:fs");
     import_node_path76 = require("node:path");
   }
 });
@@ -48279,8 +48503,8 @@ var init_secrets = __esm({
 function workspaceRoot2(root2) {
   if (!(0, import_node_path77.isAbsolute)(root2)) throw new WeirError("usage", `workspace folder must be an absolute path, got "${root2}"`);
   const abs = (0, import_node_path77.resolve)(root2);
-  if (!(0, import_node_fs30.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
-  if (!(0, import_node_fs30.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
+  if (!(0, import_node_fs32.existsSync)(abs)) throw new WeirError("invalid", `${abs}: no such folder`);
+  if (!(0, import_node_fs32.statSync)(abs).isDirectory()) throw new WeirError("invalid", `${abs}: is a file, expected a workspace folder`);
   return abs;
 }
 function insideWorkspace(root2, rel) {
@@ -48303,11 +48527,11 @@ function realPath(abs) {
   let cur = abs;
   for (; ; ) {
     try {
-      return (0, import_node_path77.join)((0, import_node_fs30.realpathSync)(cur), ...rest.reverse());
+      return (0, import_node_path77.join)((0, import_node_fs32.realpathSync)(cur), ...rest.reverse());
     } catch (e2) {
       const code = e2.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw new WeirError("invalid", `${cur}: cannot be resolved (${code ?? e2.message})`);
-      if ((0, import_node_fs30.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
+      if ((0, import_node_fs32.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) throw new WeirError("usage", `${cur} is a symbolic link to nothing`);
       const up = (0, import_node_path77.dirname)(cur);
       if (up === cur) return abs;
       rest.push((0, import_node_path77.basename)(cur));
@@ -48315,11 +48539,11 @@ function realPath(abs) {
     }
   }
 }
-var import_node_fs30, import_node_path77;
+var import_node_fs32, import_node_path77;
 var init_paths2 = __esm({
   "src-main/api/paths.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
+    import_node_fs32 = require("node:fs");
     import_node_path77 = require("node:path");
     init_errors();
   }
@@ -48526,7 +48750,7 @@ async function saveDraft(rootIn, path, text4, baseSha256) {
 async function getDraft(rootIn, path) {
   const root2 = workspaceRoot2(rootIn);
   try {
-    const raw = JSON.parse(await (0, import_promises61.readFile)(draftFile(root2, path), "utf8"));
+    const raw = JSON.parse(await readRegularText(draftFile(root2, path)));
     if (typeof raw.text !== "string" || typeof raw.savedAt !== "string") return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === "string" ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {
@@ -48534,13 +48758,13 @@ async function getDraft(rootIn, path) {
   }
 }
 async function discardDraft(rootIn, path) {
-  await (0, import_promises61.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
+  await (0, import_promises58.rm)(draftFile(workspaceRoot2(rootIn), path), { force: true });
 }
-var import_promises61, import_node_path79;
+var import_promises58, import_node_path79;
 var init_drafts = __esm({
   "src-main/api/drafts.ts"() {
     "use strict";
-    import_promises61 = require("node:fs/promises");
+    import_promises58 = require("node:fs/promises");
     import_node_path79 = require("node:path");
     init_engine();
     init_errors();
@@ -48581,7 +48805,7 @@ async function findPipelineFiles(root2) {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
     let entries;
     try {
-      entries = await (0, import_promises62.readdir)(dir, { withFileTypes: true });
+      entries = await (0, import_promises59.readdir)(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -48599,10 +48823,10 @@ async function findPipelineFiles(root2) {
 }
 async function describePipeline(root2, abs) {
   const path = toWorkspacePath(root2, abs);
-  const st = await (0, import_promises62.stat)(abs);
+  const st = await (0, import_promises59.stat)(abs);
   const fallback = (0, import_node_path80.basename)(abs).replace(/\.weir\.json$/, "");
   try {
-    const { pipeline: pipeline5 } = parseForDesigner(await (0, import_promises62.readFile)(abs, "utf8"), path);
+    const { pipeline: pipeline5 } = parseForDesigner(await readRegularText(abs), path);
     return { path, name: pipeline5.name, nodes: pipeline5.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e2) {
     return { path, name: fallback, nodes: null, error: e2.message, modifiedAt: st.mtime.toISOString() };
@@ -48633,23 +48857,23 @@ async function describeWorkspace(rootIn, opts = {}) {
     environments,
     protectedEnvironments: protectedNames,
     defaultEnvironment,
-    hasWorkspaceFile: (0, import_node_fs31.existsSync)(own2),
+    hasWorkspaceFile: (0, import_node_fs33.existsSync)(own2),
     sample: opts.sample ?? false
   };
 }
 async function listFolders(path) {
   const root2 = workspaceRoot2(path);
-  const entries = await (0, import_promises62.readdir)(root2, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path80.join)(root2, e2.name), isWorkspace: (0, import_node_fs31.existsSync)((0, import_node_path80.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = await (0, import_promises59.readdir)(root2, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e2) => e2.isDirectory() && !e2.name.startsWith(".") && e2.name !== "node_modules").map((e2) => ({ name: e2.name, path: (0, import_node_path80.join)(root2, e2.name), isWorkspace: (0, import_node_fs33.existsSync)((0, import_node_path80.join)(root2, e2.name, WORKSPACE_FILE)) })).sort((a, b) => a.name.localeCompare(b.name));
   const parent = (0, import_node_path80.dirname)(root2);
-  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs31.existsSync)((0, import_node_path80.join)(root2, WORKSPACE_FILE)) };
+  return { path: root2, parent: parent === root2 ? null : parent, folders, isWorkspace: (0, import_node_fs33.existsSync)((0, import_node_path80.join)(root2, WORKSPACE_FILE)) };
 }
-var import_node_fs31, import_promises62, import_node_path80, SKIP, MAX_DEPTH, MAX_FILES;
+var import_node_fs33, import_promises59, import_node_path80, SKIP, MAX_DEPTH, MAX_FILES;
 var init_workspace2 = __esm({
   "src-main/api/workspace.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_promises62 = require("node:fs/promises");
+    import_node_fs33 = require("node:fs");
+    import_promises59 = require("node:fs/promises");
     import_node_path80 = require("node:path");
     init_errors();
     init_schema();
@@ -48667,16 +48891,16 @@ async function hashOf(abs, path) {
   try {
     return sha2566((await readTextFile(abs, "pipeline file", path)).text);
   } catch {
-    return sha2566((await (0, import_promises63.readFile)(abs)).toString("latin1"));
+    return sha2566((await readRegularFile(abs)).toString("latin1"));
   }
 }
 function headLogOf(root2) {
   for (let dir = root2; ; dir = (0, import_node_path81.dirname)(dir)) {
     const dotGit = (0, import_node_path81.join)(dir, ".git");
-    if ((0, import_node_fs32.existsSync)(dotGit)) {
+    if ((0, import_node_fs34.existsSync)(dotGit)) {
       try {
-        if ((0, import_node_fs32.statSync)(dotGit).isDirectory()) return (0, import_node_path81.join)(dotGit, "logs", "HEAD");
-        const m = /^gitdir:\s*(.+)\s*$/m.exec((0, import_node_fs32.readFileSync)(dotGit, "utf8"));
+        if ((0, import_node_fs34.statSync)(dotGit).isDirectory()) return (0, import_node_path81.join)(dotGit, "logs", "HEAD");
+        const m = /^gitdir:\s*(.+)\s*$/m.exec(readRegularTextSync(dotGit));
         return m ? (0, import_node_path81.join)(m[1].startsWith("/") ? m[1] : (0, import_node_path81.join)(dir, m[1]), "logs", "HEAD") : null;
       } catch {
         return null;
@@ -48685,12 +48909,12 @@ function headLogOf(root2) {
     if ((0, import_node_path81.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs32, import_promises63, import_node_path81, signatureOf, PipelineWatcher;
+var import_node_fs34, import_promises60, import_node_path81, signatureOf, PipelineWatcher;
 var init_file_watch = __esm({
   "src-main/api/file-watch.ts"() {
     "use strict";
-    import_node_fs32 = require("node:fs");
-    import_promises63 = require("node:fs/promises");
+    import_node_fs34 = require("node:fs");
+    import_promises60 = require("node:fs/promises");
     import_node_path81 = require("node:path");
     init_engine();
     init_paths2();
@@ -48777,7 +49001,7 @@ var init_file_watch = __esm({
       async scanOnce(report) {
         const root2 = this.root;
         if (!root2) return;
-        if (!(0, import_node_fs32.existsSync)(root2)) return this.close();
+        if (!(0, import_node_fs34.existsSync)(root2)) return this.close();
         const files = await findPipelineFiles(root2);
         if (root2 !== this.root) return;
         const changes = [];
@@ -48787,7 +49011,7 @@ var init_file_watch = __esm({
           seen.add(path);
           let signature;
           try {
-            signature = signatureOf(await (0, import_promises63.stat)(abs));
+            signature = signatureOf(await (0, import_promises60.stat)(abs));
           } catch {
             continue;
           }
@@ -48816,7 +49040,7 @@ var init_file_watch = __esm({
         if (!this.headLog) return false;
         let signature = null;
         try {
-          signature = signatureOf((0, import_node_fs32.statSync)(this.headLog.file));
+          signature = signatureOf((0, import_node_fs34.statSync)(this.headLog.file));
         } catch {
           signature = null;
         }
@@ -48836,7 +49060,7 @@ var init_file_watch = __esm({
         for (const dir of wanted) {
           if (this.folders.has(dir)) continue;
           try {
-            const w = (0, import_node_fs32.watch)(dir, { persistent: false }, () => this.request());
+            const w = (0, import_node_fs34.watch)(dir, { persistent: false }, () => this.request());
             w.on("error", () => {
               w.close();
               this.folders.delete(dir);
@@ -49150,7 +49374,7 @@ async function readPipeline(rootIn, path) {
 async function savePipeline(rootIn, path, pipeline5, expectSha256, beforeWrite) {
   const abs = insideWorkspace(workspaceRoot2(rootIn), path);
   if (expectSha256 !== void 0) {
-    const exists = (0, import_node_fs33.existsSync)(abs);
+    const exists = (0, import_node_fs35.existsSync)(abs);
     if (expectSha256 === null && exists) throw new WeirError("invalid", `${path} already exists; choose another name`);
     if (expectSha256 !== null) {
       const current = exists ? sha2566((await readTextFile(abs, "pipeline file", path)).text) : null;
@@ -49204,11 +49428,11 @@ async function validatePipeline(engine2, req) {
   }
   return { issues };
 }
-var import_node_fs33, import_node_path83;
+var import_node_fs35, import_node_path83;
 var init_pipelines = __esm({
   "src-main/api/pipelines.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
+    import_node_fs35 = require("node:fs");
     import_node_path83 = require("node:path");
     init_errors();
     init_canonical();
@@ -49517,7 +49741,7 @@ var init_review2 = __esm({
 async function inWords(e2, file2, shown2) {
   if (!(e2 instanceof PipelineInvalidError) || !e2.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e2;
   try {
-    const { pipeline: pipeline5 } = parsePipelineShape(await (0, import_promises64.readFile)(file2, "utf8"), shown2);
+    const { pipeline: pipeline5 } = parsePipelineShape(await readRegularText(file2), shown2);
     const worded = invalidNodesError(pipeline5, e2.issues, shown2);
     return new PipelineInvalidError(shown2, e2.issues, `${shown2}: ${worded.message}`, worded.details);
   } catch {
@@ -49586,12 +49810,11 @@ async function getRun(rootIn, runId) {
   if (!hit) throw new WeirError("invalid", `no run record "${runId}" in this workspace`);
   return fromRoot(root2, hit.wsRoot, hit.run.record);
 }
-var import_node_path86, import_promises64, RunManager, outsideRoot;
+var import_node_path86, RunManager, outsideRoot;
 var init_runs = __esm({
   "src-main/api/runs.ts"() {
     "use strict";
     import_node_path86 = require("node:path");
-    import_promises64 = require("node:fs/promises");
     init_errors();
     init_issue_place();
     init_parse3();
@@ -49658,27 +49881,27 @@ var init_runs = __esm({
 // src-main/api/sample.ts
 async function ensureSampleWorkspace(home, templatesDir) {
   const target = (0, import_node_path87.join)(home, "sample-workspace");
-  if ((0, import_node_fs34.existsSync)(target)) return target;
+  if ((0, import_node_fs36.existsSync)(target)) return target;
   const source = templatesDir ? (0, import_node_path87.join)(templatesDir, SAMPLE_TEMPLATE) : null;
-  if (!source || !(0, import_node_fs34.existsSync)(source)) return null;
+  if (!source || !(0, import_node_fs36.existsSync)(source)) return null;
   const staging = `${target}.tmp-${process.pid}-${(0, import_node_crypto35.randomBytes)(4).toString("hex")}`;
   try {
-    await (0, import_promises65.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path87.relative)(source, src).split(import_node_path87.sep).includes(".weir") });
-    await (0, import_promises65.rename)(staging, target);
+    await (0, import_promises61.cp)(source, staging, { recursive: true, filter: (src) => !(0, import_node_path87.relative)(source, src).split(import_node_path87.sep).includes(".weir") });
+    await (0, import_promises61.rename)(staging, target);
   } catch (e2) {
-    if (!(0, import_node_fs34.existsSync)(target)) throw e2;
+    if (!(0, import_node_fs36.existsSync)(target)) throw e2;
   } finally {
-    await (0, import_promises65.rm)(staging, { recursive: true, force: true });
+    await (0, import_promises61.rm)(staging, { recursive: true, force: true });
   }
   return target;
 }
-var import_node_crypto35, import_node_fs34, import_promises65, import_node_path87, SAMPLE_TEMPLATE;
+var import_node_crypto35, import_node_fs36, import_promises61, import_node_path87, SAMPLE_TEMPLATE;
 var init_sample2 = __esm({
   "src-main/api/sample.ts"() {
     "use strict";
     import_node_crypto35 = require("node:crypto");
-    import_node_fs34 = require("node:fs");
-    import_promises65 = require("node:fs/promises");
+    import_node_fs36 = require("node:fs");
+    import_promises61 = require("node:fs/promises");
     import_node_path87 = require("node:path");
     SAMPLE_TEMPLATE = "cgt-batch-release";
   }
@@ -50055,7 +50278,7 @@ var init_sessions = __esm({
 
 // src-main/server/static-files.ts
 async function serveStatic(dir, urlPath, res, headers) {
-  if (!dir || !(0, import_node_fs35.existsSync)((0, import_node_path89.join)(dir, "index.html"))) {
+  if (!dir || !(0, import_node_fs37.existsSync)((0, import_node_path89.join)(dir, "index.html"))) {
     res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" }).end(NOT_BUILT);
     return;
   }
@@ -50072,7 +50295,7 @@ async function serveStatic(dir, urlPath, res, headers) {
     res.writeHead(404, headers).end("not found");
     return;
   }
-  const isFile = await (0, import_promises66.stat)(file2).then((s) => s.isFile(), () => false);
+  const isFile = await (0, import_promises62.stat)(file2).then((s) => s.isFile(), () => false);
   if (!isFile) {
     if ((0, import_node_path89.extname)(rel)) {
       res.writeHead(404, headers).end("not found");
@@ -50080,16 +50303,16 @@ async function serveStatic(dir, urlPath, res, headers) {
     }
     file2 = (0, import_node_path89.join)(root2, "index.html");
   }
-  const body = await (0, import_promises66.readFile)(file2);
+  const body = await (0, import_promises62.readFile)(file2);
   const cache = file2.includes(`${import_node_path89.sep}assets${import_node_path89.sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
   res.writeHead(200, { ...headers, "content-type": TYPES2[(0, import_node_path89.extname)(file2)] ?? "application/octet-stream", "cache-control": cache }).end(body);
 }
-var import_node_fs35, import_promises66, import_node_path89, TYPES2, NOT_BUILT;
+var import_node_fs37, import_promises62, import_node_path89, TYPES2, NOT_BUILT;
 var init_static_files = __esm({
   "src-main/server/static-files.ts"() {
     "use strict";
-    import_node_fs35 = require("node:fs");
-    import_promises66 = require("node:fs/promises");
+    import_node_fs37 = require("node:fs");
+    import_promises62 = require("node:fs/promises");
     import_node_path89 = require("node:path");
     TYPES2 = {
       ".html": "text/html; charset=utf-8",
@@ -50361,16 +50584,16 @@ function opener(file2) {
   return ["xdg-open", [file2]];
 }
 function openInBrowser(url2) {
-  const dir = (0, import_node_fs36.mkdtempSync)((0, import_node_path91.join)((0, import_node_os18.tmpdir)(), "weir-launch-"));
+  const dir = (0, import_node_fs38.mkdtempSync)((0, import_node_path91.join)((0, import_node_os18.tmpdir)(), "weir-launch-"));
   const file2 = (0, import_node_path91.join)(dir, "open-weir.html");
   const href = escapeHtml(url2);
-  (0, import_node_fs36.writeFileSync)(
+  (0, import_node_fs38.writeFileSync)(
     file2,
     `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Weir</title><p style="font:15px system-ui;margin:3em">Opening the Weir designer\u2026 <a href="${href}">Open it</a> if nothing happens.</p>
 `,
     { mode: 384 }
   );
-  const remove = () => (0, import_node_fs36.rmSync)(dir, { recursive: true, force: true });
+  const remove = () => (0, import_node_fs38.rmSync)(dir, { recursive: true, force: true });
   const [cmd, args] = opener(file2);
   try {
     const child = (0, import_node_child_process3.spawn)(cmd, args, { stdio: "ignore", detached: true });
@@ -50382,12 +50605,12 @@ function openInBrowser(url2) {
   setTimeout(remove, 12e4).unref();
   return remove;
 }
-var import_node_child_process3, import_node_fs36, import_node_os18, import_node_path91, escapeHtml;
+var import_node_child_process3, import_node_fs38, import_node_os18, import_node_path91, escapeHtml;
 var init_open_browser = __esm({
   "src-main/server/open-browser.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
-    import_node_fs36 = require("node:fs");
+    import_node_fs38 = require("node:fs");
     import_node_os18 = require("node:os");
     import_node_path91 = require("node:path");
     escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
@@ -50411,7 +50634,7 @@ usage: ${USAGE11}`);
   const port = portText === void 0 ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number (0 for any free port), got "${portText}"`);
   const workspace = values.workspace ? (0, import_node_path92.resolve)(values.workspace) : null;
-  if (workspace && (!(0, import_node_fs37.existsSync)(workspace) || !(0, import_node_fs37.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
+  if (workspace && (!(0, import_node_fs39.existsSync)(workspace) || !(0, import_node_fs39.statSync)(workspace).isDirectory())) throw new UsageError(`--workspace: no such folder ${workspace}`);
   const onNewLaunchUrl = (url2) => printLink(url2, " (new one-time link)");
   let shell;
   try {
@@ -50440,11 +50663,11 @@ usage: ${USAGE11}`);
   await shell.close();
   return EXIT_OK;
 }
-var import_node_fs37, import_node_path92, USAGE11, DEFAULT_PORT, printLink;
+var import_node_fs39, import_node_path92, USAGE11, DEFAULT_PORT, printLink;
 var init_serve = __esm({
   "src-main/cli/commands/serve.ts"() {
     "use strict";
-    import_node_fs37 = require("node:fs");
+    import_node_fs39 = require("node:fs");
     import_node_path92 = require("node:path");
     init_browser_shell();
     init_open_browser();
@@ -50513,11 +50736,11 @@ function maskWorkspaceSecrets(root2, environment) {
   }
   createEngine(contextFromEnvironment(environment)).workspaceRedactor(file2);
 }
-var import_node_fs38, import_node_os19, import_node_path93, ToolError, Door;
+var import_node_fs40, import_node_os19, import_node_path93, ToolError, Door;
 var init_door = __esm({
   "src-main/mcp/door/door.ts"() {
     "use strict";
-    import_node_fs38 = require("node:fs");
+    import_node_fs40 = require("node:fs");
     import_node_os19 = require("node:os");
     import_node_path93 = require("node:path");
     init_dispatch();
@@ -50544,12 +50767,12 @@ var init_door = __esm({
        */
       home;
       constructor(opts) {
-        this.home = (0, import_node_fs38.mkdtempSync)((0, import_node_path93.join)((0, import_node_os19.tmpdir)(), "weir-mcp-"));
+        this.home = (0, import_node_fs40.mkdtempSync)((0, import_node_path93.join)((0, import_node_os19.tmpdir)(), "weir-mcp-"));
         this.root = opts.root;
         try {
           this.service = this.open(opts);
         } catch (e2) {
-          (0, import_node_fs38.rmSync)(this.home, { recursive: true, force: true });
+          (0, import_node_fs40.rmSync)(this.home, { recursive: true, force: true });
           throw e2;
         }
         this.dispatch = createDispatcher(this.service.handlers);
@@ -50583,7 +50806,7 @@ var init_door = __esm({
       /** Cancels runs and previews in progress and closes the workspace's sessions. */
       close() {
         this.service.dispose();
-        (0, import_node_fs38.rmSync)(this.home, { recursive: true, force: true });
+        (0, import_node_fs40.rmSync)(this.home, { recursive: true, force: true });
       }
     };
   }
@@ -50996,11 +51219,11 @@ var init_validate3 = __esm({
 });
 
 // src-main/mcp/tools/write-pipeline.ts
-var import_node_fs39, WRITE_OFF, writePipeline;
+var import_node_fs41, WRITE_OFF, writePipeline;
 var init_write_pipeline = __esm({
   "src-main/mcp/tools/write-pipeline.ts"() {
     "use strict";
-    import_node_fs39 = require("node:fs");
+    import_node_fs41 = require("node:fs");
     init_zod();
     init_paths2();
     init_door();
@@ -51022,7 +51245,7 @@ var init_write_pipeline = __esm({
         const { issues } = await door.call("pipeline.validate", { root: door.root, path, pipeline: pipeline5 });
         if (path.split("/").some((part) => part.startsWith("."))) throw new ToolError(`not written: "${path}" is in a hidden folder (such as .weir or .git); pipelines go in visible folders, e.g. pipelines/`);
         if (issues.length) throw new ToolError(`not written: the pipeline has ${issues.length} problem${issues.length === 1 ? "" : "s"}; fix ${issues.length === 1 ? "it" : "them"} and write again`, issues);
-        const exists = (0, import_node_fs39.existsSync)(insideWorkspace(door.root, path));
+        const exists = (0, import_node_fs41.existsSync)(insideWorkspace(door.root, path));
         if (exists && expectSha256 === void 0) throw new ToolError(`not written: ${path} exists; read it with read_pipeline and pass its sha256 as expectSha256 to replace it`);
         const saved = await door.call("pipeline.save", { root: door.root, path, pipeline: pipeline5, expectSha256: exists ? expectSha256 : null });
         return { written: true, path: saved.path, sha256: saved.sha256, bytes: Buffer.byteLength(saved.text), issues: saved.issues };
@@ -51155,7 +51378,7 @@ async function mcpCommand(argv) {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"
 usage: ${USAGE12}`);
   const root2 = (0, import_node_path95.resolve)(values.workspace ?? process.cwd());
-  if (!(0, import_node_fs40.existsSync)(root2) || !(0, import_node_fs40.statSync)(root2).isDirectory()) throw new UsageError(`--workspace: no such folder ${root2}`);
+  if (!(0, import_node_fs42.existsSync)(root2) || !(0, import_node_fs42.statSync)(root2).isDirectory()) throw new UsageError(`--workspace: no such folder ${root2}`);
   const allowWrite = values["allow-write"] === true;
   const allowRun = values["allow-run"] === true;
   const { serveMcp: serveMcp2 } = await Promise.resolve().then(() => (init_server2(), server_exports));
@@ -51172,11 +51395,11 @@ usage: ${USAGE12}`);
   process.off("SIGTERM", stop);
   return EXIT_OK;
 }
-var import_node_fs40, import_node_path95, import_node_stream2, USAGE12, DETAILS8;
+var import_node_fs42, import_node_path95, import_node_stream2, USAGE12, DETAILS8;
 var init_mcp = __esm({
   "src-main/cli/commands/mcp.ts"() {
     "use strict";
-    import_node_fs40 = require("node:fs");
+    import_node_fs42 = require("node:fs");
     import_node_path95 = require("node:path");
     import_node_stream2 = require("node:stream");
     init_args();
@@ -51447,7 +51670,7 @@ usage: ${USAGE14}`);
   return out;
 }
 function defaultFile() {
-  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs41.existsSync)(d) ? (0, import_node_fs41.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path96.join)(d, f)) : []);
+  const found = [".", "pipelines"].flatMap((d) => (0, import_node_fs43.existsSync)(d) ? (0, import_node_fs43.readdirSync)(d).filter((f) => f.endsWith(".weir.json")).map((f) => (0, import_node_path96.join)(d, f)) : []);
   if (found.length === 1) return found[0];
   throw new UsageError(`${found.length ? `${found.length} pipeline files here` : "no pipeline file here"}: name the one to review
 usage: ${USAGE14}`);
@@ -51504,11 +51727,11 @@ usage: ${USAGE14}`);
   process.stdout.write(values.json ? safeJson(report, 2) + "\n" : safeLines(formatReview(report)));
   return exitFor(report, failOn);
 }
-var import_node_fs41, import_node_path96, EXIT_REVIEW_FINDINGS, USAGE14, DETAILS9;
+var import_node_fs43, import_node_path96, EXIT_REVIEW_FINDINGS, USAGE14, DETAILS9;
 var init_review3 = __esm({
   "src-main/cli/commands/review.ts"() {
     "use strict";
-    import_node_fs41 = require("node:fs");
+    import_node_fs43 = require("node:fs");
     import_node_path96 = require("node:path");
     init_errors();
     init_report_html();

@@ -1,7 +1,7 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftInfo } from '../../shared/api/schemas';
-import { writeFileAtomic } from '../engine';
+import { readRegularText, writeFileAtomic } from '../engine';
 import { WeirError } from '../../shared/errors';
 import { insideWorkspace, isWithin, realPath, workspaceRoot } from './paths';
 
@@ -28,7 +28,7 @@ export async function saveDraft(rootIn: string, path: string, text: string, base
 export async function getDraft(rootIn: string, path: string): Promise<DraftInfo | null> {
   const root = workspaceRoot(rootIn);
   try {
-    const raw = JSON.parse(await readFile(draftFile(root, path), 'utf8')) as Partial<DraftInfo>;
+    const raw = JSON.parse(await readRegularText(draftFile(root, path))) as Partial<DraftInfo>;
     if (typeof raw.text !== 'string' || typeof raw.savedAt !== 'string') return null;
     return { path, text: raw.text, baseSha256: typeof raw.baseSha256 === 'string' ? raw.baseSha256 : null, savedAt: raw.savedAt };
   } catch {

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { WorkspaceChange } from '../../shared/api/schemas';
-import { readTextFile } from '../engine';
+import { readRegularFile, readRegularTextSync, readTextFile } from '../engine';
 import { toWorkspacePath } from './paths';
 import { sha256 } from './pipeline-text';
 import { findPipelineFiles } from './workspace';
@@ -29,7 +29,7 @@ async function hashOf(abs: string, path: string): Promise<string> {
   try {
     return sha256((await readTextFile(abs, 'pipeline file', path)).text);
   } catch {
-    return sha256((await readFile(abs)).toString('latin1'));
+    return sha256((await readRegularFile(abs)).toString('latin1'));
   }
 }
 
@@ -41,7 +41,7 @@ function headLogOf(root: string): string | null {
       try {
         if (statSync(dotGit).isDirectory()) return join(dotGit, 'logs', 'HEAD');
         // A worktree or submodule: `.git` is a file naming the real folder.
-        const m = /^gitdir:\s*(.+)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+        const m = /^gitdir:\s*(.+)\s*$/m.exec(readRegularTextSync(dotGit));
         return m ? join(m[1]!.startsWith('/') ? m[1]! : join(dir, m[1]!), 'logs', 'HEAD') : null;
       } catch {
         return null;

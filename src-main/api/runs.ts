@@ -1,12 +1,11 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { PipelineInvalidError, WeirError } from '../../shared/errors';
 import { invalidNodesError } from '../../shared/pipeline/issue-place';
 import { parsePipelineShape } from '../../shared/pipeline/parse';
 import type { RunListing, RunSummary } from '../../shared/api/schemas';
 import type { RunEvent } from '../../shared/run/events';
 import type { RunRecord } from '../../shared/run/record';
-import { getStoredRun, listStoredRuns, pipelineWorkspace, type Engine, type StoredRun } from '../engine';
+import { getStoredRun, listStoredRuns, pipelineWorkspace, readRegularText, type Engine, type StoredRun } from '../engine';
 import { insideWorkspace, toWorkspacePath, workspaceRoot } from './paths';
 import { findPipelineFiles } from './workspace';
 
@@ -96,7 +95,7 @@ export class RunManager {
 async function inWords(e: unknown, file: string, shown: string): Promise<unknown> {
   if (!(e instanceof PipelineInvalidError) || !e.issues.some((i) => /^nodes\[\d+\]/.test(i.path))) return e;
   try {
-    const { pipeline } = parsePipelineShape(await readFile(file, 'utf8'), shown);
+    const { pipeline } = parsePipelineShape(await readRegularText(file), shown);
     const worded = invalidNodesError(pipeline, e.issues, shown);
     return new PipelineInvalidError(shown, e.issues, `${shown}: ${worded.message}`, worded.details);
   } catch {

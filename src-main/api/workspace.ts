@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { WeirError } from '../../shared/errors';
 import type { PipelineEntry, WorkspaceInfo } from '../../shared/api/schemas';
 import { protectedEnvironments, WORKSPACE_FILE } from '../../shared/workspace/schema';
-import { findWorkspace } from '../engine';
+import { findWorkspace, readRegularText } from '../engine';
 import { toWorkspacePath, workspaceRoot } from './paths';
 import { parseForDesigner } from './pipeline-text';
 
@@ -40,7 +40,7 @@ async function describePipeline(root: string, abs: string): Promise<PipelineEntr
   const st = await stat(abs);
   const fallback = basename(abs).replace(/\.weir\.json$/, '');
   try {
-    const { pipeline } = parseForDesigner(await readFile(abs, 'utf8'), path);
+    const { pipeline } = parseForDesigner(await readRegularText(abs), path);
     return { path, name: pipeline.name, nodes: pipeline.nodes.length, error: null, modifiedAt: st.mtime.toISOString() };
   } catch (e) {
     return { path, name: fallback, nodes: null, error: (e as Error).message, modifiedAt: st.mtime.toISOString() };

@@ -228,6 +228,7 @@ export { dagsterModule, exportTarget, k8sManifests } from './export';
 export type { DagsterOptions, ExportTarget, K8sManifests, K8sOptions } from './export';
 export type { LoadedPipeline } from './pipeline/load';
 export { readTextFile } from './pipeline/read-text';
+export { readRegularFile, readRegularText, readRegularTextSync } from './host/regular-file';
 export { preflightError } from './run/preflight';
 export type { PreflightOptions, Problem } from './run/preflight';
 export { writeFileAtomic } from './storage/atomic-write';

@@ -144,6 +144,12 @@ export const httpSourceConfig = z
     /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
     retries: z.number().int().min(0).max(10).default(4),
     timeout_seconds: z.number().positive().default(30),
+    /**
+     * The largest answer one request may bring, in MB: a page is read whole before it is parsed,
+     * so an API (or a server a redirect leads to) answering without end would otherwise fill the
+     * process's memory. 512 is JavaScript's own limit for the text of one answer.
+     */
+    max_response_mb: z.number().positive().max(512).default(256),
     /** One request per value of an input's column: see httpForEach. */
     for_each: httpForEach.optional(),
     /** Ask only for records beyond what the last successful run read: see httpWatermark. */

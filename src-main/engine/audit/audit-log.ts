@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { AuditPayload } from '../../../shared/run/formats';
@@ -10,6 +10,8 @@ import { readAuditConfig } from './anchor/config';
 import { readGitAnchors, writeGitAnchor, type AnchorRepo } from './anchor/git-anchor';
 import type { AnchorWriter } from './anchor/anchor-writer';
 import type { Environment } from '../context';
+import { openRegular, openRegularAppend, readRegularText } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 /**
  * The audit trail: one JSON line per entry, a hash chain. An entry is of a `type`: `run` (a
@@ -71,10 +73,10 @@ const HASH_DOMAIN_V1 = 'weir.audit.v1';
 const HASH_DOMAIN_V2 = 'weir.audit.v2';
 
 export function auditDir(workspaceRoot: string): string {
-  return join(workspaceRoot, '.weir', 'audit');
+  return privatePath(workspaceRoot, 'audit');
 }
 export function auditLogPath(workspaceRoot: string): string {
-  return join(auditDir(workspaceRoot), 'log.jsonl');
+  return privatePath(workspaceRoot, 'audit', 'log.jsonl');
 }
 export function auditHeadPath(workspaceRoot: string): string {
   return join(auditDir(workspaceRoot), 'head.json');
@@ -126,7 +128,7 @@ export function isSafeCoveredPath(path: unknown): path is string {
 async function lastLine(path: string): Promise<string | null> {
   let fh;
   try {
-    fh = await open(path, 'r');
+    fh = await openRegular(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -282,7 +284,7 @@ export async function appendAuditEntries(
       entries.push(entry);
       lines.push(serializeEntry(entry, canonical.json) + '\n');
     }
-    const fh = await open(logPath, 'a');
+    const fh = await openRegularAppend(logPath);
     try {
       if (lines.length > 1 && o.env?.[CRASH_HOOK] === '1') {
         await fh.write(lines[0]!);
@@ -335,7 +337,7 @@ async function namesEnding(dir: string, ext: string): Promise<string[]> {
 
 async function readHeadFile(workspaceRoot: string): Promise<AuditHead | null | 'damaged'> {
   try {
-    const h = JSON.parse(await readFile(auditHeadPath(workspaceRoot), 'utf8')) as AuditHead;
+    const h = JSON.parse(await readRegularText(auditHeadPath(workspaceRoot))) as AuditHead;
     return h && Number.isInteger(h.seq) && typeof h.hash === 'string' ? h : 'damaged';
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'damaged';
@@ -359,7 +361,7 @@ export async function brokenTrail(workspaceRoot: string, last: AuditEntry | null
     if (head === 'damaged') return 'the audit log is missing and its head is damaged';
     if (head) return `the audit log is missing or empty, but its head says it held seq ${head.seq} (run ${head.runId})`;
     const runs = await namesEnding(runsDirAt(workspaceRoot), '.json');
-    const reports = await namesEnding(join(workspaceRoot, '.weir', 'reports'), '.html');
+    const reports = await namesEnding(privatePath(workspaceRoot, 'reports'), '.html');
     if (runs.length || reports.length) return `the audit log is missing or empty, but ${runs.length} run record file(s) and ${reports.length} report(s) of earlier runs exist`;
     // .weir deleted whole: the git anchor still says what the trail held.
     const anchored = await lastGitAnchor(env ?? {}, workspaceRoot, repo);
@@ -421,7 +423,7 @@ async function refuseBrokenStart(workspaceRoot: string, prev: AuditEntry | null,
 export async function readAuditLines(workspaceRoot: string): Promise<string[] | null> {
   let text: string;
   try {
-    text = await readFile(auditLogPath(workspaceRoot), 'utf8');
+    text = await readRegularText(auditLogPath(workspaceRoot));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;

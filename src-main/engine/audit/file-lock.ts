@@ -1,7 +1,8 @@
 import { pidAlive } from '../host/identity';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { WeirError } from '../../../shared/errors';
+import { readRegularText } from '../host/regular-file';
 
 const STALE_MS = 120_000;
 /** How long an append waits for another run's lock, unless the engine's settings say (WEIR_AUDIT_LOCK_WAIT_MS: tests, impatient operators). */
@@ -10,7 +11,7 @@ export const DEFAULT_LOCK_WAIT_MS = 60_000;
 /** A lock left by a process that died (same host), or one far older than any append takes. */
 async function isStale(path: string): Promise<boolean> {
   try {
-    const [text, st] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    const [text, st] = await Promise.all([readRegularText(path), stat(path)]);
     const [pid, host] = text.split('\n');
     if (host === hostname() && pid && !pidAlive(Number(pid))) return true;
     return Date.now() - st.mtimeMs > STALE_MS;

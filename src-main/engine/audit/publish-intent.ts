@@ -1,6 +1,6 @@
 import { pidAlive } from '../host/identity';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { publishIntentFormat } from '../../../shared/run/formats';
@@ -9,6 +9,7 @@ import { readStored } from '../../../shared/run/versioned';
 import type { Publication } from '../nodes/types';
 import { describeOutput } from '../storage/tree-hash';
 import { appendAuditRecord, auditDir, type AppendOptions } from './audit-log';
+import { readRegularText } from '../host/regular-file';
 
 /**
  * Every output explained (DESIGN, "Security"): just before a run publishes its first sink it
@@ -94,7 +95,7 @@ export async function reconcileOpenIntents(workspaceRoot: string, byRun: string,
     let intent: PublishIntentEntry;
     try {
       // Checked by its schema: a foreign or damaged marker is left alone, never acted on.
-      intent = readStored(publishIntentFormat, JSON.parse(await readFile(path, 'utf8'))).value;
+      intent = readStored(publishIntentFormat, JSON.parse(await readRegularText(path))).value;
     } catch {
       continue;
     }

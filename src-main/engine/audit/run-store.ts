@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import { auditEnvelope, type AuditEnvelope } from '../../../shared/run/audit-entry';
@@ -6,6 +6,7 @@ import { readAuditPayload, readRunRecord, type ReadAuditPayload } from '../../..
 import type { RunRecord } from '../../../shared/run/record';
 import { readAuditLines } from './audit-log';
 import { runsDirAt } from './runs-dir';
+import { NotRegularFile, readRegularText } from '../host/regular-file';
 
 /**
  * The one reader of what runs left in a workspace: the run record files (`.weir/runs/`, and
@@ -75,6 +76,8 @@ async function recordFiles(workspaceRoot: string): Promise<RecordFile[]> {
 /** One line saying why a stored text is not a readable run record. */
 function unreadable(e: unknown): string {
   if (e instanceof SyntaxError) return 'not valid JSON (a half-written or foreign file)';
+  // The note names the file already: only what it is.
+  if (e instanceof NotRegularFile) return `cannot be read (${e.what}, not a regular file)`;
   if (e instanceof WeirError) return e.message;
   const code = (e as NodeJS.ErrnoException).code;
   return code ? `cannot be read (${code})` : (e as Error).message.split('\n')[0]!;
@@ -82,7 +85,7 @@ function unreadable(e: unknown): string {
 
 async function readRecordFile(f: RecordFile): Promise<StoredRun | SkippedFile> {
   try {
-    const { value, migratedFrom } = readRunRecord(JSON.parse(await readFile(f.path, 'utf8')) as unknown);
+    const { value, migratedFrom } = readRunRecord(JSON.parse(await readRegularText(f.path)) as unknown);
     if (`${value.runId}.json` !== f.name) return { path: f.path, reason: `holds run ${value.runId}, not the run its name says` };
     return { runId: value.runId, record: value, path: f.path, audited: f.audited, migratedFrom };
   } catch (e) {

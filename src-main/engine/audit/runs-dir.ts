@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { privatePath } from '../host/private-folder';
 
 /**
  * Where run records go, by workspace root. Its own module so that readers such as
  * `weir audit verify` get the path without loading run-record.ts (which loads DuckDB).
  */
 export function runsDirAt(workspaceRoot: string): string {
-  return join(workspaceRoot, '.weir', 'runs');
+  return privatePath(workspaceRoot, 'runs');
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import {
   AUDIT_ENTRY_TYPES,
@@ -22,6 +22,8 @@ import { runsDirAt } from './runs-dir';
 import { INTENT_FORMAT } from './publish-intent';
 import { interruptedSigningNotices, verifySignatureEntries } from './signatures/verify-signatures';
 import type { Environment } from '../context';
+import { readRegularFile, readRegularText } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 export interface AuditProblem {
   /** 1-based line in log.jsonl, when the problem is at a line. */
@@ -148,7 +150,7 @@ function checkChain(entries: { line: number; entry: AuditEntry | null }[]): Audi
 
 async function readHead(workspaceRoot: string): Promise<AuditHead | null | 'damaged'> {
   try {
-    const h = JSON.parse(await readFile(auditHeadPath(workspaceRoot), 'utf8')) as AuditHead;
+    const h = JSON.parse(await readRegularText(auditHeadPath(workspaceRoot))) as AuditHead;
     return Number.isInteger(h.seq) && typeof h.hash === 'string' ? h : 'damaged';
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'damaged';
@@ -171,7 +173,7 @@ async function checkRunFiles(workspaceRoot: string, entries: AuditEntry[]): Prom
     const path = join(dir, name);
     let record: { runId?: unknown };
     try {
-      record = JSON.parse(await readFile(path, 'utf8')) as { runId?: unknown };
+      record = JSON.parse(await readRegularText(path)) as { runId?: unknown };
     } catch {
       continue;
     }
@@ -186,7 +188,7 @@ async function checkRunFiles(workspaceRoot: string, entries: AuditEntry[]): Prom
   return problems;
 }
 
-const sha256File = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256File = async (path: string) => createHash('sha256').update(await readRegularFile(path)).digest('hex');
 
 /**
  * The files the entries cover (run files, reports), hashed again: each must exist and be
@@ -231,7 +233,7 @@ async function checkOrphanReports(workspaceRoot: string, entries: readonly Audit
   const known = new Set(entries.map((e) => e.runId));
   let names: string[];
   try {
-    names = (await readdir(join(workspaceRoot, '.weir', 'reports'))).filter((n) => n.endsWith('.html')).sort();
+    names = (await readdir(privatePath(workspaceRoot, 'reports'))).filter((n) => n.endsWith('.html')).sort();
   } catch {
     return [];
   }

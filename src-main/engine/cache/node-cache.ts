@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { InputObject, OutputObject } from '../../../shared/run/record';
 import { ident, literal } from '../duckdb/sql';
 import { taggedTempPath, touch, writeFileTagged } from '../storage/owner-tag';
+import { readRegularText } from '../host/regular-file';
 
 export interface CacheEntry {
   key: string;
@@ -48,7 +49,7 @@ export class NodeCache {
     const { data, meta } = this.paths(key);
     if (!existsSync(data)) return null;
     try {
-      const entry = JSON.parse(await readFile(meta, 'utf8')) as CacheEntry;
+      const entry = JSON.parse(await readRegularText(meta)) as CacheEntry;
       if (entry.key !== key) return null;
       await touch(meta);
       return { ...entry, file: data };
@@ -75,7 +76,7 @@ export class NodeCache {
   async lookupNote(key: string, form: ResultNote['form']): Promise<ResultNote | null> {
     const path = join(this.dir, `${key}.${form}.json`);
     try {
-      const note = JSON.parse(await readFile(path, 'utf8')) as ResultNote;
+      const note = JSON.parse(await readRegularText(path)) as ResultNote;
       if (note.key !== key || note.form !== form) return null;
       await touch(path);
       return note;

@@ -1,9 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LITTER_GRACE_MS } from '../storage/lake-litter';
 import { scratchRoot } from '../sandbox/allowed-dirs';
 import { OTHER_HOST_GRACE_MS, hostTag, pidAlive } from '../storage/owner-tag';
+import { readRegularTextSync } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 /**
  * Which runs of a workspace may still be working. Each run leaves a marker,
@@ -30,7 +32,7 @@ export type RunState = 'current' | 'alive' | 'dead' | 'unknown';
 const STARTING_MS = 60_000;
 
 export function liveDir(workspaceRoot: string): string {
-  return join(workspaceRoot, '.weir', 'live');
+  return privatePath(workspaceRoot, 'live');
 }
 
 /** The start time in a run id (`20261126T012233.123Z-3f9a1c`), or null when it is not one. */
@@ -54,7 +56,7 @@ export async function writeRunMarker(workspaceRoot: string, runId: string): Prom
 /** A run's marker, or null when there is none or it cannot be read (killed while writing it: the run id's time decides). */
 function readMarker(dir: string, runId: string): RunMarker | null {
   try {
-    const m = JSON.parse(readFileSync(join(dir, `${runId}.json`), 'utf8')) as RunMarker;
+    const m = JSON.parse(readRegularTextSync(join(dir, `${runId}.json`))) as RunMarker;
     return m && m.runId === runId ? m : null;
   } catch {
     return null;

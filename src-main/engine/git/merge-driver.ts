@@ -1,4 +1,4 @@
-import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import { parsePipeline } from '../../../shared/pipeline/parse';
@@ -7,6 +7,7 @@ import type { Environment } from '../context';
 import { git } from './git-cli';
 import { mergePipelines, type MergeConflict } from './merge-pipelines';
 import { openRepo } from './repo';
+import { readRegularText } from '../host/regular-file';
 
 /**
  * The git merge driver for `*.weir.json` (`merge=weir` in .gitattributes): git calls it
@@ -32,7 +33,7 @@ export interface MergeDriverResult {
 }
 
 async function parseOrNull(file: string, allowEmpty: boolean): Promise<Pipeline | null | 'invalid'> {
-  const text = await readFile(file, 'utf8');
+  const text = await readRegularText(file);
   if (allowEmpty && text.trim() === '') return null;
   try {
     return parsePipeline(text, file).pipeline;
@@ -84,7 +85,7 @@ export async function installMergeDriver(env: Environment, dir: string, command:
   const attributes = join(repo.root, '.gitattributes');
   let current = '';
   try {
-    current = await readFile(attributes, 'utf8');
+    current = await readRegularText(attributes);
   } catch {
     // no .gitattributes yet
   }

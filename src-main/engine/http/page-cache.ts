@@ -1,8 +1,9 @@
 import { createHash, createHmac, randomBytes, scrypt } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { taggedTempPath, touch } from '../storage/owner-tag';
+import { readRegularFile, readRegularText } from '../host/regular-file';
 
 /** What is kept of a page besides its body: how to ask for it again, and when it was fetched. */
 export interface PageMeta {
@@ -40,7 +41,7 @@ function scryptKey(material: string, salt: Buffer): Promise<Buffer> {
 /** The cache folder's random salt, made on first use (a race makes two; the one that stays wins). */
 async function saltOf(dir: string): Promise<Buffer> {
   const path = join(dir, 'salt');
-  const read = async () => Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
+  const read = async () => Buffer.from((await readRegularText(path)).trim(), 'hex');
   try {
     const s = await read();
     if (s.length >= 16) return s;
@@ -89,8 +90,8 @@ export class PageCache {
   async get(key: string): Promise<CachedPage | null> {
     const p = this.paths(key);
     try {
-      const meta = JSON.parse(await readFile(p.meta, 'utf8')) as PageMeta;
-      const body = await readFile(p.body);
+      const meta = JSON.parse(await readRegularText(p.meta)) as PageMeta;
+      const body = await readRegularFile(p.body);
       if (meta.key !== key || createHash('sha256').update(body).digest('hex') !== meta.sha256) return null;
       await touch(p.meta);
       await touch(p.body);

@@ -3,6 +3,7 @@ import type { HttpPagination } from '../../../shared/nodes/http-source';
 import { parseJsonPath, valueAt } from './json-path';
 import { KeysetPager } from './keyset';
 import { nextLink } from './link-header';
+import { quoted } from './watermark';
 import type { SecretValues } from './redact';
 
 /** One page as the API answered it, or as it was kept from before (http/page-cache.ts). */
@@ -126,7 +127,7 @@ export async function* fetchPages(r: PagedRequest): AsyncGenerator<Page> {
         } else if (c !== null && c !== '' && c !== false) {
           if (typeof c !== 'string' && typeof c !== 'number') throw new WeirError('node', `${r.who}: cursor_path "${p.cursor_path}" of ${shownUrl} is not a string or a number`);
           const cursor = String(c);
-          if (seenCursors.has(cursor)) throw new WeirError('node', `${r.who}: the API returned cursor "${cursor}" twice; stopping to avoid an endless loop`);
+          if (seenCursors.has(cursor)) throw new WeirError('node', `${r.who}: the API returned cursor ${quoted(cursor)} twice; stopping to avoid an endless loop`);
           seenCursors.add(cursor);
           next = new URL(url);
           next.searchParams.set(p.param, cursor);

@@ -11,6 +11,8 @@ export interface JsonRequest {
   what?: string;
   body?: unknown;
   timeoutMs: number;
+  /** The most bytes one answer may have; more fails the request at once (no retry). */
+  maxBytes: number;
   retries: number;
   signal: AbortSignal;
   /** Who is asking, for messages: `connection "api"` or the node. */
@@ -50,6 +52,43 @@ class BodyReadError extends Error {
 }
 
 const MAX_REDIRECTS = 10;
+
+/** An answer over the request's byte bound: not retried (the next try would be as large). */
+class TooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`the answer is over ${formatBytes(limit)}`);
+  }
+}
+
+const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MB` : `${n} bytes`);
+
+/**
+ * The body, read chunk by chunk and given up the moment it passes `limit` (a Content-Length
+ * above it is refused before any byte is read): `arrayBuffer()` would hold whatever the server
+ * sends, and an endless answer would take the process's memory with it.
+ */
+async function readCapped(res: Response, limit: number): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new TooLarge(limit);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
 
 /** Retry-After as seconds or an HTTP date, in ms; capped so a server cannot park a run. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | null {
@@ -128,8 +167,11 @@ export async function requestJson(r: JsonRequest): Promise<JsonResponse> {
         const res = await fetchFollowing(r, AbortSignal.any([r.signal, AbortSignal.timeout(r.timeoutMs)]));
         let bytes: Buffer;
         try {
-          bytes = Buffer.from(await res.arrayBuffer());
+          bytes = await readCapped(res, r.maxBytes);
         } catch (e) {
+          if (e instanceof TooLarge) {
+            throw new WeirError('connection', `${r.who}: ${line}: ${e.message} (max_response_mb); a paged API can send smaller pages, or raise max_response_mb up to 512`);
+          }
           throw r.signal.aborted ? e : new BodyReadError(e);
         }
         // Not modified: the caller's kept copy is the answer.

@@ -19,6 +19,16 @@ export function markScope(w: HttpWatermark): string {
 }
 
 /**
+ * A value an API answered, as a message quotes it: JSON (so a newline stays one line) and cut at
+ * 60 characters, since an answer's cursor or field can be megabytes and messages go into run
+ * records and the audit log.
+ */
+export function quoted(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
+}
+
+/**
  * Whether `a` comes after `b`: numbers by value, ISO dates as times (`2026-01-01T00:05:00Z` and
  * `2026-01-01T00:05:00.000+00:00` are the same instant), other text as text (ids should then be
  * zero-padded). A number against text cannot be ordered: the node fails, naming the field.
@@ -33,7 +43,7 @@ export function isAfter(a: MarkValue, b: MarkValue, field: string, who: string):
     }
     return a > b;
   }
-  throw new WeirError('node', `${who}: watermark field "${field}" holds both numbers and text (${JSON.stringify(a)}, ${JSON.stringify(b)}): cannot tell which is larger`);
+  throw new WeirError('node', `${who}: watermark field "${field}" holds both numbers and text (${quoted(a)}, ${quoted(b)}): cannot tell which is larger`);
 }
 
 /** The kept value of an http source, when it is one for this watermark; anything else kept is refused in words. */
@@ -66,7 +76,7 @@ export class MarkTracker {
       const v = valueAt(r, this.path);
       if (v === undefined || v === null || v === '') continue;
       if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) {
-        throw new WeirError('node', `${this.who}: watermark field "${this.w.field}" holds ${JSON.stringify(v).slice(0, 60)}, not a number or text`);
+        throw new WeirError('node', `${this.who}: watermark field "${this.w.field}" holds ${quoted(v)}, not a number or text`);
       }
       if (this.max === null || isAfter(v, this.max, this.w.field, this.who)) this.max = v;
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import type { Pipeline } from '../../../shared/pipeline/schema';
@@ -9,6 +9,8 @@ import { closeObjectStore } from '../storage/open-store';
 import { PreconditionFailed, type ObjectStore } from '../storage/object-store';
 import { normalizePrefix } from '../storage/glob';
 import { connectionSpecFor, resolveConnection, type SecretLookup, type Workspace } from '../workspace/workspace';
+import { readRegularText } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 const attempt = z.strictObject({ fingerprint: z.string(), runId: z.string(), at: z.string() });
 /**
@@ -72,14 +74,14 @@ class LocalStore implements LotStateStore {
       return out;
     }
     for (const n of names.filter((x) => x.endsWith('.json'))) {
-      const s = parseState(await readFile(join(this.dir, n), 'utf8').catch(() => ''));
+      const s = parseState(await readRegularText(join(this.dir, n)).catch(() => ''));
       if (s) out.set(s.key, s);
     }
     return out;
   }
   async record(key: string, outcome: 'succeeded' | 'failed', a: LotAttempt): Promise<void> {
     const path = join(this.dir, fileName(key));
-    const prev = parseState(await readFile(path, 'utf8').catch(() => ''));
+    const prev = parseState(await readRegularText(path).catch(() => ''));
     // A rename: a killed writer leaves the old state or the new one, never half a file.
     await writeFileAtomic(path, JSON.stringify(withAttempt(prev, key, outcome, a), null, 2) + '\n');
   }
@@ -132,7 +134,7 @@ class LakeStore implements LotStateStore {
 /** The folder of a local pipeline's lot states: named for the pipeline and its file, so two pipelines never share one. */
 export function localLotsDir(ws: Workspace, pipelineFile: string, name: string): string {
   const rel = relative(ws.root, pipelineFile).replace(/\\/g, '/');
-  return join(ws.root, '.weir', 'lots', `${name}-${createHash('sha256').update(rel).digest('hex').slice(0, 10)}`);
+  return privatePath(ws.root, 'lots', `${name}-${createHash('sha256').update(rel).digest('hex').slice(0, 10)}`);
 }
 
 /**

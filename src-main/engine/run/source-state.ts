@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { WeirError } from '../../../shared/errors';
 import type { SourceStateAccess } from '../nodes/types';
 import { writeFileAtomic } from '../storage/atomic-write';
 import type { Workspace } from '../workspace/workspace';
+import { readRegularText } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 /**
  * What incremental sources keep between runs (an http source's watermark, a lake source's
@@ -28,7 +29,7 @@ export class SourceStates {
     // Named for the file (readable) and by its path's hash (two files of one name in two folders stay apart).
     const tag = createHash('sha256').update(rel).digest('hex').slice(0, 12);
     const name = basename(pipelineFile).replace(/\.weir\.json$/, '').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
-    return join(ws.root, '.weir', 'state', encodeURIComponent(environment), `${name}-${tag}`);
+    return privatePath(ws.root, 'state', encodeURIComponent(environment), `${name}-${tag}`);
   }
 
   /** A node's access; node ids are letters, digits, `_` and `-` (the pipeline schema), safe as file names. */
@@ -38,7 +39,7 @@ export class SourceStates {
       read: async () => {
         let text: string;
         try {
-          text = await readFile(file, 'utf8');
+          text = await readRegularText(file);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
           throw new WeirError('node', `node "${nodeName}": cannot read its kept state ${file}: ${(e as Error).message}`);

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Workspace } from '../workspace/workspace';
+import { readRegularTextSync } from '../host/regular-file';
 import { globBase, type SourceRead } from './paths';
 
 /** Folders never searched for pipelines. */
@@ -49,7 +50,7 @@ export function workspacePipelineNodes(root: string): { file: string; nodes: Loo
   for (const file of pipelineFiles(root)) {
     try {
       if (statSync(file).size > MAX_PIPELINE_BYTES) continue;
-      const doc = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { nodes?: unknown; partitions?: { key?: unknown } };
+      const doc = JSON.parse(readRegularTextSync(file).replace(/^\uFEFF/, '')) as { nodes?: unknown; partitions?: { key?: unknown } };
       // A partitioned pipeline's sinks write one `<key>=<lot>/` folder per lot (gc looks in them).
       const key = doc.partitions?.key;
       out.push({ file, nodes: Array.isArray(doc.nodes) ? (doc.nodes as LooseNode[]) : [], partitionKey: typeof key === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : null });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write';
+import { readRegularText } from '../host/regular-file';
 
 const memo = new Map<string, string>();
 let dirty = false;
@@ -39,7 +40,7 @@ export async function fileSha256(path: string): Promise<{ sha256: string; size: 
 /** Loads hashes remembered by earlier processes (the CLI starts fresh every run). */
 export async function loadFileHashMemo(file: string): Promise<void> {
   try {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    const saved = JSON.parse(await readRegularText(file)) as Record<string, string>;
     for (const [k, v] of Object.entries(saved)) if (!memo.has(k)) memo.set(k, v);
   } catch {
     // No memo yet, or unreadable: hashes are recomputed, nothing is lost.

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { realPathOf } from './real-path';
 import { WeirError } from '../../../shared/errors';
 import { PreconditionFailed, type ListOptions, type ObjectInfo, type ObjectStore, type PutOptions, type TransferOptions } from './object-store';
 import { cancelled } from './retry';
+import { readRegularFile } from '../host/regular-file';
 
 function etagOf(st: { size: number; mtimeMs: number }): string {
   return `"${Math.trunc(st.mtimeMs)}-${st.size}"`;
@@ -81,7 +82,7 @@ export class FolderObjectStore implements ObjectStore {
   async getBytes(key: string): Promise<{ body: Buffer; info: ObjectInfo } | null> {
     try {
       const path = this.localPath(key);
-      const body = await readFile(path);
+      const body = await readRegularFile(path);
       return { body, info: { key, size: body.length, etag: etagOf(await stat(path)) } };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;

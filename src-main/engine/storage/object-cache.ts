@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { touch, writeFileTagged } from './owner-tag';
 import type { ObjectInfo, ObjectStore, TransferOptions } from './object-store';
+import { readRegularText } from '../host/regular-file';
+import { privatePath } from '../host/private-folder';
 
 /** Where downloaded lake objects are kept, per workspace (git-ignored with the rest of .weir). */
 export function objectCacheDir(workspaceRoot: string): string {
-  return join(workspaceRoot, '.weir', 'cache', 'objects');
+  return privatePath(workspaceRoot, 'cache', 'objects');
 }
 
 export interface CachedObject {
@@ -70,7 +72,7 @@ export class ObjectCache {
     await touch(path);
     let versionId = info.versionId;
     try {
-      versionId ??= (JSON.parse(await readFile(`${path}.meta.json`, 'utf8')) as CacheMeta).versionId;
+      versionId ??= (JSON.parse(await readRegularText(`${path}.meta.json`)) as CacheMeta).versionId;
     } catch {
       // The sidecar only adds the VersionId seen at download time.
     }

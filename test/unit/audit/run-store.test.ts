@@ -72,7 +72,7 @@ describe('the run store: run record files', () => {
       '29990101T000002Z-newer.json': 'written by a newer Weir (run record version 4); this Weir reads versions up to 3. Upgrade Weir to read it.',
       '29990101T000003Z-damaged.json': expect.stringMatching(/^not a valid run record: nodes: /),
       '29990101T000004Z-copy.json': `holds run ${id(8)}, not the run its name says`,
-      '29990101T000005Z-folder.json': 'cannot be read (EISDIR)',
+      '29990101T000005Z-folder.json': 'cannot be read (a folder, not a regular file)',
     });
   });
 

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { WeirError } from '../../../../shared/errors';
 import { identifier } from '../../../../shared/nodes/common';
+import { readRegularText } from '../../host/regular-file';
 
 /**
  * `weir.audit.json` at the workspace root (under version control, reviewed like code): where
@@ -71,10 +71,10 @@ const DEFAULTS: ResolvedAuditConfig = { git: { enabled: true, entries: ['run', '
 export async function readAuditConfig(workspaceRoot: string): Promise<ResolvedAuditConfig> {
   let text: string;
   try {
-    text = await readFile(join(workspaceRoot, AUDIT_CONFIG_FILE), 'utf8');
+    text = await readRegularText(join(workspaceRoot, AUDIT_CONFIG_FILE));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULTS;
-    throw new WeirError('invalid', `${AUDIT_CONFIG_FILE}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw e instanceof WeirError ? e : new WeirError('invalid', `${AUDIT_CONFIG_FILE}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let raw: unknown;
   try {

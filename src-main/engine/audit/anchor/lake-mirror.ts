@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { WeirError } from '../../../../shared/errors';
 import { auditDir, readAuditEntries, readAuditLines, type AuditEntry } from '../audit-log';
 import { withFileLock } from '../file-lock';
 import { PreconditionFailed, type ObjectStore, type PutOptions } from '../../storage/object-store';
 import type { AuditProblem } from '../verify';
+import { readRegularText } from '../../host/regular-file';
 
 /**
  * The lake trail: the audit log mirrored to an `s3` or `folder` connection, one object per
@@ -146,7 +147,7 @@ export async function mirrorToLake(workspaceRoot: string, store: ObjectStore, o:
     const uri = store.uri(o.prefix);
     let state: MirrorState | null = null;
     try {
-      state = JSON.parse(await readFile(statePath(workspaceRoot), 'utf8')) as MirrorState;
+      state = JSON.parse(await readRegularText(statePath(workspaceRoot))) as MirrorState;
     } catch {
       state = null;
     }

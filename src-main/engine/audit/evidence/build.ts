@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { WeirError } from '../../../../shared/errors';
 import { SIGNERS_FILE } from '../../../../shared/gxp/signers';
@@ -13,6 +13,8 @@ import { readAuditLines, type AuditEntry } from '../audit-log';
 import { runsDirAt } from '../runs-dir';
 import { inputManifest, summaryHtml } from './render';
 import { EVIDENCE_FORMAT, type EvidenceAnchors, type EvidenceManifest, type PackageFile } from './manifest';
+import { readRegularFile } from '../../host/regular-file';
+import { privatePath } from '../../host/private-folder';
 
 /**
  * `weir evidence LOT|RUN_ID --out DIR`: everything an auditor needs about some runs, in a
@@ -68,7 +70,7 @@ async function subjectRuns(workspaceRoot: string, subject: string): Promise<{ ki
   const lot: string[] = [];
   for (const n of names) {
     try {
-      const r = JSON.parse(await readFile(join(runsDirAt(workspaceRoot), n), 'utf8')) as Record<string, unknown>;
+      const r = JSON.parse((await readRegularFile(join(runsDirAt(workspaceRoot), n))).toString('utf8')) as Record<string, unknown>;
       if (recordLots(r).includes(subject)) lot.push(n.slice(0, -'.json'.length));
     } catch {
       // An unreadable record file: `weir audit verify` reports it; it names no lot here.
@@ -114,12 +116,12 @@ export async function buildEvidencePackage(req: EvidenceRequest): Promise<Eviden
   const records: RunRecord[] = [];
   const pipelines: EvidenceManifest['pipelines'] = [];
   for (const id of runIds) {
-    const runText = await readFile(join(runsDirAt(root), `${id}.json`));
+    const runText = await readRegularFile(join(runsDirAt(root), `${id}.json`));
     const record = JSON.parse(runText.toString('utf8')) as RunRecord;
     records.push(record);
     await put(`runs/${id}.json`, runText, 'run record file, as written (its SHA-256 is in its audit entry)');
-    const report = join(root, '.weir', 'reports', `${id}.html`);
-    if (existsSync(report)) await put(`reports/${id}.html`, await readFile(report), 'HTML check report, as written (its SHA-256 is in its audit entry)');
+    const report = privatePath(root, 'reports', `${id}.html`);
+    if (existsSync(report)) await put(`reports/${id}.html`, await readRegularFile(report), 'HTML check report, as written (its SHA-256 is in its audit entry)');
     await put(`inputs/${id}.json`, JSON.stringify(inputManifest(record), null, 2) + '\n', 'what the run read: URIs with SHA-256, ETag or version id (from the run record)');
     const pipeline = await pipelineAtCommit(req.env, root, record);
     if (pipeline) {
@@ -138,7 +140,7 @@ export async function buildEvidencePackage(req: EvidenceRequest): Promise<Eviden
   const anchors = await collectAnchors(req, root);
   await put('audit/anchors.json', JSON.stringify(anchors, null, 2) + '\n', 'where the chain head was anchored outside the workspace (git ref commit, lake trail records)');
   const signersPath = join(root, SIGNERS_FILE);
-  if (existsSync(signersPath)) await put(`signers/${SIGNERS_FILE}`, await readFile(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
+  if (existsSync(signersPath)) await put(`signers/${SIGNERS_FILE}`, await readRegularFile(signersPath), `the workspace's signers file (${SIGNERS_FILE}) as of packaging`);
   const head = JSON.parse(chainLines[chainLines.length - 1]!) as AuditEntry;
   const createdAt = (req.now ?? (() => new Date()))().toISOString();
   const subject = { kind, key: req.subject };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { canonicalJson } from '../../../../shared/canonical-json';
 import type { RunRecord } from '../../../../shared/run/record';
@@ -7,6 +7,7 @@ import { isSafeCoveredPath, type AuditEntry } from '../audit-log';
 import { checkLine, type AuditProblem } from '../verify';
 import { EVIDENCE_FORMAT, type EvidenceAnchors, type EvidenceManifest } from './manifest';
 import { inputManifest } from './render';
+import { readRegularFile, readRegularText } from '../../host/regular-file';
 
 export interface PackageVerification {
   ok: boolean;
@@ -52,7 +53,7 @@ export async function verifyEvidencePackage(path: string): Promise<PackageVerifi
   let m: EvidenceManifest;
   try {
     if (!(await stat(join(path, 'manifest.json'))).isFile()) throw new Error('not a regular file');
-    m = JSON.parse(await readFile(join(path, 'manifest.json'), 'utf8')) as EvidenceManifest;
+    m = JSON.parse(await readRegularText(join(path, 'manifest.json'))) as EvidenceManifest;
     if (m.format !== EVIDENCE_FORMAT || !Array.isArray(m.files) || !Array.isArray(m.runs)) throw new Error('not an evidence manifest');
   } catch (e) {
     fail(`manifest.json cannot be read: ${(e as Error).message}`);
@@ -76,7 +77,7 @@ export async function verifyEvidencePackage(path: string): Promise<PackageVerifi
       fail(`${p} is missing from the package`);
       continue;
     }
-    const b = await readFile(join(path, ...p.split('/')));
+    const b = await readRegularFile(join(path, ...p.split('/')));
     bytes.set(p, b);
     if (sha256(b) !== hash) fail(`${p} was edited: its SHA-256 is not the one in manifest.json`);
   }

@@ -4,9 +4,10 @@ import type { CheckResult, NodeRecord, RunRecord } from '../../../../shared/run/
 import { maskRunRecord } from '../../secrets/mask-run';
 import type { Redactor } from '../../secrets/redactor';
 import { STYLE, cell, esc } from './html';
+import { privatePath } from '../../host/private-folder';
 
 export function reportsDir(workspaceRoot: string): string {
-  return join(workspaceRoot, '.weir', 'reports');
+  return privatePath(workspaceRoot, 'reports');
 }
 
 export function reportPath(workspaceRoot: string, runId: string): string {

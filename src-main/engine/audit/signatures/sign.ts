@@ -1,5 +1,4 @@
 import { createHash, sign as edSign } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { WeirError } from '../../../../shared/errors';
@@ -13,6 +12,7 @@ import { appendAuditEntries } from '../audit-log';
 import { decide, currentState, failedBlockingChecks, signaturesOf } from './release-state';
 import { readSignersFile, signersHistory } from './signers-file';
 import { findTrailRun, signatureEntry, stateEntry, readGxpTrail, stateKeyOf, type GxpTrail, type TrailRun } from './trail';
+import { readRegularFile } from '../../host/regular-file';
 
 export interface SignRequest {
   root: string;
@@ -57,7 +57,7 @@ export async function unsignableReason(root: string, run: TrailRun): Promise<str
   if (p.gitCommit) return null;
   let now: string | null;
   try {
-    now = sha256(await readFile(join(root, p.file)));
+    now = sha256(await readRegularFile(join(root, p.file)));
   } catch {
     now = null;
   }

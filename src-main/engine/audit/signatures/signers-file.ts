@@ -1,15 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jsonPath, WeirError } from '../../../../shared/errors';
 import { SIGNERS_FILE, signersFileV1, type SignersFile } from '../../../../shared/gxp/signers';
 import type { Environment } from '../../context';
 import { git } from '../../git/git-cli';
+import { readRegularText } from '../../host/regular-file';
 
 /** signers.json of a workspace, checked against its schema; null when the workspace has none. */
 export async function readSignersFile(root: string): Promise<SignersFile | null> {
   let text: string;
   try {
-    text = await readFile(join(root, SIGNERS_FILE), 'utf8');
+    text = await readRegularText(join(root, SIGNERS_FILE));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;

@@ -1,7 +1,8 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { WeirError } from '../../../../shared/errors';
 import { OUTPUT_MARKER } from '../../storage/tree-hash';
+import { readRegularText } from '../../host/regular-file';
 
 /**
  * A folder output (a partitioned file sink) carries a marker naming the pipeline and node that
@@ -35,7 +36,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 async function readMarker(dir: string): Promise<OwnerMarker | null> {
   try {
-    const m = JSON.parse(await readFile(join(dir, OWNER_MARKER), 'utf8')) as OwnerMarker;
+    const m = JSON.parse(await readRegularText(join(dir, OWNER_MARKER))) as OwnerMarker;
     return m?.format === 'weir.output' && Array.isArray(m.files) ? m : null;
   } catch {
     return null;

@@ -201,6 +201,7 @@ async function pageGetter(ctx: RunContext<HttpSourceConfig>, plan: RequestPlan):
       ...(plan.body !== undefined ? { body: plan.body } : {}),
       ...(validators ? { conditional: validators } : {}),
       timeoutMs: c.timeout_seconds * 1000,
+      maxBytes: c.max_response_mb * 1024 * 1024,
       retries: c.retries,
       signal: ctx.signal,
       who: plan.who,
