@@ -14,19 +14,12 @@ import { exampleKindFiles, treeCopy } from '../../support/kind-tree';
  */
 const root = join(import.meta.dirname, '../../..');
 
-/**
- * tsc over what the two indexes import (every kind's both halves), with the project's options.
- * Incremental (a build info file in the copy): the second check, without the runtime folder,
- * re-checks only the files the change reaches and reuses the first check's results for the
- * rest, which tsc's incremental mode keeps equal to a full check's; it took as long as the
- * first (a minute of CPU on the loaded machine); now about half: the time to load the program.
- */
+/** tsc over what the two indexes import (every kind's both halves), with the project's options. */
 function typecheck(copy: string): { status: number | null; output: string } {
   const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
-  const incremental = { incremental: true, tsBuildInfoFile: join(copy, 'tsconfig.tsbuildinfo') };
   writeFileSync(
     join(copy, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { ...compilerOptions, ...incremental, lib: ['ES2023'] }, files: ['shared/nodes/registry.ts', 'src-main/engine/nodes/registry.ts'] }),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, lib: ['ES2023'] }, files: ['shared/nodes/registry.ts', 'src-main/engine/nodes/registry.ts'] }),
   );
   const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(copy, 'tsconfig.json')], { encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
