@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/support/file-order';
 import { ISOLATED_UNIT_FILES } from './test/support/isolated-unit-files';
+import RecordFileTimes from './test/support/record-file-times';
 
 // Three tiers, run in this order by `vitest run` (npm test), or one at a time with
 // `npm run test:unit | test:integration | test:e2e` (README, "Tests").
@@ -15,7 +17,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: ['default'],
+    reporters: ['default', ...(process.env.WEIR_RECORD_FILE_TIMES === '1' ? [new RecordFileTimes()] : [])],
+    // Longest file first within each tier, by the times in test/support/file-times.json.
+    sequence: { sequencer: LongestFirstSequencer },
     setupFiles: ['test/support/remove-temp-dirs.ts'],
     // expect.poll's default of 1 s is shorter than a UI round trip on a loaded 2-core machine
     // (an e2e git restore's mark took longer in a full run); a poll that never holds still fails.
@@ -45,8 +49,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        // A real Chromium against `weir serve`.
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 2 } },
+        // A real Chromium against `weir serve`: one Chromium for the tier (a context per file)
+        // and the working tree's CLI bundled once, as for the integration tier.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/source-cli.ts', 'test/e2e/support/global-setup.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
+        },
       },
     ],
   },

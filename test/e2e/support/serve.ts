@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { sourceCli } from '../../support/cli';
 import { repo } from './renderer-build';
 
 export interface Served {
@@ -25,7 +26,11 @@ export interface ServeOptions {
   workspace?: string;
   /** WEIR_HOME of the server; the caller's own when left out. */
   home?: string;
-  /** Run the committed bundle bin/weir.cjs on plain Node (as `npx weir` does) instead of the source through tsx. */
+  /**
+   * Run the committed bundle bin/weir.cjs on plain Node (as `npx weir` does) instead of the
+   * working tree's CLI (bundled once for the tier by test/support/source-cli.ts, or its source
+   * through tsx when a file runs without that setup).
+   */
   bundle?: boolean;
   /** `--port`; 0 (any free port) by default. */
   port?: number | string;
@@ -57,7 +62,7 @@ export class ServeExited extends Error {
 
 /** Starts `weir serve` on a free port, as a user would, and waits for its URL. */
 export function startServe(opts: ServeOptions = {}): Promise<Served> {
-  const cli = opts.bundle ? [join(repo, 'bin', 'weir.cjs')] : ['--import', 'tsx', 'src-main/cli/index.ts'];
+  const cli = opts.bundle ? [join(repo, 'bin', 'weir.cjs')] : sourceCli();
   const args = [...cli, 'serve', '--port', String(opts.port ?? 0), ...(opts.browser ? [] : ['--no-open']), ...(opts.args ?? [])];
   if (opts.workspace) args.push('--workspace', opts.workspace);
   const env: NodeJS.ProcessEnv = { ...process.env };

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import { ServeExited, signInWith, startServe, type Served } from '../../e2e/support/serve';
 import { sendBigBody } from '../../support/big-body';
+import { sourceCli } from '../../support/cli';
 import { samplePipeline } from '../../unit/api/fixture';
 
 const servers: Served[] = [];
@@ -92,7 +93,8 @@ describe('weir serve and the browser it opens', () => {
       const before = processList();
       // The list is the real one: it shows the stand-in browser with the file it was given, and weir serve.
       expect(before).toContain(`${browser} ${launchFile}`);
-      expect(before).toMatch(/src-main\/cli\/index\.ts serve --port 0 --workspace /);
+      // weir serve as startServe started it: the tier's bundle of the working tree's CLI, or its source through tsx.
+      expect(before).toContain(`${sourceCli().at(-1)!} serve --port 0 --workspace `);
       for (const secret of [openerCode, printedCode]) expect(before).not.toContain(secret);
 
       // The browser uses its code: a session. The same code again: refused.
