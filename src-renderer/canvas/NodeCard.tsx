@@ -1,5 +1,6 @@
 import type { Node, NodeProps } from '@xyflow/react';
-import { memo, useEffect, useState, type JSX } from 'react';
+import { memo, useCallback, useEffect, useState, type JSX } from 'react';
+import { flushSync } from 'react-dom';
 import { count, duration } from '../../shared/format';
 import { nodeDetail, nodeKindSpec } from '../../shared/nodes/registry';
 import { nodeFieldLabel, withoutNodePrefix } from '../../shared/pipeline/issue-place';
@@ -165,6 +166,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
   const compact = useCanvasView((s) => s.compact);
   // Ports are React Flow handles only while the pointer is over the card (see CardPort).
   const [hovered, setHovered] = useState(false);
+  const wake = useCallback(() => flushSync(() => setHovered(true)), []);
   if (!node) return null;
   const livePorts = hovered || !!selected;
   const spec = nodeKindSpec(node.kind);
@@ -185,7 +187,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
       // A press that started on a port may be a connection being drawn out of the card: its handle stays.
       onPointerLeave={(e) => e.buttons === 0 && setHovered(false)}
     >
-      {ports.input && <CardPort type="target" live={livePorts} nodeId={id} />}
+      {ports.input && <CardPort type="target" live={livePorts} nodeId={id} wake={wake} />}
       <div className="node-body">
         {!compact && (
           <div className="node-head">
@@ -231,7 +233,7 @@ function NodeCardImpl({ id, selected }: NodeProps<FlowNode>): JSX.Element | null
           </div>
         )}
       </div>
-      {ports.output && <CardPort type="source" live={livePorts} nodeId={id} />}
+      {ports.output && <CardPort type="source" live={livePorts} nodeId={id} wake={wake} />}
     </div>
   );
 }

@@ -89,6 +89,33 @@ describe('a 400-node pipeline on the canvas', () => {
     await page.mouse.move(5, 5);
   });
 
+  it('starts a connection from a press that lands on a stand-in port before its card woke', async () => {
+    // A quick flick and press, or a busy machine: the press arrives before the render that
+    // pointer-enter asks for. Dispatched in the page, the press comes with no pointer-enter at all.
+    const from = page.locator('[data-testid="node-card"][data-node-name="step_9_2"]');
+    await expect.poll(() => from.locator('.react-flow__handle.source[data-stub]').count()).toBe(1);
+    const made = await page.evaluate(() => {
+      const card = (name: string) => document.querySelector<HTMLElement>(`[data-testid="node-card"][data-node-name="${name}"]`)!;
+      const centre = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      };
+      const stub = card('step_9_2').querySelector('.react-flow__handle.source[data-stub]')!;
+      const a = centre(stub);
+      const b = centre(card('step_9_8').querySelector('.react-flow__handle.target')!);
+      const fire = (type: string, target: EventTarget, x: number, y: number) =>
+        target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1 }));
+      fire('mousedown', stub, a.x, a.y);
+      for (let i = 1; i <= 10; i++) fire('mousemove', document, a.x + ((b.x - a.x) * i) / 10, a.y + ((b.y - a.y) * i) / 10);
+      fire('mouseup', document, b.x, b.y);
+      return { x: a.x, y: a.y };
+    });
+    expect(made.x).toBeGreaterThan(0);
+    await expect.poll(() => hits().count()).toBe(edgeCount + 1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => hits().count()).toBe(edgeCount);
+  });
+
   it("shows the part in view as the overview map's window, which follows a pan", async () => {
     /** The window's box in map pixels, and where the view says it must be (the viewBox shown "xMidYMid meet"). */
     const windowAndView = () =>
