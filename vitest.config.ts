@@ -17,6 +17,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The CLI's launcher keeps a V8 code cache in the user's ~/.cache/weir (README, Configuration):
+    // tests would leave one per command per build there. code-cache.test.ts turns it on in a temp folder.
+    env: { WEIR_CODE_CACHE: 'off' },
     reporters: ['default', ...(process.env.WEIR_RECORD_FILE_TIMES === '1' ? [new RecordFileTimes()] : [])],
     // Longest file first within each tier, by the times in test/support/file-times.json.
     sequence: { sequencer: LongestFirstSequencer },
