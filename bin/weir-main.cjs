@@ -13710,19 +13710,23 @@ function readRegularFileSync(path) {
   const fd = (0, import_node_fs4.openSync)(path, OPEN_FLAGS);
   try {
     checkRegular(path, (0, import_node_fs4.fstatSync)(fd));
-    const chunks = [];
-    let total = 0;
-    for (; ; ) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
-      const got = (0, import_node_fs4.readSync)(fd, chunk, 0, chunk.length, null);
-      if (got === 0) break;
-      total += got;
-      chunks.push(chunk.subarray(0, got));
-    }
-    return Buffer.concat(chunks, total);
+    return readFdToEnd(fd);
   } finally {
     (0, import_node_fs4.closeSync)(fd);
   }
+}
+function readFdToEnd(fd, max = Infinity, over) {
+  const chunks = [];
+  let total = 0;
+  for (; ; ) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const got = (0, import_node_fs4.readSync)(fd, chunk, 0, chunk.length, null);
+    if (got === 0) break;
+    total += got;
+    if (total > max && over) over();
+    chunks.push(chunk.subarray(0, got));
+  }
+  return Buffer.concat(chunks, total);
 }
 function readRegularTextSync(path) {
   return readRegularFileSync(path).toString("utf8");
@@ -25616,17 +25620,7 @@ function readTextFileSync(path, what, shown2 = path) {
   }
   try {
     checkStats(shown2, (0, import_node_fs7.fstatSync)(fd), what);
-    const chunks = [];
-    let total = 0;
-    for (; ; ) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
-      const got = (0, import_node_fs7.readSync)(fd, chunk, 0, chunk.length, null);
-      if (got === 0) break;
-      total += got;
-      if (total > MAX_TEXT_FILE_BYTES) refuse(shown2, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
-      chunks.push(chunk.subarray(0, got));
-    }
-    const bytes = Buffer.concat(chunks, total);
+    const bytes = readFdToEnd(fd, MAX_TEXT_FILE_BYTES, () => refuse(shown2, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`));
     return { text: decodeUtf8(shown2, bytes), bytes };
   } finally {
     (0, import_node_fs7.closeSync)(fd);
@@ -25637,6 +25631,7 @@ var init_read_text = __esm({
   "src-main/engine/pipeline/read-text.ts"() {
     "use strict";
     import_node_fs7 = require("node:fs");
+    init_regular_file();
     import_promises6 = require("node:fs/promises");
     init_errors();
     MAX_TEXT_FILE_BYTES = 128 * 1024 * 1024;

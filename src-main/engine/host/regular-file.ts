@@ -94,19 +94,28 @@ export function readRegularFileSync(path: string): Buffer {
   const fd = openSync(path, OPEN_FLAGS);
   try {
     checkRegular(path, fstatSync(fd));
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
-      const got = readSync(fd, chunk, 0, chunk.length, null);
-      if (got === 0) break;
-      total += got;
-      chunks.push(chunk.subarray(0, got));
-    }
-    return Buffer.concat(chunks, total);
+    return readFdToEnd(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Every byte of an open file, read to the end rather than trusting its size (files in /proc say
+ * 0); `over` is called (and must throw) as soon as more than `max` bytes have come.
+ */
+export function readFdToEnd(fd: number, max = Infinity, over?: () => never): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const got = readSync(fd, chunk, 0, chunk.length, null);
+    if (got === 0) break;
+    total += got;
+    if (total > max && over) over();
+    chunks.push(chunk.subarray(0, got));
+  }
+  return Buffer.concat(chunks, total);
 }
 
 export function readRegularTextSync(path: string): string {

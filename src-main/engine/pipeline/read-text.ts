@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { readFdToEnd } from '../host/regular-file';
 import { open } from 'node:fs/promises';
 import { WeirError, PipelineInvalidError } from '../../../shared/errors';
 
@@ -128,18 +129,7 @@ export function readTextFileSync(path: string, what: string, shown = path): Text
   }
   try {
     checkStats(shown, fstatSync(fd), what);
-    // Read to the end rather than trusting the size (files in /proc say 0), up to the cap.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
-      const got = readSync(fd, chunk, 0, chunk.length, null);
-      if (got === 0) break;
-      total += got;
-      if (total > MAX_TEXT_FILE_BYTES) refuse(shown, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
-      chunks.push(chunk.subarray(0, got));
-    }
-    const bytes = Buffer.concat(chunks, total);
+    const bytes = readFdToEnd(fd, MAX_TEXT_FILE_BYTES, () => refuse(shown, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`));
     return { text: decodeUtf8(shown, bytes), bytes };
   } finally {
     closeSync(fd);
