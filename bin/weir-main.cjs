@@ -13670,7 +13670,9 @@ function checkRegular(path, s) {
   if (!s.isFile()) throw new NotRegularFile(path, kindOf(s));
 }
 async function openRegular(path) {
-  const handle = await (0, import_promises2.open)(path, OPEN_FLAGS);
+  return keptIfRegular(path, await (0, import_promises2.open)(path, OPEN_FLAGS));
+}
+async function keptIfRegular(path, handle) {
   try {
     checkRegular(path, await handle.stat());
     return handle;
@@ -13687,13 +13689,7 @@ async function openRegularAppend(path) {
     if (e2.code === "ENXIO") throw new NotRegularFile(path, "a named pipe (FIFO)");
     throw e2;
   }
-  try {
-    checkRegular(path, await handle.stat());
-    return handle;
-  } catch (e2) {
-    await handle.close();
-    throw e2;
-  }
+  return keptIfRegular(path, handle);
 }
 async function readRegularFile(path) {
   const handle = await openRegular(path);

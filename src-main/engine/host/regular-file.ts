@@ -42,7 +42,11 @@ function checkRegular(path: string, s: Stats): void {
 
 /** A regular file opened for reading (its handle), never waiting on a FIFO; anything else is refused. */
 export async function openRegular(path: string): Promise<FileHandle> {
-  const handle = await open(path, OPEN_FLAGS);
+  return keptIfRegular(path, await open(path, OPEN_FLAGS));
+}
+
+/** The handle when it is a regular file's; else closed, and refused. */
+async function keptIfRegular(path: string, handle: FileHandle): Promise<FileHandle> {
   try {
     checkRegular(path, await handle.stat());
     return handle;
@@ -65,13 +69,7 @@ export async function openRegularAppend(path: string): Promise<FileHandle> {
     if ((e as NodeJS.ErrnoException).code === 'ENXIO') throw new NotRegularFile(path, 'a named pipe (FIFO)');
     throw e;
   }
-  try {
-    checkRegular(path, await handle.stat());
-    return handle;
-  } catch (e) {
-    await handle.close();
-    throw e;
-  }
+  return keptIfRegular(path, handle);
 }
 
 /** The bytes of a regular file; a FIFO, socket, device or folder is refused at once (see above). */
