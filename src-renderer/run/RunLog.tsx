@@ -1,6 +1,7 @@
-import { memo, useEffect, useRef, useState, type JSX } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { useDoc } from '../document/doc-store';
 import { calendarDate, clockTime, clockTimeMs } from '../ui/time-format';
+import { isLogProblem, logProblemCounts, logProblemsLabel } from './log-counts';
 import { useRun, type LogEntry } from './run-store';
 import { RunTimeline } from './RunTimeline';
 import './run.css';
@@ -84,8 +85,8 @@ function RunLogLines({ onView }: { onView(v: View): void }): JSX.Element {
   const [filter, setFilter] = useState<Filter>('all');
   const list = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  const shown = filter === 'all' ? log : log.filter((e) => e.level !== 'info');
-  const problems = log.filter((e) => e.level !== 'info').length;
+  const shown = filter === 'all' ? log : log.filter(isLogProblem);
+  const counts = useMemo(() => logProblemCounts(log), [log]);
 
   // Follow the end while the user has not scrolled up to read.
   useEffect(() => {
@@ -113,7 +114,10 @@ function RunLogLines({ onView }: { onView(v: View): void }): JSX.Element {
             All <span className="muted">{log.length}</span>
           </button>
           <button type="button" role="tab" aria-selected={filter === 'problems'} className={filter === 'problems' ? 'on' : ''} onClick={() => setFilter('problems')} data-testid="log-problems">
-            Warnings and errors <span className={problems ? 'count-bad' : 'muted'}>{problems}</span>
+            Warnings and errors{' '}
+            <span className={counts.errors ? 'count-bad' : counts.warnings ? 'count-warn' : 'muted'} data-testid="log-problems-count" title={logProblemsLabel(counts)}>
+              {counts.total}
+            </span>
           </button>
         </div>
       </div>
