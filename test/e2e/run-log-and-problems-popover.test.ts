@@ -1,0 +1,155 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializePipeline } from '../../shared/pipeline/canonical';
+import type { Pipeline } from '../../shared/pipeline/schema';
+import { designerUi, shots, startDesigner, writeEmptyWorkspace, type Designer } from './support/designer';
+
+/**
+ * Rough edges a new user found after issue #15, in Chromium against `weir serve`: the Run log
+ * tab's badge and its "Warnings and errors" filter read the same number for the same run, and
+ * the problems list opened from the status bar fits the window (1024x700 and 1440x900), leaves
+ * the bottom panel it points into (the run log) in view, closes on Escape and on a click
+ * outside, and gives the keyboard back to the count that opened it.
+ */
+let designer: Designer;
+let page: Page;
+
+const FAILS = 'pipelines/fails.weir.json';
+
+/**
+ * A run that ends with errors and warnings: `broken` fails (an error), `after` is skipped
+ * because of it (a warning), the run ends failed (an error).
+ */
+const failing = (): Pipeline => ({
+  format: 'weir.pipeline',
+  version: 1,
+  name: 'fails',
+  params: {},
+  nodes: [
+    { id: 'l', name: 'lots', kind: 'seed', inputs: [], config: { columns: [{ name: 'batch_id', type: 'VARCHAR' }], rows: [['B1'], ['B2']] } },
+    { id: 'b', name: 'broken', kind: 'sql', inputs: ['l'], config: { materialize: 'auto', sql: ['select batch_id, no_such_column', 'from lots'] } },
+    { id: 'a', name: 'after', kind: 'sql', inputs: ['b'], config: { materialize: 'auto', sql: ['select * from broken'] } },
+  ],
+  layout: { l: { x: 0, y: 0 }, b: { x: 320, y: 0 }, a: { x: 640, y: 0 } },
+});
+
+const { card } = designerUi(() => page);
+const count = () => page.getByTestId('problems-count');
+const popover = () => page.locator('.problems-popover');
+
+type Rect = { left: number; top: number; right: number; bottom: number };
+const rectOf = (selector: string): Promise<Rect> =>
+  page.locator(selector).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  });
+const overlap = (a: Rect, b: Rect) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+
+beforeAll(async () => {
+  designer = await startDesigner({
+    prefix: 'weir-e2e-logpop-',
+    workspace: {
+      name: 'ws',
+      fill: async (dir) => {
+        await writeEmptyWorkspace(dir);
+        await writeFile(join(dir, FAILS), serializePipeline(failing()));
+      },
+    },
+  });
+  page = designer.page;
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.locator(`[data-testid="pipeline-item"][data-path="${FAILS}"]`).click();
+  await card('after').waitFor();
+  await page.getByTestId('run').click();
+  await page.getByTestId('run-summary').filter({ hasText: 'Run failed' }).waitFor({ timeout: 90_000 });
+}, 180_000);
+
+afterAll(() => designer?.stop());
+
+describe('the run log counts one number', () => {
+  it('shows the same count on the Run log tab and on its "Warnings and errors" filter, said the same way', async () => {
+    const badge = page.locator('[data-testid="tab-log"] [data-testid="log-badge"]');
+    const filterCount = page.getByTestId('log-problems-count');
+    await filterCount.waitFor();
+    const levels = await page.locator('[data-testid="log-line"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-level')));
+    const errors = levels.filter((l) => l === 'error').length;
+    const warnings = levels.filter((l) => l === 'warn').length;
+    // The run has both: the failed node and the run's end are errors, the skipped node a warning.
+    expect(errors).toBeGreaterThan(0);
+    expect(warnings).toBeGreaterThan(0);
+    expect(await badge.textContent()).toBe(String(errors + warnings));
+    expect(await filterCount.textContent()).toBe(String(errors + warnings));
+    const words = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in the log`;
+    expect(await badge.getAttribute('title')).toBe(words);
+    expect(await filterCount.getAttribute('title')).toBe(words);
+    // Red, as there is an error among them.
+    expect(await badge.getAttribute('class')).toMatch(/\bbad\b/);
+    // The filter shows exactly the lines the two numbers count.
+    await page.getByTestId('log-problems').click();
+    await expect.poll(() => page.locator('[data-testid="log-line"]').count()).toBe(errors + warnings);
+    await page.screenshot({ path: join(shots, 'logpop-log-counts-1024.png') });
+    await page.getByRole('tab', { name: /^All/ }).click();
+  });
+});
+
+describe('the problems list above the status bar', () => {
+  for (const [width, height] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    it(`fits the window at ${width}x${height} and leaves the run log in view`, async () => {
+      await page.setViewportSize({ width, height });
+      await expect.poll(() => count().textContent()).not.toBe('No problems');
+      await count().click();
+      await popover().waitFor();
+      await page.screenshot({ path: join(shots, `logpop-popover-${width}x${height}.png`) });
+      const pop = await rectOf('.problems-popover');
+      // Whole inside the window: no edge cut, its list scrolls within it if it is long.
+      expect(pop.left).toBeGreaterThanOrEqual(0);
+      expect(pop.top).toBeGreaterThanOrEqual(0);
+      expect(pop.right).toBeLessThanOrEqual(width);
+      expect(pop.bottom).toBeLessThanOrEqual(height);
+      // The run log it points into (the failed node's line) stays readable: nothing of it covered.
+      expect(overlap(pop, await rectOf('.run-log-scroll'))).toBe(0);
+      expect(overlap(pop, await rectOf('[data-testid="bottom-panel"]'))).toBe(0);
+      // Nor the count that opened it.
+      expect(overlap(pop, await rectOf('[data-testid="problems-count"]'))).toBe(0);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => popover().count()).toBe(0);
+    });
+  }
+
+  it('takes the keyboard in, closes on Escape and gives focus back to the count', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await count().click();
+    await popover().waitFor();
+    // The first problem has the focus: Tab and Enter reach the list at once.
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.problems-popover'))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => popover().count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('problems-count');
+    expect(await count().getAttribute('aria-expanded')).toBe('false');
+    // Enter on the count opens it again, Escape closes it again: the keyboard never gets lost.
+    await page.keyboard.press('Enter');
+    await popover().waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => popover().count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('problems-count');
+  });
+
+  it('closes on a click outside it, and the click still does what it was for', async () => {
+    await count().click();
+    await popover().waitFor();
+    // A click on a node's card: the list closes and the node is selected.
+    await card('lots').locator('.node-name').click();
+    await expect.poll(() => popover().count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="inspector"]').getAttribute('data-node-id')).toBe('l');
+    // A click on the empty canvas closes it too.
+    await count().click();
+    await popover().waitFor();
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await expect.poll(() => popover().count()).toBe(0);
+  });
+});
