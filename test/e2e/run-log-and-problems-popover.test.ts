@@ -26,16 +26,58 @@ const failing = (): Pipeline => ({
   format: 'weir.pipeline',
   version: 1,
   name: 'fails',
-  params: {},
+  params: {
+    min_viability_pct: {
+      type: 'number',
+      default: 70,
+      description: 'Viability release limit in %. Can only tighten the specification limit in specs.csv (e.g. for a clinical lot), never loosen it.',
+    },
+  },
   nodes: [
     { id: 'l', name: 'lots', kind: 'seed', inputs: [], config: { columns: [{ name: 'batch_id', type: 'VARCHAR' }], rows: [['B1'], ['B2']] } },
+    // A check on the branch that runs, with rule names as long as the template's.
+    {
+      id: 'c',
+      name: 'lots_checked',
+      kind: 'check',
+      inputs: ['l'],
+      config: {
+        rules: [
+          { type: 'not_null', name: 'every_lot_names_its_batch_as_recorded_in_the_mes', column: 'batch_id', description: 'Every lot names its batch.' },
+          { type: 'unique', columns: ['batch_id'], description: 'One line per batch.' },
+        ],
+      },
+    },
     { id: 'b', name: 'broken', kind: 'sql', inputs: ['l'], config: { materialize: 'auto', sql: ['select batch_id, no_such_column', 'from lots'] } },
     { id: 'a', name: 'after', kind: 'sql', inputs: ['b'], config: { materialize: 'auto', sql: ['select * from broken'] } },
   ],
-  layout: { l: { x: 0, y: 0 }, b: { x: 320, y: 0 }, a: { x: 640, y: 0 } },
+  layout: { l: { x: 0, y: 0 }, b: { x: 320, y: 0 }, a: { x: 640, y: 0 }, c: { x: 320, y: 160 } },
 });
 
 const { card } = designerUi(() => page);
+
+async function showTab(tab: string): Promise<void> {
+  const t = page.getByTestId(`tab-${tab}`);
+  if ((await t.count()) === 0) {
+    await page.getByTestId('tab-more').click();
+    await page.getByTestId(`tab-menu-${tab}`).click();
+  } else if ((await t.getAttribute('aria-selected')) !== 'true') await t.click();
+  await expect.poll(() => page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
+}
+
+/** Every element matching `selector` whose box sticks out of its `within` ancestor's (by more than half a pixel), by its text. */
+const stickingOut = (selector: string, within: string) =>
+  page.locator(selector).evaluateAll(
+    (els, w) =>
+      els
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          const o = e.closest(w)!.getBoundingClientRect();
+          return r.width > 0 && (r.right > o.right + 0.5 || r.left < o.left - 0.5);
+        })
+        .map((e) => e.textContent),
+    within,
+  );
 const count = () => page.getByTestId('problems-count');
 const popover = () => page.locator('.problems-popover');
 
@@ -151,5 +193,37 @@ describe('the problems list above the status bar', () => {
     await popover().waitFor();
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await expect.poll(() => popover().count()).toBe(0);
+  });
+});
+
+describe('panels read whole at 1024x700', () => {
+  it("keeps each check rule's severity and failing rows inside its row, a long rule name wrapping instead", async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await showTab('checks');
+    await expect.poll(() => page.getByTestId('check-rule').count()).toBe(2);
+    expect(await stickingOut('.check-rule-head > *', '.check-rule')).toEqual([]);
+    // "0 failing rows" on one line, beside its severity.
+    const outcome = await page.locator('.check-outcome').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
+    for (const h of outcome) expect(h).toBeLessThan(24);
+    await page.screenshot({ path: join(shots, 'logpop-checks-1024.png') });
+  });
+
+  it("keeps a parameter's description and the run's reason inside the Parameters tab", async () => {
+    await showTab('params');
+    const desc = page.locator('.params-table td.param-desc');
+    await desc.waitFor();
+    expect(await desc.textContent()).toMatch(/^Viability release limit in %/);
+    // Readable where it is: inside the panel's visible width, not cut by its edge, a few lines at most.
+    const panel = await rectOf('[data-testid="params-panel"]');
+    const d = await rectOf('.params-table td.param-desc');
+    expect(d.right).toBeLessThanOrEqual(panel.right + 0.5);
+    expect(d.bottom - d.top).toBeLessThan(80);
+    expect(await page.getByTestId('params-panel').evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    // The reason's label is as far from the panel's edge as the text under it.
+    const reason = await rectOf('.run-reason');
+    const hint = await rectOf('[data-testid="params-panel"] > p');
+    expect(reason.left).toBeGreaterThanOrEqual(panel.left + 8);
+    expect(Math.abs(reason.left - hint.left)).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: join(shots, 'logpop-params-1024.png') });
   });
 });
