@@ -226,4 +226,20 @@ describe('panels read whole at 1024x700', () => {
     expect(Math.abs(reason.left - hint.left)).toBeLessThanOrEqual(1);
     await page.screenshot({ path: join(shots, 'logpop-params-1024.png') });
   });
+
+  it('opens the keyboard shortcuts at their title, the focus on Close', async () => {
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await page.keyboard.press('Shift+?');
+    const dialog = page.locator('[role="dialog"][aria-label="Keyboard shortcuts"]');
+    await dialog.waitFor();
+    expect(await dialog.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true); // it scrolls at this height
+    expect(await dialog.evaluate((el) => el.scrollTop)).toBe(0);
+    const title = await rectOf('[role="dialog"][aria-label="Keyboard shortcuts"] h2');
+    const box = await rectOf('[role="dialog"][aria-label="Keyboard shortcuts"]');
+    expect(title.top).toBeGreaterThanOrEqual(box.top);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Close');
+    await page.screenshot({ path: join(shots, 'logpop-shortcuts-1024.png') });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
 });
