@@ -134,6 +134,17 @@ describe('the run log counts one number', () => {
     await page.screenshot({ path: join(shots, 'logpop-log-counts-1024.png') });
     await page.getByRole('tab', { name: /^All/ }).click();
   });
+
+  it("says a node's failure once: no `node \"broken\", line 1:` after `failed at line 1:`", async () => {
+    const failed = page.locator('[data-testid="log-line"].ev-node_failed[data-node="broken"] .log-msg');
+    expect(await failed.textContent()).toMatch(/^failed at line 1: Binder Error: Referenced column "no_such_column" not found/);
+  });
+
+  it("names the run's record inside the workspace, the whole path in the tooltip", async () => {
+    const end = page.locator('[data-testid="log-line"].ev-run_finished .log-msg');
+    expect(await end.textContent()).toMatch(/^run failed in .+ · record \.weir\/runs\/[^/]+\.json$/);
+    expect(await end.getAttribute('title')).toContain(`${designer.workspace}/.weir/runs/`);
+  });
 });
 
 describe('the problems list above the status bar', () => {
