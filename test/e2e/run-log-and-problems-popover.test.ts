@@ -4,7 +4,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializePipeline } from '../../shared/pipeline/canonical';
 import type { Pipeline } from '../../shared/pipeline/schema';
-import { designerUi, shots, startDesigner, writeEmptyWorkspace, type Designer } from './support/designer';
+import { copyTemplate } from '../support/templates';
+import { designerUi, shots, startDesigner, type Designer } from './support/designer';
 
 /**
  * Rough edges a new user found after issue #15, in Chromium against `weir serve`: the Run log
@@ -95,7 +96,8 @@ beforeAll(async () => {
     workspace: {
       name: 'ws',
       fill: async (dir) => {
-        await writeEmptyWorkspace(dir);
+        // The template (its release_by_lot has no lot folders yet) and the failing pipeline.
+        copyTemplate('cgt-batch-release', { to: dir });
         await writeFile(join(dir, FAILS), serializePipeline(failing()));
       },
     },
@@ -252,5 +254,17 @@ describe('panels read whole at 1024x700', () => {
     await page.screenshot({ path: join(shots, 'logpop-shortcuts-1024.png') });
     await page.keyboard.press('Enter');
     await expect.poll(() => dialog.count()).toBe(0);
+  });
+
+  it('says where lots come from when a partitioned pipeline has none yet, instead of an empty table', async () => {
+    await page.locator('[data-testid="pipeline-item"][data-path="pipelines/release_by_lot.weir.json"]').click();
+    await card('batch_release').waitFor();
+    await showTab('lots');
+    const none = page.getByTestId('lots-none');
+    await none.waitFor({ timeout: 30_000 });
+    expect(await none.innerText()).toContain('No lots yet. A lot is a value of batch_id that its sources\' files name, in these paths:');
+    expect(await none.locator('li').allTextContents()).toEqual(['data/raw/lots/{batch_id}/batch.csv', 'data/raw/lots/{batch_id}/assays*.csv', 'data/raw/lots/{batch_id}/bioreactor.parquet']);
+    expect(await page.locator('.lots-table').count()).toBe(0);
+    await page.screenshot({ path: join(shots, 'logpop-no-lots-1024.png') });
   });
 });
