@@ -51,6 +51,12 @@ export function ProblemsCount(): JSX.Element {
     if (open) pop.current?.querySelector<HTMLElement>('button')?.focus({ preventScroll: true });
   }, [open]);
 
+  // The last problem fixed closes the list for good: it does not pop up again with the next one.
+  const none = problems.length === 0;
+  useEffect(() => {
+    if (none) setOpen(false);
+  }, [none]);
+
   useEffect(() => {
     if (!open) return;
     const away = (e: PointerEvent) => {
