@@ -6,7 +6,9 @@ export function Modal({ title, children, wide }: { title: string; children: Reac
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current?.querySelector<HTMLElement>('input, select, textarea, button.primary');
-    el?.focus();
+    // Without scrolling: a long dialog (the shortcuts) focused its Close button at the bottom and
+    // opened scrolled past its title and first lines at 1024x700.
+    el?.focus({ preventScroll: true });
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') useUi.getState().openDialog(null);
     };
