@@ -256,6 +256,34 @@ describe('panels read whole at 1024x700', () => {
     await expect.poll(() => dialog.count()).toBe(0);
   });
 
+  it('keeps Tab inside a dialog and gives the focus back to the button that opened it', async () => {
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement;
+      return { label: a?.getAttribute('aria-label') ?? a?.textContent ?? '', inDialog: Boolean(a?.closest('[role="dialog"]')) };
+    });
+    // By the keyboard: the sidebar's + focused, Enter opens New pipeline on its name field.
+    await page.getByTestId('new-pipeline').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('[role="dialog"][aria-label="New pipeline"]');
+    await dialog.waitFor();
+    expect((await focused()).inDialog).toBe(true);
+    // Round and round its own controls, both ways; never onto the page behind it.
+    for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+      await page.keyboard.press(key);
+      expect((await focused()).inDialog, key).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await focused()).toEqual({ label: 'New pipeline', inDialog: false });
+    // By the mouse: the top bar's button, closed by the dialog's own Close.
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    const shortcuts = page.locator('[role="dialog"][aria-label="Keyboard shortcuts"]');
+    await shortcuts.waitFor();
+    await shortcuts.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => shortcuts.count()).toBe(0);
+    expect(await focused()).toEqual({ label: 'Keyboard shortcuts', inDialog: false });
+  });
+
   it('says where lots come from when a partitioned pipeline has none yet, instead of an empty table', async () => {
     await page.locator('[data-testid="pipeline-item"][data-path="pipelines/release_by_lot.weir.json"]').click();
     await card('batch_release').waitFor();
