@@ -17,9 +17,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // The CLI's launcher keeps a V8 code cache in the user's ~/.cache/weir (README, Configuration):
-    // tests would leave one per command per build there. code-cache.test.ts turns it on in a temp folder.
-    env: { WEIR_CODE_CACHE: 'off' },
     reporters: ['default', ...(process.env.WEIR_RECORD_FILE_TIMES === '1' ? [new RecordFileTimes()] : [])],
     // Longest file first within each tier, by the times in test/support/file-times.json.
     sequence: { sequencer: LongestFirstSequencer },
@@ -31,11 +28,13 @@ export default defineConfig({
       {
         extends: true,
         // No servers, no builds, no CLI processes: the inner loop, under a minute on 2 cores.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: ISOLATED_UNIT_FILES, isolate: false, maxWorkers: 2, sequence: { groupOrder: 0 } },
+        // The CLI's code cache off here: a unit test that started the CLI would leave one in ~/.cache/weir
+        // (the other tiers give it a folder of the run's own: test/support/code-cache-home.ts).
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: ISOLATED_UNIT_FILES, isolate: false, maxWorkers: 2, sequence: { groupOrder: 0 }, env: { WEIR_CODE_CACHE: 'off' } },
       },
       {
         extends: true,
-        test: { name: 'unit-isolated', include: ISOLATED_UNIT_FILES, maxWorkers: 2, sequence: { groupOrder: 0 } },
+        test: { name: 'unit-isolated', include: ISOLATED_UNIT_FILES, maxWorkers: 2, sequence: { groupOrder: 0 }, env: { WEIR_CODE_CACHE: 'off' } },
       },
       {
         extends: true,
@@ -45,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-servers.ts', 'test/support/source-cli.ts'],
+          globalSetup: ['test/support/global-servers.ts', 'test/support/source-cli.ts', 'test/support/code-cache-home.ts'],
           maxWorkers: 3,
           sequence: { groupOrder: 1 },
         },
@@ -57,7 +56,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/source-cli.ts', 'test/e2e/support/global-setup.ts'],
+          globalSetup: ['test/support/source-cli.ts', 'test/support/code-cache-home.ts', 'test/e2e/support/global-setup.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 2 },
         },
