@@ -54,6 +54,8 @@ export interface ApiService {
   workspaces: OpenWorkspaces;
   /** Cancels runs and previews in progress (window closed, server stopped). */
   dispose(): void;
+  /** Cancels the previews, profiles, charts and lineages in flight for one pipeline file (an MCP client cancelled its call). */
+  cancelPreviews(root: string, path: string): void;
 }
 
 /**
@@ -221,5 +223,6 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       void previews.dispose();
       sqlAssist.cancelAll();
     },
+    cancelPreviews: (root, path) => previews.cancel(root, path),
   };
 }
