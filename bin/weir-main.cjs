@@ -25417,7 +25417,7 @@ __export(instance_exports, {
   lockState: () => lockState,
   lockedInstances: () => lockedInstances
 });
-function lockedInstances(spillDir) {
+function lockedInstances(spillDir, bounds = { memoryBytes: null, maxSpillBytes: null }) {
   const instances = /* @__PURE__ */ new Map();
   return (allowed) => {
     const dirs = [...new Set(allowed.map((d) => d.endsWith("/") ? d : `${d}/`))].sort();
@@ -25428,7 +25428,7 @@ function lockedInstances(spillDir) {
       instances.set(key2, found);
       return found;
     }
-    found = createLocked(dirs, spillDir).catch((e2) => {
+    found = createLocked(dirs, spillDir, bounds).catch((e2) => {
       instances.delete(key2);
       throw e2;
     });
@@ -25440,12 +25440,15 @@ function lockedInstances(spillDir) {
     return found;
   };
 }
-async function createLocked(dirs, spillDir) {
+async function createLocked(dirs, spillDir, bounds) {
   const instance = await import_node_api.DuckDBInstance.create(":memory:", {
     temp_directory: spillDir,
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
-    checkpoint_threshold: CHECKPOINT_THRESHOLD
+    checkpoint_threshold: CHECKPOINT_THRESHOLD,
+    // Locked below like the rest: no node can raise them (and SET is refused by the sandbox anyway).
+    ...bounds.memoryBytes ? { memory_limit: `${Math.max(1, Math.floor(bounds.memoryBytes / 1024))}KiB` } : {},
+    ...bounds.maxSpillBytes ? { max_temp_directory_size: `${Math.max(1, Math.floor(bounds.maxSpillBytes / 1024))}KiB` } : {}
   });
   const conn = await instance.connect();
   try {
@@ -25460,7 +25463,7 @@ async function createLocked(dirs, spillDir) {
 async function lockState(instance) {
   const conn = await instance.connect();
   try {
-    const names = ["allowed_directories", "enable_external_access", "lock_configuration", "autoinstall_known_extensions", "autoload_known_extensions", "checkpoint_threshold"];
+    const names = ["allowed_directories", "enable_external_access", "lock_configuration", "autoinstall_known_extensions", "autoload_known_extensions", "checkpoint_threshold", "memory_limit", "max_temp_directory_size"];
     const reader = await conn.runAndReadAll(`SELECT name, value FROM duckdb_settings() WHERE name IN (${names.map(quoteLiteral).join(", ")})`);
     return Object.fromEntries(reader.getRows().map((r) => [String(r[0]), String(r[1])]));
   } finally {
@@ -25485,15 +25488,23 @@ var init_instance = __esm({
 function settingsFromEnvironment(env) {
   const wait = Number(env("WEIR_AUDIT_LOCK_WAIT_MS"));
   const maxSize = env("WEIR_CACHE_MAX_SIZE");
+  const memory = env("WEIR_DUCKDB_MEMORY_LIMIT");
+  const spill = env("WEIR_DUCKDB_MAX_SPILL");
   return {
     user: osUser(),
     userHint: env("WEIR_USER") || null,
     cacheDir: env("WEIR_CACHE_DIR") || null,
     cacheMaxBytes: (maxSize ? parseSize(maxSize) : null) ?? DEFAULT_CACHE_MAX_BYTES,
     duckdbTempDir: env("WEIR_DUCKDB_TEMP") ?? (0, import_node_path4.join)((0, import_node_os3.tmpdir)(), `weir-duckdb-${process.pid}`),
+    duckdbMemoryBytes: memory ? positiveSize(memory) : null,
+    duckdbMaxSpillBytes: spill ? positiveSize(spill) : null,
     auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS,
     signerKeyDir: env("WEIR_SIGNER_KEY_DIR") || (0, import_node_path4.join)(env("XDG_CONFIG_HOME") || (0, import_node_path4.join)((0, import_node_os3.homedir)(), ".config"), "weir", "signers")
   };
+}
+function positiveSize(text4) {
+  const n = parseSize(text4);
+  return n && n > 0 ? n : null;
 }
 function osUser() {
   try {
@@ -25510,14 +25521,14 @@ function contextFromEnvironment(environment, overrides = {}) {
     processEnv: overrides.processEnv ?? environment,
     settings,
     now: overrides.now ?? (() => /* @__PURE__ */ new Date()),
-    duckdb: overrides.duckdb ?? lockedDuckdb(settings.duckdbTempDir),
+    duckdb: overrides.duckdb ?? lockedDuckdb(settings.duckdbTempDir, { memoryBytes: settings.duckdbMemoryBytes ?? null, maxSpillBytes: settings.duckdbMaxSpillBytes ?? null }),
     clients: overrides.clients ?? { objectStore: openObjectStore, postgres: openClient }
   };
 }
-function lockedDuckdb(spillDir) {
+function lockedDuckdb(spillDir, bounds = { memoryBytes: null, maxSpillBytes: null }) {
   let factory = null;
   return async (allowed) => {
-    factory ??= Promise.resolve().then(() => (init_instance(), instance_exports)).then((m) => m.lockedInstances(spillDir));
+    factory ??= Promise.resolve().then(() => (init_instance(), instance_exports)).then((m) => m.lockedInstances(spillDir, bounds));
     return (await factory)(allowed);
   };
 }
