@@ -49914,6 +49914,8 @@ var init_runs = __esm({
       emit;
       engine;
       active = /* @__PURE__ */ new Map();
+      /** Publishing in progress (the engine's holdExit): a commit is never cut short, not even by a stopping server. */
+      publishing = /* @__PURE__ */ new Set();
       /** Resolves with the run id once the run has started; rejects when the file cannot run at all. */
       start(req) {
         const root2 = workspaceRoot2(req.root);
@@ -49940,7 +49942,8 @@ var init_runs = __esm({
             // The cards show every node's rows.
             countViews: true,
             signal: controller2.signal,
-            onEvent
+            onEvent,
+            holdExit: (work) => this.hold(work)
           }).then((outcome2) => {
             this.active.delete(outcome2.runId);
             if (!started) reject(outcome2.error ?? (outcome2.nothingToRun ? new WeirError("usage", `No lot to run: ${outcome2.nothingToRun}`) : new WeirError("internal", "the run ended before it started")));
@@ -49957,6 +49960,18 @@ var init_runs = __esm({
       }
       cancelAll() {
         for (const c of this.active.values()) c.abort();
+      }
+      /** Resolves once no run is publishing: a stopping shell waits for this before it may leave work behind. */
+      async publishSettled() {
+        while (this.publishing.size) await Promise.allSettled([...this.publishing]);
+      }
+      hold(work) {
+        this.publishing.add(work);
+        const release = () => {
+          this.publishing.delete(work);
+        };
+        work.then(release, release);
+        return work;
       }
     };
     outsideRoot = (file2) => file2 === ".." || file2.startsWith("../") || (0, import_node_path86.isAbsolute)(file2);
@@ -50191,7 +50206,8 @@ function createApiService(deps) {
       void previews.dispose();
       sqlAssist.cancelAll();
     },
-    cancelPreviews: (root2, path) => previews.cancel(root2, path)
+    cancelPreviews: (root2, path) => previews.cancel(root2, path),
+    publishSettled: () => runs.publishSettled()
   };
 }
 var import_node_os17, import_node_path88, WORKSPACE_CHOOSERS;
@@ -50643,6 +50659,7 @@ async function startBrowserShell(opts) {
     close: async () => {
       service.dispose();
       await close();
+      await service.publishSettled();
     }
   };
 }
@@ -50909,10 +50926,11 @@ var init_door = __esm({
         if (answer2.ok) return answer2.result;
         throw new ToolError(inToolWords(method2, input2, answer2.error.message), answer2.error.issues ?? []);
       }
-      /** Cancels runs and previews in progress and closes the workspace's sessions. */
+      /** Cancels runs and previews in progress and closes the workspace's sessions; resolves once no run is publishing. */
       close() {
         this.service.dispose();
         (0, import_node_fs40.rmSync)(this.home, { recursive: true, force: true });
+        return this.service.publishSettled();
       }
     };
   }
@@ -51413,8 +51431,9 @@ async function serveMcp(o) {
   const close = async () => {
     if (closing) return closed;
     closing = true;
-    door.close();
+    const published = door.close();
     await server.close().catch(() => void 0);
+    await published;
     finish2();
   };
   transport.onerror = (e2) => o.log(`weir mcp: ${redact(e2.message)}`);

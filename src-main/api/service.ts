@@ -56,6 +56,8 @@ export interface ApiService {
   dispose(): void;
   /** Cancels the previews, profiles, charts and lineages in flight for one pipeline file (an MCP client cancelled its call). */
   cancelPreviews(root: string, path: string): void;
+  /** Resolves once no run is publishing (after dispose, before a shell's process may leave what still computes). */
+  publishSettled(): Promise<void>;
 }
 
 /**
@@ -224,5 +226,6 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       sqlAssist.cancelAll();
     },
     cancelPreviews: (root, path) => previews.cancel(root, path),
+    publishSettled: () => runs.publishSettled(),
   };
 }

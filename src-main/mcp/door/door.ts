@@ -139,9 +139,10 @@ export class Door {
     throw new ToolError(inToolWords(method, input, answer.error.message), answer.error.issues ?? []);
   }
 
-  /** Cancels runs and previews in progress and closes the workspace's sessions. */
-  close(): void {
+  /** Cancels runs and previews in progress and closes the workspace's sessions; resolves once no run is publishing. */
+  close(): Promise<void> {
     this.service.dispose();
     rmSync(this.home, { recursive: true, force: true });
+    return this.service.publishSettled();
   }
 }
