@@ -179,378 +179,119 @@ var init_errors = __esm({
   }
 });
 
-// shared/connections/secret-refs.ts
-function refOf(m) {
-  if (m[3] !== void 0) return { transform: "basic", names: [m[3], m[4]] };
-  return { transform: m[1] ?? "plain", names: [m[2]] };
+// shared/canonical-json.ts
+function canonicalJson(value2) {
+  if (value2 === null || typeof value2 !== "object") {
+    const s = JSON.stringify(value2);
+    return s === void 0 ? "null" : s;
+  }
+  if (Array.isArray(value2)) return `[${value2.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
+  const obj = value2;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== void 0 && typeof obj[k] !== "function").sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
 }
-function hasSecretRef(value2) {
-  return new RegExp(SECRET_REF.source).test(value2);
-}
-function isSecretRef(value2) {
-  return typeof value2 === "string" && new RegExp(`^(?:${SECRET_REF.source})$`).test(value2);
-}
-function secretRefNames(value2) {
-  const names = /* @__PURE__ */ new Set();
-  for (const m of value2.matchAll(new RegExp(SECRET_REF.source, "g"))) for (const n of refOf(m).names) names.add(n);
-  return [...names];
-}
-function replaceSecretRefs(value2, fill) {
-  return value2.replace(new RegExp(SECRET_REF.source, "g"), (...m) => fill(refOf(m)));
-}
-var NAME, SECRET_REF;
-var init_secret_refs = __esm({
-  "shared/connections/secret-refs.ts"() {
+var init_canonical_json = __esm({
+  "shared/canonical-json.ts"() {
     "use strict";
-    NAME = "[A-Za-z_][A-Za-z0-9_]*";
-    SECRET_REF = new RegExp(`\\$\\{(?:(sha1|sha256|base64):)?env:(${NAME})\\}|\\$\\{basic:env:(${NAME}),env:(${NAME})\\}`, "g");
   }
 });
 
-// src-main/engine/secrets/derived.ts
-function deriveSecret(ref2, values) {
-  const [first = "", second = ""] = values;
-  switch (ref2.transform) {
-    case "plain":
-      return first;
-    case "sha1":
-      return (0, import_node_crypto.createHash)("sha1").update(first, "utf8").digest("hex");
-    case "sha256":
-      return (0, import_node_crypto.createHash)("sha256").update(first, "utf8").digest("hex");
-    case "base64":
-      return Buffer.from(first, "utf8").toString("base64");
-    case "basic":
-      return `Basic ${Buffer.from(`${first}:${second}`, "utf8").toString("base64")}`;
-  }
+// shared/nodes/field-roles.ts
+function steps(pattern) {
+  return pattern.split(".").map((part) => part.endsWith("[]") ? { key: part.slice(0, -2), each: true } : { key: part, each: false });
 }
-function resolveSecretRefs(text4, o) {
-  return replaceSecretRefs(text4, (ref2) => {
-    const values = ref2.names.map((name) => {
-      const v = o.lookup(name);
-      if (v === void 0) throw new WeirError("connection", `${o.who}: environment variable ${name} is not set`);
-      return v;
-    });
-    const derived2 = deriveSecret(ref2, values);
-    const into = o.remember ?? (ref2.transform === "plain" ? null : o.fallback ?? null);
-    if (into) {
-      for (const v of values) into.remember(v);
-      into.remember(derived2);
-    }
-    return derived2;
+function isObject(v) {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+function collect(value2, rest, at2, out) {
+  const [step, ...more] = rest;
+  if (!step) {
+    if (value2 !== void 0) out.push({ path: at2, value: value2 });
+    return;
+  }
+  if (!isObject(value2) || !Object.hasOwn(value2, step.key)) return;
+  const next = value2[step.key];
+  if (!step.each) return collect(next, more, [...at2, step.key], out);
+  if (Array.isArray(next)) next.forEach((item, i) => collect(item, more, [...at2, step.key, i], out));
+}
+function compareFields(a, b) {
+  const n = Math.min(a.path.length, b.path.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.path[i];
+    const y = b.path[i];
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    return a.order - b.order;
+  }
+  return a.path.length - b.path.length || a.order - b.order;
+}
+function roleFields(roles, config2, pick3 = () => true) {
+  const found = [];
+  Object.entries(roles).forEach(([pattern, role], order) => {
+    if (!role || !pick3(role)) return;
+    const out = [];
+    collect(config2, steps(pattern), [], out);
+    for (const f of out) found.push({ pattern, role, path: f.path, value: f.value, order });
   });
+  return found.sort(compareFields).map(({ order: _order, ...f }) => f);
 }
-var import_node_crypto;
-var init_derived = __esm({
-  "src-main/engine/secrets/derived.ts"() {
-    "use strict";
-    import_node_crypto = require("node:crypto");
-    init_errors();
-    init_secret_refs();
-  }
-});
-
-// src-main/engine/secrets/forms.ts
-function plainForms(value2) {
-  const forms = /* @__PURE__ */ new Set([value2]);
-  for (const encode3 of encoders) {
-    try {
-      forms.add(encode3(value2));
-    } catch {
-    }
-  }
-  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+function rewrite(value2, rest, fn) {
+  const [step, ...more] = rest;
+  if (!step) return value2 === void 0 ? value2 : fn(value2);
+  if (!isObject(value2) || !Object.hasOwn(value2, step.key)) return value2;
+  const before2 = value2[step.key];
+  let after;
+  if (!step.each) after = rewrite(before2, more, fn);
+  else if (Array.isArray(before2)) {
+    const items = before2.map((item) => rewrite(item, more, fn));
+    after = items.some((x, i) => x !== before2[i]) ? items : before2;
+  } else after = before2;
+  return after === before2 ? value2 : { ...value2, [step.key]: after };
 }
-function formsOf(value2) {
-  const out = [];
-  const url2 = parseUrl(value2);
-  if (url2) {
-    if (isOriginOnly(url2)) return [];
-    out.push(...urlForms(value2, url2));
-  }
-  for (const f of plainForms(value2)) out.push([f, MASK]);
-  const auth = AUTH_SCHEME.exec(value2.trim());
-  if (auth) {
-    const credential = auth[2];
-    for (const f of plainForms(credential)) out.push([f, MASK]);
-    if (auth[1].toLowerCase() === "basic") for (const part of basicParts(credential)) for (const f of plainForms(part)) out.push([f, MASK]);
+function mapRoleFields(roles, config2, pick3, fn) {
+  let out = config2;
+  for (const [pattern, role] of Object.entries(roles)) {
+    if (!role || !pick3(role)) continue;
+    out = rewrite(out, steps(pattern), (v) => fn(v, role));
   }
   return out;
 }
-function parseUrl(value2) {
-  const v = value2.trim();
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]/i.test(v) || /\s/.test(v)) return null;
-  try {
-    return new URL(v);
-  } catch {
-    return null;
-  }
+function sqlTextOf(value2) {
+  if (typeof value2 === "string") return value2;
+  if (Array.isArray(value2) && value2.every((l) => typeof l === "string")) return value2.join("\n");
+  return null;
 }
-function basicParts(b64) {
-  const decoded = Buffer.from(b64, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 0 || Buffer.from(decoded, "utf8").toString("base64").replace(/=+$/, "") !== b64.replace(/=+$/, "")) return [];
-  return [decoded, decoded.slice(colon + 1)];
+function isTopLevel(pattern) {
+  return !pattern.includes(".") && !pattern.endsWith("[]");
 }
-function isPlainWord(segment) {
-  return /^[A-Za-z._-]+$/.test(segment) && segment.length < 16;
-}
-function decode(text4) {
-  try {
-    return decodeURIComponent(text4);
-  } catch {
-    return text4;
-  }
-}
-function isOriginOnly(url2) {
-  return url2.pathname === "/" && url2.search === "" && url2.hash === "" && url2.username === "" && url2.password === "";
-}
-function urlForms(value2, url2) {
-  const origin = `${url2.protocol}//${url2.host}`;
-  const parts = [];
-  const user = decode(url2.username);
-  const password = decode(url2.password);
-  parts.push(user, password, decode(url2.hash.slice(1)));
-  for (const v of url2.searchParams.values()) parts.push(v);
-  for (const s of url2.pathname.split("/")) {
-    const seg = decode(s);
-    if (seg && !isPlainWord(seg)) parts.push(seg);
-  }
-  const out = [];
-  if (user || password) out.push(...plainForms(`${user}:${password}`).map((f) => [f, MASK]));
-  for (const p of parts) if (p) out.push(...plainForms(p).map((f) => [f, MASK]));
-  const bare = new URL(url2);
-  bare.username = "";
-  bare.password = "";
-  const whole = [.../* @__PURE__ */ new Set([value2.trim(), url2.href, bare.href])];
-  return [...whole.map((w) => [w, `${origin}/${MASK}${w.endsWith("/") ? "/" : ""}`]), ...out];
-}
-var MIN_SECRET_LENGTH, MASK, encoders, AUTH_SCHEME;
-var init_forms = __esm({
-  "src-main/engine/secrets/forms.ts"() {
+var init_field_roles = __esm({
+  "shared/nodes/field-roles.ts"() {
     "use strict";
-    MIN_SECRET_LENGTH = 3;
-    MASK = "***";
-    encoders = [
-      encodeURIComponent,
-      encodeURI,
-      // application/x-www-form-urlencoded: spaces as "+".
-      (v) => new URLSearchParams([["", v]]).toString().slice(1),
-      // As the URL parser itself writes it in a path segment or a query (it leaves more characters as they are).
-      (v) => /[/?#\\]/.test(v) ? v : new URL(`http://h/${v}`).pathname.slice(1),
-      (v) => /[#]/.test(v) ? v : new URL(`http://h/?${v}`).search.slice(1),
-      // Inside a JSON string (a record, an event line, an API's echoed body).
-      (v) => JSON.stringify(v).slice(1, -1),
-      // Inside HTML text or an attribute (the check report's escaping).
-      (v) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
-      // Base64 (Basic auth, tokens passed on encoded): without padding, which depends on what follows.
-      (v) => Buffer.from(v, "utf8").toString("base64").replace(/=+$/, ""),
-      (v) => Buffer.from(v, "utf8").toString("base64url")
-    ];
-    AUTH_SCHEME = /^(bearer|basic|token|digest|apikey|api-key|key)\s+(\S.*)$/i;
   }
 });
 
-// src-main/engine/secrets/redactor.ts
-function escapeRegExp(text4) {
-  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-var Redactor;
-var init_redactor = __esm({
-  "src-main/engine/secrets/redactor.ts"() {
-    "use strict";
-    init_derived();
-    init_forms();
-    Redactor = class {
-      constructor(parent = null) {
-        this.parent = parent;
-      }
-      parent;
-      /** Form \u{2192} what replaces it. */
-      forms = /* @__PURE__ */ new Map();
-      version = 0;
-      compiled = null;
-      /** Remembers a resolved value (empty and absent values are ignored). */
-      remember(value2) {
-        if (typeof value2 !== "string" || value2 === "") return;
-        for (const [text4, replacement] of formsOf(value2)) {
-          if (this.forms.has(text4)) continue;
-          this.forms.set(text4, replacement);
-          this.version++;
-        }
-        this.parent?.remember(value2);
-      }
-      /** A lookup that remembers every value it returns. */
-      remembering(lookup) {
-        return (name) => {
-          const v = lookup(name);
-          this.remember(v);
-          return v;
-        };
-      }
-      /**
-       * Fills in `${env:NAME}` (and the values derived from it, `${sha1:env:NAME}`...: see
-       * shared/connections/secret-refs.ts) through `lookup`, remembering the values and what was
-       * derived from them; an unset one fails naming `who`.
-       */
-      resolve(text4, who3, lookup) {
-        return resolveSecretRefs(text4, { who: who3, lookup, remember: this });
-      }
-      /** Whether `text` holds a remembered value. */
-      holdsSecret(text4) {
-        return this.mask(text4) !== text4;
-      }
-      /** `text` with every remembered value replaced (`***`, or `origin/***` for a URL). */
-      mask(text4) {
-        if (!text4) return text4;
-        const { pattern, table } = this.compile();
-        if (!pattern) return text4;
-        return text4.replace(pattern, (m) => table.get(m) ?? MASK);
-      }
-      /** Masks an error's message and stack in place (the stack repeats the message) and returns it. */
-      maskError(e2) {
-        if (e2 instanceof Error) {
-          const message3 = this.mask(e2.message);
-          const stack = e2.stack === void 0 ? void 0 : this.mask(e2.stack);
-          if (message3 !== e2.message) e2.message = message3;
-          if (stack !== e2.stack) e2.stack = stack;
-        }
-        return e2;
-      }
-      /**
-       * A copy of a JSON value with every string (and object key) masked, except at the paths
-       * `keep` names: identities that never come from a resolved value (ids, hashes, times),
-       * which a coincidence with a short secret must not garble.
-       */
-      maskJson(value2, keep = () => false) {
-        const walk2 = (v, path) => {
-          if (typeof v === "string") return keep(path) ? v : this.mask(v);
-          if (Array.isArray(v)) return v.map((x, i) => walk2(x, [...path, i]));
-          if (v !== null && typeof v === "object") {
-            return Object.fromEntries(
-              Object.entries(v).map(([k, x]) => {
-                const at2 = [...path, k];
-                return [keep(at2) ? k : this.mask(k), walk2(x, at2)];
-              })
-            );
-          }
-          return v;
-        };
-        return walk2(value2, []);
-      }
-      stamp() {
-        return `${this.version}/${this.parent?.stamp() ?? ""}`;
-      }
-      table() {
-        const all = new Map(this.parent?.table() ?? []);
-        for (const [k, v] of this.forms) if (!all.has(k)) all.set(k, v);
-        return all;
-      }
-      /** One alternation, longest first: where two values overlap, the longer is masked whole. */
-      compile() {
-        const stamp3 = this.stamp();
-        if (this.compiled?.stamp === stamp3) return this.compiled;
-        const table = this.table();
-        const texts = [...table.keys()].sort((a, b) => b.length - a.length);
-        this.compiled = { stamp: stamp3, table, pattern: texts.length ? new RegExp(texts.map(escapeRegExp).join("|"), "g") : null };
-        return this.compiled;
-      }
-    };
-  }
-});
-
-// src-main/engine/secrets/process-secrets.ts
-function processSecrets() {
-  return root;
-}
-var root, SECRET_VARIABLES;
-var init_process_secrets = __esm({
-  "src-main/engine/secrets/process-secrets.ts"() {
-    "use strict";
-    init_redactor();
-    root = new Redactor();
-    SECRET_VARIABLES = ["PGPASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "WEIR_OPENLINEAGE_URL", "OPENLINEAGE_URL", "OPENLINEAGE_ENDPOINT", "OPENLINEAGE_API_KEY"];
-  }
-});
-
-// src-main/engine/secrets/workspace-secrets.ts
-function workspaceRedactor(file2, ...lookups) {
-  const r = new Redactor(processSecrets());
-  const names = new Set(SECRET_VARIABLES);
-  const texts = [];
-  const collect2 = (v) => {
-    if (typeof v === "string") {
-      for (const n of secretRefNames(v)) names.add(n);
-      texts.push(v);
-    } else if (Array.isArray(v)) v.forEach(collect2);
-    else if (v !== null && typeof v === "object") Object.values(v).forEach(collect2);
+// shared/nodes/define.ts
+function defineNodeKind(init) {
+  const fail = (why2) => {
+    throw new Error(`node kind "${init.kind}": ${why2}`);
   };
-  collect2(file2.environments);
-  for (const name of names) {
-    for (const lookup of lookups) r.remember(lookup(name));
-  }
-  for (const lookup of lookups) {
-    for (const t of texts) {
-      replaceSecretRefs(t, (ref2) => {
-        const values = ref2.names.map(lookup);
-        if (ref2.transform !== "plain" && values.every((v) => v !== void 0)) r.remember(deriveSecret(ref2, values));
-        return "";
-      });
-    }
-  }
-  return r;
+  if (!KIND_NAME.test(init.kind)) fail("expected a snake_case name");
+  if (!Number.isInteger(init.version) || init.version < 1) fail("expected an integer version of 1 or more");
+  if (init.version > 1 && !init.migrate) fail(`version ${init.version} needs a migrate hook from the versions before it`);
+  if (init.inputs.min < 0 || init.inputs.max < init.inputs.min) fail("expected 0 <= inputs.min <= inputs.max");
+  const fields = init.fields ?? {};
+  const roles = Object.values(fields);
+  const connectionKinds2 = init.connectionKinds ?? [];
+  const namesConnection = roles.some((r) => r?.type === "connection");
+  if (namesConnection !== connectionKinds2.length > 0) fail("a connection field and connectionKinds go together");
+  if (init.select && init.category !== "transform") fail("only transforms generate a SELECT");
+  return { ...init, fields, connectionKinds: connectionKinds2 };
 }
-var init_workspace_secrets = __esm({
-  "src-main/engine/secrets/workspace-secrets.ts"() {
+var KIND_NAME;
+var init_define = __esm({
+  "shared/nodes/define.ts"() {
     "use strict";
-    init_secret_refs();
-    init_derived();
-    init_process_secrets();
-    init_redactor();
-  }
-});
-
-// src-main/engine/gc/sizes.ts
-function parseSize(text4) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text4);
-  if (!m) return null;
-  const unit = UNITS[m[2].toLowerCase()];
-  if (unit === void 0) return null;
-  const bytes = Math.floor(Number(m[1]) * unit);
-  return Number.isSafeInteger(bytes) ? bytes : null;
-}
-function formatBytes(n) {
-  if (n < 1024) return `${n} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
-}
-async function sizeOf(path) {
-  let total = 0;
-  const stack = [path];
-  while (stack.length) {
-    const p = stack.pop();
-    try {
-      const st = await (0, import_promises.lstat)(p);
-      if (st.isDirectory()) for (const n of await (0, import_promises.readdir)(p)) stack.push((0, import_node_path.join)(p, n));
-      else total += st.size;
-    } catch {
-    }
-  }
-  return total;
-}
-var import_promises, import_node_path, DEFAULT_CACHE_MAX_BYTES, UNITS;
-var init_sizes = __esm({
-  "src-main/engine/gc/sizes.ts"() {
-    "use strict";
-    import_promises = require("node:fs/promises");
-    import_node_path = require("node:path");
-    DEFAULT_CACHE_MAX_BYTES = 10 * 1024 ** 3;
-    UNITS = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
+    KIND_NAME = /^[a-z][a-z0-9_]*$/;
   }
 });
 
@@ -598,7 +339,7 @@ __export(util_exports, {
   hexToUint8Array: () => hexToUint8Array,
   hide: () => hide,
   installLazyProp: () => installLazyProp,
-  isObject: () => isObject,
+  isObject: () => isObject2,
   isPlainObject: () => isPlainObject,
   issue: () => issue,
   joinValues: () => joinValues,
@@ -806,11 +547,11 @@ function esc(str2) {
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
 }
-function isObject(data) {
+function isObject2(data) {
   return typeof data === "object" && data !== null && !Array.isArray(data);
 }
 function isPlainObject(o) {
-  if (isObject(o) === false)
+  if (isObject2(o) === false)
     return false;
   const ctor = o.constructor;
   if (ctor === void 0)
@@ -818,7 +559,7 @@ function isPlainObject(o) {
   if (typeof ctor !== "function")
     return true;
   const prot = ctor.prototype;
-  if (isObject(prot) === false)
+  if (isObject2(prot) === false)
     return false;
   if (Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === false) {
     return false;
@@ -1779,7 +1520,7 @@ function validateFallback(schema, value2, _ctx) {
   }
   return result.issues.length === 0;
 }
-var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode2, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
+var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
   "../../main/node_modules/zod/v4/core/parse.js"() {
     init_core();
@@ -1870,7 +1611,7 @@ var init_parse = __esm({
       };
       return fn;
     };
-    decode2 = /* @__PURE__ */ _decode($ZodRealError);
+    decode = /* @__PURE__ */ _decode($ZodRealError);
     _encodeAsync = (_Err) => {
       const parseAsync3 = _parseAsync(_Err);
       const fn = async (schema, value2, _ctx, _params) => {
@@ -3990,7 +3731,7 @@ var init_schemas = __esm({
         }
         return propValues;
       });
-      const isObject6 = isObject;
+      const isObject6 = isObject2;
       const catchall = def.catchall;
       let value2;
       const memo4 = globalConfig.memoizer;
@@ -4134,7 +3875,7 @@ var init_schemas = __esm({
         return doc.compile();
       };
       let fastpass;
-      const isObject6 = isObject;
+      const isObject6 = isObject2;
       const jit = !globalConfig.jitless;
       const allowsEval2 = allowsEval;
       const fastEnabled = jit && allowsEval2.value;
@@ -4272,7 +4013,7 @@ var init_schemas = __esm({
       const disc = cached(() => discriminatorMap(def));
       inst._zod.parse = (payload, ctx) => {
         const input2 = payload.value;
-        if (!isObject(input2)) {
+        if (!isObject2(input2)) {
           payload.issues.push({
             code: "invalid_type",
             expected: "object",
@@ -9762,7 +9503,7 @@ __export(core_exports2, {
   config: () => config,
   createStandardJSONSchemaMethod: () => createStandardJSONSchemaMethod,
   createToJSONSchemaMethod: () => createToJSONSchemaMethod,
-  decode: () => decode2,
+  decode: () => decode,
   decodeAsync: () => decodeAsync,
   describe: () => describe,
   encode: () => encode,
@@ -10068,7 +9809,7 @@ var init_errors3 = __esm({
 });
 
 // ../../main/node_modules/zod/v4/classic/parse.js
-var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode3, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
+var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
   "../../main/node_modules/zod/v4/classic/parse.js"() {
     init_core2();
@@ -10079,7 +9820,7 @@ var init_parse2 = __esm({
     safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
     safeParseAsync2 = /* @__PURE__ */ _safeParseAsync(ZodRealError);
     encode2 = /* @__PURE__ */ _encode(ZodRealError);
-    decode3 = /* @__PURE__ */ _decode(ZodRealError);
+    decode2 = /* @__PURE__ */ _decode(ZodRealError);
     encodeAsync2 = /* @__PURE__ */ _encodeAsync(ZodRealError);
     decodeAsync2 = /* @__PURE__ */ _decodeAsync(ZodRealError);
     safeEncode2 = /* @__PURE__ */ _safeEncode(ZodRealError);
@@ -10915,7 +10656,7 @@ var init_schemas2 = __esm({
         return encode2(this, data, params, { callee: _encode2 });
       },
       decode: function _decode2(data, params) {
-        return decode3(this, data, params, { callee: _decode2 });
+        return decode2(this, data, params, { callee: _decode2 });
       },
       encodeAsync: async function _encodeAsync2(data, params) {
         return await encodeAsync2(this, data, params, { callee: _encodeAsync2 });
@@ -12916,7 +12657,7 @@ __export(external_exports, {
   currencyCode: () => currencyCode2,
   custom: () => custom,
   date: () => date2,
-  decode: () => decode3,
+  decode: () => decode2,
   decodeAsync: () => decodeAsync2,
   deepPartial: () => deepPartial,
   describe: () => describe2,
@@ -13090,6 +12831,4683 @@ var init_zod = __esm({
   }
 });
 
+// shared/nodes/common.ts
+function sqlText(lines) {
+  return lines.join("\n");
+}
+function toSqlLines(text4) {
+  const lines = text4.replace(/\r\n?/g, "\n").split("\n");
+  while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+function quoteIdent(name) {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+function quoteLiteral(value2) {
+  return `'${value2.replace(/'/g, "''")}'`;
+}
+function quoteLiteralList(values) {
+  return `[${values.map(quoteLiteral).join(", ")}]`;
+}
+var workspacePath, fileFormat, identifier, sqlLines;
+var init_common = __esm({
+  "shared/nodes/common.ts"() {
+    "use strict";
+    init_zod();
+    workspacePath = external_exports.string().min(1, "expected a non-empty path").refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a path inside the workspace (no "..")').refine((p) => !/^([\\/]|~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(p), "expected a path relative to the workspace (not absolute, not ~, not a URL such as file://)").refine((p) => !/[\\\u0000-\u001f]/.test(p), "expected forward slashes and no control characters");
+    fileFormat = external_exports.enum(["csv", "parquet", "json"]);
+    identifier = external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an SQL identifier (letters, digits, _; not starting with a digit)").max(63, "expected at most 63 characters");
+    sqlLines = external_exports.array(external_exports.string().refine((l) => !l.includes("\n"), "expected one line without newlines"));
+  }
+});
+
+// shared/nodes/relation-sql.ts
+function selectAs(nodeName, relation, select2) {
+  return { relation, statements: [`CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS ${select2}
+`] };
+}
+function autoRelation(at2) {
+  return at2.fanOut > 1 ? "table" : "view";
+}
+function lowCodeParts(select2) {
+  return {
+    select: select2,
+    compile: (config2, at2) => selectAs(at2.nodeName, autoRelation(at2), select2(config2, at2.inputNames).join("\n")),
+    queries: (config2, at2) => [select2(config2, at2.inputNames).join("\n")]
+  };
+}
+function firstInput(at2) {
+  const input2 = at2.inputNames[0];
+  if (input2 === void 0) throw new WeirError("invalid", `node "${at2.nodeName}" needs an input`);
+  return input2;
+}
+function filePathAt(at2, path) {
+  return at2.filePath ? at2.filePath(path) : path;
+}
+var init_relation_sql = __esm({
+  "shared/nodes/relation-sql.ts"() {
+    "use strict";
+    init_errors();
+    init_common();
+  }
+});
+
+// shared/format.ts
+function grouped(n) {
+  if (Number.isSafeInteger(n) && !Object.is(n, -0)) return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+  intl ??= new Intl.NumberFormat("en-US");
+  return intl.format(n);
+}
+function duration3(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 9995) return `${(ms / 1e3).toFixed(2)} s`;
+  if (ms < 59950) return `${(ms / 1e3).toFixed(1)} s`;
+  const s = Math.round(ms / 1e3);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+function count(n, noun) {
+  return `${grouped(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+function article(word) {
+  return /^(?:[aeio]|u(?!n[iu]|s[eu]|t)|http)/i.test(word) ? "an" : "a";
+}
+var intl;
+var init_format = __esm({
+  "shared/format.ts"() {
+    "use strict";
+    intl = null;
+  }
+});
+
+// shared/sql/names.ts
+function sqlName(name) {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED_WORDS.has(name.toLowerCase()) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+var RESERVED_WORDS;
+var init_names = __esm({
+  "shared/sql/names.ts"() {
+    "use strict";
+    RESERVED_WORDS = new Set(
+      "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default deferrable desc describe distinct do else end except false fetch for foreign from group having in initially intersect into lambda lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot using variadic when where window with anti asof at authorization binary by collation columns concurrently cross freeze full generated glob ilike inner is isnull join left like map natural notnull outer overlaps positional right semi similar struct tablesample try_cast unpack verbose".split(" ")
+    );
+  }
+});
+
+// shared/nodes/lowcode-sql.ts
+function isBlank(text4) {
+  return text4 === void 0 || text4.trim() === "";
+}
+function sameName(a, b) {
+  return a.toLowerCase() === b.toLowerCase();
+}
+function inputRef(name) {
+  return sqlName(name);
+}
+function expectInputs(kind, inputNames, min, max) {
+  if (inputNames.length < min || inputNames.length > max) {
+    const want = min === max ? `${min}` : `${min} to ${max}`;
+    throw new Error(`${article(kind)} ${kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${inputNames.length}`);
+  }
+  return [...inputNames];
+}
+function fragmentLines(text4) {
+  const lines = toSqlLines(text4.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
+  while (lines.length > 1 && lines[0] === "") lines.shift();
+  return lines;
+}
+function endsInComment(line) {
+  return line.includes("--");
+}
+function wrapFragment(open7, fragment, close, indent = "  ") {
+  if (fragment.length === 1 && !endsInComment(fragment[0])) return [`${open7}${fragment[0]}${close}`];
+  const out = [open7.trimEnd(), ...fragment.map((l) => l === "" ? "" : `${indent}${l}`)];
+  if (close.trim() !== "") out.push(close.trimStart());
+  return out;
+}
+function appendToFragment(fragment, suffix, indent) {
+  const out = fragment.map((l, i) => i === 0 || l === "" ? l : `${indent}${l}`);
+  const last = out.length - 1;
+  if (endsInComment(out[last])) out.push(`${indent}${suffix.trimStart()}`);
+  else out[last] = `${out[last]}${suffix}`;
+  return out;
+}
+function selectList(items, keyword = "SELECT") {
+  if (items.length === 1 && items[0].length === 1) return [`${keyword} ${items[0][0]}`];
+  const out = [keyword];
+  items.forEach((item, i) => {
+    const lines = item.map((l) => l === "" ? "" : `  ${l}`);
+    if (i < items.length - 1) {
+      const last = lines.length - 1;
+      if (endsInComment(lines[last])) lines.push("  ,");
+      else lines[last] = `${lines[last]},`;
+    }
+    out.push(...lines);
+  });
+  return out;
+}
+function columnList(names) {
+  return names.map(quoteIdent).join(", ");
+}
+var columnName, sqlFragment;
+var init_lowcode_sql = __esm({
+  "shared/nodes/lowcode-sql.ts"() {
+    "use strict";
+    init_zod();
+    init_format();
+    init_names();
+    init_common();
+    columnName = external_exports.string().min(1, "expected a column name");
+    sqlFragment = external_exports.string();
+  }
+});
+
+// shared/nodes/aggregate/config.ts
+function aggregateOutputName(a) {
+  if (a.as) return a.as;
+  return a.column ? `${a.fn}_${a.column}` : a.fn;
+}
+function aggregateLines(a) {
+  const col = a.column ? quoteIdent(a.column) : "";
+  const alias = ` AS ${quoteIdent(aggregateOutputName(a))}`;
+  let call2;
+  switch (a.fn) {
+    case "expression":
+      return appendToFragment(fragmentLines(a.expression), alias, "  ");
+    case "count":
+      call2 = `count(${col || "*"})`;
+      break;
+    case "count_distinct":
+      call2 = `count(DISTINCT ${col})`;
+      break;
+    case "first":
+    case "last":
+      call2 = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
+      break;
+    case "string_agg":
+      call2 = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
+      break;
+    default:
+      call2 = `${SIMPLE[a.fn]}(${col})`;
+  }
+  return [`${call2}${alias}`];
+}
+function aggregateSql(config2, inputNames) {
+  const [input2] = expectInputs("aggregate", inputNames, 1, 1);
+  const items = [...config2.group_by.map((g) => [quoteIdent(g)]), ...config2.aggregates.map(aggregateLines)];
+  const out = [...selectList(items), `FROM ${inputRef(input2)}`];
+  if (config2.group_by.length) out.push(`GROUP BY ${columnList(config2.group_by)}`);
+  return out;
+}
+var aggregateFn, reads, AGGREGATE_NEEDS, usedBy, MISSING, UNUSED, listed, DECIDED_ORDER, aggregateItem, aggregateConfig, SIMPLE;
+var init_config = __esm({
+  "shared/nodes/aggregate/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    aggregateFn = external_exports.enum([
+      "count",
+      "count_distinct",
+      "sum",
+      "avg",
+      "min",
+      "max",
+      "median",
+      "stddev",
+      "first",
+      "last",
+      "string_agg",
+      "any_value",
+      "expression"
+    ]);
+    reads = (extra = {}) => ({
+      column: "required",
+      expression: "hidden",
+      order_by: "hidden",
+      separator: "hidden",
+      as: "optional",
+      ...extra
+    });
+    AGGREGATE_NEEDS = {
+      count: reads({ column: "optional" }),
+      count_distinct: reads(),
+      sum: reads(),
+      avg: reads(),
+      min: reads(),
+      max: reads(),
+      median: reads(),
+      stddev: reads(),
+      // Functions whose result depends on the order of the rows.
+      first: reads({ order_by: "required" }),
+      last: reads({ order_by: "required" }),
+      string_agg: reads({ order_by: "optional", separator: "optional" }),
+      any_value: reads(),
+      expression: reads({ column: "hidden", expression: "required", as: "required" })
+    };
+    usedBy = (field) => aggregateFn.options.filter((fn) => AGGREGATE_NEEDS[fn][field] !== "hidden");
+    MISSING = {
+      column: (fn) => `expected the column ${fn} reads`,
+      expression: () => "expected an SQL expression",
+      order_by: (fn) => `expected the column that decides which row is ${fn} (otherwise the result could change from run to run)`,
+      separator: () => "expected a separator",
+      as: () => "expected an output name for the expression"
+    };
+    UNUSED = {
+      column: () => 'fn "expression" reads columns in its SQL; leave column empty',
+      expression: () => 'an expression is used only with fn "expression"',
+      order_by: () => `order by is used only with ${listed(usedBy("order_by"))}`,
+      separator: () => `a separator is used only with ${listed(usedBy("separator"))}`,
+      as: () => "an output name is not used here"
+    };
+    listed = (names) => names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0] ?? "";
+    DECIDED_ORDER = ["expression", "as", "column", "order_by", "separator"];
+    aggregateItem = external_exports.strictObject({
+      fn: aggregateFn.describe(
+        "Function \u2014 count (rows, or non-NULL values of a column), count_distinct, sum, avg, min, max, median, stddev (sample), first / last (by an order), string_agg (values joined into text), any_value, or expression (SQL)"
+      ),
+      column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
+      expression: sqlFragment.optional().describe("Expression \u2014 with fn expression: an SQL aggregate, e.g. sum(volume_ml) FILTER (WHERE passed)"),
+      order_by: columnName.optional().describe("Order by \u2014 for first, last and string_agg: the column that orders the rows (string_agg defaults to the values)"),
+      separator: external_exports.string().optional().describe('Separator \u2014 for string_agg: text between values (default ", ")'),
+      as: identifier.optional().describe("Output name \u2014 the name of the result column (default: <fn>_<column>)")
+    }).superRefine((a, ctx) => {
+      const needs = AGGREGATE_NEEDS[a.fn];
+      for (const field of DECIDED_ORDER) {
+        const value2 = a[field];
+        const given2 = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
+        if (needs[field] === "required" && !given2) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
+        const present = value2 !== void 0;
+        if (needs[field] === "hidden" && present) ctx.addIssue({ code: "custom", path: [field], message: UNUSED[field](a.fn) });
+      }
+    });
+    aggregateConfig = external_exports.strictObject({
+      group_by: external_exports.array(columnName).default([]).describe("Group by \u2014 the columns whose values make a group (empty: one row for all input rows)"),
+      aggregates: external_exports.array(aggregateItem).default([]).describe("Aggregates \u2014 the values computed for each group")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.group_by.length === 0 && cfg.aggregates.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["aggregates"], message: "expected at least one aggregate or group-by column" });
+      }
+      const names = /* @__PURE__ */ new Map();
+      cfg.group_by.forEach((g, i) => {
+        if (names.has(g.toLowerCase())) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `"${g}" is already grouped by` });
+        names.set(g.toLowerCase(), `group_by[${i}]`);
+      });
+      cfg.aggregates.forEach((a, i) => {
+        const out = aggregateOutputName(a);
+        const clash = names.get(out.toLowerCase());
+        if (clash) {
+          ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
+        }
+        names.set(out.toLowerCase(), `aggregates[${i}]`);
+      });
+    });
+    SIMPLE = {
+      sum: "sum",
+      avg: "avg",
+      min: "min",
+      max: "max",
+      median: "median",
+      stddev: "stddev_samp",
+      any_value: "any_value"
+    };
+  }
+});
+
+// shared/nodes/aggregate/index.ts
+var aggregateKind;
+var init_aggregate = __esm({
+  "shared/nodes/aggregate/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config();
+    init_config();
+    aggregateKind = defineNodeKind({
+      kind: "aggregate",
+      version: 1,
+      label: "Aggregate",
+      category: "transform",
+      order: 50,
+      summary: "Groups rows and computes counts, sums, averages and more per group",
+      inputs: { min: 1, max: 1 },
+      config: aggregateConfig,
+      defaults: () => ({ group_by: [], aggregates: [{ fn: "count", as: "row_count" }] }),
+      fields: {
+        group_by: { type: "column", input: 0 },
+        "aggregates[].column": { type: "column", input: 0 },
+        "aggregates[].order_by": { type: "column", input: 0 },
+        "aggregates[].expression": { type: "sql", form: "expression", blankIsNone: true }
+      },
+      // The form shows (and requires) an aggregate's fields as its function needs them.
+      form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
+      ...lowCodeParts(aggregateSql)
+    });
+  }
+});
+
+// shared/nodes/select/config.ts
+function columnItem(c) {
+  const source = quoteIdent(c.name);
+  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
+  const alias = c.rename ?? (c.cast ? c.name : null);
+  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
+}
+function selectSql(config2, inputNames) {
+  const [input2] = expectInputs("select", inputNames, 1, 1);
+  const items = config2.columns.map((c) => [columnItem(c)]);
+  if (config2.rest === "keep") {
+    const excluded = [];
+    for (const name of [...config2.columns.map((c) => c.name), ...config2.exclude]) {
+      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
+    }
+    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
+  }
+  return [...selectList(items), `FROM ${inputRef(input2)}`];
+}
+var duckdbType, selectColumn, selectConfig;
+var init_config2 = __esm({
+  "shared/nodes/select/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    duckdbType = external_exports.string().trim().regex(
+      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
+      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
+    );
+    selectColumn = external_exports.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
+      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: external_exports.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
+    }).superRefine((c, ctx) => {
+      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
+    });
+    selectConfig = external_exports.strictObject({
+      columns: external_exports.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
+      rest: external_exports.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
+      exclude: external_exports.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.rest === "drop" && cfg.columns.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
+      }
+      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
+      }
+      const outputs = /* @__PURE__ */ new Map();
+      cfg.columns.forEach((c, i) => {
+        const out = (c.rename ?? c.name).toLowerCase();
+        if (outputs.has(out)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["columns", i, c.rename ? "rename" : "name"],
+            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
+          });
+        }
+        outputs.set(out, i);
+      });
+      cfg.exclude.forEach((x, i) => {
+        if (cfg.columns.some((c) => sameName(c.name, x))) {
+          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
+        }
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/config.ts
+function castColumnsSql(config2, inputNames) {
+  const [input2] = expectInputs("cast_columns", inputNames, 1, 1);
+  const casts = config2.columns.filter((c) => c.type).map((c) => `${c.try_cast ? "TRY_CAST" : "CAST"}(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`);
+  const renames = config2.columns.filter((c) => c.rename && c.rename !== c.name).map((c) => `${quoteIdent(c.name)} AS ${quoteIdent(c.rename)}`);
+  const list2 = (items) => items.length === 1 ? [`(${items[0]})`] : ["(", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")"];
+  const clause = (keyword, items) => {
+    const [first, ...rest] = list2(items);
+    return [`SELECT * ${keyword} ${first}`, ...rest];
+  };
+  const from2 = `FROM ${inputRef(input2)}`;
+  if (!renames.length) return [...clause("REPLACE", casts), from2];
+  if (!casts.length) return [...clause("RENAME", renames), from2];
+  return [...clause("RENAME", renames), "FROM (", ...[...clause("REPLACE", casts), from2].map((l) => `  ${l}`), ")"];
+}
+var castColumn, castColumnsConfig;
+var init_config3 = __esm({
+  "shared/nodes/cast-columns/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_config2();
+    castColumn = external_exports.strictObject({
+      name: columnName.describe("Column \u2014 a column of the input"),
+      type: duckdbType.optional().describe("New type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
+      try_cast: external_exports.boolean().optional().describe("TRY_CAST \u2014 a value that cannot be converted becomes NULL instead of failing the run"),
+      rename: identifier.optional().describe("New name \u2014 the name it gets in the output (empty keeps its name)")
+    }).superRefine((c, ctx) => {
+      if (!c.type && !c.rename) ctx.addIssue({ code: "custom", path: ["type"], message: "expected a new type or a new name" });
+      if (c.try_cast && !c.type) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to" });
+    });
+    castColumnsConfig = external_exports.strictObject({
+      columns: external_exports.array(castColumn).min(1, "expected at least one column").describe("Columns \u2014 each with its new type and/or new name")
+    }).superRefine((cfg, ctx) => {
+      cfg.columns.forEach((c, i) => {
+        if (cfg.columns.findIndex((o) => sameName(o.name, c.name)) !== i) ctx.addIssue({ code: "custom", path: ["columns", i, "name"], message: `"${c.name}" is already listed` });
+        const out = c.rename ?? c.name;
+        const clash = cfg.columns.findIndex((o, j) => j !== i && sameName(o.rename ?? o.name, out));
+        if (c.rename && clash >= 0) ctx.addIssue({ code: "custom", path: ["columns", i, "rename"], message: `the output already has a column "${out}" (columns[${clash}])` });
+      });
+    });
+  }
+});
+
+// shared/nodes/cast-columns/index.ts
+var castColumnsKind;
+var init_cast_columns = __esm({
+  "shared/nodes/cast-columns/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config3();
+    init_config3();
+    castColumnsKind = defineNodeKind({
+      kind: "cast_columns",
+      version: 1,
+      label: "Cast / rename columns",
+      category: "transform",
+      order: 34,
+      summary: "Converts columns to other types (CAST or TRY_CAST) and renames them, in place",
+      inputs: { min: 1, max: 1 },
+      config: castColumnsConfig,
+      defaults: () => ({ columns: [] }),
+      fields: {
+        "columns[].name": { type: "column", input: 0 },
+        "columns[].type": { type: "duckdb_type" }
+      },
+      ...lowCodeParts(castColumnsSql)
+    });
+  }
+});
+
+// shared/nodes/check/config.ts
+function ruleColumns(rule) {
+  switch (rule.type) {
+    case "unique":
+      return rule.columns;
+    case "row_count":
+    case "expression":
+    case "query":
+      return [];
+    default:
+      return [rule.column];
+  }
+}
+function defaultName(rule) {
+  const cols = ruleColumns(rule).map((c) => c.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "column");
+  const base2 = [rule.type, ...cols].join("_");
+  return rule.type === "relationship" ? `${base2}_to_${rule.to}` : base2;
+}
+function ruleNames(rules) {
+  const explicit = new Set(rules.flatMap((r) => r.name ? [r.name] : []));
+  const used = /* @__PURE__ */ new Set();
+  return rules.map((r) => {
+    if (r.name) {
+      used.add(r.name);
+      return r.name;
+    }
+    const base2 = defaultName(r);
+    let name = base2;
+    for (let i = 2; used.has(name) || explicit.has(name); i++) name = `${base2}_${i}`;
+    used.add(name);
+    return name;
+  });
+}
+var column, sqlExpression, bound, ruleBase, where, notNullRule, uniqueRule, acceptedValuesRule, rangeRule, rowCountRule, relationshipRule, regexRule, expressionRule, queryRule, checkRule, checkConfig;
+var init_config4 = __esm({
+  "shared/nodes/check/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    column = external_exports.string().min(1, "expected a column name");
+    sqlExpression = external_exports.string().min(1, "expected an SQL expression").refine((s) => !s.includes("\n"), "expected one line (an SQL expression without newlines)");
+    bound = external_exports.union([external_exports.number(), external_exports.string().min(1)]);
+    ruleBase = {
+      /** Shown in results and the report; defaults to `<type>_<column>` (see ruleNames). */
+      name: external_exports.string().min(1).max(120).optional(),
+      description: external_exports.string().optional(),
+      severity: external_exports.enum(["error", "warn"]).default("error")
+    };
+    where = { where: sqlExpression.optional() };
+    notNullRule = external_exports.strictObject({ type: external_exports.literal("not_null"), ...ruleBase, ...where, column });
+    uniqueRule = external_exports.strictObject({
+      type: external_exports.literal("unique"),
+      ...ruleBase,
+      ...where,
+      /** One column, or a combination that must be unique together. */
+      columns: external_exports.array(column).min(1, "expected at least one column")
+    });
+    acceptedValuesRule = external_exports.strictObject({
+      type: external_exports.literal("accepted_values"),
+      ...ruleBase,
+      ...where,
+      column,
+      values: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1, "expected at least one accepted value")
+    });
+    rangeRule = external_exports.strictObject({
+      type: external_exports.literal("range"),
+      ...ruleBase,
+      ...where,
+      column,
+      /** Numbers, or strings for dates and timestamps ('2026-01-01'). */
+      min: bound.optional(),
+      max: bound.optional(),
+      /** Whether min and max themselves are accepted (as dbt_utils' accepted_range). */
+      inclusive: external_exports.boolean().default(true)
+    }).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
+    rowCountRule = external_exports.strictObject({
+      type: external_exports.literal("row_count"),
+      ...ruleBase,
+      ...where,
+      min: external_exports.number().int().nonnegative().optional(),
+      max: external_exports.number().int().nonnegative().optional()
+    }).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
+    relationshipRule = external_exports.strictObject({
+      type: external_exports.literal("relationship"),
+      ...ruleBase,
+      ...where,
+      column,
+      /** The name of the other node; it must also be one of the check node's inputs. */
+      to: identifier,
+      /** The column of `to` that must hold every (non-NULL) value of `column`. */
+      field: column
+    });
+    regexRule = external_exports.strictObject({
+      type: external_exports.literal("regex"),
+      ...ruleBase,
+      ...where,
+      column,
+      /** RE2 syntax (DuckDB's); the whole value must match. */
+      pattern: external_exports.string().min(1, "expected a regular expression")
+    });
+    expressionRule = external_exports.strictObject({
+      type: external_exports.literal("expression"),
+      ...ruleBase,
+      ...where,
+      /** A boolean SQL expression over the checked relation's columns; rows where it is false fail. */
+      expression: sqlExpression
+    });
+    queryRule = external_exports.strictObject({
+      type: external_exports.literal("query"),
+      ...ruleBase,
+      /** A SELECT returning the failing rows; it may read any input of the check node by name. */
+      sql: sqlLines.min(1, "expected SQL")
+    });
+    checkRule = external_exports.discriminatedUnion("type", [
+      notNullRule,
+      uniqueRule,
+      acceptedValuesRule,
+      rangeRule,
+      rowCountRule,
+      relationshipRule,
+      regexRule,
+      expressionRule,
+      queryRule
+    ]);
+    checkConfig = external_exports.strictObject({
+      rules: external_exports.array(checkRule).min(1, "expected at least one rule")
+    }).superRefine((cfg, ctx) => {
+      const seen = /* @__PURE__ */ new Map();
+      cfg.rules.forEach((r, i) => {
+        if (!r.name) return;
+        const before2 = seen.get(r.name);
+        if (before2 !== void 0) {
+          ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before2}])` });
+        }
+        seen.set(r.name, i);
+      });
+    });
+  }
+});
+
+// shared/nodes/check/describe-rule.ts
+function show(v) {
+  return typeof v === "string" ? `'${v}'` : String(v);
+}
+function plural2(n, one, many = `${one}s`) {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+function ruleRequirement(rule) {
+  const scope2 = "where" in rule && rule.where ? ` (where ${rule.where})` : "";
+  switch (rule.type) {
+    case "not_null":
+      return `${rule.column} is not null${scope2}`;
+    case "unique":
+      return `${rule.columns.length > 1 ? `(${rule.columns.join(", ")})` : rule.columns[0]} is unique${scope2}`;
+    case "accepted_values":
+      return `${rule.column} in (${rule.values.map(show).join(", ")})${scope2}`;
+    case "range": {
+      if (rule.min !== void 0 && rule.max !== void 0) {
+        const [open7, close] = rule.inclusive ? ["[", "]"] : ["(", ")"];
+        return `${rule.column} in ${open7}${show(rule.min)}, ${show(rule.max)}${close}${scope2}`;
+      }
+      if (rule.min !== void 0) return `${rule.column} ${rule.inclusive ? ">=" : ">"} ${show(rule.min)}${scope2}`;
+      return `${rule.column} ${rule.inclusive ? "<=" : "<"} ${show(rule.max)}${scope2}`;
+    }
+    case "row_count": {
+      const parts = [rule.min !== void 0 ? `at least ${rule.min}` : "", rule.max !== void 0 ? `at most ${rule.max}` : ""].filter(Boolean);
+      return `row count ${parts.join(" and ")}${scope2}`;
+    }
+    case "relationship":
+      return `every ${rule.column} exists in ${rule.to}.${rule.field}${scope2}`;
+    case "regex":
+      return `${rule.column} matches /${rule.pattern}/${scope2}`;
+    case "expression":
+      return `${rule.expression}${scope2}`;
+    case "query":
+      return "the query returns no rows";
+  }
+}
+function ruleMessage(rule, failing, observedRows) {
+  if (rule.type === "row_count") {
+    return failing ? `row count ${observedRows ?? "?"}, expected ${ruleRequirement(rule).replace(/^row count /, "")}` : `row count ${observedRows ?? "?"}: ok`;
+  }
+  if (!failing) return `ok: ${ruleRequirement(rule)}`;
+  return `${plural2(failing, "failing row")}: expected ${ruleRequirement(rule)}`;
+}
+var init_describe_rule = __esm({
+  "shared/nodes/check/describe-rule.ts"() {
+    "use strict";
+  }
+});
+
+// shared/nodes/sql/config.ts
+function userSql(lines) {
+  return sqlText(lines).replace(/[\s;]+$/, "");
+}
+var sqlConfig;
+var init_config5 = __esm({
+  "shared/nodes/sql/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    sqlConfig = external_exports.strictObject({
+      /** `view` is computed on use; `table` is computed once (chosen automatically where a node fans out). */
+      materialize: external_exports.enum(["auto", "view", "table"]).default("auto"),
+      sql: sqlLines.min(1, "expected SQL")
+    });
+  }
+});
+
+// shared/nodes/check/rule-sql.ts
+function valueLiteral(v) {
+  if (typeof v === "string") return quoteLiteral(v);
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  return String(v);
+}
+function scope(checked, where2) {
+  return where2 ? `(SELECT * FROM ${quoteIdent(checked)} WHERE (
+${where2}
+))` : quoteIdent(checked);
+}
+function failingRowsSql(rule, checked) {
+  if (rule.type === "query") return `SELECT * FROM (
+${userSql(rule.sql)}
+)`;
+  const from2 = `${scope(checked, rule.where)} AS t`;
+  switch (rule.type) {
+    case "not_null":
+      return `SELECT * FROM ${from2} WHERE t.${quoteIdent(rule.column)} IS NULL`;
+    case "unique": {
+      const cols = rule.columns.map((c) => `t.${quoteIdent(c)}`);
+      return `SELECT * FROM ${from2} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")} QUALIFY count(*) OVER (PARTITION BY ${cols.join(", ")}) > 1`;
+    }
+    case "accepted_values": {
+      const col = `t.${quoteIdent(rule.column)}`;
+      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND ${col} NOT IN (${rule.values.map(valueLiteral).join(", ")})`;
+    }
+    case "range": {
+      const col = `t.${quoteIdent(rule.column)}`;
+      const conds = [];
+      if (rule.min !== void 0) conds.push(`${col} ${rule.inclusive ? ">=" : ">"} ${valueLiteral(rule.min)}`);
+      if (rule.max !== void 0) conds.push(`${col} ${rule.inclusive ? "<=" : "<"} ${valueLiteral(rule.max)}`);
+      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND NOT (${conds.join(" AND ")})`;
+    }
+    case "relationship": {
+      const col = `t.${quoteIdent(rule.column)}`;
+      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(rule.to)} AS p WHERE p.${quoteIdent(rule.field)} = ${col})`;
+    }
+    case "regex": {
+      const col = `t.${quoteIdent(rule.column)}`;
+      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND NOT regexp_full_match(CAST(${col} AS VARCHAR), ${quoteLiteral(rule.pattern)})`;
+    }
+    case "expression":
+      return `SELECT * FROM ${from2} WHERE NOT (
+${rule.expression}
+)`;
+  }
+}
+function rowCountSql(rule, checked) {
+  return `SELECT count(*)::BIGINT AS n FROM ${scope(checked, rule.where)}`;
+}
+var init_rule_sql = __esm({
+  "shared/nodes/check/rule-sql.ts"() {
+    "use strict";
+    init_common();
+    init_config5();
+  }
+});
+
+// shared/nodes/check/compile.ts
+function resolveCheck(config2, at2) {
+  const checked = at2.inputNames[0];
+  if (checked === void 0) throw new WeirError("invalid", `check node "${at2.nodeName}" needs an input: the relation to check`);
+  const inputNames = new Set(at2.inputNames.map((n) => n.toLowerCase()));
+  const names = ruleNames(config2.rules);
+  config2.rules.forEach((r, i) => {
+    if (r.type === "relationship" && !inputNames.has(r.to.toLowerCase())) {
+      throw new WeirError(
+        "invalid",
+        `check node "${at2.nodeName}", rule "${names[i]}": "${r.to}" must also be an input of the check node (add it to its inputs)`,
+        { ...at2.nodeId !== void 0 ? { nodeId: at2.nodeId } : {}, nodeName: at2.nodeName }
+      );
+    }
+  });
+  return { checked, names };
+}
+function checkedView(nodeName, checked) {
+  return `CREATE OR REPLACE VIEW ${quoteIdent(nodeName)} AS SELECT * FROM ${quoteIdent(checked)}`;
+}
+function ruleSql(rule, checked) {
+  return rule.type === "row_count" ? rowCountSql(rule, checked) : failingRowsSql(rule, checked);
+}
+function compileCheck(config2, at2) {
+  const { checked, names } = resolveCheck(config2, at2);
+  const rules = config2.rules.map(
+    (r, i) => `-- rule ${names[i]} (${r.severity}): ${ruleRequirement(r)}; ${r.type === "row_count" ? "counts rows" : "selects failing rows"}
+${ruleSql(r, checked)}`
+  );
+  return { relation: "view", statements: [checkedView(at2.nodeName, checked), ...rules] };
+}
+var init_compile2 = __esm({
+  "shared/nodes/check/compile.ts"() {
+    "use strict";
+    init_errors();
+    init_common();
+    init_config4();
+    init_describe_rule();
+    init_rule_sql();
+  }
+});
+
+// shared/nodes/check/index.ts
+var checkKind;
+var init_check = __esm({
+  "shared/nodes/check/index.ts"() {
+    "use strict";
+    init_format();
+    init_define();
+    init_compile2();
+    init_config4();
+    init_config4();
+    init_compile2();
+    init_describe_rule();
+    init_rule_sql();
+    checkKind = defineNodeKind({
+      kind: "check",
+      version: 1,
+      label: "Quality check",
+      category: "check",
+      order: 10,
+      summary: "Rules its input must pass (not null, unique, accepted values, range...); passes the rows on unchanged",
+      // The first input is the relation checked; more inputs are what relationship and query rules read.
+      inputs: { min: 1, max: 16 },
+      config: checkConfig,
+      defaults: () => ({ rules: [{ type: "row_count", min: 1 }] }),
+      fields: {
+        "rules[].where": { type: "sql", form: "expression" },
+        "rules[].expression": { type: "sql", form: "expression" },
+        "rules[].sql": { type: "sql", form: "query" },
+        "rules[].column": { type: "column", input: 0 },
+        "rules[].columns": { type: "column", input: 0 },
+        "rules[].to": { type: "node" },
+        "rules[].field": { type: "column", of: "to" }
+      },
+      compile: compileCheck,
+      queries(config2, at2) {
+        const checked = at2.inputNames[0];
+        return checked === void 0 ? [] : config2.rules.map((r) => ruleSql(r, checked));
+      },
+      detail: (config2) => count(config2.rules.length, "rule")
+    });
+  }
+});
+
+// shared/nodes/compute-column/config.ts
+function computeColumnSql(config2, inputNames) {
+  const [input2] = expectInputs("compute_column", inputNames, 1, 1);
+  const value2 = fragmentLines(config2.expression);
+  const alias = `) AS ${quoteIdent(config2.name)}`;
+  const select2 = config2.replace ? wrapFragment("SELECT * REPLACE ((", value2, `${alias})`) : wrapFragment("SELECT *, (", value2, alias);
+  return [...select2, `FROM ${inputRef(input2)}`];
+}
+var computeColumnConfig;
+var init_config6 = __esm({
+  "shared/nodes/compute-column/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    computeColumnConfig = external_exports.strictObject({
+      name: identifier.describe("Column name \u2014 the name of the computed column"),
+      expression: sqlFragment.refine((s) => !isBlank(s), "expected an SQL expression").describe("Expression \u2014 an SQL expression over the input columns, e.g. cell_count * volume_ml / 1e6"),
+      replace: external_exports.boolean().default(false).describe("Replace \u2014 the input has a column of this name: replace its values in place (otherwise the column is added at the end)")
+    });
+  }
+});
+
+// shared/nodes/compute-column/index.ts
+var computeColumnKind;
+var init_compute_column = __esm({
+  "shared/nodes/compute-column/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config6();
+    init_config6();
+    computeColumnKind = defineNodeKind({
+      kind: "compute_column",
+      version: 1,
+      label: "Compute column",
+      category: "transform",
+      order: 32,
+      summary: "Adds (or replaces) a column computed by an SQL expression",
+      inputs: { min: 1, max: 1 },
+      config: computeColumnConfig,
+      defaults: () => ({ name: "computed", expression: "1" }),
+      fields: { expression: { type: "sql", form: "expression", blankIsNone: true } },
+      ...lowCodeParts(computeColumnSql)
+    });
+  }
+});
+
+// shared/nodes/deduplicate/config.ts
+function deduplicateSql(config2, inputNames) {
+  const [input2] = expectInputs("deduplicate", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  if (config2.keys.length === 0) return ["SELECT DISTINCT *", `FROM ${from2}`];
+  const last = config2.keep === "last";
+  const order = config2.order_by.map((o) => {
+    const desc = o.direction === "desc" !== last;
+    return `${quoteIdent(o.column)} ${desc ? "DESC" : "ASC"} NULLS ${last ? "FIRST" : "LAST"}`;
+  });
+  order.push(last ? `${from2} DESC` : from2);
+  return [
+    "SELECT *",
+    `FROM ${from2}`,
+    "QUALIFY row_number() OVER (",
+    `  PARTITION BY ${columnList(config2.keys)}`,
+    `  ORDER BY ${order.join(", ")} -- the whole row breaks ties`,
+    ") = 1"
+  ];
+}
+var dedupOrder, deduplicateConfig;
+var init_config7 = __esm({
+  "shared/nodes/deduplicate/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    dedupOrder = external_exports.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
+    });
+    deduplicateConfig = external_exports.strictObject({
+      keys: external_exports.array(columnName).default([]).describe("Key columns \u2014 rows with the same values in these are duplicates (empty: rows equal in every column)"),
+      order_by: external_exports.array(dedupOrder).default([]).describe("Order \u2014 how the rows of a key are ordered, to choose the one kept"),
+      keep: external_exports.enum(["first", "last"]).default("first").describe("Keep \u2014 the first or the last row of each key, in that order")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.keys.length === 0 && cfg.order_by.length > 0) {
+        ctx.addIssue({ code: "custom", path: ["order_by"], message: "an order is used only with key columns (without keys, fully equal rows are merged)" });
+      }
+      cfg.keys.forEach((k, i) => {
+        if (cfg.keys.findIndex((o) => sameName(o, k)) !== i) ctx.addIssue({ code: "custom", path: ["keys", i], message: `"${k}" is already a key column` });
+      });
+    });
+  }
+});
+
+// shared/nodes/deduplicate/index.ts
+var deduplicateKind;
+var init_deduplicate = __esm({
+  "shared/nodes/deduplicate/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config7();
+    init_config7();
+    deduplicateKind = defineNodeKind({
+      kind: "deduplicate",
+      version: 1,
+      label: "Deduplicate",
+      category: "transform",
+      order: 70,
+      summary: "Keeps one row per key: the first or last in a chosen order",
+      inputs: { min: 1, max: 1 },
+      config: deduplicateConfig,
+      defaults: () => ({ keys: [], order_by: [], keep: "first" }),
+      fields: {
+        keys: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 }
+      },
+      ...lowCodeParts(deduplicateSql)
+    });
+  }
+});
+
+// shared/nodes/file-sink/config.ts
+var fileSinkConfig;
+var init_config8 = __esm({
+  "shared/nodes/file-sink/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    fileSinkConfig = external_exports.strictObject({
+      /** Output file (or folder when partitioned), relative to the workspace folder. */
+      path: workspacePath,
+      format: external_exports.enum(["parquet", "csv"]),
+      /** Hive-style `col=value/` folders. */
+      partition_by: external_exports.array(identifier).default([]),
+      /**
+       * Rows are written sorted so that the same inputs give byte-identical files:
+       * by these columns, or by every column when empty.
+       */
+      order_by: external_exports.array(identifier).default([])
+    });
+  }
+});
+
+// shared/nodes/file-sink/copy-statement.ts
+function orderClause(orderBy) {
+  return orderBy.length ? `${orderBy.map(quoteIdent).join(", ")}, COLUMNS(*)` : "ALL";
+}
+function copyOptions(o) {
+  const opts = [`FORMAT ${o.format === "parquet" ? "parquet" : "csv"}`];
+  if (o.format === "csv") opts.push("HEADER true");
+  if (o.format === "parquet") opts.push("COMPRESSION 'zstd'");
+  return opts.join(", ");
+}
+function copyStatement(input2, target, o) {
+  if (!o.partition_by.length) return `COPY (SELECT * FROM ${quoteIdent(input2)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(target)} (${copyOptions(o)})`;
+  const parts = o.partition_by.map(quoteIdent).join(", ");
+  const ext = o.format === "parquet" ? "parquet" : "csv";
+  return `-- one COPY per partition folder ${o.partition_by.map((c) => `${c}=<value>`).join("/")}, in folder order
+COPY (SELECT * EXCLUDE (${parts}) FROM ${quoteIdent(input2)} WHERE (${parts}) = <the folder's values> ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(`${target}/${o.partition_by.map((c) => `${c}=<value>`).join("/")}/data_0.${ext}`)} (${copyOptions(o)})`;
+}
+var init_copy_statement = __esm({
+  "shared/nodes/file-sink/copy-statement.ts"() {
+    "use strict";
+    init_common();
+  }
+});
+
+// shared/nodes/file-sink/index.ts
+var fileSinkKind;
+var init_file_sink = __esm({
+  "shared/nodes/file-sink/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config8();
+    init_copy_statement();
+    init_config8();
+    init_copy_statement();
+    fileSinkKind = defineNodeKind({
+      kind: "file_sink",
+      version: 1,
+      label: "File output",
+      category: "sink",
+      order: 10,
+      summary: "Writes its input as Parquet or CSV, atomically",
+      inputs: { min: 1, max: 1 },
+      config: fileSinkConfig,
+      defaults: () => ({ path: "data/curated/output.parquet", format: "parquet" }),
+      fields: {
+        path: { type: "path", root: "workspace", access: "write" },
+        partition_by: { type: "column", input: 0 },
+        order_by: { type: "column", input: 0 }
+      },
+      // The engine writes a staging path beside the target and renames it into place when the run publishes.
+      compile: (config2, at2) => ({ relation: "none", statements: [copyStatement(firstInput(at2), filePathAt(at2, config2.path), config2)] })
+    });
+  }
+});
+
+// shared/nodes/file-source/config.ts
+var fileSourceConfig, csvOptionsNeeds;
+var init_config9 = __esm({
+  "shared/nodes/file-source/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    fileSourceConfig = external_exports.strictObject({
+      /** Relative to the workspace folder; `*`, `**` and `{a,b}` globs as DuckDB reads them. */
+      path: workspacePath,
+      format: fileFormat,
+      /** Read `key=value/` folders as columns. */
+      hive_partitioning: external_exports.boolean().default(false),
+      /** Combine files whose columns differ by name rather than by position. */
+      union_by_name: external_exports.boolean().default(false),
+      csv: external_exports.strictObject({
+        header: external_exports.boolean().default(true),
+        delimiter: external_exports.string().min(1).max(4).default(","),
+        /** Strings read as NULL, besides the empty string. */
+        null_strings: external_exports.array(external_exports.string()).default([]),
+        /** Read every column as text so that cleaning happens in SQL, visibly. */
+        all_varchar: external_exports.boolean().default(false)
+      }).optional()
+    });
+    csvOptionsNeeds = { by: "format", needs: { parquet: { csv: "hidden" }, json: { csv: "hidden" } } };
+  }
+});
+
+// shared/nodes/file-source/read-function.ts
+function readFunction(paths2, o) {
+  const target = typeof paths2 === "string" ? quoteLiteral(paths2) : quoteLiteralList(paths2);
+  const opts = [];
+  if (o.hive_partitioning) opts.push("hive_partitioning = true");
+  if (o.union_by_name) opts.push("union_by_name = true");
+  switch (o.format) {
+    case "csv": {
+      const c = o.csv ?? { header: true, delimiter: ",", null_strings: [], all_varchar: false };
+      opts.push(`header = ${c.header}`, `delim = ${quoteLiteral(c.delimiter)}`);
+      if (c.null_strings.length) opts.push(`nullstr = ${quoteLiteralList(["", ...c.null_strings])}`);
+      if (c.all_varchar) opts.push("all_varchar = true");
+      return `read_csv(${[target, ...opts].join(", ")})`;
+    }
+    case "parquet":
+      return `read_parquet(${[target, ...opts].join(", ")})`;
+    case "json":
+      return `read_json(${[target, "format = 'auto'", ...opts].join(", ")})`;
+  }
+}
+function readStatement(nodeName, files, options3, relation = "table") {
+  return `CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS SELECT * FROM ${readFunction(files, options3)}`;
+}
+var init_read_function = __esm({
+  "shared/nodes/file-source/read-function.ts"() {
+    "use strict";
+    init_common();
+  }
+});
+
+// shared/nodes/file-source/index.ts
+var fileSourceKind;
+var init_file_source = __esm({
+  "shared/nodes/file-source/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config9();
+    init_read_function();
+    init_config9();
+    init_read_function();
+    fileSourceKind = defineNodeKind({
+      kind: "file_source",
+      version: 1,
+      label: "File",
+      category: "source",
+      order: 10,
+      summary: "CSV, Parquet or JSON files in the workspace; globs and hive partitions",
+      inputs: { min: 0, max: 0 },
+      config: fileSourceConfig,
+      defaults: () => ({ path: "data/raw/*.csv", format: "csv" }),
+      fields: { path: { type: "path", root: "workspace", access: "read" } },
+      form: { needs: { "": csvOptionsNeeds } },
+      // What `weir plan` shows (the pattern); a run reads the checked list of matched files instead.
+      compile: (config2, at2) => ({ relation: "table", statements: [readStatement(at2.nodeName, filePathAt(at2, config2.path), config2)] })
+    });
+  }
+});
+
+// shared/nodes/lowcode-needs.ts
+function given(value2) {
+  if (value2 === void 0 || value2 === null) return false;
+  if (typeof value2 === "string") return value2.trim() !== "";
+  if (Array.isArray(value2)) return value2.length > 0;
+  return true;
+}
+function checkNeeds(obj, by, needs, ctx, at2 = []) {
+  const value2 = obj[by];
+  const of = typeof value2 === "string" ? needs[value2] : void 0;
+  if (!of) return;
+  for (const [field, need] of Object.entries(of)) {
+    const label = field.replace(/_/g, " ");
+    if (need === "required" && !given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `expected ${label} with ${by} "${value2}"` });
+    if (need === "hidden" && given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `${label} is not used with ${by} "${value2}"` });
+  }
+}
+var init_lowcode_needs = __esm({
+  "shared/nodes/lowcode-needs.ts"() {
+    "use strict";
+  }
+});
+
+// shared/nodes/lowcode-order.ts
+function orderTerm(o) {
+  return `${quoteIdent(o.column)} ${o.direction === "desc" ? "DESC" : "ASC"} NULLS LAST`;
+}
+function orderWithTieBreak(order, inputRef2) {
+  return [...order.map(orderTerm), inputRef2].join(", ");
+}
+function partitionClause(columns) {
+  return columns.length ? `PARTITION BY ${columns.map(quoteIdent).join(", ")} ` : "";
+}
+function uniqueColumns(what) {
+  return (names, ctx, path) => {
+    names.forEach((n, i) => {
+      if (names.findIndex((o) => o.toLowerCase() === n.toLowerCase()) !== i) {
+        ctx.addIssue({ code: "custom", path: [...path, i], message: `"${n}" is already ${what}` });
+      }
+    });
+  };
+}
+var orderItem;
+var init_lowcode_order = __esm({
+  "shared/nodes/lowcode-order.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    orderItem = external_exports.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
+    });
+  }
+});
+
+// shared/nodes/fill-missing/config.ts
+function fillMissingSql(config2, inputNames) {
+  const [input2] = expectInputs("fill_missing", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  let fill;
+  if (config2.method === "constant") {
+    fill = (col) => `coalesce(${col}, ${quoteLiteral(config2.value)})`;
+  } else {
+    const forward = config2.method === "forward";
+    const over = `${partitionClause(config2.partition_by)}ORDER BY ${orderWithTieBreak(config2.order_by, from2)} ROWS BETWEEN ${forward ? "UNBOUNDED PRECEDING AND CURRENT ROW" : "CURRENT ROW AND UNBOUNDED FOLLOWING"}`;
+    fill = (col) => `${forward ? "last_value" : "first_value"}(${col} IGNORE NULLS) OVER (${over})`;
+  }
+  const items = config2.columns.map((c) => `${fill(quoteIdent(c))} AS ${quoteIdent(c)}`);
+  const out = ["SELECT * REPLACE (", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")", `FROM ${from2}`];
+  const sorted = config2.method === "constant" ? [] : [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var fillMethod, FILL_NEEDS, fillMissingConfig;
+var init_config10 = __esm({
+  "shared/nodes/fill-missing/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    fillMethod = external_exports.enum(["forward", "backward", "constant"]);
+    FILL_NEEDS = {
+      forward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      backward: { partition_by: "optional", order_by: "required", value: "hidden" },
+      constant: { partition_by: "hidden", order_by: "hidden", value: "required" }
+    };
+    fillMissingConfig = external_exports.strictObject({
+      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns whose NULLs are filled"),
+      method: fillMethod.default("forward").describe("Fill with \u2014 forward: the last value before, in the order; backward: the next value after; constant: a fixed value"),
+      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 a value is carried only within its group, e.g. per batch"),
+      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 the order values are carried in, e.g. by the reading's time"),
+      value: external_exports.string().optional().describe("Value \u2014 with constant: the value written in place of NULL (converted to the column's type)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      checkNeeds(cfg, "method", FILL_NEEDS, ctx);
+    });
+  }
+});
+
+// shared/nodes/fill-missing/index.ts
+var fillMissingKind;
+var init_fill_missing = __esm({
+  "shared/nodes/fill-missing/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config10();
+    init_config10();
+    fillMissingKind = defineNodeKind({
+      kind: "fill_missing",
+      version: 1,
+      label: "Fill missing values",
+      category: "transform",
+      order: 56,
+      summary: "Fills NULLs forward or backward per group in an order, or with a constant",
+      inputs: { min: 1, max: 1 },
+      config: fillMissingConfig,
+      defaults: () => ({ columns: [], method: "forward", partition_by: [], order_by: [] }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "": { by: "method", needs: FILL_NEEDS } } },
+      ...lowCodeParts(fillMissingSql)
+    });
+  }
+});
+
+// shared/nodes/filter/config.ts
+function filterSql(config2, inputNames) {
+  const [input2] = expectInputs("filter", inputNames, 1, 1);
+  const condition = fragmentLines(config2.condition);
+  const where2 = config2.mode === "keep" ? wrapFragment("WHERE ", condition, "") : wrapFragment("WHERE (", condition, ") IS NOT TRUE");
+  return ["SELECT *", `FROM ${inputRef(input2)}`, ...where2];
+}
+var filterConfig;
+var init_config11 = __esm({
+  "shared/nodes/filter/config.ts"() {
+    "use strict";
+    init_zod();
+    init_lowcode_sql();
+    filterConfig = external_exports.strictObject({
+      condition: sqlFragment.refine((s) => !isBlank(s), "expected a condition").describe("Condition \u2014 an SQL expression over the input columns, as after WHERE (e.g. viability_pct >= 70 AND site = 'BOS')"),
+      mode: external_exports.enum(["keep", "drop"]).default("keep").describe("Keep the rows where the condition is true, or drop them and keep the rest (rows where it is NULL are kept by drop)")
+    });
+  }
+});
+
+// shared/nodes/filter/index.ts
+var filterKind;
+var init_filter = __esm({
+  "shared/nodes/filter/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config11();
+    init_config11();
+    filterKind = defineNodeKind({
+      kind: "filter",
+      version: 1,
+      label: "Filter rows",
+      category: "transform",
+      order: 20,
+      summary: "Keeps or drops the rows that match a condition",
+      inputs: { min: 1, max: 1 },
+      config: filterConfig,
+      defaults: () => ({ condition: "true", mode: "keep" }),
+      fields: { condition: { type: "sql", form: "expression", blankIsNone: true } },
+      ...lowCodeParts(filterSql)
+    });
+  }
+});
+
+// shared/nodes/http-source/templates.ts
+function templateRefs(text4) {
+  return [...text4.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
+}
+function badTemplate(text4) {
+  for (const m of text4.matchAll(LOOSE)) {
+    if (!new RegExp(`^${TEMPLATE.source}$`).test(m[0])) return m[0];
+  }
+  return null;
+}
+function stringsOf(value2) {
+  if (typeof value2 === "string") return [value2];
+  if (Array.isArray(value2)) return value2.flatMap(stringsOf);
+  if (value2 !== null && typeof value2 === "object") return Object.entries(value2).flatMap(([k, v]) => [k, ...stringsOf(v)]);
+  return [];
+}
+function templatedTexts(c) {
+  return [c.url, ...Object.values(c.headers), ...Object.values(c.query).map(String), ...stringsOf(c.body)];
+}
+function paramsNamed(c) {
+  const names = /* @__PURE__ */ new Set();
+  for (const t of templatedTexts(c)) for (const r of templateRefs(t)) if (r.scope === "params") names.add(r.name);
+  return [...names].sort();
+}
+var TEMPLATE, LOOSE;
+var init_templates = __esm({
+  "shared/nodes/http-source/templates.ts"() {
+    "use strict";
+    TEMPLATE = /\{\{\s*(params|input)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+    LOOSE = /\{\{[^{}]*\}\}/g;
+  }
+});
+
+// shared/nodes/http-source/config.ts
+function durationMs(text4) {
+  const m = DURATION.exec(text4.trim());
+  return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
+}
+var paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
+var init_config12 = __esm({
+  "shared/nodes/http-source/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_templates();
+    paramName = external_exports.string().min(1);
+    crossOrigin = external_exports.enum(["refuse", "without_credentials"]);
+    pageSize = {
+      size_param: paramName.optional(),
+      size: external_exports.number().int().positive().optional()
+    };
+    recordField = external_exports.string().min(1);
+    httpPagination = external_exports.discriminatedUnion("type", [
+      external_exports.strictObject({ type: external_exports.literal("none") }),
+      /** `?page=1`, `?page=2`, ... until a page has no records (or fewer than `size`). */
+      external_exports.strictObject({
+        type: external_exports.literal("page"),
+        param: paramName.default("page"),
+        start: external_exports.number().int().default(1),
+        ...pageSize
+      }),
+      /** `?offset=0&limit=100`, `?offset=100&limit=100`, ... until a page is short. */
+      external_exports.strictObject({
+        type: external_exports.literal("offset"),
+        param: paramName.default("offset"),
+        limit_param: paramName.default("limit"),
+        limit: external_exports.number().int().positive().default(100)
+      }),
+      /**
+       * The response names the next cursor (`cursor_path`); it is sent as `?cursor=...` until the
+       * API answers it null or empty. A cursor the path does not find on a page that may go on (one
+       * with records, not shorter than `size`) is an error.
+       */
+      external_exports.strictObject({ type: external_exports.literal("cursor"), param: paramName.default("cursor"), cursor_path: external_exports.string().min(1), ...pageSize }),
+      /** The response holds the next page's URL (`next_url_path`), absolute or relative; null or empty at the end. */
+      external_exports.strictObject({ type: external_exports.literal("next_url"), next_url_path: external_exports.string().min(1), ...pageSize }),
+      /** RFC 8288 `Link: <...>; rel="next"` headers (GitHub, many REST APIs). */
+      external_exports.strictObject({ type: external_exports.literal("link_header"), ...pageSize }),
+      /**
+       * Keyset (seek) paging, as Nightscout and many device and LIMS APIs do it: the next request
+       * asks for records beyond the last record's `field`, in query parameter `param`
+       * (`find[date][$lte]`). `operator` says what the API does with it: `lte`/`gte` include the
+       * boundary value (records that share it are asked again and de-duplicated by `key`), `lt`/`gt`
+       * do not (records that share the boundary value across two pages are then lost: prefer the
+       * inclusive form). Pages come in descending order of `field` for `lt`/`lte`, ascending for
+       * `gt`/`gte`. It stops at an empty or short page; a full page that brings no new record fails.
+       */
+      external_exports.strictObject({
+        type: external_exports.literal("keyset"),
+        field: recordField,
+        param: paramName,
+        operator: external_exports.enum(["lt", "lte", "gt", "gte"]),
+        key: external_exports.array(recordField).min(1).optional(),
+        size_param: paramName,
+        size: external_exports.number().int().positive()
+      }).refine((p) => p.key !== void 0 || p.operator === "lt" || p.operator === "gt", {
+        message: "an inclusive keyset (lte, gte) needs a key: the fields that identify a record, to drop the boundary records already read",
+        path: ["key"]
+      })
+    ]);
+    DURATION = /^(\d+)\s*(s|m|h|d)$/;
+    UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+    httpForEach = external_exports.strictObject({
+      column: external_exports.string().min(1),
+      /** The column the value is added as (by default the input column's name); it replaces a record field of that name. */
+      as: external_exports.string().min(1).optional(),
+      /** Requests in flight at once. */
+      max_parallel: external_exports.number().int().min(1).max(32).default(4),
+      /** A guard: more distinct values than this fail the node. */
+      max_values: external_exports.number().int().positive().default(1e4)
+    });
+    httpWatermark = external_exports.strictObject({
+      /** The record field (or path inside it, `meta.created`) whose largest value is kept: a date or an id. */
+      field: recordField,
+      /** The query parameter the kept value is sent in. */
+      param: paramName,
+      /** Sent when nothing is kept yet. */
+      initial: external_exports.union([external_exports.string(), external_exports.number()]).optional()
+    });
+    httpSourceConfig = external_exports.strictObject({
+      /** An http connection (base_url and headers, secrets as `${env:NAME}`); or give an absolute `url`. */
+      connection: identifier.optional(),
+      /** Absolute, or a path joined to the connection's base_url. May hold `${env:NAME}` and `{{ params.name }}`. */
+      url: external_exports.string().default(""),
+      method: external_exports.enum(["GET", "POST"]).default("GET"),
+      /**
+       * Added to the connection's headers; values may be `${env:NAME}` or a value derived from it
+       * (`${sha1:env:NAME}`, see shared/connections/secret-refs.ts), never a secret itself.
+       */
+      headers: external_exports.record(external_exports.string(), external_exports.string()).default({}),
+      query: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).default({}),
+      /** JSON body for POST. */
+      body: external_exports.unknown().optional(),
+      /** Where the records are in each response, e.g. `data.items` or `$.results`; empty for the whole response. */
+      records_path: external_exports.string().default(""),
+      pagination: httpPagination.default({ type: "none" }),
+      /**
+       * A next page (`next_url`, Link header) or a redirect at another origin than the connection's
+       * (or the url's): `refuse` (the default) fails the node; `without_credentials` asks it with no
+       * header and no secret query value. Unset: the connection's setting.
+       */
+      cross_origin: crossOrigin.optional(),
+      /** A guard against endless paging: more pages than this fail the node. */
+      max_pages: external_exports.number().int().positive().default(1e3),
+      /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
+      retries: external_exports.number().int().min(0).max(10).default(4),
+      timeout_seconds: external_exports.number().positive().default(30),
+      /**
+       * The largest answer one request may bring, in MB: a page is read whole before it is parsed,
+       * so an API (or a server a redirect leads to) answering without end would otherwise fill the
+       * process's memory. 512 is JavaScript's own limit for the text of one answer.
+       */
+      max_response_mb: external_exports.number().positive().max(512).default(256),
+      /** One request per value of an input's column: see httpForEach. */
+      for_each: httpForEach.optional(),
+      /** Ask only for records beyond what the last successful run read: see httpWatermark. */
+      watermark: httpWatermark.optional(),
+      /**
+       * Reuse pages fetched less than this long ago (`15m`, `12h`) without asking the API, for an
+       * API that sends neither ETag nor Last-Modified (pages that do are asked again conditionally,
+       * and reused on 304). Never across environments or credentials.
+       */
+      cache_for: external_exports.string().refine((t) => durationMs(t) !== null, "expected a duration such as 30s, 15m, 12h or 7d").optional(),
+      /** Column name \u{2192} DuckDB type. Fixes the table's shape (and gives an empty table when there are no records). */
+      columns: external_exports.record(external_exports.string(), external_exports.string().regex(/^[A-Za-z][A-Za-z0-9_ ,()[\]]*$/, "expected a DuckDB type such as VARCHAR or DECIMAL(10,2)")).optional()
+    }).refine((c) => c.connection !== void 0 || /^https?:\/\//i.test(c.url), {
+      message: "expected a connection or an absolute http(s) url",
+      path: ["url"]
+    }).superRefine((c, ctx) => {
+      if (c.watermark && Object.hasOwn(c.query, c.watermark.param)) {
+        ctx.addIssue({ code: "custom", message: `query parameter "${c.watermark.param}" is the watermark's: remove it from query`, path: ["watermark", "param"] });
+      }
+      for (const text4 of templatedTexts(c)) {
+        const bad = badTemplate(text4);
+        if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a template: expected {{ params.name }} or {{ input.column }}` });
+        for (const r of templateRefs(text4)) {
+          if (r.scope !== "input") continue;
+          if (!c.for_each) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} needs for_each (one request per value of an input column)`, path: ["for_each"] });
+          else if (r.name !== c.for_each.column) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} names another column than for_each.column "${c.for_each.column}"`, path: ["for_each", "column"] });
+        }
+      }
+    });
+  }
+});
+
+// shared/nodes/http-source/statements.ts
+function columnsOption(columns) {
+  if (!columns) return "";
+  return `, columns = {${Object.entries(columns).map(([k, t]) => `${quoteLiteral(k)}: ${quoteLiteral(t)}`).join(", ")}}`;
+}
+function httpReadStatement(nodeName, file2, config2) {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(nodeName)} AS SELECT * FROM read_json(${quoteLiteral(file2)}, format = 'newline_delimited', sample_size = -1${columnsOption(config2.columns)})`;
+}
+function httpEmptyStatement(nodeName, columns) {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(nodeName)} (${Object.entries(columns).map(([k, t]) => `${quoteIdent(k)} ${t}`).join(", ")})`;
+}
+var init_statements = __esm({
+  "shared/nodes/http-source/statements.ts"() {
+    "use strict";
+    init_common();
+  }
+});
+
+// shared/nodes/http-source/index.ts
+var httpSourceKind;
+var init_http_source = __esm({
+  "shared/nodes/http-source/index.ts"() {
+    "use strict";
+    init_errors();
+    init_define();
+    init_config12();
+    init_statements();
+    init_templates();
+    init_config12();
+    init_statements();
+    init_templates();
+    httpSourceKind = defineNodeKind({
+      kind: "http_source",
+      version: 1,
+      label: "HTTP / JSON API",
+      category: "source",
+      order: 30,
+      summary: "Records from a JSON API, with pagination and retries; with an input, one request per value of a column",
+      // One input only for a dependent source (for_each): the values it asks for.
+      inputs: { min: 0, max: 1 },
+      config: httpSourceConfig,
+      defaults: () => ({ connection: "api", url: "entries", records_path: "", pagination: { type: "none" } }),
+      fields: { connection: { type: "connection" }, "for_each.column": { type: "column", input: 0 } },
+      connectionKinds: ["http"],
+      params: (config2) => paramsNamed(config2),
+      compile(config2, at2) {
+        if (config2.for_each && at2.inputNames.length !== 1) throw new WeirError("invalid", `http source "${at2.nodeName}": for_each takes the values of one input node's column; give it one input`);
+        if (!config2.for_each && at2.inputNames.length) throw new WeirError("invalid", `http source "${at2.nodeName}": with an input it needs for_each (the column whose values it asks for)`);
+        const where2 = config2.connection ? `${config2.connection}:${config2.url}` : config2.url;
+        const each = config2.for_each ? `, once per value of ${at2.inputNames[0]}.${config2.for_each.column}` : "";
+        const mark = config2.watermark ? `, ${config2.watermark.param} = the largest ${config2.watermark.field} of the last successful run`.replace(/[\x00-\x1f\x7f]/g, " ") : "";
+        return {
+          relation: "table",
+          statements: [`-- ${config2.method} ${where2} (pagination: ${config2.pagination.type}${each}${mark}), records landed as NDJSON`, httpReadStatement(at2.nodeName, "<records.ndjson>", config2)]
+        };
+      },
+      detail: (config2) => config2.url || null
+    });
+  }
+});
+
+// shared/nodes/join/config.ts
+function joinSelect(config2, l, r) {
+  if (config2.select === "left" || config2.type === "semi" || config2.type === "anti") return [`SELECT ${l}.*`];
+  const shared = config2.on.filter((p) => sameName(p.left, p.right)).filter((p, i, all) => all.findIndex((q) => sameName(q.left, p.left)) === i);
+  if (!shared.length) return selectList([[`${l}.*`], [`${r}.*`]]);
+  const keys = (pick3) => columnList(shared.map(pick3));
+  const left = config2.type === "right" || config2.type === "full" ? `${l}.* REPLACE (${shared.map((p) => `coalesce(${l}.${quoteIdent(p.left)}, ${r}.${quoteIdent(p.right)}) AS ${quoteIdent(p.left)}`).join(", ")})` : `${l}.*`;
+  return selectList([[left], [`${r}.* EXCLUDE (${keys((p) => p.right)})`]]);
+}
+function joinSql(config2, inputNames) {
+  const [leftName, rightName] = expectInputs("join", inputNames, 2, 2);
+  const l = inputRef(leftName);
+  const r = inputRef(rightName);
+  const conditions = config2.on.map((p) => [`${l}.${quoteIdent(p.left)} = ${r}.${quoteIdent(p.right)}`]);
+  if (!isBlank(config2.condition)) {
+    const extra = fragmentLines(config2.condition);
+    conditions.push(conditions.length ? wrapFragment("(", extra, ")") : extra);
+  }
+  const on = [];
+  conditions.forEach((cond, i) => {
+    const lead = i === 0 ? "ON " : "AND ";
+    cond.forEach((line, j) => on.push(j === 0 ? `  ${lead}${line}` : line === "" ? "" : `  ${" ".repeat(lead.length)}${line}`));
+  });
+  return [...joinSelect(config2, l, r), `FROM ${l}`, `${JOIN_KEYWORD[config2.type]} ${r}`, ...on];
+}
+var joinType, joinPair, joinConfig, JOIN_KEYWORD;
+var init_config13 = __esm({
+  "shared/nodes/join/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    joinType = external_exports.enum(["inner", "left", "right", "full", "semi", "anti"]);
+    joinPair = external_exports.strictObject({
+      left: columnName.describe("Left column \u2014 a column of the left (first) input"),
+      right: columnName.describe("Right column \u2014 a column of the right (second) input")
+    });
+    joinConfig = external_exports.strictObject({
+      type: joinType.default("inner").describe(
+        "Join type \u2014 inner: matching rows only; left / right / full: also unmatched rows of that side (NULLs for the other); semi: left rows that have a match; anti: left rows that have none"
+      ),
+      on: external_exports.array(joinPair).default([]).describe("Match on \u2014 pairs of columns that must be equal"),
+      condition: sqlFragment.optional().describe("Extra condition \u2014 SQL over both inputs, referred to by their names (e.g. assays.measured_at >= batches.started_at)"),
+      select: external_exports.enum(["all", "left"]).default("all").describe("Output columns \u2014 all: both sides (a right key of the same name as its left key appears once); left: only the left input's")
+    }).superRefine((cfg, ctx) => {
+      if (cfg.on.length === 0 && isBlank(cfg.condition)) {
+        ctx.addIssue({ code: "custom", path: ["on"], message: "expected at least one pair of columns to match on, or a condition" });
+      }
+    });
+    JOIN_KEYWORD = {
+      inner: "INNER JOIN",
+      left: "LEFT JOIN",
+      right: "RIGHT JOIN",
+      full: "FULL JOIN",
+      semi: "SEMI JOIN",
+      anti: "ANTI JOIN"
+    };
+  }
+});
+
+// shared/nodes/join/key-suggest.ts
+var init_key_suggest = __esm({
+  "shared/nodes/join/key-suggest.ts"() {
+    "use strict";
+  }
+});
+
+// shared/nodes/join/index.ts
+var joinKind;
+var init_join = __esm({
+  "shared/nodes/join/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config13();
+    init_config13();
+    init_key_suggest();
+    joinKind = defineNodeKind({
+      kind: "join",
+      version: 1,
+      label: "Join",
+      category: "transform",
+      order: 40,
+      summary: "Combines two inputs on matching columns (inner, left, right, full, semi, anti)",
+      inputs: { min: 2, max: 2 },
+      config: joinConfig,
+      // No keys until the inputs are known: the form fills in their common key (key-suggest.ts), or
+      // leaves the keys empty and required; a made-up `id = id` would name columns that do not exist.
+      defaults: () => ({ type: "left", on: [], select: "all" }),
+      fields: {
+        "on[].left": { type: "column", input: 0 },
+        "on[].right": { type: "column", input: 1 },
+        condition: { type: "sql", form: "expression", blankIsNone: true }
+      },
+      form: { keyPairs: "on" },
+      ...lowCodeParts(joinSql)
+    });
+  }
+});
+
+// shared/nodes/lake-source/config.ts
+function lakeDir(prefix) {
+  const p = prefix.replace(/\\/g, "/").replace(/^\/+/, "").replace(/\/{2,}/g, "/");
+  return p === "" || p.endsWith("/") ? p : `${p}/`;
+}
+var lakePrefix, lakeSourceConfig;
+var init_config14 = __esm({
+  "shared/nodes/lake-source/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_config9();
+    lakePrefix = external_exports.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
+    lakeSourceConfig = external_exports.strictObject({
+      /** A folder or s3 connection of the workspace, for the run's environment. */
+      connection: identifier,
+      /** Folder-like prefix under the connection's root, e.g. `raw/assays/`. */
+      prefix: lakePrefix.default(""),
+      /**
+       * Which objects under the prefix, matched against the rest of the key: `*` within a
+       * folder, `**` across folders, `{a,b}`, `?`, `[abc]`. Names starting with `_` or `.` are
+       * skipped, except through a lake sink's `_manifest.json`, which readers follow.
+       */
+      glob: external_exports.string().min(1).default("**/*"),
+      format: fileFormat,
+      /** Read `key=value/` folders (relative to the prefix) as columns. */
+      hive_partitioning: external_exports.boolean().default(false),
+      /** Combine files whose columns differ by name rather than by position. */
+      union_by_name: external_exports.boolean().default(false),
+      csv: fileSourceConfig.shape.csv,
+      /**
+       * Read only the objects added (or replaced: another ETag) since the last fully successful run
+       * of this pipeline in this environment; the objects listed are kept in `.weir/state/`. With
+       * nothing new, the node is an empty table of the objects' columns.
+       */
+      only_new: external_exports.boolean().default(false)
+    });
+  }
+});
+
+// shared/nodes/lake-sink/config.ts
+var lakeSinkConfig;
+var init_config15 = __esm({
+  "shared/nodes/lake-sink/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_config14();
+    lakeSinkConfig = external_exports.strictObject({
+      /** A folder or s3 connection of the workspace, for the run's environment. */
+      connection: identifier,
+      /**
+       * The output's folder under the connection's root, e.g. `curated/batch_release`. Files go
+       * to `<path>/_runs/<run id>/` and become visible when `<path>/_manifest.json` names them.
+       */
+      path: lakePrefix.refine((p) => p.replace(/[\\/]/g, "") !== "", "expected a non-empty path"),
+      format: external_exports.enum(["parquet", "csv"]),
+      /** Hive-style `col=value/` folders. */
+      partition_by: external_exports.array(identifier).default([]),
+      /** Rows are written sorted (by these columns, or by every column) so outputs are reproducible. */
+      order_by: external_exports.array(identifier).default([]),
+      /** overwrite: the new files replace the visible ones; append: they are added to them. */
+      mode: external_exports.enum(["overwrite", "append"]).default("overwrite"),
+      /**
+       * Earlier outputs kept after an overwrite, for readers still reading them (and for a
+       * manual rollback); older ones are deleted.
+       */
+      keep_previous: external_exports.number().int().min(0).max(100).default(1)
+    });
+  }
+});
+
+// shared/nodes/lake-sink/index.ts
+var lakeSinkKind;
+var init_lake_sink = __esm({
+  "shared/nodes/lake-sink/index.ts"() {
+    "use strict";
+    init_define();
+    init_copy_statement();
+    init_config14();
+    init_relation_sql();
+    init_config15();
+    init_config15();
+    lakeSinkKind = defineNodeKind({
+      kind: "lake_sink",
+      version: 1,
+      label: "Lake output (S3 / folder)",
+      category: "sink",
+      order: 30,
+      summary: "Parquet or CSV to an S3 bucket or lake folder, published atomically by a manifest",
+      inputs: { min: 1, max: 1 },
+      config: lakeSinkConfig,
+      defaults: () => ({ connection: "lake", path: "curated/output", format: "parquet" }),
+      fields: {
+        connection: { type: "connection" },
+        path: { type: "path", root: "connection", access: "write" },
+        partition_by: { type: "column", input: 0 },
+        order_by: { type: "column", input: 0 }
+      },
+      connectionKinds: ["folder", "s3"],
+      compile(config2, at2) {
+        const dir = lakeDir(config2.path);
+        const local = `<scratch>/data_0.${config2.format}`;
+        return {
+          relation: "none",
+          statements: [
+            copyStatement(firstInput(at2), config2.partition_by.length ? "<scratch>" : local, config2),
+            `-- upload to ${config2.connection}:${dir}_runs/${at2.runId ?? "<run id>"}/, then publish ${config2.connection}:${dir}_manifest.json (${config2.mode})`
+          ]
+        };
+      }
+    });
+  }
+});
+
+// shared/nodes/lake-source/index.ts
+var lakeSourceKind;
+var init_lake_source = __esm({
+  "shared/nodes/lake-source/index.ts"() {
+    "use strict";
+    init_define();
+    init_file_source();
+    init_config14();
+    init_config14();
+    lakeSourceKind = defineNodeKind({
+      kind: "lake_source",
+      version: 1,
+      label: "Lake (S3 / folder)",
+      category: "source",
+      order: 20,
+      summary: "CSV, Parquet or JSON objects under a prefix of an S3 bucket or lake folder; cached by ETag",
+      inputs: { min: 0, max: 0 },
+      config: lakeSourceConfig,
+      defaults: () => ({ connection: "lake", prefix: "raw/", glob: "*.csv", format: "csv" }),
+      fields: {
+        connection: { type: "connection" },
+        prefix: { type: "path", root: "connection", access: "read" }
+      },
+      form: { needs: { "": csvOptionsNeeds } },
+      connectionKinds: ["folder", "s3"],
+      // A run reads its local copies (downloaded or cached) of the matched objects.
+      compile: (config2, at2) => ({
+        relation: "table",
+        statements: [readStatement(at2.nodeName, `<local copies of ${config2.connection}:${lakeDir(config2.prefix)}${config2.glob}>`, config2)]
+      }),
+      detail: (config2) => `${config2.connection}: ${config2.prefix}${config2.glob}`
+    });
+  }
+});
+
+// shared/nodes/pivot/config.ts
+function aggregate(cfg) {
+  const col = cfg.value_column ? quoteIdent(cfg.value_column) : "*";
+  if (cfg.fn === "count_distinct") return `count(DISTINCT ${col})`;
+  return `${cfg.fn}(${col})`;
+}
+function pivotSql(config2, inputNames) {
+  const [input2] = expectInputs("pivot", inputNames, 1, 1);
+  const out = [
+    "SELECT *",
+    `FROM ${inputRef(input2)}`,
+    "PIVOT (",
+    `  ${aggregate(config2)}`,
+    `  FOR ${quoteIdent(config2.column)} IN (${config2.values.map(quoteLiteral).join(", ")})`
+  ];
+  if (config2.group_by.length) out.push(`  GROUP BY ${columnList(config2.group_by)}`);
+  out.push(")");
+  if (config2.group_by.length) out.push(`ORDER BY ${columnList(config2.group_by)}`);
+  return out;
+}
+var pivotFn, pivotConfig;
+var init_config16 = __esm({
+  "shared/nodes/pivot/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    pivotFn = external_exports.enum(["sum", "avg", "min", "max", "count", "count_distinct", "median"]);
+    pivotConfig = external_exports.strictObject({
+      group_by: external_exports.array(columnName).default([]).describe("Rows \u2014 the columns whose values make an output row (empty: every column not pivoted)"),
+      column: columnName.describe("Names column \u2014 the column whose values become column names"),
+      values: external_exports.array(external_exports.string().min(1, "expected a value")).min(1, "expected at least one value").max(1e3, "expected at most 1,000 values").describe("Values \u2014 the values of the names column that become columns, one per line (a row with another value is left out)"),
+      fn: pivotFn.default("sum").describe("Aggregate \u2014 how the values of a cell are combined: sum, avg, min, max, count, count_distinct or median"),
+      value_column: columnName.optional().describe("Values column \u2014 the column aggregated into the cells (empty with count: count rows)")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a row column")(cfg.group_by, ctx, ["group_by"]);
+      cfg.values.forEach((v, i) => {
+        if (cfg.values.indexOf(v) !== i) ctx.addIssue({ code: "custom", path: ["values", i], message: `"${v}" is already listed` });
+      });
+      if (!cfg.value_column && cfg.fn !== "count") ctx.addIssue({ code: "custom", path: ["value_column"], message: `expected the column ${cfg.fn} reads` });
+      if (cfg.group_by.some((g) => sameName(g, cfg.column))) ctx.addIssue({ code: "custom", path: ["column"], message: "the names column cannot also be a row column" });
+    });
+  }
+});
+
+// shared/nodes/pivot/index.ts
+var pivotKind;
+var init_pivot = __esm({
+  "shared/nodes/pivot/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config16();
+    init_config16();
+    pivotKind = defineNodeKind({
+      kind: "pivot",
+      version: 1,
+      label: "Pivot (long to wide)",
+      category: "transform",
+      order: 62,
+      summary: "Turns listed values of a column into columns, aggregated per row group",
+      inputs: { min: 1, max: 1 },
+      config: pivotConfig,
+      defaults: () => ({ group_by: [], column: "", values: [], fn: "sum" }),
+      fields: {
+        group_by: { type: "column", input: 0 },
+        column: { type: "column", input: 0 },
+        value_column: { type: "column", input: 0 }
+      },
+      ...lowCodeParts(pivotSql)
+    });
+  }
+});
+
+// shared/nodes/postgres-sink/config.ts
+var columnName2, postgresSinkConfig;
+var init_config17 = __esm({
+  "shared/nodes/postgres-sink/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    columnName2 = external_exports.string().min(1, "expected a column name").max(63, "expected at most 63 characters");
+    postgresSinkConfig = external_exports.strictObject({
+      /** A `postgres` connection of the run's environment (weir.workspace.json). */
+      connection: identifier,
+      schema: identifier.default("public"),
+      table: identifier,
+      /**
+       * replace: load a staging table, then swap it in within one transaction;
+       * append: add the rows in one transaction; upsert: insert or update by `key`;
+       * replace_partition (partitioned pipelines, docs/lots.md): delete the lot's rows (where the
+       * partition key's column holds the lot's value) and insert its new ones in one transaction.
+       */
+      mode: external_exports.enum(["replace", "append", "upsert", "replace_partition"]).default("replace"),
+      /** Key columns: required for upsert; with replace they become the primary key. */
+      key: external_exports.array(columnName2).default([]),
+      /** Written as the table's comment (falls back to the node's description). */
+      description: external_exports.string().optional(),
+      /** Column comments by column name, shown by dashboards and catalogs. */
+      column_comments: external_exports.record(columnName2, external_exports.string()).default({}),
+      /**
+       * How long the swap (replace) or the load may wait for a lock that dashboards hold,
+       * per attempt; the swap is tried three times before the node fails.
+       */
+      lock_timeout_seconds: external_exports.number().positive().max(3600).default(10)
+    }).superRefine((cfg, ctx) => {
+      if (cfg.mode === "upsert" && cfg.key.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["key"], message: 'expected at least one key column for mode "upsert"' });
+      }
+      const seen = /* @__PURE__ */ new Set();
+      cfg.key.forEach((k, i) => {
+        if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["key", i], message: `key column "${k}" is listed twice` });
+        seen.add(k);
+      });
+    });
+  }
+});
+
+// shared/nodes/postgres-sink/index.ts
+var HOW, postgresSinkKind;
+var init_postgres_sink = __esm({
+  "shared/nodes/postgres-sink/index.ts"() {
+    "use strict";
+    init_common();
+    init_define();
+    init_relation_sql();
+    init_config17();
+    init_config17();
+    HOW = {
+      replace: "COPY into a staging table, then swap it in within the same transaction",
+      append: "COPY into the table in one transaction",
+      upsert: "COPY into a temporary table, then INSERT ... ON CONFLICT (key) DO UPDATE in the same transaction",
+      replace_partition: "DELETE the lot's rows, then COPY its new rows into the table, in one transaction"
+    };
+    postgresSinkKind = defineNodeKind({
+      kind: "postgres_sink",
+      version: 1,
+      label: "PostgreSQL mart",
+      category: "sink",
+      order: 20,
+      summary: "Publishes its input to a PostgreSQL table: replace (atomic swap), append, upsert by key or replace one lot",
+      inputs: { min: 1, max: 1 },
+      config: postgresSinkConfig,
+      defaults: () => ({ connection: "mart", schema: "public", table: "my_mart", mode: "replace" }),
+      fields: {
+        connection: { type: "connection" },
+        key: { type: "column", input: 0 }
+      },
+      connectionKinds: ["postgres"],
+      compile: (c, at2) => ({
+        relation: "none",
+        statements: [
+          `-- PostgreSQL connection "${c.connection}": ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${c.mode}): ${HOW[c.mode]}
+SELECT * FROM ${quoteIdent(firstInput(at2))}`
+        ]
+      }),
+      detail: (config2) => config2.table
+    });
+  }
+});
+
+// shared/nodes/postgres-source/config.ts
+var postgresSourceConfig;
+var init_config18 = __esm({
+  "shared/nodes/postgres-source/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    postgresSourceConfig = external_exports.strictObject({
+      /** A `postgres` connection of the run's environment (weir.workspace.json). */
+      connection: identifier,
+      /** Read a whole table... */
+      schema: identifier.default("public"),
+      table: identifier.optional(),
+      /** ...or the rows of a PostgreSQL query (run read-only, in PostgreSQL's SQL dialect). */
+      query: sqlLines.min(1, "expected SQL").optional()
+    }).superRefine((cfg, ctx) => {
+      if (cfg.table === void 0 && cfg.query === void 0) {
+        ctx.addIssue({ code: "custom", path: ["table"], message: "expected a table or a query" });
+      }
+      if (cfg.table !== void 0 && cfg.query !== void 0) {
+        ctx.addIssue({ code: "custom", path: ["query"], message: "expected a table or a query, not both" });
+      }
+    });
+  }
+});
+
+// shared/nodes/postgres-source/index.ts
+function postgresSourceQuery(c) {
+  if (c.query) return { query: userSql(c.query), what: "query" };
+  const table = `${quoteIdent(c.schema)}.${quoteIdent(c.table ?? "")}`;
+  return { query: `SELECT * FROM ${table}`, what: `table ${table}` };
+}
+var postgresSourceKind;
+var init_postgres_source = __esm({
+  "shared/nodes/postgres-source/index.ts"() {
+    "use strict";
+    init_common();
+    init_define();
+    init_config5();
+    init_config18();
+    init_config18();
+    postgresSourceKind = defineNodeKind({
+      kind: "postgres_source",
+      version: 1,
+      label: "PostgreSQL",
+      category: "source",
+      order: 50,
+      summary: "A PostgreSQL table or query, streamed in read-only",
+      inputs: { min: 0, max: 0 },
+      config: postgresSourceConfig,
+      defaults: () => ({ connection: "mart", table: "my_table" }),
+      fields: {
+        connection: { type: "connection" },
+        query: { type: "foreign_sql", dialect: "postgres" }
+      },
+      connectionKinds: ["postgres"],
+      compile(config2, at2) {
+        const { query: query2 } = postgresSourceQuery(config2);
+        return {
+          relation: "table",
+          statements: [
+            `-- PostgreSQL connection "${config2.connection}", read-only: COPY (${query2}) TO STDOUT (FORMAT csv), streamed to a scratch file
+CREATE OR REPLACE TABLE ${quoteIdent(at2.nodeName)} AS SELECT * FROM read_csv(...)`
+          ]
+        };
+      },
+      detail: (config2) => config2.table ?? config2.query?.find((l) => l.trim() !== "")?.trim() ?? null
+    });
+  }
+});
+
+// shared/nodes/sample/config.ts
+function sampleSql(config2, inputNames) {
+  const [input2] = expectInputs("sample", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  const seed = config2.seed ?? DEFAULT_SEED;
+  switch (config2.mode) {
+    case "first": {
+      const order = config2.order_by?.length ? orderWithTieBreak(config2.order_by, from2) : "ALL";
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY ${order}`, `LIMIT ${config2.rows}`];
+    }
+    case "random_rows":
+      return ["SELECT *", `FROM ${from2}`, `ORDER BY hash(${from2}, ${seed}), ${from2} -- random but repeatable: by the row's hash with the seed`, `LIMIT ${config2.rows}`];
+    case "random_percent":
+      return ["SELECT *", `FROM ${from2}`, `WHERE hash(${from2}, ${seed}) % 1000000 < ${Math.round(config2.percent * 1e4)} -- about ${config2.percent}% of the rows, the same ones on every run`];
+  }
+}
+var sampleMode, SAMPLE_NEEDS, DEFAULT_SEED, sampleConfig;
+var init_config19 = __esm({
+  "shared/nodes/sample/config.ts"() {
+    "use strict";
+    init_zod();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    sampleMode = external_exports.enum(["first", "random_rows", "random_percent"]);
+    SAMPLE_NEEDS = {
+      first: { rows: "required", order_by: "optional", percent: "hidden", seed: "hidden" },
+      random_rows: { rows: "required", order_by: "hidden", percent: "hidden", seed: "optional" },
+      random_percent: { rows: "hidden", order_by: "hidden", percent: "required", seed: "optional" }
+    };
+    DEFAULT_SEED = 42;
+    sampleConfig = external_exports.strictObject({
+      mode: sampleMode.default("first").describe("Keep \u2014 first: the first rows in an order; random_rows: N rows at random; random_percent: about P% of the rows at random"),
+      rows: external_exports.number().int().positive().max(1e9).optional().describe("Rows \u2014 how many rows to keep"),
+      percent: external_exports.number().gt(0).max(100).optional().describe("Percent \u2014 the share of rows to keep, 0 to 100 (each row is kept or not by its hash: about that share)"),
+      order_by: external_exports.array(orderItem).optional().describe("Order by \u2014 with first: the columns that decide which rows come first (then the whole row, so ties keep the same rows)"),
+      seed: external_exports.number().int().min(0).max(2 ** 31 - 1).optional().describe(`Seed \u2014 with a random sample: the same seed picks the same rows on every run (default ${DEFAULT_SEED})`)
+    }).superRefine((cfg, ctx) => checkNeeds(cfg, "mode", SAMPLE_NEEDS, ctx));
+  }
+});
+
+// shared/nodes/sample/index.ts
+var sampleKind;
+var init_sample = __esm({
+  "shared/nodes/sample/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config19();
+    init_config19();
+    sampleKind = defineNodeKind({
+      kind: "sample",
+      version: 1,
+      label: "Limit / sample rows",
+      category: "transform",
+      order: 24,
+      summary: "Keeps the first N rows in an order, or a repeatable random sample of N rows or P%",
+      inputs: { min: 1, max: 1 },
+      config: sampleConfig,
+      defaults: () => ({ mode: "first", rows: 100 }),
+      fields: { "order_by[].column": { type: "column", input: 0 } },
+      form: { needs: { "": { by: "mode", needs: SAMPLE_NEEDS } } },
+      ...lowCodeParts(sampleSql)
+    });
+  }
+});
+
+// shared/nodes/seed/config.ts
+var seedColumnType, seedCell, seedConfig;
+var init_config20 = __esm({
+  "shared/nodes/seed/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    seedColumnType = external_exports.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
+    seedCell = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()]);
+    seedConfig = external_exports.strictObject({
+      columns: external_exports.array(external_exports.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
+      rows: external_exports.array(external_exports.array(seedCell))
+    }).superRefine((cfg, ctx) => {
+      cfg.rows.forEach((row, i) => {
+        if (row.length !== cfg.columns.length) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["rows", i],
+            message: `expected ${cfg.columns.length} values (one per column), got ${row.length}`
+          });
+        }
+      });
+    });
+  }
+});
+
+// shared/nodes/seed/statements.ts
+function value(v) {
+  if (v === null) return "NULL";
+  if (typeof v === "string") return quoteLiteral(v);
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) return "NULL";
+    return String(v);
+  }
+  return v ? "TRUE" : "FALSE";
+}
+function seedStatements(nodeName, config2) {
+  const name = quoteIdent(nodeName);
+  const cols = config2.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(", ");
+  const statements = [`CREATE OR REPLACE TABLE ${name} (${cols})`];
+  if (config2.rows.length) {
+    const rows = config2.rows.map((r) => `(${r.map(value).join(", ")})`).join(",\n  ");
+    statements.push(`INSERT INTO ${name} VALUES
+  ${rows}`);
+  }
+  return statements;
+}
+var init_statements2 = __esm({
+  "shared/nodes/seed/statements.ts"() {
+    "use strict";
+    init_common();
+  }
+});
+
+// shared/nodes/seed/index.ts
+var seedKind;
+var init_seed = __esm({
+  "shared/nodes/seed/index.ts"() {
+    "use strict";
+    init_format();
+    init_define();
+    init_config20();
+    init_statements2();
+    init_config20();
+    init_statements2();
+    seedKind = defineNodeKind({
+      kind: "seed",
+      version: 1,
+      label: "Seed rows",
+      category: "source",
+      order: 40,
+      summary: "A small table typed inline, such as a lookup or specification list",
+      inputs: { min: 0, max: 0 },
+      config: seedConfig,
+      defaults: () => ({ columns: [{ name: "code", type: "VARCHAR" }], rows: [["A"]] }),
+      compile: (config2, at2) => ({ relation: "table", statements: seedStatements(at2.nodeName, config2) }),
+      detail: (config2) => count(config2.rows.length, "row")
+    });
+  }
+});
+
+// shared/nodes/select/index.ts
+var selectKind;
+var init_select = __esm({
+  "shared/nodes/select/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config2();
+    init_config2();
+    selectKind = defineNodeKind({
+      kind: "select",
+      version: 1,
+      label: "Select / rename columns",
+      category: "transform",
+      order: 30,
+      summary: "Picks, orders, renames and converts columns",
+      inputs: { min: 1, max: 1 },
+      config: selectConfig,
+      defaults: () => ({ columns: [], rest: "keep", exclude: [] }),
+      fields: {
+        "columns[].name": { type: "column", input: 0 },
+        "columns[].cast": { type: "duckdb_type" },
+        exclude: { type: "column", input: 0 }
+      },
+      ...lowCodeParts(selectSql)
+    });
+  }
+});
+
+// shared/nodes/sort/config.ts
+function sortSql(config2, inputNames) {
+  const [input2] = expectInputs("sort", inputNames, 1, 1);
+  const by = config2.by.map((b) => `${quoteIdent(b.column)} ${b.direction === "desc" ? "DESC" : "ASC"} NULLS ${b.nulls === "first" ? "FIRST" : "LAST"}`);
+  return ["SELECT *", `FROM ${inputRef(input2)}`, `ORDER BY ${by.length ? by.join(", ") : "ALL"}`];
+}
+var sortItem, sortConfig;
+var init_config21 = __esm({
+  "shared/nodes/sort/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    sortItem = external_exports.strictObject({
+      column: columnName.describe("Column \u2014 a column of the input"),
+      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending (smallest first) or descending"),
+      nulls: external_exports.enum(["last", "first"]).default("last").describe("NULLs \u2014 where rows without a value go")
+    });
+    sortConfig = external_exports.strictObject({
+      by: external_exports.array(sortItem).default([]).describe("Sort by \u2014 the columns to order by, the first deciding first (empty: every column, left to right)")
+    }).superRefine((cfg, ctx) => uniqueColumns("sorted by")(cfg.by.map((b) => b.column), ctx, ["by"]));
+  }
+});
+
+// shared/nodes/sort/index.ts
+var sortKind;
+var init_sort = __esm({
+  "shared/nodes/sort/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config21();
+    init_config21();
+    sortKind = defineNodeKind({
+      kind: "sort",
+      version: 1,
+      label: "Sort rows",
+      category: "transform",
+      order: 22,
+      summary: "Orders rows by columns, ascending or descending",
+      inputs: { min: 1, max: 1 },
+      config: sortConfig,
+      defaults: () => ({ by: [] }),
+      fields: { "by[].column": { type: "column", input: 0 } },
+      ...lowCodeParts(sortSql)
+    });
+  }
+});
+
+// shared/nodes/sql/index.ts
+var sqlKind;
+var init_sql = __esm({
+  "shared/nodes/sql/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config5();
+    init_config5();
+    sqlKind = defineNodeKind({
+      kind: "sql",
+      version: 1,
+      label: "SQL",
+      category: "transform",
+      order: 10,
+      summary: "A DuckDB SELECT over its inputs, referred to by name",
+      inputs: { min: 0, max: 64 },
+      config: sqlConfig,
+      defaults: () => ({ sql: ["select *", "from input"] }),
+      fields: { sql: { type: "sql", form: "query" } },
+      // The user's first line stays on line 1 so DuckDB's "LINE n" is the line in the editor.
+      compile: (config2, at2) => selectAs(at2.nodeName, config2.materialize === "auto" ? autoRelation(at2) : config2.materialize, userSql(config2.sql)),
+      queries: (config2) => [userSql(config2.sql)]
+    });
+  }
+});
+
+// shared/nodes/time-bucket/config.ts
+function timeBucketSql(config2, inputNames) {
+  const [input2] = expectInputs("time_bucket", inputNames, 1, 1);
+  const zone = config2.time_zone ? `, ${quoteLiteral(config2.time_zone)}` : "";
+  const bucket = `time_bucket(INTERVAL '${config2.interval.toLowerCase()}', ${quoteIdent(config2.time_column)}${zone})`;
+  const groups = config2.group_by.map(quoteIdent);
+  const items = [...groups.map((g) => [g]), [`${bucket} AS ${quoteIdent(config2.bucket_as)}`], ...config2.aggregates.map(aggregateLines)];
+  const keys = [...groups, bucket].join(", ");
+  return [...selectList(items), `FROM ${inputRef(input2)}`, `GROUP BY ${keys}`, `ORDER BY ${keys}`];
+}
+var bucketInterval, timeBucketConfig;
+var init_config22 = __esm({
+  "shared/nodes/time-bucket/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_config();
+    init_lowcode_sql();
+    bucketInterval = external_exports.string().trim().regex(
+      /^[1-9]\d{0,8} (millisecond|second|minute|hour|day|week|month|year)s?$/i,
+      "expected a count and a unit, e.g. 30 seconds, 15 minutes, 1 hour, 1 day"
+    );
+    timeBucketConfig = external_exports.strictObject({
+      time_column: columnName.describe("Time column \u2014 the timestamp (or date) each reading was taken at"),
+      interval: bucketInterval.describe("Bucket width \u2014 e.g. 30 seconds, 15 minutes, 1 hour, 1 day"),
+      group_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 columns whose values get buckets of their own (a batch, a sensor)"),
+      aggregates: external_exports.array(aggregateItem).min(1, "expected at least one aggregate").describe("Aggregates \u2014 the values computed for each bucket"),
+      time_zone: external_exports.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, "expected a time zone name such as UTC or America/New_York").max(64).optional().describe(
+        "Time zone \u2014 with a TIMESTAMPTZ column: the zone whose midnights the buckets of a day or more start at, e.g. Europe/Berlin (empty: UTC)"
+      ),
+      bucket_as: identifier.default("bucket").describe("Bucket column \u2014 the name of the output column holding each bucket's start")
+    }).superRefine((cfg, ctx) => {
+      const names = /* @__PURE__ */ new Map([[cfg.bucket_as.toLowerCase(), "bucket_as"]]);
+      cfg.group_by.forEach((g, i) => {
+        const clash = names.get(g.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `the output already has a column "${g}" (${clash})` });
+        names.set(g.toLowerCase(), `group_by[${i}]`);
+      });
+      cfg.aggregates.forEach((a, i) => {
+        const out = aggregateOutputName(a);
+        const clash = names.get(out.toLowerCase());
+        if (clash) ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
+        names.set(out.toLowerCase(), `aggregates[${i}]`);
+      });
+    });
+  }
+});
+
+// shared/nodes/time-bucket/index.ts
+var timeBucketKind;
+var init_time_bucket = __esm({
+  "shared/nodes/time-bucket/index.ts"() {
+    "use strict";
+    init_config();
+    init_define();
+    init_relation_sql();
+    init_config22();
+    init_config22();
+    timeBucketKind = defineNodeKind({
+      kind: "time_bucket",
+      version: 1,
+      label: "Time bucket (downsample)",
+      category: "transform",
+      order: 54,
+      summary: "Groups readings into fixed time buckets (time_bucket) with aggregates per bucket and group",
+      inputs: { min: 1, max: 1 },
+      config: timeBucketConfig,
+      defaults: () => ({ time_column: "", interval: "15 minutes", group_by: [], aggregates: [{ fn: "count", as: "readings" }], bucket_as: "bucket" }),
+      fields: {
+        time_column: { type: "column", input: 0 },
+        group_by: { type: "column", input: 0 },
+        "aggregates[].column": { type: "column", input: 0 },
+        "aggregates[].order_by": { type: "column", input: 0 },
+        "aggregates[].expression": { type: "sql", form: "expression", blankIsNone: true }
+      },
+      form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
+      ...lowCodeParts(timeBucketSql)
+    });
+  }
+});
+
+// shared/nodes/union/config.ts
+function unionSql(config2, inputNames) {
+  const inputs = expectInputs("union", inputNames, 2, 16);
+  const op = `UNION${config2.distinct ? "" : " ALL"}${config2.by_name ? " BY NAME" : ""}`;
+  const source = config2.source_column ? quoteIdent(config2.source_column) : null;
+  const out = [];
+  inputs.forEach((name, i) => {
+    if (i > 0) out.push(op);
+    out.push(source ? `SELECT ${quoteLiteral(name)} AS ${source}, * FROM ${inputRef(name)}` : `SELECT * FROM ${inputRef(name)}`);
+  });
+  return out;
+}
+var unionConfig;
+var init_config23 = __esm({
+  "shared/nodes/union/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    unionConfig = external_exports.strictObject({
+      by_name: external_exports.boolean().default(true).describe("Match columns by name \u2014 columns missing from an input become NULL; off: by position, as plain SQL UNION"),
+      distinct: external_exports.boolean().default(false).describe("Remove duplicate rows \u2014 UNION instead of UNION ALL"),
+      source_column: identifier.optional().describe("Source column \u2014 add a column of this name holding the name of the input each row came from")
+    });
+  }
+});
+
+// shared/nodes/union/index.ts
+var unionKind;
+var init_union = __esm({
+  "shared/nodes/union/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config23();
+    init_config23();
+    unionKind = defineNodeKind({
+      kind: "union",
+      version: 1,
+      label: "Union",
+      category: "transform",
+      order: 60,
+      summary: "Stacks the rows of several inputs, matching columns by name",
+      inputs: { min: 2, max: 16 },
+      config: unionConfig,
+      defaults: () => ({ by_name: true, distinct: false }),
+      ...lowCodeParts(unionSql)
+    });
+  }
+});
+
+// shared/nodes/unpivot/config.ts
+function unpivotSql(config2, inputNames) {
+  const [input2] = expectInputs("unpivot", inputNames, 1, 1);
+  return [
+    "SELECT *",
+    `FROM ${inputRef(input2)}`,
+    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${columnList(config2.columns)})`,
+    ")"
+  ];
+}
+var unpivotConfig;
+var init_config24 = __esm({
+  "shared/nodes/unpivot/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_order();
+    unpivotConfig = external_exports.strictObject({
+      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns that become rows (the other columns repeat on each)"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/unpivot/index.ts
+var unpivotKind;
+var init_unpivot = __esm({
+  "shared/nodes/unpivot/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config24();
+    init_config24();
+    unpivotKind = defineNodeKind({
+      kind: "unpivot",
+      version: 1,
+      label: "Unpivot (wide to long)",
+      category: "transform",
+      order: 64,
+      summary: "Turns listed columns into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: unpivotConfig,
+      defaults: () => ({ columns: [], name_column: "name", value_column: "value", include_nulls: false }),
+      fields: { columns: { type: "column", input: 0 } },
+      ...lowCodeParts(unpivotSql)
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/config.ts
+function wideToLongSql(config2, inputNames) {
+  const [input2] = expectInputs("wide_to_long", inputNames, 1, 1);
+  const convert = (col) => `${config2.try_cast ? "TRY_CAST" : "CAST"}(${col} AS ${config2.value_type})`;
+  let inner;
+  let measured;
+  if (config2.match === "pattern") {
+    const p = quoteLiteral(config2.pattern);
+    inner = ["SELECT", `  COLUMNS(lambda c: NOT regexp_matches(c, ${p})),`, `  ${convert(`COLUMNS(${p})`)}`];
+    measured = `COLUMNS(${p})`;
+  } else {
+    const cols = config2.columns;
+    inner = ["SELECT * REPLACE (", ...cols.map((c, i) => `  ${convert(quoteIdent(c))} AS ${quoteIdent(c)}${i < cols.length - 1 ? "," : ""}`), ")"];
+    measured = columnList(cols);
+  }
+  return [
+    "SELECT *",
+    "FROM (",
+    ...[...inner, `FROM ${inputRef(input2)}`].map((l) => `  ${l}`),
+    ")",
+    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
+    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${measured})`,
+    ")"
+  ];
+}
+var wideMatch, WIDE_NEEDS, wideToLongConfig;
+var init_config25 = __esm({
+  "shared/nodes/wide-to-long/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    init_config2();
+    wideMatch = external_exports.enum(["pattern", "list"]);
+    WIDE_NEEDS = {
+      pattern: { pattern: "required", columns: "hidden" },
+      list: { pattern: "hidden", columns: "required" }
+    };
+    wideToLongConfig = external_exports.strictObject({
+      match: wideMatch.default("pattern").describe("Measured columns \u2014 by a pattern over their names, or a list"),
+      pattern: external_exports.string().max(1e3).optional().describe("Pattern \u2014 a regular expression (RE2) the measured columns' names contain a match of, e.g. ^[A-H][0-9]+$ for plate wells"),
+      columns: external_exports.array(columnName).optional().describe("Columns \u2014 the measured columns"),
+      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
+      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
+      value_type: duckdbType.default("VARCHAR").describe("Value type \u2014 the type every value is converted to (UNPIVOT needs one type), e.g. DOUBLE"),
+      try_cast: external_exports.boolean().default(true).describe('TRY_CAST \u2014 a value that does not convert (e.g. "<0.5") becomes NULL instead of failing the run'),
+      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
+    }).superRefine((cfg, ctx) => {
+      checkNeeds(cfg, "match", WIDE_NEEDS, ctx);
+      if (cfg.columns) uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
+      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
+    });
+  }
+});
+
+// shared/nodes/wide-to-long/index.ts
+var wideToLongKind;
+var init_wide_to_long = __esm({
+  "shared/nodes/wide-to-long/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config25();
+    init_config25();
+    wideToLongKind = defineNodeKind({
+      kind: "wide_to_long",
+      version: 1,
+      label: "Reshape wide to long",
+      category: "transform",
+      order: 66,
+      summary: "Turns a wide instrument export's measured columns (by pattern or list) into name/value rows",
+      inputs: { min: 1, max: 1 },
+      config: wideToLongConfig,
+      defaults: () => ({ match: "pattern", pattern: "^[A-H][0-9]+$", name_column: "well", value_column: "value", value_type: "DOUBLE", try_cast: true, include_nulls: false }),
+      fields: {
+        columns: { type: "column", input: 0 },
+        value_type: { type: "duckdb_type" }
+      },
+      form: { needs: { "": { by: "match", needs: WIDE_NEEDS } } },
+      ...lowCodeParts(wideToLongSql)
+    });
+  }
+});
+
+// shared/nodes/window/config.ts
+function call(w) {
+  const col = w.column ? quoteIdent(w.column) : "";
+  switch (w.fn) {
+    case "row_number":
+    case "rank":
+    case "dense_rank":
+      return `${w.fn}()`;
+    case "lag":
+    case "lead":
+      return `${w.fn}(${col}, ${w.offset ?? 1})`;
+    case "count":
+      return `count(${col || "*"})`;
+    default:
+      return `${w.fn}(${col})`;
+  }
+}
+function windowSql(config2, inputNames) {
+  const [input2] = expectInputs("window", inputNames, 1, 1);
+  const from2 = inputRef(input2);
+  const part = partitionClause(config2.partition_by);
+  const items = config2.functions.map((w) => {
+    const ranks = w.fn === "rank" || w.fn === "dense_rank";
+    const order = ranks ? config2.order_by.length ? `ORDER BY ${config2.order_by.map(orderTerm).join(", ")}` : "" : `ORDER BY ${orderWithTieBreak(config2.order_by, from2)}`;
+    let frame = "";
+    if (WINDOW_NEEDS[w.fn].frame !== "hidden") {
+      const kind = w.frame ?? "running";
+      frame = kind === "rolling" ? ` ROWS BETWEEN ${w.rows - 1} PRECEDING AND CURRENT ROW` : ` ${FRAMES[kind]}`;
+    }
+    return [`${call(w)} OVER (${`${part}${order}`.trim()}${frame}) AS ${quoteIdent(w.as)}`];
+  });
+  const out = [...selectList([["*"], ...items]), `FROM ${from2}`];
+  const sorted = [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
+  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
+  return out;
+}
+var windowFn, ranking, shift, framed, WINDOW_NEEDS, windowItem, windowConfig, FRAMES;
+var init_config26 = __esm({
+  "shared/nodes/window/config.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_lowcode_sql();
+    init_lowcode_needs();
+    init_lowcode_order();
+    windowFn = external_exports.enum([
+      "row_number",
+      "rank",
+      "dense_rank",
+      "lag",
+      "lead",
+      "sum",
+      "avg",
+      "min",
+      "max",
+      "count",
+      "first_value",
+      "last_value"
+    ]);
+    ranking = { column: "hidden", offset: "hidden", frame: "hidden", rows: "hidden" };
+    shift = { column: "required", offset: "optional", frame: "hidden", rows: "hidden" };
+    framed = { column: "required", offset: "hidden", frame: "optional", rows: "optional" };
+    WINDOW_NEEDS = {
+      row_number: ranking,
+      rank: ranking,
+      dense_rank: ranking,
+      lag: shift,
+      lead: shift,
+      sum: framed,
+      avg: framed,
+      min: framed,
+      max: framed,
+      count: { ...framed, column: "optional" },
+      first_value: framed,
+      last_value: framed
+    };
+    windowItem = external_exports.strictObject({
+      fn: windowFn.describe(
+        "Function \u2014 row_number, rank, dense_rank (per group, in the order); lag / lead (the value rows before / after); sum, avg, min, max, count, first_value, last_value over a frame of rows"
+      ),
+      column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
+      offset: external_exports.number().int().min(1).max(1e6).optional().describe("Offset \u2014 with lag / lead: how many rows back or ahead (default 1)"),
+      frame: external_exports.enum(["running", "rolling", "partition"]).optional().describe("Frame \u2014 running: from the group's first row to this one (default); rolling: the last N rows; partition: the whole group"),
+      rows: external_exports.number().int().min(1).max(1e6).optional().describe("Rows \u2014 with a rolling frame: how many rows it spans, this one included"),
+      as: identifier.describe("Output name \u2014 the name of the new column")
+    }).superRefine((w, ctx) => {
+      checkNeeds(w, "fn", WINDOW_NEEDS, ctx);
+      if (w.frame === "rolling" && w.rows === void 0) ctx.addIssue({ code: "custom", path: ["rows"], message: "expected how many rows a rolling frame spans" });
+      if (w.rows !== void 0 && w.frame !== "rolling" && WINDOW_NEEDS[w.fn].rows !== "hidden") {
+        ctx.addIssue({ code: "custom", path: ["rows"], message: "rows is used only with a rolling frame" });
+      }
+    });
+    windowConfig = external_exports.strictObject({
+      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 the columns whose values make a group (empty: all rows are one group)"),
+      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 how the rows of a group are ordered (then the whole row, so ties come out the same on every run)"),
+      functions: external_exports.array(windowItem).min(1, "expected at least one function").describe("Functions \u2014 the columns to add")
+    }).superRefine((cfg, ctx) => {
+      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
+      cfg.functions.forEach((f, i) => {
+        if (cfg.functions.findIndex((o) => o.as.toLowerCase() === f.as.toLowerCase()) !== i) {
+          ctx.addIssue({ code: "custom", path: ["functions", i, "as"], message: `"${f.as}" is already an output name` });
+        }
+      });
+    });
+    FRAMES = {
+      running: "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
+      partition: "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    };
+  }
+});
+
+// shared/nodes/window/index.ts
+var windowKind;
+var init_window = __esm({
+  "shared/nodes/window/index.ts"() {
+    "use strict";
+    init_define();
+    init_relation_sql();
+    init_config26();
+    init_config26();
+    windowKind = defineNodeKind({
+      kind: "window",
+      version: 1,
+      label: "Window (running, lag, rank)",
+      category: "transform",
+      order: 52,
+      summary: "Adds running or rolling aggregates, lag / lead and ranks per group in an order",
+      inputs: { min: 1, max: 1 },
+      config: windowConfig,
+      defaults: () => ({ partition_by: [], order_by: [], functions: [{ fn: "row_number", as: "row_number" }] }),
+      fields: {
+        partition_by: { type: "column", input: 0 },
+        "order_by[].column": { type: "column", input: 0 },
+        "functions[].column": { type: "column", input: 0 }
+      },
+      form: { needs: { "functions[]": { by: "fn", needs: WINDOW_NEEDS } } },
+      ...lowCodeParts(windowSql)
+    });
+  }
+});
+
+// shared/nodes/kinds.generated.ts
+var kindsByFolder;
+var init_kinds_generated = __esm({
+  "shared/nodes/kinds.generated.ts"() {
+    "use strict";
+    init_aggregate();
+    init_cast_columns();
+    init_check();
+    init_compute_column();
+    init_deduplicate();
+    init_file_sink();
+    init_file_source();
+    init_fill_missing();
+    init_filter();
+    init_http_source();
+    init_join();
+    init_lake_sink();
+    init_lake_source();
+    init_pivot();
+    init_postgres_sink();
+    init_postgres_source();
+    init_sample();
+    init_seed();
+    init_select();
+    init_sort();
+    init_sql();
+    init_time_bucket();
+    init_union();
+    init_unpivot();
+    init_wide_to_long();
+    init_window();
+    kindsByFolder = [
+      aggregateKind,
+      castColumnsKind,
+      checkKind,
+      computeColumnKind,
+      deduplicateKind,
+      fileSinkKind,
+      fileSourceKind,
+      fillMissingKind,
+      filterKind,
+      httpSourceKind,
+      joinKind,
+      lakeSinkKind,
+      lakeSourceKind,
+      pivotKind,
+      postgresSinkKind,
+      postgresSourceKind,
+      sampleKind,
+      seedKind,
+      selectKind,
+      sortKind,
+      sqlKind,
+      timeBucketKind,
+      unionKind,
+      unpivotKind,
+      wideToLongKind,
+      windowKind
+    ];
+  }
+});
+
+// shared/nodes/kinds.ts
+function paletteOrder(kinds) {
+  const rank = (k) => [CATEGORIES.indexOf(k.category), k.order ?? Number.MAX_SAFE_INTEGER];
+  return [...kinds].sort((a, b) => {
+    const [ca, oa] = rank(a);
+    const [cb, ob] = rank(b);
+    return ca - cb || oa - ob || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+  });
+}
+var CATEGORIES, nodeKinds;
+var init_kinds = __esm({
+  "shared/nodes/kinds.ts"() {
+    "use strict";
+    init_kinds_generated();
+    CATEGORIES = ["source", "transform", "check", "sink"];
+    nodeKinds = paletteOrder(kindsByFolder);
+  }
+});
+
+// shared/nodes/registry.ts
+function kindRegistry(kinds) {
+  const byKind = /* @__PURE__ */ new Map();
+  for (const k of kinds) {
+    if (byKind.has(k.kind)) throw new Error(`node kind "${k.kind}" is defined twice`);
+    byKind.set(k.kind, k);
+  }
+  return { kinds, get: (kind) => byKind.get(kind) };
+}
+function nodeKindSpec(kind) {
+  return registry2.get(kind);
+}
+function nodeKindNames() {
+  return nodeKindSpecs.map((s) => s.kind);
+}
+function fieldRolesOf(kind, kinds = registry2) {
+  return kinds.get(kind)?.fields ?? {};
+}
+function sqlFieldsOf(kind, config2, kinds = registry2) {
+  const out = [];
+  for (const f of roleFields(fieldRolesOf(kind, kinds), config2, isDuckdbSql)) {
+    const text4 = sqlTextOf(f.value);
+    if (text4 === null || f.role.type !== "sql") continue;
+    if (f.role.blankIsNone && text4.trim() === "") continue;
+    out.push({ path: ["config", ...f.path], text: text4, form: f.role.form });
+  }
+  return out;
+}
+function sqlKeysOf(kind, kinds = registry2) {
+  return Object.entries(fieldRolesOf(kind, kinds)).filter(([path, role]) => isTopLevel(path) && (role?.type === "sql" || role?.type === "foreign_sql")).map(([path]) => path);
+}
+function firstLine(text4) {
+  return text4.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
+}
+function nodeDetail(kind, config2, kinds = registry2) {
+  if (details.has(config2)) return details.get(config2) ?? null;
+  const def = kinds.get(kind);
+  let out = null;
+  const parsed2 = def?.detail ? def.config.safeParse(config2) : null;
+  if (def?.detail && parsed2?.success) out = def.detail(parsed2.data);
+  else {
+    const top = roleFields(fieldRolesOf(kind, kinds), config2, (r) => r.type === "path" || r.type === "sql" && r.form === "query").filter((f) => f.path.length === 1);
+    for (const f of top) {
+      const text4 = sqlTextOf(f.value);
+      out = text4 === null ? null : f.role.type === "path" ? text4 || null : firstLine(text4);
+      if (out) break;
+    }
+  }
+  details.set(config2, out);
+  return out;
+}
+var registry2, nodeKindSpecs, isDuckdbSql, details;
+var init_registry = __esm({
+  "shared/nodes/registry.ts"() {
+    "use strict";
+    init_field_roles();
+    init_kinds();
+    registry2 = kindRegistry(nodeKinds);
+    nodeKindSpecs = registry2.kinds;
+    isDuckdbSql = (r) => r.type === "sql";
+    details = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// shared/pipeline/line-diff.ts
+function diffLineOps(a, b) {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const midA = a.slice(pre, a.length - suf);
+  const midB = b.slice(pre, b.length - suf);
+  const out = [];
+  for (let i = 0; i < pre; i++) out.push({ op: " ", text: a[i], before: i + 1, after: i + 1 });
+  for (const op of myers(midA, midB)) {
+    out.push({
+      op: op.op,
+      text: op.text,
+      before: op.before === null ? null : op.before + pre + 1,
+      after: op.after === null ? null : op.after + pre + 1
+    });
+  }
+  for (let i = 0; i < suf; i++) {
+    const ai = a.length - suf + i;
+    const bi = b.length - suf + i;
+    out.push({ op: " ", text: a[ai], before: ai + 1, after: bi + 1 });
+  }
+  return out;
+}
+function myers(a, b) {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return b.map((text4, j) => ({ op: "+", text: text4, before: null, after: j }));
+  if (m === 0) return a.map((text4, i) => ({ op: "-", text: text4, before: i, after: null }));
+  const max = n + m;
+  const off = max + 1;
+  let v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v);
+    v = v.slice();
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = k === -d || k !== d && v[k - 1 + off] < v[k + 1 + off] ? v[k + 1 + off] : v[k - 1 + off] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
+      }
+      v[k + off] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  const ops = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d];
+    const k = x - y;
+    const prevK = k === -d || k !== d && vd[k - 1 + off] < vd[k + 1 + off] ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : vd[prevK + off];
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      ops.push({ op: " ", text: a[x], before: x, after: y });
+    }
+    if (d === 0) break;
+    if (x === prevX) {
+      y--;
+      ops.push({ op: "+", text: b[y], before: null, after: y });
+    } else {
+      x--;
+      ops.push({ op: "-", text: a[x], before: x, after: null });
+    }
+  }
+  return ops.reverse();
+}
+function lineDiff(a, b, context = 3) {
+  const ops = diffLineOps(a, b);
+  const hunks = [];
+  let added = 0;
+  let removed = 0;
+  let i = 0;
+  while (i < ops.length) {
+    if (ops[i].op === " ") {
+      i++;
+      continue;
+    }
+    const start = Math.max(0, i - context);
+    let end = i;
+    let lastChange = i;
+    while (end < ops.length) {
+      if (ops[end].op !== " ") lastChange = end;
+      else if (end - lastChange > 2 * context) break;
+      end++;
+    }
+    end = Math.min(ops.length, lastChange + 1 + context);
+    const lines = ops.slice(start, end);
+    for (const l of lines) {
+      if (l.op === "+") added++;
+      else if (l.op === "-") removed++;
+    }
+    hunks.push(toHunk(lines, ops, start));
+    i = end;
+  }
+  return { added, removed, hunks };
+}
+function toHunk(lines, all, start) {
+  const beforeLines = lines.filter((l) => l.op !== "+").length;
+  const afterLines = lines.filter((l) => l.op !== "-").length;
+  const firstBefore = lines.find((l) => l.before !== null)?.before ?? lineBefore(all, start, "before");
+  const firstAfter = lines.find((l) => l.after !== null)?.after ?? lineBefore(all, start, "after");
+  return { beforeStart: firstBefore, beforeLines, afterStart: firstAfter, afterLines, lines };
+}
+function lineBefore(all, start, side2) {
+  for (let j = start - 1; j >= 0; j--) {
+    const n = all[j][side2];
+    if (n !== null) return n;
+  }
+  return 0;
+}
+function hunkHeader(h) {
+  return `@@ -${h.beforeStart},${h.beforeLines} +${h.afterStart},${h.afterLines} @@`;
+}
+var init_line_diff = __esm({
+  "shared/pipeline/line-diff.ts"() {
+    "use strict";
+  }
+});
+
+// shared/pipeline/annotations.ts
+function liftAnnotations(raw) {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const layout = raw.layout;
+  if (!layout || typeof layout !== "object" || Array.isArray(layout)) return raw;
+  const rest = {};
+  const lifted = {};
+  for (const [k, v] of Object.entries(layout)) {
+    if (isAnnotationKey(k)) lifted[k] = v;
+    else rest[k] = v;
+  }
+  if (!Object.keys(lifted).length) return raw;
+  return { ...raw, layout: rest, annotations: lifted };
+}
+function annotationsPathInFile(path) {
+  return path[0] === "annotations" ? ["layout", ...path.slice(1)] : [...path];
+}
+function canonicalAnnotations(a) {
+  const out = {};
+  const byId = (xs) => [...xs].sort((p, q) => p.id < q.id ? -1 : p.id > q.id ? 1 : 0);
+  const round = (n) => Math.round(n);
+  if (a?.notes?.length) {
+    out.notes = byId(a.notes).map((n) => ({ id: n.id, x: round(n.x), y: round(n.y), width: round(n.width), height: round(n.height), color: n.color, text: n.text }));
+  }
+  if (a?.frames?.length) {
+    out.frames = byId(a.frames).map((f) => ({ id: f.id, x: round(f.x), y: round(f.y), width: round(f.width), height: round(f.height), color: f.color, title: f.title }));
+  }
+  return out;
+}
+var ANNOTATION_KEYS, isAnnotationKey, MAX_NOTES, MAX_FRAMES, MAX_NOTE_TEXT, MAX_FRAME_TITLE, MAX_COORD, NOTE_SIZE, FRAME_SIZE, ANNOTATION_COLORS, annotationId, coord, size, color, stickyNote, frameSpec, notesSpec, framesSpec, annotationsSpec;
+var init_annotations = __esm({
+  "shared/pipeline/annotations.ts"() {
+    "use strict";
+    init_zod();
+    ANNOTATION_KEYS = ["notes", "frames"];
+    isAnnotationKey = (k) => ANNOTATION_KEYS.includes(k);
+    MAX_NOTES = 500;
+    MAX_FRAMES = 200;
+    MAX_NOTE_TEXT = 4e3;
+    MAX_FRAME_TITLE = 120;
+    MAX_COORD = 1e6;
+    NOTE_SIZE = { min: 60, max: 2e3 };
+    FRAME_SIZE = { min: 80, max: 2e4 };
+    ANNOTATION_COLORS = ["yellow", "blue", "green", "pink", "grey"];
+    annotationId = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected an id of letters, digits, "_" or "-" (at most 64)');
+    coord = external_exports.number().min(-MAX_COORD, `expected at least ${-MAX_COORD}`).max(MAX_COORD, `expected at most ${MAX_COORD}`);
+    size = (lim) => external_exports.number().min(lim.min, `expected at least ${lim.min}`).max(lim.max, `expected at most ${lim.max}`);
+    color = external_exports.enum(ANNOTATION_COLORS);
+    stickyNote = external_exports.strictObject({
+      id: annotationId,
+      x: coord,
+      y: coord,
+      width: size(NOTE_SIZE),
+      height: size(NOTE_SIZE),
+      color: color.default("yellow"),
+      text: external_exports.string().max(MAX_NOTE_TEXT, `a note holds at most ${MAX_NOTE_TEXT} characters`)
+    });
+    frameSpec = external_exports.strictObject({
+      id: annotationId,
+      x: coord,
+      y: coord,
+      width: size(FRAME_SIZE),
+      height: size(FRAME_SIZE),
+      color: color.default("blue"),
+      title: external_exports.string().max(MAX_FRAME_TITLE, `a frame's title holds at most ${MAX_FRAME_TITLE} characters`)
+    });
+    notesSpec = external_exports.array(stickyNote, { error: "expected a list of sticky notes" }).max(MAX_NOTES, `at most ${MAX_NOTES} notes`);
+    framesSpec = external_exports.array(frameSpec, { error: "expected a list of frames" }).max(MAX_FRAMES, `at most ${MAX_FRAMES} frames`);
+    annotationsSpec = external_exports.strictObject({ notes: notesSpec.optional(), frames: framesSpec.optional() }).superRefine((a, ctx) => {
+      const seen = /* @__PURE__ */ new Set();
+      for (const key2 of ANNOTATION_KEYS) {
+        (a[key2] ?? []).forEach((x, i) => {
+          if (seen.has(x.id)) ctx.addIssue({ code: "custom", path: [key2, i, "id"], message: `duplicate annotation id "${x.id}" (notes and frames share one set of ids)` });
+          seen.add(x.id);
+        });
+      }
+    });
+  }
+});
+
+// shared/pipeline/semantic-diff.ts
+function diffPipelines(before2, after, opts = {}) {
+  const context = opts.context ?? 3;
+  const a = before2 ?? emptyLike(after);
+  const b = after ?? emptyLike(before2);
+  const beforeById = new Map(a.nodes.map((n) => [n.id, n]));
+  const afterById = new Map(b.nodes.map((n) => [n.id, n]));
+  const added = b.nodes.filter((n) => !beforeById.has(n.id)).map(entry);
+  const removed = a.nodes.filter((n) => !afterById.has(n.id)).map(entry);
+  const changed = [];
+  const moved = [];
+  const charts = [];
+  for (const nb of b.nodes) {
+    const na = beforeById.get(nb.id);
+    if (!na) continue;
+    const change = diffNode(na, nb, context, (id) => afterById.get(id)?.name ?? beforeById.get(id)?.name ?? id);
+    if (change) changed.push(change);
+    const pa = roundPos(a.layout[na.id]);
+    const pb = roundPos(b.layout[nb.id]);
+    if (!samePos(pa, pb)) moved.push({ id: nb.id, name: nb.name, before: pa, after: pb });
+    const ca = a.layout[na.id]?.chart ?? null;
+    const cb = b.layout[nb.id]?.chart ?? null;
+    if (!deepEqual(ca, cb)) charts.push({ id: nb.id, name: nb.name, before: ca, after: cb });
+  }
+  const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
+  const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
+  const reordered = commonA.some((id, i) => commonB[i] !== id);
+  const pipeline5 = [];
+  if (before2 && after) {
+    for (const key2 of ["name", "description", "$schema", "partitions"]) diffValue(key2, a[key2], b[key2], pipeline5);
+  }
+  const params = diffParams(a.params, b.params);
+  const renamed2 = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
+  const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
+  const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
+  const annotations = diffAnnotations(a, b);
+  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0) + annotations.length;
+  return {
+    identical: semantic === 0 && layoutChanges === 0 && !!before2 === !!after,
+    layoutOnly: semantic === 0 && layoutChanges > 0,
+    created: !before2 && !!after,
+    deleted: !!before2 && !after,
+    pipeline: pipeline5,
+    params,
+    nodes: { added, removed, renamed: renamed2, changed },
+    layout: { moved, charts, reordered, annotations },
+    summary: {
+      added: added.length,
+      removed: removed.length,
+      renamed: renamed2.length,
+      changed: changed.length,
+      params: params.length,
+      moved: moved.length,
+      sqlLinesAdded: sqlDiffs.reduce((s, d) => s + d.added, 0),
+      sqlLinesRemoved: sqlDiffs.reduce((s, d) => s + d.removed, 0)
+    }
+  };
+}
+function diffAnnotations(a, b) {
+  const out = [];
+  const pairs = [
+    ["note", a.annotations?.notes ?? [], b.annotations?.notes ?? []],
+    ["frame", a.annotations?.frames ?? [], b.annotations?.frames ?? []]
+  ];
+  for (const [type, before2, after] of pairs) {
+    const text4 = (xs, key2) => new Map((canonicalAnnotations({ [key2]: xs })[key2] ?? []).map((x) => [String(x.id), JSON.stringify(x)]));
+    const was = text4(before2, type === "note" ? "notes" : "frames");
+    const now = text4(after, type === "note" ? "notes" : "frames");
+    for (const [id, t] of now) {
+      const old = was.get(id);
+      if (old === void 0) out.push({ type, id, change: "added" });
+      else if (old !== t) out.push({ type, id, change: "changed" });
+    }
+    for (const id of was.keys()) if (!now.has(id)) out.push({ type, id, change: "removed" });
+  }
+  return out;
+}
+function emptyLike(p) {
+  return { format: "weir.pipeline", version: 1, name: p?.name ?? "pipeline", params: {}, nodes: [], layout: {} };
+}
+function diffNode(a, b, context, nameOf) {
+  const config2 = [];
+  const sql = [];
+  diffValue("description", a.description, b.description, config2);
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(a.config), ...Object.keys(b.config)])];
+  const sqlKeys = /* @__PURE__ */ new Set([...sqlKeysOf(a.kind), ...sqlKeysOf(b.kind)]);
+  for (const key2 of keys) {
+    const va = a.config[key2];
+    const vb = b.config[key2];
+    if (sqlKeys.has(key2) && isLinesOrAbsent(va) && isLinesOrAbsent(vb) && (va !== void 0 || vb !== void 0)) {
+      const diff = lineDiff(asLines(va), asLines(vb), context);
+      if (diff.hunks.length) sql.push({ field: key2, diff });
+      continue;
+    }
+    diffValue(jsonPath(["config", key2]), va, vb, config2);
+  }
+  const inputs = diffInputs(a.inputs, b.inputs, nameOf);
+  const renamed2 = a.name !== b.name ? { from: a.name, to: b.name } : null;
+  const kindChanged = a.kind !== b.kind ? { from: a.kind, to: b.kind } : null;
+  if (!renamed2 && !kindChanged && !inputs && !config2.length && !sql.length) return null;
+  return { ...ref(b), renamed: renamed2, kindChanged, inputs, config: config2, sql };
+}
+function isLinesOrAbsent(v) {
+  return v === void 0 || typeof v === "string" || Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+function asLines(v) {
+  if (v === void 0) return [];
+  if (typeof v === "string") return v.replace(/\r\n?/g, "\n").split("\n");
+  return v;
+}
+function diffInputs(a, b, nameOf) {
+  if (a.length === b.length && a.every((x, i) => b[i] === x)) return null;
+  const added = b.filter((x) => !a.includes(x));
+  const removed = a.filter((x) => !b.includes(x));
+  const names = Object.fromEntries([.../* @__PURE__ */ new Set([...a, ...b])].map((id) => [id, nameOf(id)]));
+  return { before: a, after: b, added, removed, reordered: !added.length && !removed.length, names };
+}
+function diffParams(a, b) {
+  const out = [];
+  for (const name of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    const pa = a[name];
+    const pb = b[name];
+    if (pa && !pb) out.push({ name, change: "removed", before: pa });
+    else if (!pa && pb) out.push({ name, change: "added", after: pb });
+    else if (pa && pb && !deepEqual(pa, pb)) out.push({ name, change: "changed", before: pa, after: pb });
+  }
+  return out;
+}
+function diffValue(path, a, b, out) {
+  if (deepEqual(a, b)) return;
+  if (a === void 0) {
+    out.push({ path, change: "added", after: b });
+    return;
+  }
+  if (b === void 0) {
+    out.push({ path, change: "removed", before: a });
+    return;
+  }
+  if (isPlainObject2(a) && isPlainObject2(b)) {
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join(path, k), a[k], b[k], out);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length === b.length) {
+      a.forEach((x, i) => diffValue(`${path}[${i}]`, x, b[i], out));
+      return;
+    }
+    const ops = lineDiff(a.map(stable), b.map(stable), 0);
+    for (const h of ops.hunks) {
+      for (const l of h.lines) {
+        if (l.op === "-") out.push({ path: `${path}[${l.before - 1}]`, change: "removed", before: a[l.before - 1] });
+        if (l.op === "+") out.push({ path: `${path}[${l.after - 1}]`, change: "added", after: b[l.after - 1] });
+      }
+    }
+    return;
+  }
+  out.push({ path, change: "changed", before: a, after: b });
+}
+function join(path, key2) {
+  const seg = jsonPath([key2]);
+  return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
+}
+function isPlainObject2(v) {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+function stable(v) {
+  return v === void 0 ? "undefined" : canonicalJson(v);
+}
+function deepEqual(a, b) {
+  return stable(a) === stable(b);
+}
+function roundPos(p) {
+  return p ? { x: Math.round(p.x), y: Math.round(p.y) } : null;
+}
+function samePos(a, b) {
+  return a === b || !!a && !!b && a.x === b.x && a.y === b.y;
+}
+var ref, entry;
+var init_semantic_diff = __esm({
+  "shared/pipeline/semantic-diff.ts"() {
+    "use strict";
+    init_canonical_json();
+    init_errors();
+    init_registry();
+    init_line_diff();
+    init_annotations();
+    ref = (n) => ({ id: n.id, name: n.name, kind: n.kind });
+    entry = (n) => ({ ...ref(n), node: n });
+  }
+});
+
+// src-main/engine/git/command-guard.ts
+async function commandGuardArgs(env, cwd, command) {
+  const off = ["-c", "core.fsmonitor=false"];
+  if (!command || !COMPARES_WORK_TREE.has(command)) return off;
+  return [...off, ...filterOverrides(await filterDriverNames(env, cwd))];
+}
+function filterDriverNames(env, cwd) {
+  return new Promise((resolve34) => {
+    (0, import_node_child_process.execFile)(
+      "git",
+      ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
+      { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
+      // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
+      (_err, stdout) => resolve34(stdout ?? "")
+    );
+  });
+}
+function filterOverrides(names) {
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of names.split("\0")) {
+    const m = /^filter\.(.+)\.[^.]+$/s.exec(name.trim());
+    if (m) drivers.add(m[1]);
+  }
+  return [...drivers].flatMap((d) => [
+    "-c",
+    `filter.${d}.clean=`,
+    "-c",
+    `filter.${d}.smudge=`,
+    "-c",
+    `filter.${d}.process=`,
+    "-c",
+    `filter.${d}.required=false`
+  ]);
+}
+var import_node_child_process, COMPARES_WORK_TREE;
+var init_command_guard = __esm({
+  "src-main/engine/git/command-guard.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    COMPARES_WORK_TREE = /* @__PURE__ */ new Set(["status", "add", "commit", "diff"]);
+  }
+});
+
+// src-main/engine/git/git-cli.ts
+async function git(env, cwd, args, opts = {}) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  const guard = await commandGuardArgs(env, cwd, args[0]);
+  return new Promise((resolvePromise, reject) => {
+    const child = (0, import_node_child_process2.execFile)(
+      "git",
+      [...guard, ...configArgs, ...args],
+      {
+        cwd,
+        maxBuffer: MAX_BUFFER,
+        encoding: "utf8",
+        // Never prompt for credentials; never take optional locks (the user's own git may be running).
+        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
+      },
+      (err, stdout, stderr) => {
+        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
+        if (err && err.code === "ENOENT") {
+          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
+          return;
+        }
+        if (code === 0 || opts.okCodes?.includes(code)) {
+          resolvePromise({ stdout, stderr, code });
+          return;
+        }
+        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
+      }
+    );
+    if (opts.input !== void 0) child.stdin?.end(opts.input);
+  });
+}
+async function startGit(env, cwd, args, opts = {}) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  const guard = await commandGuardArgs(env, cwd, args[0]);
+  let child;
+  let failure3 = null;
+  try {
+    child = (0, import_node_child_process2.spawn)("git", [...guard, ...configArgs, ...args], {
+      cwd,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
+    });
+  } catch (e2) {
+    return { finish: () => Promise.reject(e2 instanceof Error ? e2 : new Error(String(e2))) };
+  }
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.setEncoding("utf8").on("data", (c) => stdout += c.slice(0, MAX_BUFFER - stdout.length));
+  child.stderr?.setEncoding("utf8").on("data", (c) => stderr += c.slice(0, MAX_BUFFER - stderr.length));
+  child.stdin?.on("error", () => {
+  });
+  const exited = new Promise((resolve34) => {
+    child.on("error", (e2) => {
+      failure3 = e2.code === "ENOENT" ? new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)") : e2;
+      resolve34(-1);
+    });
+    child.on("close", (code) => resolve34(code ?? -1));
+  });
+  return {
+    async finish(input2) {
+      child.stdin?.end(input2);
+      const code = await exited;
+      if (failure3) throw failure3;
+      if (code === 0 || opts.okCodes?.includes(code)) return { stdout, stderr, code };
+      throw new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`);
+    }
+  };
+}
+function gitMessage(stderr) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
+  return main2.replace(/^(fatal|error):\s*/, "");
+}
+var import_node_child_process2, MAX_BUFFER;
+var init_git_cli = __esm({
+  "src-main/engine/git/git-cli.ts"() {
+    "use strict";
+    import_node_child_process2 = require("node:child_process");
+    init_errors();
+    init_command_guard();
+    MAX_BUFFER = 64 * 1024 * 1024;
+  }
+});
+
+// src-main/engine/git/repo.ts
+async function findRepo(env, dir) {
+  const run3 = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
+  if (run3.code !== 0) return null;
+  return { root: realDir(run3.stdout.trim()), env };
+}
+async function openRepo(env, dir) {
+  const repo = await findRepo(env, dir);
+  if (!repo) throw new WeirError("usage", `${dir} is not inside a git repository (run "git init" there to version its pipelines)`);
+  return repo;
+}
+async function openRepoFor(env, file2) {
+  const abs = absFile(file2);
+  const repo = await openRepo(env, (0, import_node_path.dirname)(abs));
+  return { repo, path: repoPath(repo, abs), abs };
+}
+function repoPath(repo, file2) {
+  const rel = (0, import_node_path.relative)(repo.root, absFile(file2));
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path.isAbsolute)(rel)) {
+    throw new WeirError("usage", `${file2} is outside the git repository at ${repo.root}`);
+  }
+  return rel.split(import_node_path.sep).join("/");
+}
+function absFile(file2) {
+  const abs = (0, import_node_path.resolve)(file2);
+  return (0, import_node_path.join)(realDir((0, import_node_path.dirname)(abs)), (0, import_node_path.basename)(abs));
+}
+function realDir(dir) {
+  try {
+    return (0, import_node_fs.realpathSync)((0, import_node_path.resolve)(dir));
+  } catch {
+    return (0, import_node_path.resolve)(dir);
+  }
+}
+async function resolveRevision(repo, rev) {
+  if (rev.startsWith("-")) throw new WeirError("usage", `"${rev}" is not a revision`);
+  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
+  const sha = run3.stdout.trim();
+  if (run3.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
+  return sha;
+}
+async function headCommit(repo) {
+  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
+  return run3.code === 0 ? run3.stdout.trim() || null : null;
+}
+async function readAtCommit(repo, commit, path) {
+  const type = await git(repo.env, repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
+  if (type.code !== 0) return null;
+  if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
+  return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
+}
+var import_node_fs, import_node_path;
+var init_repo = __esm({
+  "src-main/engine/git/repo.ts"() {
+    "use strict";
+    import_node_fs = require("node:fs");
+    import_node_path = require("node:path");
+    init_errors();
+    init_git_cli();
+  }
+});
+
+// shared/pipeline/graph.ts
+function findCycle(nodes) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const n of nodes) if (!byId.has(n.id)) byId.set(n.id, n);
+  const done = /* @__PURE__ */ new Set();
+  const path = [];
+  const next = [];
+  const onPath = /* @__PURE__ */ new Map();
+  for (const root2 of nodes) {
+    if (done.has(root2.id)) continue;
+    path.push(root2.id);
+    next.push(0);
+    onPath.set(root2.id, 0);
+    while (path.length) {
+      const top = path.length - 1;
+      const id = path[top];
+      const inputs = byId.get(id)?.inputs ?? [];
+      const i = next[top];
+      if (i >= inputs.length) {
+        path.pop();
+        next.pop();
+        onPath.delete(id);
+        done.add(id);
+        continue;
+      }
+      next[top] = i + 1;
+      const up = inputs[i];
+      if (!byId.has(up) || done.has(up)) continue;
+      const at2 = onPath.get(up);
+      if (at2 !== void 0) {
+        return [...path.slice(at2), up].map((x) => byId.get(x)?.name ?? x).reverse();
+      }
+      onPath.set(up, path.length);
+      path.push(up);
+      next.push(0);
+    }
+  }
+  return null;
+}
+function describeCycle(cycle, max = 6) {
+  const length = cycle.length - 1;
+  if (length <= max) return cycle.join(" \u2192 ");
+  return `${cycle.slice(0, max).join(" \u2192 ")} \u2192 \u2026 \u2192 ${cycle[0]} (${length} nodes in the cycle)`;
+}
+function topoOrder(nodes) {
+  const index = /* @__PURE__ */ new Map();
+  nodes.forEach((n, i) => {
+    if (!index.has(n.id)) index.set(n.id, i);
+  });
+  const indegree = new Array(nodes.length).fill(0);
+  const downstream = nodes.map(() => []);
+  nodes.forEach((n, i) => {
+    if (index.get(n.id) !== i) return;
+    for (const up of n.inputs) {
+      const u = index.get(up);
+      if (u === void 0) continue;
+      indegree[i] = indegree[i] + 1;
+      downstream[u].push(i);
+    }
+  });
+  const ready = new MinHeap();
+  nodes.forEach((n, i) => {
+    if (index.get(n.id) === i && indegree[i] === 0) ready.push(i);
+  });
+  const out = [];
+  while (ready.size) {
+    const i = ready.pop();
+    out.push(nodes[i]);
+    for (const d of downstream[i]) {
+      const left = indegree[d] - 1;
+      indegree[d] = left;
+      if (left === 0) ready.push(d);
+    }
+  }
+  return out;
+}
+function reachable(start, step) {
+  const out = /* @__PURE__ */ new Set();
+  const queue = [...start];
+  const expanded = new Set(queue);
+  for (let q = 0; q < queue.length; q++) {
+    for (const nb of step(queue[q]) ?? []) {
+      if (out.has(nb)) continue;
+      out.add(nb);
+      if (!expanded.has(nb)) {
+        expanded.add(nb);
+        queue.push(nb);
+      }
+    }
+  }
+  return out;
+}
+function inputsById(nodes) {
+  const ids = new Set(nodes.map((n) => n.id));
+  const out = /* @__PURE__ */ new Map();
+  for (const n of nodes) if (!out.has(n.id)) out.set(n.id, n.inputs.filter((i) => ids.has(i)));
+  return out;
+}
+function outputsById(nodes) {
+  const out = /* @__PURE__ */ new Map();
+  for (const n of nodes) if (!out.has(n.id)) out.set(n.id, []);
+  for (const n of nodes) for (const up of new Set(n.inputs)) out.get(up)?.push(n.id);
+  return out;
+}
+function downstreamOfAll(nodes, ids) {
+  const outputs = outputsById(nodes);
+  return reachable(ids, (id) => outputs.get(id));
+}
+function upstreamOfAll(nodes, ids) {
+  const inputs = inputsById(nodes);
+  return reachable(ids, (id) => inputs.get(id));
+}
+function upstreamOf(nodes, id) {
+  return upstreamOfAll(nodes, [id]);
+}
+function someNames(names, max = 20) {
+  return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} \u2026 (${names.length} nodes)`;
+}
+function selectNodes(nodes, expr) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const n of nodes) if (!byName.has(n.name)) byName.set(n.name, n);
+  const out = /* @__PURE__ */ new Set();
+  const up = [];
+  const down = [];
+  const unknown2 = [];
+  for (const term of expr.split(/[\s,]+/).filter(Boolean)) {
+    const m = /^(\+?)([A-Za-z_][A-Za-z0-9_]*)(\+?)$/.exec(term);
+    const node2 = m ? byName.get(m[2]) : void 0;
+    if (!m || !node2) {
+      unknown2.push(term);
+      continue;
+    }
+    out.add(node2.id);
+    if (m[1]) up.push(node2.id);
+    if (m[3]) down.push(node2.id);
+  }
+  if (unknown2.length) {
+    throw new Error(`--select names no node: ${someNames(unknown2)} (nodes: ${someNames(nodes.map((n) => n.name))})`);
+  }
+  if (up.length) for (const id of upstreamOfAll(nodes, up)) out.add(id);
+  if (down.length) for (const id of downstreamOfAll(nodes, down)) out.add(id);
+  return out;
+}
+var MinHeap;
+var init_graph = __esm({
+  "shared/pipeline/graph.ts"() {
+    "use strict";
+    MinHeap = class {
+      items = [];
+      get size() {
+        return this.items.length;
+      }
+      push(v) {
+        const a = this.items;
+        a.push(v);
+        let i = a.length - 1;
+        while (i > 0) {
+          const parent = i - 1 >> 1;
+          if (a[parent] <= v) break;
+          a[i] = a[parent];
+          i = parent;
+        }
+        a[i] = v;
+      }
+      pop() {
+        const a = this.items;
+        const top = a[0];
+        const last = a.pop();
+        if (a.length) {
+          let i = 0;
+          for (; ; ) {
+            const l = 2 * i + 1;
+            if (l >= a.length) break;
+            const r = l + 1;
+            const c = r < a.length && a[r] < a[l] ? r : l;
+            if (a[c] >= last) break;
+            a[i] = a[c];
+            i = c;
+          }
+          a[i] = last;
+        }
+        return top;
+      }
+    };
+  }
+});
+
+// shared/pipeline/issue-place.ts
+function splitJsonPath(path) {
+  const out = [];
+  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
+  for (const m of path.matchAll(re)) {
+    if (m[1] !== void 0) out.push(Number(m[1]));
+    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
+    else if (m[3] !== void 0) out.push(m[3]);
+  }
+  return out;
+}
+function humanizeKey(key2) {
+  const words = key2.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function jsonSchemaOf(schema) {
+  if (!jsonSchemas.has(schema)) {
+    let js = null;
+    try {
+      js = external_exports.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    } catch {
+      js = null;
+    }
+    jsonSchemas.set(schema, js);
+  }
+  return jsonSchemas.get(schema) ?? null;
+}
+function propertyOf(s, key2, value2) {
+  const props = s.properties;
+  if (props && Object.hasOwn(props, key2)) return props[key2];
+  const alts = s.anyOf ?? s.oneOf;
+  if (!alts) return null;
+  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
+  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key2));
+  const pick3 = withKey.find(fits) ?? withKey[0];
+  return pick3 ? pick3.properties[key2] : null;
+}
+function configFieldLabel(kind, path, config2) {
+  const spec = nodeKindSpec(kind);
+  let s = spec ? jsonSchemaOf(spec.config) : null;
+  let value2 = config2;
+  const parts = [];
+  for (const seg of path) {
+    if (typeof seg === "number") {
+      const last = parts.pop();
+      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
+      s = s && typeof s.items === "object" ? s.items : null;
+      value2 = Array.isArray(value2) ? value2[seg] : void 0;
+      continue;
+    }
+    const sub = s ? propertyOf(s, seg, value2) : null;
+    parts.push(labelOf(sub, seg));
+    s = sub;
+    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
+  }
+  return parts.join(" \u203A ");
+}
+function nodeFieldLabel(node2, field) {
+  if (!field) return null;
+  const [head, ...rest] = splitJsonPath(field);
+  if (head === "config") return rest.length ? configFieldLabel(node2.kind, rest, node2.config) : NODE_FIELDS.config;
+  if (typeof head !== "string") return field;
+  const base2 = NODE_FIELDS[head] ?? humanizeKey(head);
+  return typeof rest[0] === "number" ? `${base2} #${rest[0] + 1}` : base2;
+}
+function issuePlace(p, path) {
+  const m = NODE_PATH.exec(path);
+  const node2 = m ? p.nodes[Number(m[1])] : void 0;
+  if (!node2) return { node: null, field: path, fieldLabel: null };
+  const field = path.replace(NODE_PATH, "");
+  return { node: node2, field, fieldLabel: nodeFieldLabel(node2, field) };
+}
+function withoutNodePrefix(message3, node2) {
+  const esc3 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return message3.replace(new RegExp(`^(?:node|${esc3(node2.kind)}|check node) "${esc3(node2.name)}"(?::|,) `), "");
+}
+function describeIssue(p, issue2) {
+  const { node: node2, field, fieldLabel } = issuePlace(p, issue2.path);
+  if (!node2) return field && field !== "nodes" && !/^parameter /.test(issue2.message) ? `${field}: ${issue2.message}` : issue2.message;
+  const where2 = `${node2.kind} "${node2.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
+  return `${where2}: ${withoutNodePrefix(issue2.message, node2)}`;
+}
+function issuesOfNodes(p, issues, ids) {
+  return issues.filter((i) => {
+    if (i.path === "nodes") return true;
+    const { node: node2 } = issuePlace(p, i.path);
+    return node2 !== null && ids.has(node2.id);
+  });
+}
+function invalidNodesError(p, issues, source = "pipeline") {
+  const first = issues[0];
+  if (!first) return new PipelineInvalidError(source, issues);
+  const { node: node2 } = issuePlace(p, first.path);
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node2 ? { nodeId: node2.id, nodeName: node2.name } : {});
+}
+var NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
+var init_issue_place = __esm({
+  "shared/pipeline/issue-place.ts"() {
+    "use strict";
+    init_zod();
+    init_errors();
+    init_registry();
+    NODE_PATH = /^nodes\[(\d+)\]\.?/;
+    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
+    jsonSchemas = /* @__PURE__ */ new WeakMap();
+    labelOf = (s, key2) => {
+      const d = typeof s?.description === "string" ? s.description : "";
+      const dash = d.indexOf(" \u2014 ");
+      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key2);
+    };
+    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
+  }
+});
+
+// shared/pipeline/json-text.ts
+function charText(c) {
+  return JSON.stringify(c);
+}
+function findJsonSyntaxError(text4) {
+  const n = text4.length;
+  let i = 0;
+  const stack = [];
+  const fail = (message3, at2 = i) => ({ offset: at2, message: message3 });
+  const skipWs = () => {
+    while (i < n && WS.has(text4.charCodeAt(i))) i++;
+  };
+  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text4[i])}`);
+  const string4 = () => {
+    const start = i++;
+    for (; ; ) {
+      if (i >= n) return fail("a string is not closed", start);
+      const c = text4.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return null;
+      }
+      if (c < 32) return fail("a control character inside a string (write it as an escape such as \\n)");
+      if (c === 92) {
+        const e2 = text4[i + 1];
+        if (e2 === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text4.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
+          i += 6;
+        } else if (e2 !== void 0 && ESCAPES.has(e2)) {
+          i += 2;
+        } else {
+          return fail("a bad escape in a string");
+        }
+        continue;
+      }
+      i++;
+    }
+  };
+  let state = "value";
+  for (; ; ) {
+    skipWs();
+    if (state === "value") {
+      const c = text4[i];
+      if (c === "{" || c === "[") {
+        stack.push(c === "{" ? "object" : "array");
+        i++;
+        skipWs();
+        if (text4[i] === (c === "{" ? "}" : "]")) {
+          stack.pop();
+          i++;
+          state = "after";
+        } else {
+          state = c === "{" ? "key" : "value";
+        }
+      } else if (c === '"') {
+        const e2 = string4();
+        if (e2) return e2;
+        state = "after";
+      } else if (c === "-" || c !== void 0 && c >= "0" && c <= "9") {
+        NUMBER.lastIndex = i;
+        if (!NUMBER.test(text4)) return fail("a malformed number");
+        i = NUMBER.lastIndex;
+        state = "after";
+      } else if (c !== void 0 && "tfn".includes(c)) {
+        const word = c === "t" ? "true" : c === "f" ? "false" : "null";
+        if (text4.slice(i, i + word.length) !== word) return unexpected();
+        i += word.length;
+        state = "after";
+      } else {
+        return unexpected();
+      }
+    } else if (state === "key") {
+      if (text4[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
+      const e2 = string4();
+      if (e2) return e2;
+      skipWs();
+      if (text4[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
+      i++;
+      state = "value";
+    } else {
+      const top = stack[stack.length - 1];
+      if (!top) return i < n ? fail("unexpected text after the end of the JSON value") : null;
+      const close = top === "object" ? "}" : "]";
+      if (text4[i] === ",") {
+        i++;
+        state = top === "object" ? "key" : "value";
+      } else if (text4[i] === close) {
+        stack.pop();
+        i++;
+      } else {
+        return i >= n ? unexpected() : fail(`expected "," or "${close}"`);
+      }
+    }
+  }
+}
+function findJsonTooDeep(text4, max) {
+  let depth = 0;
+  for (let i = 0; i < text4.length; i++) {
+    const c = text4.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text4.length; i++) {
+        const s = text4.charCodeAt(i);
+        if (s === 92) i++;
+        else if (s === 34) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return null;
+}
+function lineAndColumn(text4, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text4.indexOf("\n"); i !== -1 && i < offset; i = text4.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+var WS, NUMBER, ESCAPES;
+var init_json_text = __esm({
+  "shared/pipeline/json-text.ts"() {
+    "use strict";
+    WS = /* @__PURE__ */ new Set([32, 9, 10, 13]);
+    NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    ESCAPES = /* @__PURE__ */ new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
+  }
+});
+
+// shared/pipeline/partitions.ts
+function isLotKey(value2) {
+  return LOT_KEY.test(value2) && !value2.includes("..");
+}
+function lotPlaceholder(key2) {
+  return `{${key2}}`;
+}
+function lotPath(template, key2, value2) {
+  return template.split(lotPlaceholder(key2)).join(value2);
+}
+function shardOf(value2, count3) {
+  let h = 2166136261;
+  for (const byte of new TextEncoder().encode(value2)) {
+    h ^= byte;
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h % count3;
+}
+function parseShard(text4) {
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text4.trim());
+  if (!m) return null;
+  const index = Number(m[1]);
+  const count3 = Number(m[2]);
+  return count3 >= 1 && index < count3 ? { index, count: count3 } : null;
+}
+var partitionSource, partitionsSpec, LOT_KEY;
+var init_partitions = __esm({
+  "shared/pipeline/partitions.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    partitionSource = external_exports.union([
+      external_exports.strictObject({ path: external_exports.string().min(1) }),
+      external_exports.strictObject({ hive: external_exports.literal(true) }),
+      external_exports.strictObject({ column: external_exports.string().min(1).max(63) })
+    ]);
+    partitionsSpec = external_exports.strictObject({
+      /** The lot's name, e.g. `batch_id`: SQL reads the lot's value with getvariable('batch_id'). */
+      key: identifier,
+      /** Per source node id: how its lots appear. Sources not named here are read whole by every lot. */
+      sources: external_exports.record(external_exports.string(), partitionSource)
+    });
+    LOT_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+  }
+});
+
+// shared/chart/spec.ts
+function axisScale(type) {
+  if (isTimeColumn(type)) return "time";
+  if (isNumericColumn(type)) return "number";
+  return "category";
+}
+var CHART_MARKS, chartMark, CHART_AGGS, chartAgg, MAX_CHART_Y, columnName3, chartSpec, chartWindow, NUMERIC, isNumericColumn, isTimeColumn;
+var init_spec = __esm({
+  "shared/chart/spec.ts"() {
+    "use strict";
+    init_zod();
+    CHART_MARKS = ["line", "bar", "scatter", "histogram"];
+    chartMark = external_exports.enum(CHART_MARKS);
+    CHART_AGGS = ["count", "sum", "avg", "min", "max"];
+    chartAgg = external_exports.enum(CHART_AGGS);
+    MAX_CHART_Y = 8;
+    columnName3 = external_exports.string().min(1, "expected a column name").max(300, "expected a column name of at most 300 characters");
+    chartSpec = external_exports.strictObject({
+      mark: chartMark,
+      x: columnName3,
+      /** The measured columns; a histogram and a counting bar chart have none. */
+      y: external_exports.array(columnName3).max(MAX_CHART_Y, `expected at most ${MAX_CHART_Y} y columns`).default([]),
+      /** One series per value of this (low-cardinality) column. */
+      color: columnName3.optional(),
+      /** One small chart per value of this column. */
+      facet: columnName3.optional(),
+      /** Bars only: how y is aggregated per category (avg by default; count without y). */
+      agg: chartAgg.optional()
+    });
+    chartWindow = external_exports.strictObject({ lo: external_exports.number().finite(), hi: external_exports.number().finite() }).refine((w) => w.lo < w.hi, { message: "expected lo below hi" });
+    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
+    isNumericColumn = (type) => NUMERIC.test(type);
+    isTimeColumn = (type) => type === "DATE" || /^TIMESTAMP/.test(type);
+  }
+});
+
+// shared/pipeline/schema.ts
+var PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
+var init_schema = __esm({
+  "shared/pipeline/schema.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_partitions();
+    init_spec();
+    init_annotations();
+    PIPELINE_FORMAT = "weir.pipeline";
+    PIPELINE_VERSION = 1;
+    PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
+    nodeId = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
+    paramType = external_exports.enum(["string", "integer", "number", "boolean", "date"]);
+    paramSpec = external_exports.strictObject({
+      type: paramType,
+      default: external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).optional(),
+      description: external_exports.string().optional()
+    });
+    nodeBase = external_exports.strictObject({
+      id: nodeId,
+      name: identifier,
+      kind: external_exports.string().min(1),
+      description: external_exports.string().optional(),
+      inputs: external_exports.array(nodeId).default([]),
+      config: external_exports.record(external_exports.string(), external_exports.unknown())
+    });
+    position = external_exports.strictObject({ x: external_exports.number(), y: external_exports.number(), chart: chartSpec.optional() });
+    pipelineV1 = external_exports.strictObject({
+      $schema: external_exports.string().optional(),
+      format: external_exports.literal(PIPELINE_FORMAT),
+      version: external_exports.literal(PIPELINE_VERSION),
+      name: identifier,
+      description: external_exports.string().optional(),
+      params: external_exports.record(identifier, paramSpec).default({}),
+      /**
+       * When sinks publish: `all` (the default) only once every node and blocking check of the run
+       * succeeded, all together at the end; `partial` lets the healthy branches publish when another
+       * branch failed. `weir run --publish` overrides it for one run.
+       */
+      publish: external_exports.enum(["all", "partial"]).optional(),
+      /**
+       * A partitioned pipeline (docs/lots.md): the lot key and how each source's lots appear. Each
+       * lot runs, checks and publishes on its own; `weir run` runs only new or changed lots.
+       */
+      partitions: partitionsSpec.optional(),
+      nodes: external_exports.array(nodeBase),
+      layout: external_exports.record(external_exports.string(), position).default({}),
+      /**
+       * Sticky notes and frames (annotations.ts). In memory only under this name: the file holds
+       * them in `layout.notes` and `layout.frames`, and a top-level `annotations` in a file is refused.
+       */
+      annotations: annotationsSpec.optional()
+    });
+  }
+});
+
+// shared/pipeline/migrations.ts
+function asArray(v) {
+  return Array.isArray(v) ? v : [];
+}
+function asObject(v) {
+  return v && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+function migrate(doc, version2, target) {
+  const applied2 = [];
+  let current = doc;
+  let v = version2;
+  while (v < target) {
+    const step = migrations.find((m) => m.from === v);
+    if (!step) throw new Error(`no migration from pipeline version ${v}`);
+    current = step.migrate(current);
+    applied2.push(step);
+    v = step.to;
+  }
+  return { doc: current, applied: applied2 };
+}
+var v0ToV1, migrations;
+var init_migrations = __esm({
+  "shared/pipeline/migrations.ts"() {
+    "use strict";
+    init_common();
+    init_schema();
+    v0ToV1 = {
+      from: 0,
+      to: 1,
+      describe: "draft (v0): edges become node inputs, positions move to layout, SQL becomes lines",
+      migrate(doc) {
+        const edges = asArray(doc.edges).map(asObject);
+        const layout = {};
+        const nodes = asArray(doc.nodes).map((raw) => {
+          const n = asObject(raw);
+          const { id, name, type, description, position: position2, sql, ...config2 } = n;
+          if (position2 !== void 0) layout[String(id)] = position2;
+          if (typeof sql === "string") config2.sql = toSqlLines(sql);
+          const node2 = { id, name, kind: type };
+          if (description !== void 0) node2.description = description;
+          node2.inputs = edges.filter((e2) => e2.to === id).map((e2) => e2.from);
+          node2.config = config2;
+          return node2;
+        });
+        const out = {
+          $schema: `../${PIPELINE_SCHEMA_PATH}`,
+          format: PIPELINE_FORMAT,
+          version: 1,
+          name: doc.name
+        };
+        if (doc.description !== void 0) out.description = doc.description;
+        out.params = doc.params ?? {};
+        out.nodes = nodes;
+        out.layout = layout;
+        return out;
+      }
+    };
+    migrations = [v0ToV1];
+  }
+});
+
+// shared/pipeline/partition-issues.ts
+function partitionIssues(p) {
+  const out = [];
+  const spec = p.partitions;
+  if (!spec) {
+    p.nodes.forEach((n, i) => {
+      if (n.kind === "postgres_sink" && n.config.mode === "replace_partition") {
+        out.push({ path: jsonPath(["nodes", i, "config", "mode"]), message: `node "${n.name}": mode replace_partition needs a partitioned pipeline (a top-level "partitions")` });
+      }
+    });
+    return out;
+  }
+  const at2 = (...rest) => jsonPath(["partitions", ...rest]);
+  if (Object.hasOwn(p.params, spec.key)) {
+    out.push({ path: at2("key"), message: `the partition key "${spec.key}" is also a parameter: SQL reads the lot's value with getvariable('${spec.key}'); rename one of them` });
+  }
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  let discoverable = 0;
+  for (const [id, how] of Object.entries(spec.sources)) {
+    const node2 = byId.get(id);
+    if (!node2) {
+      out.push({ path: at2("sources", id), message: `partitions: "${id}" is not a node id of this pipeline` });
+      continue;
+    }
+    if (!SOURCE_KINDS.has(node2.kind)) {
+      out.push({ path: at2("sources", id), message: `partitions: node "${node2.name}" is ${node2.kind}, not a source` });
+      continue;
+    }
+    if ("path" in how) {
+      if (node2.kind !== "file_source") out.push({ path: at2("sources", id, "path"), message: `partitions: a path template is for file_source nodes; "${node2.name}" is ${node2.kind}` });
+      else if (!how.path.includes(lotPlaceholder(spec.key))) out.push({ path: at2("sources", id, "path"), message: `partitions: the path of "${node2.name}" must hold ${lotPlaceholder(spec.key)} where the lot's value is` });
+      else if (/^([\\/]|[A-Za-z]:)/.test(how.path) || how.path.split(/[\\/]/).some((seg) => seg === "..")) out.push({ path: at2("sources", id, "path"), message: `partitions: the path of "${node2.name}" must stay inside the workspace (no "..")` });
+      else discoverable++;
+    } else if ("hive" in how) {
+      if (node2.kind !== "lake_source") out.push({ path: at2("sources", id, "hive"), message: `partitions: hive folders are for lake_source nodes; "${node2.name}" is ${node2.kind}` });
+      else discoverable++;
+    } else if (node2.kind !== "file_source" && node2.kind !== "lake_source") {
+      out.push({ path: at2("sources", id, "column"), message: `partitions: a column split is for file_source and lake_source nodes; "${node2.name}" is ${node2.kind}` });
+    }
+  }
+  if (!discoverable && !out.length) {
+    out.push({ path: at2("sources"), message: `partitions: at least one source must show its lots in its paths (a file_source "path" with ${lotPlaceholder(spec.key)} or a lake_source with "hive": true)` });
+  }
+  p.nodes.forEach((n, i) => {
+    if (n.kind === "http_source" && n.config.watermark) {
+      out.push({ path: jsonPath(["nodes", i, "config", "watermark"]), message: `node "${n.name}": a watermark cannot be combined with partitions (each lot runs the source again; lots find their changes by their fingerprints)` });
+    }
+    if (n.kind === "lake_source" && n.config.only_new) {
+      out.push({ path: jsonPath(["nodes", i, "config", "only_new"]), message: `node "${n.name}": only_new cannot be combined with partitions (each lot runs the source again; lots find their changes by their fingerprints)` });
+    }
+    if (n.kind === "postgres_sink" && (n.config.mode ?? "replace") === "replace") {
+      out.push({ path: jsonPath(["nodes", i, "config", "mode"]), message: `node "${n.name}": mode replace would leave one lot's rows in the table; a partitioned pipeline uses replace_partition (or append, upsert)` });
+    }
+  });
+  return out;
+}
+var SOURCE_KINDS;
+var init_partition_issues = __esm({
+  "shared/pipeline/partition-issues.ts"() {
+    "use strict";
+    init_errors();
+    init_partitions();
+    SOURCE_KINDS = /* @__PURE__ */ new Set(["file_source", "lake_source", "http_source", "postgres_source", "seed"]);
+  }
+});
+
+// shared/pipeline/parse.ts
+function zodIssues(error2, prefix = []) {
+  return error2.issues.map((i) => ({ path: jsonPath([...prefix, ...i.path]), message: i.message }));
+}
+function describeJson(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return `a ${typeof v}`;
+}
+function jsonSyntaxIssue(text4, err) {
+  const found = findJsonSyntaxError(text4);
+  if (!found) return { path: "", message: `malformed JSON: ${err.message.replace(/, ".*" is not valid JSON$/s, "")}` };
+  const { line, column: column2 } = lineAndColumn(text4, found.offset);
+  return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${found.message}` };
+}
+function parsePipeline(text4, source = "pipeline") {
+  const parsed2 = parsePipelineShape(text4, source);
+  const issues = checkNodes(parsed2.pipeline);
+  if (issues.length) {
+    const worded = invalidNodesError(parsed2.pipeline, issues, source);
+    throw new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
+  }
+  return parsed2;
+}
+function parsePipelineShape(text4, source = "pipeline") {
+  const fail = (issues) => {
+    throw new PipelineInvalidError(source, issues);
+  };
+  if (text4.charCodeAt(0) === 65279) text4 = text4.slice(1);
+  if (text4.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
+  let raw;
+  try {
+    raw = JSON.parse(text4);
+  } catch (e2) {
+    fail([jsonSyntaxIssue(text4, e2)]);
+  }
+  const tooDeep = findJsonTooDeep(text4, MAX_JSON_DEPTH);
+  if (tooDeep !== null) {
+    const { line, column: column2 } = lineAndColumn(text4, tooDeep);
+    fail([{ path: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column2}` }]);
+  }
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
+    fail([{ path: "", message: `expected a JSON object with "format": "${PIPELINE_FORMAT}", got ${describeJson(raw)}` }]);
+  }
+  const doc = raw;
+  if (doc.format !== PIPELINE_FORMAT) {
+    const got = doc.format === void 0 ? 'no "format" field' : `"format": ${JSON.stringify(doc.format)}`;
+    fail([{ path: "format", message: `not a Weir pipeline: ${got} (expected "${PIPELINE_FORMAT}")` }]);
+  }
+  const version2 = doc.version;
+  if (typeof version2 !== "number" || !Number.isInteger(version2) || version2 < 0) {
+    fail([{ path: "version", message: `expected an integer format version, got ${JSON.stringify(version2)}` }]);
+  }
+  const v = version2;
+  if (v > PIPELINE_VERSION) {
+    fail([
+      {
+        path: "version",
+        message: `written by a newer Weir (pipeline format version ${v}); this Weir reads versions up to ${PIPELINE_VERSION}. Upgrade Weir to open it.`
+      }
+    ]);
+  }
+  let current = doc;
+  let migratedFrom = null;
+  if (v < PIPELINE_VERSION) {
+    try {
+      current = migrate(doc, v, PIPELINE_VERSION).doc;
+    } catch (e2) {
+      fail([{ path: "version", message: e2.message }]);
+    }
+    migratedFrom = v;
+  }
+  if (Object.hasOwn(current, "annotations")) {
+    fail([{ path: "annotations", message: 'unknown top-level field "annotations" (sticky notes and frames belong in layout.notes and layout.frames)' }]);
+  }
+  const parsed2 = pipelineV1.safeParse(liftAnnotations(current));
+  if (!parsed2.success) fail(parsed2.error.issues.map((i) => ({ path: jsonPath(annotationsPathInFile(i.path)), message: i.message })));
+  return { pipeline: parsed2.data, migratedFrom };
+}
+function checkNodes(p) {
+  const issues = [];
+  const ids = /* @__PURE__ */ new Map();
+  const names = /* @__PURE__ */ new Map();
+  p.nodes.forEach((n, i) => {
+    const at2 = (...rest) => jsonPath(["nodes", i, ...rest]);
+    const sameId = ids.get(n.id);
+    if (sameId !== void 0) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also the id of node "${p.nodes[sameId].name}")` });
+    ids.set(n.id, i);
+    if (isAnnotationKey(n.id)) issues.push({ path: at2("id"), message: `node id "${n.id}" is reserved (layout.${n.id} holds the canvas's ${n.id === "notes" ? "sticky notes" : "frames"}); give the node another id` });
+    const key2 = n.name.toLowerCase();
+    const sameName2 = names.get(key2);
+    if (sameName2 !== void 0) {
+      const other = p.nodes[sameName2];
+      const also = other.name === n.name ? "another node has this name" : `node "${other.name}" differs only in case`;
+      issues.push({ path: at2("name"), message: `duplicate node name "${n.name}" (${also}); names must be unique` });
+    }
+    names.set(key2, i);
+    const spec = nodeKindSpec(n.kind);
+    if (!spec) {
+      issues.push({ path: at2("kind"), message: `unknown node kind "${n.kind}" (expected one of: ${nodeKindNames().join(", ")})` });
+      return;
+    }
+    const cfg = spec.config.safeParse(n.config);
+    if (!cfg.success) issues.push(...zodIssues(cfg.error, ["nodes", i, "config"]));
+    const { min, max } = spec.inputs;
+    if (n.inputs.length < min || n.inputs.length > max) {
+      const want = min === max ? `${min}` : `${min} to ${max}`;
+      issues.push({ path: at2("inputs"), message: `${article(n.kind)} ${n.kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${n.inputs.length}` });
+    }
+  });
+  p.nodes.forEach((n, i) => {
+    n.inputs.forEach((input2, j) => {
+      if (input2 === n.id) issues.push({ path: jsonPath(["nodes", i, "inputs", j]), message: `node "${n.name}" lists itself as an input` });
+      else if (!ids.has(input2)) issues.push({ path: jsonPath(["nodes", i, "inputs", j]), message: `input "${input2}" of node "${n.name}" is not a node in this pipeline` });
+    });
+    if (new Set(n.inputs).size !== n.inputs.length) issues.push({ path: jsonPath(["nodes", i, "inputs"]), message: `node "${n.name}" lists the same input twice` });
+  });
+  for (const key2 of Object.keys(p.layout)) {
+    if (!ids.has(key2)) issues.push({ path: jsonPath(["layout", key2]), message: `layout names node id "${key2}", which is not in nodes` });
+  }
+  for (const issue2 of partitionIssues(p)) issues.push(issue2);
+  if (!issues.length) {
+    const cycle = findCycle(p.nodes);
+    if (cycle) issues.push({ path: "nodes", message: `the graph has a cycle: ${describeCycle(cycle)}` });
+  }
+  return issues;
+}
+var MAX_JSON_DEPTH;
+var init_parse3 = __esm({
+  "shared/pipeline/parse.ts"() {
+    "use strict";
+    init_errors();
+    init_registry();
+    init_graph();
+    init_issue_place();
+    init_format();
+    init_json_text();
+    init_migrations();
+    init_partition_issues();
+    init_annotations();
+    init_schema();
+    MAX_JSON_DEPTH = 64;
+  }
+});
+
+// src-main/engine/host/regular-file.ts
+function kindOf(s) {
+  if (s.isDirectory()) return "a folder";
+  if (s.isFIFO()) return "a named pipe (FIFO)";
+  if (s.isSocket()) return "a socket";
+  if (s.isCharacterDevice() || s.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+function checkRegular(path, s) {
+  if (!s.isFile()) throw new NotRegularFile(path, kindOf(s));
+}
+async function openRegular(path) {
+  return keptIfRegular(path, await (0, import_promises.open)(path, OPEN_FLAGS));
+}
+async function keptIfRegular(path, handle) {
+  try {
+    checkRegular(path, await handle.stat());
+    return handle;
+  } catch (e2) {
+    await handle.close();
+    throw e2;
+  }
+}
+async function openRegularAppend(path) {
+  let handle;
+  try {
+    handle = await (0, import_promises.open)(path, import_node_fs2.constants.O_WRONLY | import_node_fs2.constants.O_APPEND | import_node_fs2.constants.O_CREAT | (import_node_fs2.constants.O_NONBLOCK ?? 0) | (import_node_fs2.constants.O_NOCTTY ?? 0), 420);
+  } catch (e2) {
+    if (e2.code === "ENXIO") throw new NotRegularFile(path, "a named pipe (FIFO)");
+    throw e2;
+  }
+  return keptIfRegular(path, handle);
+}
+async function readRegularFile(path) {
+  const handle = await openRegular(path);
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+async function readRegularText(path) {
+  return (await readRegularFile(path)).toString("utf8");
+}
+function readRegularFileSync(path) {
+  const fd = (0, import_node_fs2.openSync)(path, OPEN_FLAGS);
+  try {
+    checkRegular(path, (0, import_node_fs2.fstatSync)(fd));
+    return readFdToEnd(fd);
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
+  }
+}
+function readFdToEnd(fd, max = Infinity, over) {
+  const chunks = [];
+  let total = 0;
+  for (; ; ) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const got = (0, import_node_fs2.readSync)(fd, chunk, 0, chunk.length, null);
+    if (got === 0) break;
+    total += got;
+    if (total > max && over) over();
+    chunks.push(chunk.subarray(0, got));
+  }
+  return Buffer.concat(chunks, total);
+}
+function readRegularTextSync(path) {
+  return readRegularFileSync(path).toString("utf8");
+}
+var import_node_fs2, import_promises, OPEN_FLAGS, NotRegularFile;
+var init_regular_file = __esm({
+  "src-main/engine/host/regular-file.ts"() {
+    "use strict";
+    import_node_fs2 = require("node:fs");
+    import_promises = require("node:fs/promises");
+    init_errors();
+    OPEN_FLAGS = import_node_fs2.constants.O_RDONLY | (import_node_fs2.constants.O_NONBLOCK ?? 0) | (import_node_fs2.constants.O_NOCTTY ?? 0);
+    NotRegularFile = class extends WeirError {
+      constructor(path, what) {
+        super("invalid", `${path} is ${what}, expected a regular file; nothing was read from it`);
+        this.path = path;
+        this.what = what;
+      }
+      path;
+      what;
+      code = "ENOTREGULAR";
+    };
+  }
+});
+
+// src-main/engine/pipeline/read-text.ts
+function kindOf2(s) {
+  if (s.isDirectory()) return "is a folder";
+  if (s.isFIFO()) return "is a named pipe (FIFO)";
+  if (s.isSocket()) return "is a socket";
+  if (s.isCharacterDevice() || s.isBlockDevice()) return "is a device";
+  return "is not a regular file";
+}
+function refuse(path, message3) {
+  throw new PipelineInvalidError(path, [{ path: "", message: message3 }]);
+}
+function statError(path, e2, what) {
+  const code = e2.code;
+  if (code === "ENOENT" || code === "ENOTDIR") refuse(path, `no such ${what}`);
+  if (code === "EACCES" || code === "EPERM") refuse(path, "permission denied");
+  if (code === "ELOOP") refuse(path, "too many levels of symbolic links");
+  throw new WeirError("invalid", `${path}: cannot read (${code ?? e2.message})`);
+}
+function checkStats(path, s, what) {
+  if (!s.isFile()) refuse(path, `${kindOf2(s)}, expected a ${what}`);
+  if (s.size > MAX_TEXT_FILE_BYTES) refuse(path, `is ${Math.round(s.size / 1024 / 1024)} MiB; ${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
+}
+function decodeUtf8(path, bytes) {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    const at2 = firstInvalidUtf8(bytes);
+    const before2 = bytes.subarray(0, at2);
+    let line = 1;
+    for (const b of before2) if (b === 10) line++;
+    const byte = bytes[at2] ?? 0;
+    return refuse(path, `not UTF-8 text (a binary file?): byte \\x${byte.toString(16).padStart(2, "0")} at line ${line}, byte offset ${at2}`);
+  }
+}
+function firstInvalidUtf8(b) {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const len = c < 128 ? 1 : c >= 194 && c <= 223 ? 2 : c >= 224 && c <= 239 ? 3 : c >= 240 && c <= 244 ? 4 : 0;
+    if (!len) return i;
+    for (let k = 1; k < len; k++) {
+      const x = b[i + k];
+      if (x === void 0 || (x & 192) !== 128) return i;
+    }
+    const d = b[i + 1];
+    if (c === 224 && d < 160 || c === 237 && d > 159 || c === 240 && d < 144 || c === 244 && d > 143) return i;
+    i += len;
+  }
+  return b.length;
+}
+async function readTextFile(path, what, shown2 = path) {
+  let s;
+  try {
+    s = (0, import_node_fs3.statSync)(path);
+  } catch (e2) {
+    statError(shown2, e2, what);
+  }
+  checkStats(shown2, s, what);
+  let handle;
+  try {
+    handle = await (0, import_promises2.open)(path, OPEN_FLAGS2);
+  } catch (e2) {
+    statError(shown2, e2, what);
+  }
+  try {
+    checkStats(shown2, await handle.stat(), what);
+    const bytes = await handle.readFile();
+    if (bytes.length > MAX_TEXT_FILE_BYTES) refuse(shown2, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
+    return { text: decodeUtf8(shown2, bytes), bytes };
+  } finally {
+    await handle.close();
+  }
+}
+function readTextFileSync(path, what, shown2 = path) {
+  let s;
+  try {
+    s = (0, import_node_fs3.statSync)(path);
+  } catch (e2) {
+    statError(shown2, e2, what);
+  }
+  checkStats(shown2, s, what);
+  let fd;
+  try {
+    fd = (0, import_node_fs3.openSync)(path, OPEN_FLAGS2);
+  } catch (e2) {
+    statError(shown2, e2, what);
+  }
+  try {
+    checkStats(shown2, (0, import_node_fs3.fstatSync)(fd), what);
+    const bytes = readFdToEnd(fd, MAX_TEXT_FILE_BYTES, () => refuse(shown2, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`));
+    return { text: decodeUtf8(shown2, bytes), bytes };
+  } finally {
+    (0, import_node_fs3.closeSync)(fd);
+  }
+}
+var import_node_fs3, import_promises2, MAX_TEXT_FILE_BYTES, OPEN_FLAGS2, decoder;
+var init_read_text = __esm({
+  "src-main/engine/pipeline/read-text.ts"() {
+    "use strict";
+    import_node_fs3 = require("node:fs");
+    init_regular_file();
+    import_promises2 = require("node:fs/promises");
+    init_errors();
+    MAX_TEXT_FILE_BYTES = 128 * 1024 * 1024;
+    OPEN_FLAGS2 = import_node_fs3.constants.O_RDONLY | (import_node_fs3.constants.O_NONBLOCK ?? 0) | (import_node_fs3.constants.O_NOCTTY ?? 0);
+    decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  }
+});
+
+// src-main/engine/git/versions.ts
+async function pipelineAtRevision(env, file2, rev) {
+  const { repo, path } = await openRepoFor(env, file2);
+  return versionAt(repo, path, file2, rev);
+}
+async function versionAt(repo, path, file2, rev) {
+  const commit = await resolveRevision(repo, rev);
+  const text4 = await readAtCommit(repo, commit, path);
+  const short = commit.slice(0, 7);
+  const label = rev === commit || rev.startsWith(short) ? short : `${rev} (${short})`;
+  const parsed2 = text4 === null ? null : parsePipeline(text4, `${path} at ${short}`);
+  return { label, file: file2, commit, text: text4, parsed: parsed2 };
+}
+async function pipelineOnDisk(file2, label = file2, mustExist = true) {
+  const text4 = !mustExist && !(0, import_node_fs4.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
+  return { label, file: file2, commit: null, text: text4, parsed: text4 === null ? null : parsePipeline(text4, file2) };
+}
+var import_node_fs4;
+var init_versions2 = __esm({
+  "src-main/engine/git/versions.ts"() {
+    "use strict";
+    import_node_fs4 = require("node:fs");
+    init_parse3();
+    init_read_text();
+    init_repo();
+  }
+});
+
+// src-main/engine/git/pipeline-diff.ts
+function side(v) {
+  return { label: v.label, file: v.file, commit: v.commit, exists: v.text !== null, migratedFrom: v.parsed?.migratedFrom ?? null };
+}
+function compare(a, b, opts) {
+  return { before: side(a), after: side(b), diff: diffPipelines(a.parsed?.pipeline ?? null, b.parsed?.pipeline ?? null, opts) };
+}
+async function diffPipelineFiles(a, b, opts = {}) {
+  const va = await pipelineOnDisk(a);
+  const vb = await pipelineOnDisk(b);
+  return compare(va, vb, opts);
+}
+async function diffWorkingCopy(env, file2, opts = {}) {
+  return diffRevisions(env, file2, "HEAD", null, opts);
+}
+async function diffRevisions(env, file2, from2, to, opts = {}) {
+  const { repo, path } = await openRepoFor(env, file2);
+  if (from2 === "HEAD" && !await headCommit(repo)) {
+    throw new WeirError("usage", `the repository at ${repo.root} has no commits yet: nothing to compare ${path} with`);
+  }
+  const before2 = await versionAt(repo, path, file2, from2);
+  const after = to === null ? await pipelineOnDisk(file2, "working copy", false) : await versionAt(repo, path, file2, to);
+  if (before2.text === null && after.text === null) {
+    throw new WeirError("usage", `${path} exists in neither ${before2.label} nor ${after.label}`);
+  }
+  return compare(before2, after, opts);
+}
+var init_pipeline_diff = __esm({
+  "src-main/engine/git/pipeline-diff.ts"() {
+    "use strict";
+    init_semantic_diff();
+    init_errors();
+    init_repo();
+    init_versions2();
+  }
+});
+
+// shared/pipeline/params.ts
+function coerceParam(type, raw) {
+  if (type === "string") return { ok: true, value: String(raw) };
+  const t = String(raw).trim();
+  const bad = { ok: false, problem: PROBLEM[type] };
+  switch (type) {
+    case "integer":
+    case "number": {
+      const n = typeof raw === "number" ? raw : t === "" ? NaN : Number(t);
+      if (type === "integer" && Number.isInteger(n) && !Number.isSafeInteger(n)) return { ok: false, problem: INTEGER_RANGE };
+      return (type === "integer" ? Number.isInteger(n) : Number.isFinite(n)) ? { ok: true, value: n } : bad;
+    }
+    case "boolean":
+      if (typeof raw === "boolean") return { ok: true, value: raw };
+      return /^(true|1)$/i.test(t) ? { ok: true, value: true } : /^(false|0)$/i.test(t) ? { ok: true, value: false } : bad;
+    case "date":
+      return isCalendarDate(t) ? { ok: true, value: t } : bad;
+  }
+}
+function isCalendarDate(t) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return day <= days;
+}
+var PROBLEM, INTEGER_RANGE;
+var init_params = __esm({
+  "shared/pipeline/params.ts"() {
+    "use strict";
+    PROBLEM = {
+      integer: "expected an integer",
+      number: "expected a number",
+      boolean: "expected true or false",
+      date: "expected a date as YYYY-MM-DD"
+    };
+    INTEGER_RANGE = `expected an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`;
+  }
+});
+
+// src-main/engine/duckdb/sql.ts
+var init_sql2 = __esm({
+  "src-main/engine/duckdb/sql.ts"() {
+    "use strict";
+    init_common();
+  }
+});
+
+// src-main/engine/run/params.ts
+function coerceProblem(name, type, raw) {
+  const c = coerceParam(type, raw);
+  return c.ok ? null : `parameter ${name}: ${c.problem}, got ${JSON.stringify(raw)}`;
+}
+function paramDefaultProblems(specs) {
+  const out = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.default === void 0) continue;
+    const c = coerceParam(spec.type, spec.default);
+    if (!c.ok) out.push({ name, path: jsonPath(["params", name, "default"]), message: `parameter ${name}: the default ${JSON.stringify(spec.default)} does not fit its type ${spec.type} (${c.problem})` });
+  }
+  return out;
+}
+function paramValueProblems(specs, overrides) {
+  const out = [];
+  const known = Object.keys(specs);
+  for (const name of Object.keys(overrides)) {
+    if (!Object.hasOwn(specs, name)) {
+      out.push({ name, message: `unknown parameter "${name}"${known.length ? ` (parameters: ${known.join(", ")})` : " (the pipeline has no parameters)"}` });
+    }
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    const given2 = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
+    if (given2 === void 0) {
+      if (spec.default === void 0) out.push({ name, message: `parameter ${name} has no default: pass --param ${name}=VALUE` });
+      continue;
+    }
+    const problem = coerceProblem(name, spec.type, given2);
+    if (problem) out.push({ name, message: problem });
+  }
+  return out;
+}
+function resolveParams(specs, overrides) {
+  const first = paramValueProblems(specs, overrides)[0];
+  if (first) throw new WeirError("usage", first.message);
+  const out = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const raw = (Object.hasOwn(overrides, name) ? overrides[name] : void 0) ?? spec.default;
+    const c = coerceParam(spec.type, raw);
+    if (!c.ok) throw new WeirError("usage", coerceProblem(name, spec.type, raw));
+    out[name] = c.value;
+  }
+  return out;
+}
+async function setParamVariables(conn, specs, values) {
+  for (const [name, value2] of Object.entries(values)) {
+    const type = specs[name]?.type ?? "string";
+    await conn.run(`SET VARIABLE ${quoteIdent(name)} = CAST($1 AS ${CAST[type]})`, [typeof value2 === "number" && type === "integer" ? String(value2) : value2]);
+  }
+}
+var CAST;
+var init_params2 = __esm({
+  "src-main/engine/run/params.ts"() {
+    "use strict";
+    init_errors();
+    init_params();
+    init_sql2();
+    CAST = {
+      string: "VARCHAR",
+      integer: "BIGINT",
+      number: "DOUBLE",
+      boolean: "BOOLEAN",
+      date: "DATE"
+    };
+  }
+});
+
 // shared/connections/schema-fields.ts
 function fieldShape(type) {
   let t = type;
@@ -13126,7 +17544,7 @@ function defineConnectionKind(init) {
   const fail = (why2) => {
     throw new Error(`connection kind "${init.kind}": ${why2}`);
   };
-  if (!KIND_NAME.test(init.kind)) fail("expected a lower-case name");
+  if (!KIND_NAME2.test(init.kind)) fail("expected a lower-case name");
   const shape2 = init.schema.shape;
   const literal3 = shape2.kind;
   if (!(literal3 instanceof external_exports.ZodLiteral) || literal3.values.size !== 1 || !literal3.values.has(init.kind)) fail("its schema must have `kind: z.literal(kind)`");
@@ -13171,13 +17589,13 @@ function defineConnectionKind(init) {
     describe: init.describe
   };
 }
-var KIND_NAME, INPUT_OF;
-var init_define = __esm({
+var KIND_NAME2, INPUT_OF;
+var init_define2 = __esm({
   "shared/connections/define.ts"() {
     "use strict";
     init_zod();
     init_schema_fields();
-    KIND_NAME = /^[a-z][a-z0-9_]*$/;
+    KIND_NAME2 = /^[a-z][a-z0-9_]*$/;
     INPUT_OF = { string: "text", number: "number", boolean: "bool", enum: "select" };
   }
 });
@@ -13193,13 +17611,66 @@ var init_values = __esm({
   }
 });
 
+// shared/connections/folder/index.ts
+var folderConnection, folderConnectionKind;
+var init_folder = __esm({
+  "shared/connections/folder/index.ts"() {
+    "use strict";
+    init_zod();
+    init_define2();
+    init_values();
+    folderConnection = external_exports.strictObject({
+      kind: external_exports.literal("folder"),
+      /** Relative to the workspace folder, or absolute. */
+      path: external_exports.string().min(1)
+    });
+    folderConnectionKind = defineConnectionKind({
+      kind: "folder",
+      label: "Local folder",
+      schema: folderConnection,
+      form: [{ key: "path", label: "Folder", placeholder: "data", help: "relative to the workspace folder, or absolute" }],
+      describe: (spec) => text(spec.path)
+    });
+  }
+});
+
+// shared/connections/http/index.ts
+var crossOriginPolicy, SECRET_HEADER, httpConnection, httpConnectionKind;
+var init_http = __esm({
+  "shared/connections/http/index.ts"() {
+    "use strict";
+    init_zod();
+    init_define2();
+    init_values();
+    crossOriginPolicy = external_exports.enum(["refuse", "without_credentials"]);
+    SECRET_HEADER = /authorization|token|secret|password|passwd|api[-_]?key|cookie|(^|[-_])key$/i;
+    httpConnection = external_exports.strictObject({
+      kind: external_exports.literal("http"),
+      base_url: secretish,
+      headers: external_exports.record(external_exports.string(), secretish).default({}),
+      /** A next page or redirect at another origin: refused (default), or asked without the headers and secret query values. */
+      cross_origin: crossOriginPolicy.optional()
+    });
+    httpConnectionKind = defineConnectionKind({
+      kind: "http",
+      label: "HTTP API",
+      schema: httpConnection,
+      form: [{ key: "base_url", label: "Base URL", placeholder: "https://api.example/v1" }],
+      secretEntries: { field: "headers", noun: "header", names: SECRET_HEADER, label: "Headers", placeholder: "x-api-key" },
+      // Messages name the API's origin; a token in its path or query stays masked.
+      locations: { base_url: "origin" },
+      describe: (spec) => text(spec.base_url)
+    });
+  }
+});
+
 // shared/connections/postgres/index.ts
 var postgresConnection, postgresConnectionKind;
 var init_postgres = __esm({
   "shared/connections/postgres/index.ts"() {
     "use strict";
     init_zod();
-    init_define();
+    init_define2();
     init_values();
     postgresConnection = external_exports.strictObject({
       kind: external_exports.literal("postgres"),
@@ -13231,12 +17702,597 @@ var init_postgres = __esm({
   }
 });
 
+// shared/connections/s3/index.ts
+var s3Connection, s3ConnectionKind;
+var init_s3 = __esm({
+  "shared/connections/s3/index.ts"() {
+    "use strict";
+    init_zod();
+    init_define2();
+    init_values();
+    s3Connection = external_exports.strictObject({
+      kind: external_exports.literal("s3"),
+      bucket: secretish,
+      /** Custom endpoint for MinIO and other S3-compatible servers; omit for AWS. */
+      endpoint: secretish.optional(),
+      region: secretish.default("us-east-1"),
+      /** MinIO needs path-style addressing. */
+      force_path_style: external_exports.boolean().default(true),
+      /** Omit both to use the standard AWS chain (AWS_ACCESS_KEY_ID, profiles, roles). */
+      access_key_id: secretish.optional(),
+      secret_access_key: secretish.optional(),
+      session_token: secretish.optional(),
+      /** Key prefix inside the bucket that this connection is rooted at. */
+      root: external_exports.string().default(""),
+      /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; setting it sets both. Defaults: uploads split above 16, downloads above 64. */
+      multipart_threshold_mb: external_exports.number().positive().optional(),
+      /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
+      part_size_mb: external_exports.number().min(5).optional()
+    });
+    s3ConnectionKind = defineConnectionKind({
+      kind: "s3",
+      label: "S3 / MinIO",
+      schema: s3Connection,
+      form: [
+        { key: "bucket", label: "Bucket", placeholder: "cgt-lake" },
+        { key: "endpoint", label: "Endpoint", placeholder: "http://minio:9000", help: "MinIO or another S3-compatible server; empty for AWS" },
+        { key: "region", label: "Region", placeholder: "us-east-1" },
+        { key: "root", label: "Key prefix", placeholder: "cgt/", help: "every path is below it" },
+        { key: "force_path_style", label: "Path-style addressing (MinIO needs it)" },
+        { key: "access_key_id", label: "Access key id", help: "empty: the standard AWS chain (AWS_* variables, profiles, roles)" },
+        { key: "secret_access_key", label: "Secret access key" },
+        { key: "session_token", label: "Session token" }
+      ],
+      secrets: ["access_key_id", "secret_access_key", "session_token"],
+      // Errors name the endpoint's origin; a path or user info in it stays masked.
+      locations: { endpoint: "origin" },
+      describe: (spec) => `s3://${text(spec.bucket)}/${text(spec.root)}${spec.endpoint ? ` at ${text(spec.endpoint)}` : ""}`
+    });
+  }
+});
+
+// shared/connections/kinds.ts
+function connectionKind(name) {
+  return connectionKinds.find((k) => k.kind === name);
+}
+var connectionKinds, connectionSpec, CONNECTION_KIND_NAMES;
+var init_kinds2 = __esm({
+  "shared/connections/kinds.ts"() {
+    "use strict";
+    init_zod();
+    init_folder();
+    init_http();
+    init_postgres();
+    init_s3();
+    connectionKinds = [folderConnectionKind, s3ConnectionKind, postgresConnectionKind, httpConnectionKind];
+    connectionSpec = external_exports.discriminatedUnion(
+      "kind",
+      // map() loses the tuple's element types, which discriminatedUnion needs to type its output.
+      connectionKinds.map((k) => k.schema)
+    );
+    CONNECTION_KIND_NAMES = connectionKinds.map((k) => k.kind);
+  }
+});
+
+// shared/workspace/schema.ts
+var WORKSPACE_FILE, WORKSPACE_FORMAT, WORKSPACE_VERSION, WORKSPACE_SCHEMA_PATH, environmentSpec, lotStateSetting, workspaceV1, ENV_REF, protectedEnvironments;
+var init_schema2 = __esm({
+  "shared/workspace/schema.ts"() {
+    "use strict";
+    init_zod();
+    init_common();
+    init_kinds2();
+    init_folder();
+    init_s3();
+    init_postgres();
+    init_http();
+    init_kinds2();
+    WORKSPACE_FILE = "weir.workspace.json";
+    WORKSPACE_FORMAT = "weir.workspace";
+    WORKSPACE_VERSION = 1;
+    WORKSPACE_SCHEMA_PATH = `schema/weir.workspace.v${WORKSPACE_VERSION}.schema.json`;
+    environmentSpec = external_exports.strictObject({
+      description: external_exports.string().optional(),
+      /**
+       * Production-like (its marts and lake are what others read): the designer colours the top
+       * bar while it is in use and asks before a run against it. Absent means false, so files
+       * written before the field existed stay valid and unchanged.
+       */
+      protected: external_exports.boolean().optional(),
+      connections: external_exports.record(identifier, connectionSpec).default({})
+    });
+    lotStateSetting = external_exports.strictObject({
+      connection: identifier,
+      schema: identifier.default("public"),
+      table: identifier.default("weir_lot_states")
+    });
+    workspaceV1 = external_exports.strictObject({
+      $schema: external_exports.string().optional(),
+      format: external_exports.literal(WORKSPACE_FORMAT),
+      version: external_exports.literal(1),
+      default_environment: identifier.default("dev"),
+      environments: external_exports.record(identifier, environmentSpec).default({}),
+      lot_states: lotStateSetting.optional()
+    });
+    ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+    protectedEnvironments = (file2) => Object.entries(file2.environments).flatMap(([name, env]) => env.protected ? [name] : []);
+  }
+});
+
+// shared/connections/secret-refs.ts
+function refOf(m) {
+  if (m[3] !== void 0) return { transform: "basic", names: [m[3], m[4]] };
+  return { transform: m[1] ?? "plain", names: [m[2]] };
+}
+function hasSecretRef(value2) {
+  return new RegExp(SECRET_REF.source).test(value2);
+}
+function isSecretRef(value2) {
+  return typeof value2 === "string" && new RegExp(`^(?:${SECRET_REF.source})$`).test(value2);
+}
+function secretRefNames(value2) {
+  const names = /* @__PURE__ */ new Set();
+  for (const m of value2.matchAll(new RegExp(SECRET_REF.source, "g"))) for (const n of refOf(m).names) names.add(n);
+  return [...names];
+}
+function replaceSecretRefs(value2, fill) {
+  return value2.replace(new RegExp(SECRET_REF.source, "g"), (...m) => fill(refOf(m)));
+}
+var NAME, SECRET_REF;
+var init_secret_refs = __esm({
+  "shared/connections/secret-refs.ts"() {
+    "use strict";
+    NAME = "[A-Za-z_][A-Za-z0-9_]*";
+    SECRET_REF = new RegExp(`\\$\\{(?:(sha1|sha256|base64):)?env:(${NAME})\\}|\\$\\{basic:env:(${NAME}),env:(${NAME})\\}`, "g");
+  }
+});
+
+// src-main/engine/secrets/derived.ts
+function deriveSecret(ref2, values) {
+  const [first = "", second = ""] = values;
+  switch (ref2.transform) {
+    case "plain":
+      return first;
+    case "sha1":
+      return (0, import_node_crypto.createHash)("sha1").update(first, "utf8").digest("hex");
+    case "sha256":
+      return (0, import_node_crypto.createHash)("sha256").update(first, "utf8").digest("hex");
+    case "base64":
+      return Buffer.from(first, "utf8").toString("base64");
+    case "basic":
+      return `Basic ${Buffer.from(`${first}:${second}`, "utf8").toString("base64")}`;
+  }
+}
+function resolveSecretRefs(text4, o) {
+  return replaceSecretRefs(text4, (ref2) => {
+    const values = ref2.names.map((name) => {
+      const v = o.lookup(name);
+      if (v === void 0) throw new WeirError("connection", `${o.who}: environment variable ${name} is not set`);
+      return v;
+    });
+    const derived2 = deriveSecret(ref2, values);
+    const into = o.remember ?? (ref2.transform === "plain" ? null : o.fallback ?? null);
+    if (into) {
+      for (const v of values) into.remember(v);
+      into.remember(derived2);
+    }
+    return derived2;
+  });
+}
+var import_node_crypto;
+var init_derived = __esm({
+  "src-main/engine/secrets/derived.ts"() {
+    "use strict";
+    import_node_crypto = require("node:crypto");
+    init_errors();
+    init_secret_refs();
+  }
+});
+
+// src-main/engine/secrets/forms.ts
+function plainForms(value2) {
+  const forms = /* @__PURE__ */ new Set([value2]);
+  for (const encode3 of encoders) {
+    try {
+      forms.add(encode3(value2));
+    } catch {
+    }
+  }
+  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+function formsOf(value2) {
+  const out = [];
+  const url2 = parseUrl(value2);
+  if (url2) {
+    if (isOriginOnly(url2)) return [];
+    out.push(...urlForms(value2, url2));
+  }
+  for (const f of plainForms(value2)) out.push([f, MASK]);
+  const auth = AUTH_SCHEME.exec(value2.trim());
+  if (auth) {
+    const credential = auth[2];
+    for (const f of plainForms(credential)) out.push([f, MASK]);
+    if (auth[1].toLowerCase() === "basic") for (const part of basicParts(credential)) for (const f of plainForms(part)) out.push([f, MASK]);
+  }
+  return out;
+}
+function parseUrl(value2) {
+  const v = value2.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]/i.test(v) || /\s/.test(v)) return null;
+  try {
+    return new URL(v);
+  } catch {
+    return null;
+  }
+}
+function basicParts(b64) {
+  const decoded = Buffer.from(b64, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0 || Buffer.from(decoded, "utf8").toString("base64").replace(/=+$/, "") !== b64.replace(/=+$/, "")) return [];
+  return [decoded, decoded.slice(colon + 1)];
+}
+function isPlainWord(segment) {
+  return /^[A-Za-z._-]+$/.test(segment) && segment.length < 16;
+}
+function decode3(text4) {
+  try {
+    return decodeURIComponent(text4);
+  } catch {
+    return text4;
+  }
+}
+function isOriginOnly(url2) {
+  return url2.pathname === "/" && url2.search === "" && url2.hash === "" && url2.username === "" && url2.password === "";
+}
+function urlForms(value2, url2) {
+  const origin = `${url2.protocol}//${url2.host}`;
+  const parts = [];
+  const user = decode3(url2.username);
+  const password = decode3(url2.password);
+  parts.push(user, password, decode3(url2.hash.slice(1)));
+  for (const v of url2.searchParams.values()) parts.push(v);
+  for (const s of url2.pathname.split("/")) {
+    const seg = decode3(s);
+    if (seg && !isPlainWord(seg)) parts.push(seg);
+  }
+  const out = [];
+  if (user || password) out.push(...plainForms(`${user}:${password}`).map((f) => [f, MASK]));
+  for (const p of parts) if (p) out.push(...plainForms(p).map((f) => [f, MASK]));
+  const bare = new URL(url2);
+  bare.username = "";
+  bare.password = "";
+  const whole = [.../* @__PURE__ */ new Set([value2.trim(), url2.href, bare.href])];
+  return [...whole.map((w) => [w, `${origin}/${MASK}${w.endsWith("/") ? "/" : ""}`]), ...out];
+}
+var MIN_SECRET_LENGTH, MASK, encoders, AUTH_SCHEME;
+var init_forms = __esm({
+  "src-main/engine/secrets/forms.ts"() {
+    "use strict";
+    MIN_SECRET_LENGTH = 3;
+    MASK = "***";
+    encoders = [
+      encodeURIComponent,
+      encodeURI,
+      // application/x-www-form-urlencoded: spaces as "+".
+      (v) => new URLSearchParams([["", v]]).toString().slice(1),
+      // As the URL parser itself writes it in a path segment or a query (it leaves more characters as they are).
+      (v) => /[/?#\\]/.test(v) ? v : new URL(`http://h/${v}`).pathname.slice(1),
+      (v) => /[#]/.test(v) ? v : new URL(`http://h/?${v}`).search.slice(1),
+      // Inside a JSON string (a record, an event line, an API's echoed body).
+      (v) => JSON.stringify(v).slice(1, -1),
+      // Inside HTML text or an attribute (the check report's escaping).
+      (v) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
+      // Base64 (Basic auth, tokens passed on encoded): without padding, which depends on what follows.
+      (v) => Buffer.from(v, "utf8").toString("base64").replace(/=+$/, ""),
+      (v) => Buffer.from(v, "utf8").toString("base64url")
+    ];
+    AUTH_SCHEME = /^(bearer|basic|token|digest|apikey|api-key|key)\s+(\S.*)$/i;
+  }
+});
+
+// src-main/engine/secrets/redactor.ts
+function escapeRegExp(text4) {
+  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+var Redactor;
+var init_redactor = __esm({
+  "src-main/engine/secrets/redactor.ts"() {
+    "use strict";
+    init_derived();
+    init_forms();
+    Redactor = class {
+      constructor(parent = null) {
+        this.parent = parent;
+      }
+      parent;
+      /** Form \u{2192} what replaces it. */
+      forms = /* @__PURE__ */ new Map();
+      version = 0;
+      compiled = null;
+      /** Remembers a resolved value (empty and absent values are ignored). */
+      remember(value2) {
+        if (typeof value2 !== "string" || value2 === "") return;
+        for (const [text4, replacement] of formsOf(value2)) {
+          if (this.forms.has(text4)) continue;
+          this.forms.set(text4, replacement);
+          this.version++;
+        }
+        this.parent?.remember(value2);
+      }
+      /** A lookup that remembers every value it returns. */
+      remembering(lookup) {
+        return (name) => {
+          const v = lookup(name);
+          this.remember(v);
+          return v;
+        };
+      }
+      /**
+       * Fills in `${env:NAME}` (and the values derived from it, `${sha1:env:NAME}`...: see
+       * shared/connections/secret-refs.ts) through `lookup`, remembering the values and what was
+       * derived from them; an unset one fails naming `who`.
+       */
+      resolve(text4, who3, lookup) {
+        return resolveSecretRefs(text4, { who: who3, lookup, remember: this });
+      }
+      /** Whether `text` holds a remembered value. */
+      holdsSecret(text4) {
+        return this.mask(text4) !== text4;
+      }
+      /** `text` with every remembered value replaced (`***`, or `origin/***` for a URL). */
+      mask(text4) {
+        if (!text4) return text4;
+        const { pattern, table } = this.compile();
+        if (!pattern) return text4;
+        return text4.replace(pattern, (m) => table.get(m) ?? MASK);
+      }
+      /** Masks an error's message and stack in place (the stack repeats the message) and returns it. */
+      maskError(e2) {
+        if (e2 instanceof Error) {
+          const message3 = this.mask(e2.message);
+          const stack = e2.stack === void 0 ? void 0 : this.mask(e2.stack);
+          if (message3 !== e2.message) e2.message = message3;
+          if (stack !== e2.stack) e2.stack = stack;
+        }
+        return e2;
+      }
+      /**
+       * A copy of a JSON value with every string (and object key) masked, except at the paths
+       * `keep` names: identities that never come from a resolved value (ids, hashes, times),
+       * which a coincidence with a short secret must not garble.
+       */
+      maskJson(value2, keep = () => false) {
+        const walk2 = (v, path) => {
+          if (typeof v === "string") return keep(path) ? v : this.mask(v);
+          if (Array.isArray(v)) return v.map((x, i) => walk2(x, [...path, i]));
+          if (v !== null && typeof v === "object") {
+            return Object.fromEntries(
+              Object.entries(v).map(([k, x]) => {
+                const at2 = [...path, k];
+                return [keep(at2) ? k : this.mask(k), walk2(x, at2)];
+              })
+            );
+          }
+          return v;
+        };
+        return walk2(value2, []);
+      }
+      stamp() {
+        return `${this.version}/${this.parent?.stamp() ?? ""}`;
+      }
+      table() {
+        const all = new Map(this.parent?.table() ?? []);
+        for (const [k, v] of this.forms) if (!all.has(k)) all.set(k, v);
+        return all;
+      }
+      /** One alternation, longest first: where two values overlap, the longer is masked whole. */
+      compile() {
+        const stamp3 = this.stamp();
+        if (this.compiled?.stamp === stamp3) return this.compiled;
+        const table = this.table();
+        const texts = [...table.keys()].sort((a, b) => b.length - a.length);
+        this.compiled = { stamp: stamp3, table, pattern: texts.length ? new RegExp(texts.map(escapeRegExp).join("|"), "g") : null };
+        return this.compiled;
+      }
+    };
+  }
+});
+
+// src-main/engine/secrets/process-secrets.ts
+function processSecrets() {
+  return root;
+}
+var root, SECRET_VARIABLES;
+var init_process_secrets = __esm({
+  "src-main/engine/secrets/process-secrets.ts"() {
+    "use strict";
+    init_redactor();
+    root = new Redactor();
+    SECRET_VARIABLES = ["PGPASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "WEIR_OPENLINEAGE_URL", "OPENLINEAGE_URL", "OPENLINEAGE_ENDPOINT", "OPENLINEAGE_API_KEY"];
+  }
+});
+
+// src-main/engine/workspace/workspace.ts
+function findWorkspace(start) {
+  const filePath = findWorkspaceFile(start);
+  return filePath ? loadWorkspaceFile(filePath) : { root: (0, import_node_path2.resolve)(start), file: EMPTY, filePath: null };
+}
+function findWorkspaceFile(start) {
+  let dir = (0, import_node_path2.resolve)(start);
+  for (; ; ) {
+    const candidate = (0, import_node_path2.join)(dir, WORKSPACE_FILE);
+    if ((0, import_node_fs5.existsSync)(candidate)) return candidate;
+    const up = (0, import_node_path2.dirname)(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+function pipelineWorkspace(file2) {
+  return findWorkspace((0, import_node_path2.dirname)(file2));
+}
+function loadWorkspaceFile(path) {
+  return { root: (0, import_node_path2.dirname)(path), file: readWorkspaceFile(path).file, filePath: path };
+}
+function readWorkspaceFile(path) {
+  const { text: text4 } = readTextFileSync(path, "workspace file");
+  let raw;
+  try {
+    raw = JSON.parse(text4);
+  } catch (e2) {
+    throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e2.message}` }]);
+  }
+  return { raw, file: validateWorkspace(raw, path) };
+}
+function validateWorkspace(raw, path) {
+  const parsed2 = workspaceV1.safeParse(raw);
+  if (!parsed2.success) {
+    throw new PipelineInvalidError(
+      path,
+      parsed2.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
+    );
+  }
+  return parsed2.data;
+}
+function resolveConnection(name, spec, lookup) {
+  const locations = connectionKind(spec.kind)?.locations ?? {};
+  const resolveValue = (v, field) => {
+    if (typeof v === "string") {
+      const location = field !== void 0 && Object.hasOwn(locations, field) && locations[field] === "value";
+      return resolveSecretRefs(v, { who: `connection "${name}"`, lookup, remember: location ? null : processSecrets(), fallback: processSecrets() });
+    }
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, v === spec ? k : void 0)]));
+    }
+    return v;
+  };
+  return resolveValue(spec);
+}
+function environmentNames(ws2) {
+  return Object.keys(ws2.file.environments);
+}
+function connectionSpecFor(ws2, env, name) {
+  const environment = ws2.file.environments[env];
+  if (!environment) {
+    const known = environmentNames(ws2);
+    throw new WeirError("usage", `no environment "${env}" in ${ws2.filePath ?? "the workspace"}${known.length ? ` (environments: ${known.join(", ")})` : ""}`);
+  }
+  const spec = environment.connections[name];
+  if (!spec) {
+    throw new WeirError("invalid", `environment "${env}" defines no connection "${name}"`);
+  }
+  return spec;
+}
+var import_node_fs5, import_node_path2, EMPTY;
+var init_workspace = __esm({
+  "src-main/engine/workspace/workspace.ts"() {
+    "use strict";
+    import_node_fs5 = require("node:fs");
+    import_node_path2 = require("node:path");
+    init_errors();
+    init_read_text();
+    init_kinds2();
+    init_schema2();
+    init_derived();
+    init_process_secrets();
+    EMPTY = { format: "weir.workspace", version: 1, default_environment: "dev", environments: {} };
+  }
+});
+
+// src-main/engine/http/env-refs.ts
+function hasEnvRef(value2) {
+  return hasSecretRef(value2);
+}
+var init_env_refs = __esm({
+  "src-main/engine/http/env-refs.ts"() {
+    "use strict";
+    init_secret_refs();
+  }
+});
+
+// src-main/engine/nodes/http-source/secret-policy.ts
+function secretPolicyProblem(c) {
+  const texts = [c.url, ...Object.values(c.headers), ...Object.values(c.query).map(String), c.body === void 0 ? "" : JSON.stringify(c.body)];
+  const named = texts.some(hasEnvRef);
+  if (named && !c.connection) {
+    return "${env:...} may be used only through a connection (the workspace declares where its secrets may go): give the node a connection, or move the secret into the connection";
+  }
+  if (hasEnvRef(c.url) && /^[a-z][a-z0-9+.-]*:/i.test(c.url.trim())) {
+    return "a url that holds ${env:...} must be a path relative to the connection's base_url";
+  }
+  return null;
+}
+var init_secret_policy = __esm({
+  "src-main/engine/nodes/http-source/secret-policy.ts"() {
+    "use strict";
+    init_env_refs();
+  }
+});
+
+// src-main/engine/host/private-folder.ts
+function resolvedPath(path) {
+  const rest = [];
+  let cur = path;
+  for (; ; ) {
+    try {
+      return (0, import_node_path3.join)((0, import_node_fs6.realpathSync)(cur), ...rest.reverse());
+    } catch (e2) {
+      const code = e2.code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw e2;
+      if ((0, import_node_fs6.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        throw new WeirError("invalid", `${cur} is a symbolic link to nothing: Weir keeps nothing there (remove it)`);
+      }
+      const up = (0, import_node_path3.dirname)(cur);
+      if (up === cur) return path;
+      rest.push((0, import_node_path3.basename)(cur));
+      cur = up;
+    }
+  }
+}
+function privatePath(workspaceRoot3, ...parts) {
+  const path = (0, import_node_path3.join)(workspaceRoot3, PRIVATE_FOLDER, ...parts);
+  const home = (0, import_node_path3.join)(resolvedPath(workspaceRoot3), PRIVATE_FOLDER);
+  const real = resolvedPath(path);
+  if (real !== home && !real.startsWith(home + import_node_path3.sep)) {
+    throw new WeirError("invalid", `${path} leads out of the workspace's ${PRIVATE_FOLDER} folder (a symbolic link to ${real}): Weir keeps its records there only in a real folder; remove the link`);
+  }
+  return path;
+}
+var import_node_fs6, import_node_path3, PRIVATE_FOLDER;
+var init_private_folder = __esm({
+  "src-main/engine/host/private-folder.ts"() {
+    "use strict";
+    import_node_fs6 = require("node:fs");
+    import_node_path3 = require("node:path");
+    init_errors();
+    PRIVATE_FOLDER = ".weir";
+  }
+});
+
+// src-main/engine/cache/cache-paths.ts
+function nodeCacheDir(ws2, settings) {
+  return settings.cacheDir ? (0, import_node_path4.join)(settings.cacheDir, "nodes") : privatePath(ws2.root, "cache", "nodes");
+}
+function fileHashMemoPath(ws2) {
+  return privatePath(ws2.root, "cache", "file-hashes.json");
+}
+function httpCacheDir(ws2, settings) {
+  return settings.cacheDir ? (0, import_node_path4.join)(settings.cacheDir, "http") : privatePath(ws2.root, "cache", "http");
+}
+var import_node_path4;
+var init_cache_paths = __esm({
+  "src-main/engine/cache/cache-paths.ts"() {
+    "use strict";
+    import_node_path4 = require("node:path");
+    init_private_folder();
+  }
+});
+
 // src-main/engine/host/identity.ts
 function hostTag() {
   if (tag === void 0) {
     let pidNamespace = "";
     try {
-      pidNamespace = (0, import_node_fs.readlinkSync)("/proc/self/ns/pid");
+      pidNamespace = (0, import_node_fs7.readlinkSync)("/proc/self/ns/pid");
     } catch {
     }
     tag = (0, import_node_crypto2.createHash)("sha256").update(`${(0, import_node_os.hostname)()}\0${pidNamespace}`).digest("hex").slice(0, 8);
@@ -13252,13 +18308,1034 @@ function pidAlive(pid) {
     return e2.code === "EPERM";
   }
 }
-var import_node_crypto2, import_node_fs, import_node_os, tag;
+var import_node_crypto2, import_node_fs7, import_node_os, tag;
 var init_identity = __esm({
   "src-main/engine/host/identity.ts"() {
     "use strict";
     import_node_crypto2 = require("node:crypto");
-    import_node_fs = require("node:fs");
+    import_node_fs7 = require("node:fs");
     import_node_os = require("node:os");
+  }
+});
+
+// src-main/engine/storage/atomic-write.ts
+async function writeFileAtomic(path, text4) {
+  await (0, import_promises3.mkdir)((0, import_node_path5.dirname)(path), { recursive: true });
+  await writeFileThrough(path, text4, (0, import_node_path5.join)((0, import_node_path5.dirname)(path), `.${(0, import_node_path5.basename)(path)}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`));
+}
+async function writeFileThrough(path, text4, tmp) {
+  try {
+    await (0, import_promises3.writeFile)(tmp, text4);
+    await (0, import_promises3.rename)(tmp, path);
+  } catch (e2) {
+    await (0, import_promises3.rm)(tmp, { force: true });
+    throw e2;
+  }
+}
+var import_node_crypto3, import_promises3, import_node_path5;
+var init_atomic_write = __esm({
+  "src-main/engine/storage/atomic-write.ts"() {
+    "use strict";
+    import_node_crypto3 = require("node:crypto");
+    import_promises3 = require("node:fs/promises");
+    import_node_path5 = require("node:path");
+  }
+});
+
+// src-main/engine/storage/owner-tag.ts
+function processTag(pid = process.pid) {
+  return `w${hostTag()}-${pid}`;
+}
+function taggedTempPath(path) {
+  return `${path}.${processTag()}-${(0, import_node_crypto4.randomBytes)(4).toString("hex")}.tmp`;
+}
+async function writeFileTagged(path, text4) {
+  await writeFileThrough(path, text4, taggedTempPath(path));
+}
+async function touch(path) {
+  const now = /* @__PURE__ */ new Date();
+  await (0, import_promises4.utimes)(path, now, now).catch(() => {
+  });
+}
+function parseOwnerTag(name) {
+  const m = TAG.exec(name);
+  return m ? { host: m[1], pid: Number(m[2]) } : null;
+}
+function makerMayLive(tag2, modifiedMs, now = Date.now()) {
+  if (tag2.host === hostTag()) return pidAlive(tag2.pid);
+  return now - modifiedMs < OTHER_HOST_GRACE_MS;
+}
+var import_node_crypto4, import_promises4, OTHER_HOST_GRACE_MS, TAG;
+var init_owner_tag = __esm({
+  "src-main/engine/storage/owner-tag.ts"() {
+    "use strict";
+    import_node_crypto4 = require("node:crypto");
+    import_promises4 = require("node:fs/promises");
+    init_identity();
+    init_atomic_write();
+    OTHER_HOST_GRACE_MS = 24 * 60 * 60 * 1e3;
+    TAG = /(?:^|[.-])w([0-9a-f]{8})-(\d+)-/;
+  }
+});
+
+// src-main/engine/storage/object-cache.ts
+function objectCacheDir(workspaceRoot3) {
+  return privatePath(workspaceRoot3, "cache", "objects");
+}
+function extensionOf(key2) {
+  const base2 = key2.slice(key2.lastIndexOf("/") + 1);
+  const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base2);
+  return m ? m[1].toLowerCase() : "";
+}
+var import_node_crypto5, import_promises5, import_node_path6, inFlight, ObjectCache;
+var init_object_cache = __esm({
+  "src-main/engine/storage/object-cache.ts"() {
+    "use strict";
+    import_node_crypto5 = require("node:crypto");
+    import_promises5 = require("node:fs/promises");
+    import_node_path6 = require("node:path");
+    init_owner_tag();
+    init_regular_file();
+    init_private_folder();
+    inFlight = /* @__PURE__ */ new Map();
+    ObjectCache = class {
+      constructor(dir) {
+        this.dir = dir;
+      }
+      dir;
+      id(store, info) {
+        return (0, import_node_crypto5.createHash)("sha256").update([store.scope, store.uri(info.key), info.etag, info.versionId ?? ""].join("\0")).digest("hex");
+      }
+      pathFor(store, info) {
+        const id = this.id(store, info);
+        return (0, import_node_path6.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
+      }
+      /** The cached copy if it is there and whole. */
+      lookup(store, info) {
+        return this.lookupAt(this.pathFor(store, info), info);
+      }
+      async lookupAt(path, info) {
+        try {
+          const st = await (0, import_promises5.stat)(path);
+          if (st.size !== info.size) return null;
+        } catch {
+          return null;
+        }
+        await touch(path);
+        let versionId = info.versionId;
+        try {
+          versionId ??= JSON.parse(await readRegularText(`${path}.meta.json`)).versionId;
+        } catch {
+        }
+        return { path, hit: true, ...versionId ? { versionId } : {} };
+      }
+      async fetch(store, info, o = {}) {
+        const path = this.pathFor(store, info);
+        const found = await this.lookupAt(path, info);
+        if (found) return found;
+        let job = inFlight.get(path);
+        if (!job) {
+          job = (async () => {
+            await (0, import_promises5.mkdir)((0, import_node_path6.dirname)(path), { recursive: true });
+            const got = await store.download(info, path, o);
+            const versionId = info.versionId ?? got.versionId;
+            const meta3 = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
+            await writeFileTagged(`${path}.meta.json`, JSON.stringify(meta3));
+            return { path, hit: false, ...versionId ? { versionId } : {} };
+          })().finally(() => inFlight.delete(path));
+          inFlight.set(path, job);
+        }
+        return job;
+      }
+    };
+  }
+});
+
+// src-main/engine/sandbox/allowed-dirs.ts
+function scratchRoot() {
+  return (0, import_node_path7.join)((0, import_node_os2.tmpdir)(), `weir-scratch-${process.getuid?.() ?? "user"}`);
+}
+function bothSpellings(dir) {
+  try {
+    const real = (0, import_node_fs8.realpathSync)(dir);
+    return real === dir ? [dir] : [dir, real];
+  } catch {
+    return [dir];
+  }
+}
+function allowedDirectories(ws2, settings, lookup) {
+  const dirs = [ws2.root, nodeCacheDir(ws2, settings), objectCacheDir(ws2.root), scratchRoot()];
+  for (const env of Object.values(ws2.file.environments)) {
+    for (const spec of Object.values(env.connections)) {
+      if (spec.kind !== "folder") continue;
+      let unresolved = false;
+      const path = spec.path.replace(ENV_REF, (_m, name) => {
+        const v = lookup(name);
+        if (v === void 0) unresolved = true;
+        return v ?? "";
+      });
+      if (!unresolved && path) dirs.push((0, import_node_path7.isAbsolute)(path) ? (0, import_node_path7.resolve)(path) : (0, import_node_path7.resolve)(ws2.root, path));
+    }
+  }
+  return [...new Set(dirs.flatMap(bothSpellings))];
+}
+var import_node_fs8, import_node_os2, import_node_path7;
+var init_allowed_dirs = __esm({
+  "src-main/engine/sandbox/allowed-dirs.ts"() {
+    "use strict";
+    import_node_fs8 = require("node:fs");
+    import_node_os2 = require("node:os");
+    import_node_path7 = require("node:path");
+    init_schema2();
+    init_cache_paths();
+    init_object_cache();
+  }
+});
+
+// src-main/engine/storage/real-path.ts
+function realPathOf(p) {
+  let existing = (0, import_node_path8.resolve)(p);
+  const rest = [];
+  for (; ; ) {
+    try {
+      const real = (0, import_node_fs9.realpathSync)(existing);
+      return rest.length ? (0, import_node_path8.join)(real, ...rest.reverse()) : real;
+    } catch {
+      const up = (0, import_node_path8.dirname)(existing);
+      if (up === existing) return (0, import_node_path8.resolve)(p);
+      rest.push((0, import_node_path8.basename)(existing));
+      existing = up;
+    }
+  }
+}
+var import_node_fs9, import_node_path8;
+var init_real_path = __esm({
+  "src-main/engine/storage/real-path.ts"() {
+    "use strict";
+    import_node_fs9 = require("node:fs");
+    import_node_path8 = require("node:path");
+  }
+});
+
+// src-main/engine/sandbox/paths.ts
+function within(root2, p) {
+  const rel = (0, import_node_path9.relative)(root2, p);
+  return rel === "" || !rel.startsWith(`..${import_node_path9.sep}`) && rel !== ".." && !(0, import_node_path9.isAbsolute)(rel);
+}
+function insideRoot(ws2, p) {
+  const root2 = realPathOf(ws2.root);
+  const real = realPathOf(p);
+  return within(root2, real) ? (0, import_node_path9.relative)(root2, real) : null;
+}
+function privateFolderOf(rel) {
+  const first = rel.split(import_node_path9.sep)[0] ?? "";
+  return PRIVATE_FOLDERS.includes(first) ? first : null;
+}
+function containedPath(ws2, written, who3) {
+  if ((0, import_node_path9.isAbsolute)(written) || /^(~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(written) || written.split(/[\\/]/).includes("..")) {
+    throw new WeirError("invalid", `${who3}: "${written}" is not a path inside the workspace (write it relative to ${ws2.root})`);
+  }
+  const abs = (0, import_node_path9.resolve)(ws2.root, written);
+  checkContained(ws2, abs, who3, written);
+  return abs;
+}
+function checkContained(ws2, abs, who3, shown2 = (0, import_node_path9.relative)(ws2.root, abs)) {
+  const rel = insideRoot(ws2, abs);
+  if (rel === null) {
+    throw new WeirError("invalid", `${who3}: "${shown2}" leads outside the workspace (to ${realPathOf(abs)}); a pipeline reads and writes only inside ${ws2.root}`);
+  }
+  const priv = privateFolderOf(rel);
+  if (priv) throw new WeirError("invalid", `${who3}: "${shown2}" is inside ${priv}/, which belongs to ${priv === ".git" ? "git" : "Weir (run records, audit trail, caches)"}`);
+}
+function globBase(pattern) {
+  const parts = pattern.split("/");
+  const i = parts.findIndex((p) => /[*?[{]/.test(p));
+  return i === -1 ? pattern : parts.slice(0, i).join("/");
+}
+function checkSinkTarget(ws2, target, who3, reads2, ownPipeline) {
+  checkContained(ws2, target, who3);
+  const root2 = realPathOf(ws2.root);
+  const real = realPathOf(target);
+  const shown2 = (0, import_node_path9.relative)(ws2.root, target) || ".";
+  if (real === root2) throw new WeirError("invalid", `${who3}: "${shown2}" is the workspace itself`);
+  const name = (0, import_node_path9.basename)(real);
+  if (name.endsWith(".weir.json") || name === WORKSPACE_FILE) {
+    throw new WeirError("invalid", `${who3}: "${shown2}" is a pipeline or workspace file; a sink may not write over it`);
+  }
+  for (const r of reads2) {
+    const read = realPathOf(r.path);
+    const readShown = (0, import_node_path9.relative)(ws2.root, r.path) || ".";
+    const from2 = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path9.relative)(ws2.root, r.pipeline);
+    if (within(real, read) && !(read === real && !r.glob && r.pipeline !== ownPipeline)) {
+      throw new WeirError("invalid", `${who3}: writing "${shown2}" would replace "${readShown}", which ${from2} reads`);
+    }
+    if (r.glob && within(read, real)) {
+      throw new WeirError("invalid", `${who3}: "${shown2}" is inside "${readShown}", which ${from2} reads with a glob; write outputs elsewhere (e.g. data/curated/)`);
+    }
+  }
+}
+function targetKind(path) {
+  try {
+    const st = (0, import_node_fs10.statSync)(path);
+    return st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
+  } catch {
+    return "absent";
+  }
+}
+var import_node_fs10, import_node_path9, PRIVATE_FOLDERS;
+var init_paths = __esm({
+  "src-main/engine/sandbox/paths.ts"() {
+    "use strict";
+    import_node_fs10 = require("node:fs");
+    import_node_path9 = require("node:path");
+    init_errors();
+    init_schema2();
+    init_real_path();
+    PRIVATE_FOLDERS = [".weir", ".git"];
+  }
+});
+
+// src-main/engine/sandbox/source-reads.ts
+function pipelineFiles(root2) {
+  const found = [];
+  const queue = [root2];
+  let seen = 0;
+  while (queue.length && seen < MAX_ENTRIES) {
+    const dir = queue.shift();
+    let entries;
+    try {
+      entries = (0, import_node_fs11.readdirSync)(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e2 of entries) {
+      if (++seen > MAX_ENTRIES) break;
+      if (e2.isDirectory() && !SKIPPED.has(e2.name)) queue.push((0, import_node_path10.join)(dir, e2.name));
+      else if (e2.isFile() && e2.name.endsWith(".weir.json")) found.push((0, import_node_path10.join)(dir, e2.name));
+    }
+  }
+  return found;
+}
+function workspacePipelineNodes(root2) {
+  const out = [];
+  for (const file2 of pipelineFiles(root2)) {
+    try {
+      if ((0, import_node_fs11.statSync)(file2).size > MAX_PIPELINE_BYTES) continue;
+      const doc = JSON.parse(readRegularTextSync(file2).replace(/^\uFEFF/, ""));
+      const key2 = doc.partitions?.key;
+      out.push({ file: file2, nodes: Array.isArray(doc.nodes) ? doc.nodes : [], partitionKey: typeof key2 === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key2) ? key2 : null });
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+function workspaceSourceReads(ws2) {
+  const memo4 = readsScope.getStore();
+  if (!memo4) return collectSourceReads(ws2);
+  let reads2 = memo4.get(ws2.root);
+  if (!reads2) memo4.set(ws2.root, reads2 = collectSourceReads(ws2));
+  return reads2;
+}
+function withSourceReadsMemo(fn) {
+  return readsScope.run(/* @__PURE__ */ new Map(), fn);
+}
+function collectSourceReads(ws2) {
+  const reads2 = [];
+  for (const { file: file2, nodes } of workspacePipelineNodes(ws2.root)) {
+    for (const n of nodes) {
+      const c = n?.config;
+      if (!c || typeof c !== "object") continue;
+      if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path10.isAbsolute)(c.path)) {
+        const base2 = globBase(c.path);
+        reads2.push({ pipeline: file2, path: (0, import_node_path10.resolve)(ws2.root, base2 || "."), glob: base2 !== c.path });
+      } else if (n.kind === "lake_source" && typeof c.connection === "string") {
+        for (const env of Object.values(ws2.file.environments)) {
+          const spec = env.connections[c.connection];
+          if (spec?.kind !== "folder" || spec.path.includes("${env:")) continue;
+          const folder = (0, import_node_path10.isAbsolute)(spec.path) ? spec.path : (0, import_node_path10.resolve)(ws2.root, spec.path);
+          const prefix = typeof c.prefix === "string" ? c.prefix : "";
+          reads2.push({ pipeline: file2, path: (0, import_node_path10.resolve)(folder, globBase(prefix) || "."), glob: true });
+        }
+      }
+    }
+  }
+  return reads2;
+}
+var import_node_async_hooks, import_node_fs11, import_node_path10, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES, readsScope;
+var init_source_reads = __esm({
+  "src-main/engine/sandbox/source-reads.ts"() {
+    "use strict";
+    import_node_async_hooks = require("node:async_hooks");
+    import_node_fs11 = require("node:fs");
+    import_node_path10 = require("node:path");
+    init_regular_file();
+    init_paths();
+    SKIPPED = /* @__PURE__ */ new Set([".git", ".weir", "node_modules"]);
+    MAX_ENTRIES = 5e4;
+    MAX_PIPELINE_BYTES = 16 * 1024 * 1024;
+    readsScope = new import_node_async_hooks.AsyncLocalStorage();
+  }
+});
+
+// shared/pipeline/sql-tokens.ts
+function stringEnd(sql, open7, backslashes) {
+  let i = open7 + 1;
+  while (i < sql.length) {
+    const c = sql[i];
+    if (backslashes && c === "\\") i += 2;
+    else if (c === "'") {
+      if (sql[i + 1] === "'") i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  return sql.length;
+}
+function quotedEnd(sql, open7) {
+  let i = open7 + 1;
+  while (i < sql.length) {
+    if (sql[i] === '"') {
+      if (sql[i + 1] === '"') i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  return sql.length;
+}
+function blockCommentEnd(sql, open7) {
+  let depth = 0;
+  let i = open7;
+  while (i < sql.length) {
+    if (sql.startsWith("/*", i)) {
+      depth++;
+      i += 2;
+    } else if (sql.startsWith("*/", i)) {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+    } else i++;
+  }
+  return sql.length;
+}
+function tokenizeSql(sql) {
+  const out = [];
+  let i = 0;
+  const push = (kind, end) => {
+    out.push({ kind, text: sql.slice(i, end), start: i });
+    i = end;
+  };
+  while (i < sql.length) {
+    const c = sql[i];
+    if (/\s/.test(c)) {
+      let j = i + 1;
+      while (j < sql.length && /\s/.test(sql[j])) j++;
+      push("space", j);
+    } else if (sql.startsWith("--", i)) {
+      const nl = sql.indexOf("\n", i);
+      push("comment", nl === -1 ? sql.length : nl);
+    } else if (sql.startsWith("/*", i)) {
+      push("comment", blockCommentEnd(sql, i));
+    } else if (c === "'") {
+      push("string", stringEnd(sql, i, false));
+    } else if (c === '"') {
+      push("quoted", quotedEnd(sql, i));
+    } else if (c === "$") {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+      if (m) {
+        const close = sql.indexOf(m[0], i + m[0].length);
+        push("string", close === -1 ? sql.length : close + m[0].length);
+      } else {
+        let j = i + 1;
+        while (j < sql.length && WORD_PART.test(sql[j])) j++;
+        push("param", j);
+      }
+    } else if (WORD_START.test(c)) {
+      let j = i + 1;
+      while (j < sql.length && WORD_PART.test(sql[j])) j++;
+      if (j === i + 1 && sql[j] === "'" && /[eExXbB]/.test(c)) push("string", stringEnd(sql, j, c === "e" || c === "E"));
+      else push("word", j);
+    } else if (/[0-9]/.test(c) || c === "." && /[0-9]/.test(sql[i + 1] ?? "")) {
+      const m = /^(?:\d[\d_]*)?(?:\.\d[\d_]*|\.)?(?:[eE][+-]?\d+)?/.exec(sql.slice(i));
+      push("number", i + Math.max(1, m?.[0].length ?? 1));
+    } else {
+      push("punct", i + 1);
+    }
+  }
+  return out;
+}
+var WORD_START, WORD_PART;
+var init_sql_tokens = __esm({
+  "shared/pipeline/sql-tokens.ts"() {
+    "use strict";
+    WORD_START = /[A-Za-z_\u0080-\uffff]/;
+    WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+  }
+});
+
+// shared/sql/sandbox-functions.ts
+var GENERATOR_TABLE_FUNCTIONS, REFUSED_SCALAR_FUNCTIONS;
+var init_sandbox_functions = __esm({
+  "shared/sql/sandbox-functions.ts"() {
+    "use strict";
+    GENERATOR_TABLE_FUNCTIONS = /* @__PURE__ */ new Set(["range", "generate_series", "unnest"]);
+    REFUSED_SCALAR_FUNCTIONS = /* @__PURE__ */ new Set(["current_setting", "getenv"]);
+  }
+});
+
+// src-main/engine/sandbox/query-guard.ts
+function firstKeyword(sql) {
+  const word = tokenizeSql(sql).find((t) => t.kind !== "space" && t.kind !== "comment");
+  return word?.kind === "word" ? word.text.toUpperCase() : "non-query";
+}
+async function serialize(conn, sql) {
+  const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
+  const text4 = reader.getRows()[0]?.[0];
+  return JSON.parse(String(text4));
+}
+function guardedText(sql, form) {
+  return form === "expression" ? `SELECT (
+${sql}
+)` : sql;
+}
+async function parseTexts(conn, texts) {
+  const unique = [...new Set(texts)];
+  const trees = /* @__PURE__ */ new Map();
+  for (let at2 = 0; at2 < unique.length; at2 += PARSE_BATCH) {
+    const batch = unique.slice(at2, at2 + PARSE_BATCH);
+    try {
+      const values = batch.map((t, i) => `(${i}, ${quoteLiteral(t)})`).join(", ");
+      const reader = await conn.runAndReadAll(`SELECT i, json_serialize_sql(s) AS j FROM (VALUES ${values}) AS q(i, s) ORDER BY i`);
+      for (const [i, j] of reader.getRows()) trees.set(batch[Number(i)], JSON.parse(String(j)));
+    } catch {
+      for (const t of batch) trees.delete(t);
+    }
+  }
+  return trees;
+}
+async function guardSql(conn, sql, form, allowed, parsed2) {
+  const result = { problems: [], reads: [], variables: [] };
+  const text4 = guardedText(sql, form);
+  const shift2 = form === "expression" ? "SELECT (\n".length : 0;
+  const tree = parsed2?.get(text4) ?? await serialize(conn, text4);
+  if (tree.error === true) {
+    const message3 = String(tree.error_message ?? "cannot be parsed");
+    if (/only select statements/i.test(message3)) {
+      const count3 = (await conn.extractStatements(text4)).count;
+      result.problems.push({
+        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text4)} statement)`
+      });
+      if (/\bpivot\b|\bunpivot\b/i.test(sql)) {
+        result.problems[0].message += " (a PIVOT statement cannot be checked: write it after FROM with its values listed, e.g. FROM t PIVOT (sum(v) FOR k IN ('a', 'b')), as the pivot step does)";
+      }
+    } else {
+      const at2 = Number(tree.position);
+      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift2) } : {} });
+    }
+    return result;
+  }
+  const statements = Array.isArray(tree.statements) ? tree.statements : [];
+  if (statements.length !== 1) {
+    result.problems.push({
+      message: statements.length === 0 ? "is empty" : `holds ${statements.length} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}`
+    });
+    return result;
+  }
+  if (form === "expression") {
+    const node2 = isObject3(statements[0]) && isObject3(statements[0].node) ? statements[0].node : null;
+    const list2 = node2 && Array.isArray(node2.select_list) ? node2.select_list : [];
+    const plain = node2?.type === "SELECT_NODE" && list2.length === 1 && node2.from_table && isObject3(node2.from_table) && node2.from_table.type === "EMPTY";
+    const extra = (k) => {
+      const x = node2?.[k];
+      return Array.isArray(x) ? x.length > 0 : isObject3(x) ? k === "cte_map" ? Array.isArray(x.map) && x.map.length > 0 : true : false;
+    };
+    if (!plain || ["where_clause", "group_expressions", "having", "qualify", "modifiers", "cte_map", "sample"].some(extra)) {
+      result.problems.push({ message: "is not one expression: it changes the shape of the query it is placed in" });
+      return result;
+    }
+  }
+  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift2);
+  result.reads = [...new Set(result.reads)];
+  if (result.variables) result.variables = [...new Set(result.variables)].sort();
+  return result;
+}
+function cteNames(node2) {
+  const names = [];
+  const map2 = isObject3(node2.cte_map) && Array.isArray(node2.cte_map.map) ? node2.cte_map.map : [];
+  for (const entry2 of map2) if (isObject3(entry2) && typeof entry2.key === "string") names.push(entry2.key.toLowerCase());
+  if (node2.type === "RECURSIVE_CTE_NODE" && typeof node2.ctename === "string") names.push(node2.ctename.toLowerCase());
+  return names;
+}
+function at(node2, shift2) {
+  const loc = node2.query_location;
+  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift2) } : {};
+}
+function walk(root2, outer, allowed, r, shift2) {
+  const stack = [{ v: root2, scope: outer }];
+  while (stack.length) {
+    const { v, scope: inherited } = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push({ v: x, scope: inherited });
+      continue;
+    }
+    if (!isObject3(v)) continue;
+    let scope2 = inherited;
+    const ctes = cteNames(v);
+    if (ctes.length) scope2 = /* @__PURE__ */ new Set([...inherited, ...ctes]);
+    checkNode(v, scope2, allowed, r, shift2);
+    for (const child of Object.values(v)) if (typeof child === "object" && child !== null) stack.push({ v: child, scope: scope2 });
+  }
+}
+function checkNode(v, scope2, allowed, r, shift2) {
+  if (v.type === "BASE_TABLE" && typeof v.table_name === "string") {
+    const name = v.table_name;
+    const qualified = [v.catalog_name, v.schema_name].filter((x) => typeof x === "string" && x !== "");
+    if (qualified.length) {
+      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift2) });
+    } else if (scope2.has(name.toLowerCase())) {
+    } else if (allowed.has(name.toLowerCase())) {
+      r.reads.push(name.toLowerCase());
+    } else if (/[./\\:]/.test(name)) {
+      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift2) });
+    } else {
+      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift2) });
+    }
+    return;
+  }
+  if (v.type === "TABLE_FUNCTION" && isObject3(v.function)) {
+    const fn = String(v.function.function_name ?? "").toLowerCase();
+    if (!GENERATORS.has(fn)) {
+      r.problems.push({
+        message: `calls the table function ${fn}(): node SQL reads only its inputs (files enter through a source node; allowed table functions: ${[...GENERATORS].join(", ")})`,
+        ...at(v, shift2)
+      });
+    }
+    return;
+  }
+  if (v.class === "FUNCTION" && typeof v.function_name === "string") {
+    const fn = v.function_name.toLowerCase();
+    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift2) });
+    if (fn === "getvariable") {
+      const arg = Array.isArray(v.children) ? v.children[0] : void 0;
+      const name = isObject3(arg) && arg.class === "CONSTANT" && isObject3(arg.value) ? arg.value.value : void 0;
+      if (typeof name === "string" && r.variables) r.variables.push(name);
+      else r.variables = null;
+    }
+  }
+}
+var GENERATORS, REFUSED_FUNCTIONS, isObject3, PARSE_BATCH;
+var init_query_guard = __esm({
+  "src-main/engine/sandbox/query-guard.ts"() {
+    "use strict";
+    init_sql_tokens();
+    init_sandbox_functions();
+    init_sql2();
+    GENERATORS = GENERATOR_TABLE_FUNCTIONS;
+    REFUSED_FUNCTIONS = REFUSED_SCALAR_FUNCTIONS;
+    isObject3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    PARSE_BATCH = 250;
+  }
+});
+
+// src-main/engine/sandbox/node-guard.ts
+function lineOf(text4, offset) {
+  if (offset === void 0 || !text4.includes("\n")) return "";
+  return `line ${text4.slice(0, offset).split("\n").length}: `;
+}
+function undeclaredHint(p, nodeNames) {
+  const m = /^reads "([^"]+)", which is not an input of this node$/.exec(p.message);
+  if (!m) return p.message;
+  const known = nodeNames.get(m[1].toLowerCase());
+  return known ? `${p.message} (did you mean to add ${known} as an input?)` : `${p.message}, nor a node of this pipeline`;
+}
+async function guardNode(conn, node2, index, config2, inputNames, nodeNames, generated = [], parsed2) {
+  const allowed = new Set(inputNames.map((n) => n.toLowerCase()));
+  const issues = [];
+  let variables = [];
+  for (const field of sqlFieldsOf(node2.kind, config2)) {
+    const r = await guardSql(conn, field.text, field.form, allowed, parsed2);
+    for (const p of r.problems) {
+      issues.push({ path: jsonPath(["nodes", index, ...field.path]), message: `node "${node2.name}": ${lineOf(field.text, p.offset)}${undeclaredHint(p, nodeNames)}` });
+    }
+    variables = variables && r.variables ? [...variables, ...r.variables] : null;
+  }
+  const declared = nodeKindSpec(node2.kind)?.params?.(config2);
+  if (declared && variables) variables = [...variables, ...declared];
+  if (!issues.length) {
+    for (const sql of generated) {
+      const r = await guardSql(conn, sql, "query", allowed, parsed2);
+      const first = r.problems[0];
+      if (first) {
+        issues.push({ path: jsonPath(["nodes", index, "config"]), message: `node "${node2.name}": the SQL generated from its config ${undeclaredHint(first, nodeNames)}` });
+        break;
+      }
+    }
+  }
+  return { issues, variables: variables ? [...new Set(variables)].sort() : null };
+}
+function guardTexts(node2, config2, generated = []) {
+  return [...sqlFieldsOf(node2.kind, config2).map((f) => guardedText(f.text, f.form)), ...generated];
+}
+function nodeNameIndex(pipeline5) {
+  return new Map(pipeline5.nodes.map((n) => [n.name.toLowerCase(), n.name]));
+}
+var init_node_guard = __esm({
+  "src-main/engine/sandbox/node-guard.ts"() {
+    "use strict";
+    init_errors();
+    init_registry();
+    init_query_guard();
+  }
+});
+
+// src-main/engine/run/plan-guard.ts
+async function guardPlan(conn, plan2, source, memo4) {
+  const index = new Map(plan2.pipeline.nodes.map((n, i) => [n.id, i]));
+  const names = nodeNameIndex(plan2.pipeline);
+  const issues = [];
+  const todo = [];
+  for (const p of plan2.nodes) {
+    const generated = p.runtime.queries ? p.runtime.queries(p.ctx) : [];
+    const key2 = memo4 ? verdictKey(p.node.kind, p.ctx.config, p.ctx.inputs.map((i) => i.name), generated) : "";
+    const passed = memo4?.get(key2);
+    if (passed) p.guard = { variables: passed.variables };
+    else todo.push({ p, generated, key: key2 });
+  }
+  const parsed2 = await parseTexts(conn, todo.flatMap(({ p, generated }) => guardTexts(p.node, p.ctx.config, generated)));
+  for (const { p, generated, key: key2 } of todo) {
+    const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, p.ctx.inputs.map((i) => i.name), names, generated, parsed2);
+    issues.push(...facts.issues);
+    p.guard = { variables: facts.variables };
+    if (memo4 && !facts.issues.length) rememberPassed(memo4, key2, facts.variables);
+  }
+  if (issues.length) throw new PipelineInvalidError(source, issues);
+}
+function verdictKey(kind, config2, inputs, generated) {
+  return canonicalJson({ kind, config: config2, inputs, generated });
+}
+function rememberPassed(memo4, key2, variables) {
+  memo4.set(key2, { variables });
+  while (memo4.size > MEMO_SIZE) memo4.delete(memo4.keys().next().value);
+}
+async function guardPipeline(conn, pipeline5, memo4) {
+  const byId = new Map(pipeline5.nodes.map((n) => [n.id, n]));
+  const names = nodeNameIndex(pipeline5);
+  const issues = [];
+  const todo = [];
+  for (const [i, node2] of pipeline5.nodes.entries()) {
+    const spec = nodeKindSpec(node2.kind);
+    const parsed2 = spec?.config.safeParse(node2.config);
+    if (!spec || !parsed2?.success) continue;
+    const inputNames = node2.inputs.map((id) => byId.get(id)?.name ?? id);
+    let generated = [];
+    try {
+      generated = spec.queries?.(parsed2.data, { nodeName: node2.name, nodeId: node2.id, inputNames, fanOut: 0 }) ?? [];
+    } catch {
+    }
+    todo.push({ node: node2, i, config: parsed2.data, inputNames, generated });
+  }
+  const trees = await parseTexts(conn, todo.flatMap((t) => guardTexts(t.node, t.config, t.generated)));
+  for (const { node: node2, i, config: config2, inputNames, generated } of todo) {
+    const facts = await guardNode(conn, node2, i, config2, inputNames, names, generated, trees);
+    issues.push(...facts.issues);
+    if (memo4 && !facts.issues.length) rememberPassed(memo4, verdictKey(node2.kind, config2, inputNames, generated), facts.variables);
+  }
+  return issues;
+}
+async function withGuardConnection(duckdb2, allowed, use) {
+  const conn = await (await duckdb2(allowed)).connect();
+  try {
+    return await use(conn);
+  } finally {
+    conn.closeSync();
+  }
+}
+var MEMO_SIZE;
+var init_plan_guard = __esm({
+  "src-main/engine/run/plan-guard.ts"() {
+    "use strict";
+    init_canonical_json();
+    init_errors();
+    init_registry();
+    init_node_guard();
+    init_query_guard();
+    MEMO_SIZE = 2e3;
+  }
+});
+
+// src-main/engine/run/preflight-sandbox.ts
+var sandboxSql, sandboxPaths, httpSecrets;
+var init_preflight_sandbox = __esm({
+  "src-main/engine/run/preflight-sandbox.ts"() {
+    "use strict";
+    init_errors();
+    init_registry();
+    init_secret_policy();
+    init_allowed_dirs();
+    init_paths();
+    init_source_reads();
+    init_plan_guard();
+    sandboxSql = async (ctx) => {
+      const issues = await withGuardConnection(
+        ctx.engine.duckdb,
+        allowedDirectories(ctx.workspace, ctx.engine.settings, ctx.engine.env),
+        (conn) => guardPipeline(conn, ctx.pipeline, ctx.guardMemo)
+      );
+      return issues.map((i) => ({ kind: "invalid", path: i.path, message: i.message }));
+    };
+    sandboxPaths = (ctx) => {
+      const problems = [];
+      let reads2 = null;
+      ctx.pipeline.nodes.forEach((node2, i) => {
+        if (node2.kind !== "file_source" && node2.kind !== "file_sink") return;
+        const parsed2 = nodeKindSpec(node2.kind)?.config.safeParse(node2.config);
+        if (!parsed2?.success) return;
+        const path = parsed2.data.path;
+        const who3 = `${node2.kind} "${node2.name}"`;
+        try {
+          const abs = containedPath(ctx.workspace, path, who3);
+          if (node2.kind === "file_sink") {
+            reads2 ??= workspaceSourceReads(ctx.workspace);
+            checkSinkTarget(ctx.workspace, abs, who3, reads2, ctx.file ?? "");
+          }
+        } catch (e2) {
+          problems.push({ kind: "invalid", path: jsonPath(["nodes", i, "config", "path"]), message: e2.message, nodeId: node2.id, nodeName: node2.name });
+        }
+      });
+      return problems;
+    };
+    httpSecrets = (ctx) => {
+      const problems = [];
+      ctx.pipeline.nodes.forEach((node2, i) => {
+        if (node2.kind !== "http_source") return;
+        const parsed2 = nodeKindSpec(node2.kind)?.config.safeParse(node2.config);
+        if (!parsed2?.success) return;
+        const reason = secretPolicyProblem(parsed2.data);
+        if (reason) problems.push({ kind: "invalid", path: jsonPath(["nodes", i, "config"]), message: `node "${node2.name}": ${reason}`, nodeId: node2.id, nodeName: node2.name });
+      });
+      return problems;
+    };
+  }
+});
+
+// src-main/engine/run/preflight.ts
+function noEnvironment(ws2, env) {
+  if (!ws2.filePath) return `no environment "${env}": there is no weir.workspace.json in ${ws2.root} or above it`;
+  const known = environmentNames(ws2);
+  return `no environment "${env}" in ${ws2.filePath}${known.length ? ` (environments: ${known.join(", ")})` : " (it defines none)"}`;
+}
+async function preflight(engine2, loaded, workspace, options3 = {}, checks = preflightChecks) {
+  const ctx = {
+    pipeline: loaded.pipeline,
+    file: loaded.path ?? null,
+    workspace,
+    environment: options3.environment ?? workspace.file.default_environment,
+    environmentGiven: options3.environment !== void 0,
+    params: options3.params ?? {},
+    engine: engine2,
+    ...options3.guardMemo ? { guardMemo: options3.guardMemo } : {}
+  };
+  const out = [];
+  for (const check2 of checks) {
+    for (const p of await check2(ctx)) out.push(p);
+    await new Promise((resolve34) => setImmediate(resolve34));
+  }
+  return out;
+}
+function preflightError(problems, source, pipeline5) {
+  const first = problems[0];
+  if (!first) return null;
+  if (first.kind === "usage") {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+    return new WeirError("usage", `${first.message}${more}`, { nodeId: first.nodeId, nodeName: first.nodeName });
+  }
+  const issues = problems.map((p) => ({ path: p.path, message: p.message }));
+  if (!pipeline5) return new PipelineInvalidError(source, issues);
+  const worded = invalidNodesError(pipeline5, issues, source);
+  return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
+}
+async function assertPreflight(engine2, loaded, workspace, options3 = {}, source = loaded.path ?? "pipeline", checks = preflightChecks) {
+  const error2 = preflightError(await preflight(engine2, loaded, workspace, options3, checks), source, loaded.pipeline);
+  if (error2) throw error2;
+}
+var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
+var init_preflight = __esm({
+  "src-main/engine/run/preflight.ts"() {
+    "use strict";
+    init_errors();
+    init_check();
+    init_field_roles();
+    init_registry();
+    init_issue_place();
+    init_params2();
+    init_workspace();
+    init_preflight_sandbox();
+    nodeRef = (node2) => ({ nodeId: node2.id, nodeName: node2.name });
+    paramDefaults = (ctx) => paramDefaultProblems(ctx.pipeline.params).map((p) => ({ kind: "invalid", path: p.path ?? "", message: p.message }));
+    paramValues = (ctx) => paramValueProblems(ctx.pipeline.params, ctx.params).map((p) => ({ kind: "usage", path: "", message: p.message }));
+    environmentName = (ctx) => ctx.environmentGiven && !Object.hasOwn(ctx.workspace.file.environments, ctx.environment) ? [{ kind: "usage", path: "", message: noEnvironment(ctx.workspace, ctx.environment) }] : [];
+    connections = (ctx) => {
+      const out = [];
+      const envs = ctx.workspace.file.environments;
+      const env = Object.hasOwn(envs, ctx.environment) ? envs[ctx.environment] : void 0;
+      if (!env && ctx.environmentGiven) return out;
+      ctx.pipeline.nodes.forEach((node2, i) => {
+        const accepted = nodeKindSpec(node2.kind)?.connectionKinds ?? [];
+        for (const field of roleFields(fieldRolesOf(node2.kind), node2.config, (r) => r.type === "connection")) {
+          if (typeof field.value === "string") checkConnection(node2, i, field.path, field.value, accepted);
+        }
+      });
+      return out;
+      function checkConnection(node2, i, at2, name, accepted) {
+        const path = jsonPath(["nodes", i, "config", ...at2]);
+        const who3 = `node "${node2.name}"`;
+        if (!env) {
+          out.push({ kind: "invalid", path, ...nodeRef(node2), message: `${who3} uses connection "${name}", but ${noEnvironment(ctx.workspace, ctx.environment)}` });
+          return;
+        }
+        const spec = Object.hasOwn(env.connections, name) ? env.connections[name] : void 0;
+        if (!spec) {
+          const known = Object.keys(env.connections);
+          out.push({
+            kind: "invalid",
+            path,
+            ...nodeRef(node2),
+            message: `${who3} uses connection "${name}", which environment "${ctx.environment}" does not define${known.length ? ` (connections: ${known.join(", ")})` : ""}`
+          });
+        } else if (!accepted.includes(spec.kind)) {
+          out.push({
+            kind: "invalid",
+            path,
+            ...nodeRef(node2),
+            message: `${who3} uses connection "${name}", a ${spec.kind} connection in environment "${ctx.environment}"; a ${node2.kind} node needs ${accepted.join(" or ")}`
+          });
+        }
+      }
+    };
+    relationshipTargets = (ctx) => {
+      const out = [];
+      if (!ctx.pipeline.nodes.some((n) => n.kind === "check")) return out;
+      const byId = new Map(ctx.pipeline.nodes.map((n) => [n.id, n]));
+      ctx.pipeline.nodes.forEach((node2, i) => {
+        if (node2.kind !== "check") return;
+        const parsed2 = nodeKindSpec("check")?.config.safeParse(node2.config);
+        if (!parsed2?.success) return;
+        const config2 = parsed2.data;
+        const inputNames = new Set(node2.inputs.map((id) => (byId.get(id)?.name ?? id).toLowerCase()));
+        const names = ruleNames(config2.rules);
+        config2.rules.forEach((rule, j) => {
+          if (rule.type !== "relationship" || inputNames.has(rule.to.toLowerCase())) return;
+          out.push({
+            kind: "invalid",
+            path: jsonPath(["nodes", i, "config", "rules", j, "to"]),
+            ...nodeRef(node2),
+            message: `check node "${node2.name}", rule "${names[j]}": "${rule.to}" must also be an input of the check node (add it to its inputs)`
+          });
+        });
+      });
+      return out;
+    };
+    declaredParams = (ctx) => {
+      const out = [];
+      ctx.pipeline.nodes.forEach((node2, i) => {
+        const spec = nodeKindSpec(node2.kind);
+        if (!spec?.params) return;
+        const parsed2 = spec.config.safeParse(node2.config);
+        if (!parsed2.success) return;
+        for (const name of spec.params(parsed2.data)) {
+          if (Object.hasOwn(ctx.pipeline.params, name)) continue;
+          const known = Object.keys(ctx.pipeline.params);
+          out.push({
+            kind: "invalid",
+            path: jsonPath(["nodes", i, "config"]),
+            ...nodeRef(node2),
+            message: `node "${node2.name}": {{ params.${name} }} names no parameter of the pipeline${known.length ? ` (parameters: ${known.join(", ")})` : ""}`
+          });
+        }
+      });
+      return out;
+    };
+    preflightChecks = [paramDefaults, declaredParams, relationshipTargets, sandboxPaths, sandboxSql, httpSecrets, environmentName, paramValues, connections];
+  }
+});
+
+// src-main/engine/secrets/workspace-secrets.ts
+function workspaceRedactor(file2, ...lookups) {
+  const r = new Redactor(processSecrets());
+  const names = new Set(SECRET_VARIABLES);
+  const texts = [];
+  const collect2 = (v) => {
+    if (typeof v === "string") {
+      for (const n of secretRefNames(v)) names.add(n);
+      texts.push(v);
+    } else if (Array.isArray(v)) v.forEach(collect2);
+    else if (v !== null && typeof v === "object") Object.values(v).forEach(collect2);
+  };
+  collect2(file2.environments);
+  for (const name of names) {
+    for (const lookup of lookups) r.remember(lookup(name));
+  }
+  for (const lookup of lookups) {
+    for (const t of texts) {
+      replaceSecretRefs(t, (ref2) => {
+        const values = ref2.names.map(lookup);
+        if (ref2.transform !== "plain" && values.every((v) => v !== void 0)) r.remember(deriveSecret(ref2, values));
+        return "";
+      });
+    }
+  }
+  return r;
+}
+var init_workspace_secrets = __esm({
+  "src-main/engine/secrets/workspace-secrets.ts"() {
+    "use strict";
+    init_secret_refs();
+    init_derived();
+    init_process_secrets();
+    init_redactor();
+  }
+});
+
+// src-main/engine/gc/sizes.ts
+function parseSize(text4) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text4);
+  if (!m) return null;
+  const unit = UNITS[m[2].toLowerCase()];
+  if (unit === void 0) return null;
+  const bytes = Math.floor(Number(m[1]) * unit);
+  return Number.isSafeInteger(bytes) ? bytes : null;
+}
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+async function sizeOf(path) {
+  let total = 0;
+  const stack = [path];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      const st = await (0, import_promises6.lstat)(p);
+      if (st.isDirectory()) for (const n of await (0, import_promises6.readdir)(p)) stack.push((0, import_node_path11.join)(p, n));
+      else total += st.size;
+    } catch {
+    }
+  }
+  return total;
+}
+var import_promises6, import_node_path11, DEFAULT_CACHE_MAX_BYTES, UNITS;
+var init_sizes = __esm({
+  "src-main/engine/gc/sizes.ts"() {
+    "use strict";
+    import_promises6 = require("node:fs/promises");
+    import_node_path11 = require("node:path");
+    DEFAULT_CACHE_MAX_BYTES = 10 * 1024 ** 3;
+    UNITS = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
   }
 });
 
@@ -13471,7 +19548,7 @@ function pgTarget(name, spec, env) {
 }
 function safeOsUser() {
   try {
-    return (0, import_node_os2.userInfo)().username;
+    return (0, import_node_os3.userInfo)().username;
   } catch {
     return "postgres";
   }
@@ -13487,7 +19564,7 @@ function targetUri(t, schema, table) {
 }
 function sslOption(t, mode) {
   if (mode === "disable") return false;
-  const ca = t.sslRootCert ? (0, import_node_fs2.readFileSync)(t.sslRootCert, "utf8") : void 0;
+  const ca = t.sslRootCert ? (0, import_node_fs12.readFileSync)(t.sslRootCert, "utf8") : void 0;
   if (mode === "prefer" || mode === "require") return ca ? { ca, checkServerIdentity: () => void 0 } : { rejectUnauthorized: false };
   if (mode === "verify-ca") return { ca, rejectUnauthorized: true, checkServerIdentity: () => void 0 };
   return { ca, rejectUnauthorized: true };
@@ -13552,43 +19629,18 @@ async function closeClient(client, opts = {}) {
   clearTimeout(timer);
   if (!ended) socket?.destroy();
 }
-var import_node_fs2, import_node_os2, SSL_MODES;
+var import_node_fs12, import_node_os3, SSL_MODES;
 var init_connect = __esm({
   "src-main/engine/postgres/connect.ts"() {
     "use strict";
-    import_node_fs2 = require("node:fs");
-    import_node_os2 = require("node:os");
+    import_node_fs12 = require("node:fs");
+    import_node_os3 = require("node:os");
     init_errors();
     init_postgres();
     init_dead_sessions();
     init_errors4();
     init_session();
     SSL_MODES = postgresConnection.shape.sslmode.unwrap().options;
-  }
-});
-
-// src-main/engine/storage/real-path.ts
-function realPathOf(p) {
-  let existing = (0, import_node_path2.resolve)(p);
-  const rest = [];
-  for (; ; ) {
-    try {
-      const real = (0, import_node_fs3.realpathSync)(existing);
-      return rest.length ? (0, import_node_path2.join)(real, ...rest.reverse()) : real;
-    } catch {
-      const up = (0, import_node_path2.dirname)(existing);
-      if (up === existing) return (0, import_node_path2.resolve)(p);
-      rest.push((0, import_node_path2.basename)(existing));
-      existing = up;
-    }
-  }
-}
-var import_node_fs3, import_node_path2;
-var init_real_path = __esm({
-  "src-main/engine/storage/real-path.ts"() {
-    "use strict";
-    import_node_fs3 = require("node:fs");
-    import_node_path2 = require("node:path");
   }
 });
 
@@ -13674,111 +19726,21 @@ var init_retry = __esm({
   }
 });
 
-// src-main/engine/host/regular-file.ts
-function kindOf(s) {
-  if (s.isDirectory()) return "a folder";
-  if (s.isFIFO()) return "a named pipe (FIFO)";
-  if (s.isSocket()) return "a socket";
-  if (s.isCharacterDevice() || s.isBlockDevice()) return "a device";
-  return "not a regular file";
-}
-function checkRegular(path, s) {
-  if (!s.isFile()) throw new NotRegularFile(path, kindOf(s));
-}
-async function openRegular(path) {
-  return keptIfRegular(path, await (0, import_promises2.open)(path, OPEN_FLAGS));
-}
-async function keptIfRegular(path, handle) {
-  try {
-    checkRegular(path, await handle.stat());
-    return handle;
-  } catch (e2) {
-    await handle.close();
-    throw e2;
-  }
-}
-async function openRegularAppend(path) {
-  let handle;
-  try {
-    handle = await (0, import_promises2.open)(path, import_node_fs4.constants.O_WRONLY | import_node_fs4.constants.O_APPEND | import_node_fs4.constants.O_CREAT | (import_node_fs4.constants.O_NONBLOCK ?? 0) | (import_node_fs4.constants.O_NOCTTY ?? 0), 420);
-  } catch (e2) {
-    if (e2.code === "ENXIO") throw new NotRegularFile(path, "a named pipe (FIFO)");
-    throw e2;
-  }
-  return keptIfRegular(path, handle);
-}
-async function readRegularFile(path) {
-  const handle = await openRegular(path);
-  try {
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
-}
-async function readRegularText(path) {
-  return (await readRegularFile(path)).toString("utf8");
-}
-function readRegularFileSync(path) {
-  const fd = (0, import_node_fs4.openSync)(path, OPEN_FLAGS);
-  try {
-    checkRegular(path, (0, import_node_fs4.fstatSync)(fd));
-    return readFdToEnd(fd);
-  } finally {
-    (0, import_node_fs4.closeSync)(fd);
-  }
-}
-function readFdToEnd(fd, max = Infinity, over) {
-  const chunks = [];
-  let total = 0;
-  for (; ; ) {
-    const chunk = Buffer.allocUnsafe(64 * 1024);
-    const got = (0, import_node_fs4.readSync)(fd, chunk, 0, chunk.length, null);
-    if (got === 0) break;
-    total += got;
-    if (total > max && over) over();
-    chunks.push(chunk.subarray(0, got));
-  }
-  return Buffer.concat(chunks, total);
-}
-function readRegularTextSync(path) {
-  return readRegularFileSync(path).toString("utf8");
-}
-var import_node_fs4, import_promises2, OPEN_FLAGS, NotRegularFile;
-var init_regular_file = __esm({
-  "src-main/engine/host/regular-file.ts"() {
-    "use strict";
-    import_node_fs4 = require("node:fs");
-    import_promises2 = require("node:fs/promises");
-    init_errors();
-    OPEN_FLAGS = import_node_fs4.constants.O_RDONLY | (import_node_fs4.constants.O_NONBLOCK ?? 0) | (import_node_fs4.constants.O_NOCTTY ?? 0);
-    NotRegularFile = class extends WeirError {
-      constructor(path, what) {
-        super("invalid", `${path} is ${what}, expected a regular file; nothing was read from it`);
-        this.path = path;
-        this.what = what;
-      }
-      path;
-      what;
-      code = "ENOTREGULAR";
-    };
-  }
-});
-
 // src-main/engine/storage/folder-store.ts
 function etagOf(st) {
   return `"${Math.trunc(st.mtimeMs)}-${st.size}"`;
 }
 function folderRoot(workspaceRoot3, path) {
-  return (0, import_node_path3.resolve)(workspaceRoot3, path);
+  return (0, import_node_path12.resolve)(workspaceRoot3, path);
 }
-var import_node_crypto3, import_node_fs5, import_promises3, import_node_path3, import_node_url, FolderObjectStore;
+var import_node_crypto6, import_node_fs13, import_promises7, import_node_path12, import_node_url, FolderObjectStore;
 var init_folder_store = __esm({
   "src-main/engine/storage/folder-store.ts"() {
     "use strict";
-    import_node_crypto3 = require("node:crypto");
-    import_node_fs5 = require("node:fs");
-    import_promises3 = require("node:fs/promises");
-    import_node_path3 = require("node:path");
+    import_node_crypto6 = require("node:crypto");
+    import_node_fs13 = require("node:fs");
+    import_promises7 = require("node:fs/promises");
+    import_node_path12 = require("node:path");
     import_node_url = require("node:url");
     init_real_path();
     init_errors();
@@ -13796,13 +19758,13 @@ var init_folder_store = __esm({
       kind = "folder";
       scope;
       localPath(key2) {
-        const p = (0, import_node_path3.resolve)(this.root, ...key2.split("/"));
-        if (p !== this.root && !p.startsWith(this.root + import_node_path3.sep)) {
+        const p = (0, import_node_path12.resolve)(this.root, ...key2.split("/"));
+        if (p !== this.root && !p.startsWith(this.root + import_node_path12.sep)) {
           throw new WeirError("invalid", `connection "${this.connection}": "${key2}" is outside the folder`);
         }
         const real = realPathOf(p);
         const realRoot = realPathOf(this.root);
-        if (real !== realRoot && !real.startsWith(realRoot + import_node_path3.sep)) {
+        if (real !== realRoot && !real.startsWith(realRoot + import_node_path12.sep)) {
           throw new WeirError("invalid", `connection "${this.connection}": "${key2}" leads outside the folder (to ${real})`);
         }
         return p;
@@ -13814,7 +19776,7 @@ var init_folder_store = __esm({
         return new WeirError("connection", `connection "${this.connection}": folder "${this.root}" does not exist`);
       }
       async list(prefix, o = {}) {
-        if (!(0, import_node_fs5.existsSync)(this.root)) throw this.missingFolder();
+        if (!(0, import_node_fs13.existsSync)(this.root)) throw this.missingFolder();
         const slash = prefix.lastIndexOf("/");
         const start = slash >= 0 ? prefix.slice(0, slash + 1) : "";
         const out = [];
@@ -13822,7 +19784,7 @@ var init_folder_store = __esm({
           if (o.signal?.aborted) throw cancelled();
           let entries;
           try {
-            entries = await (0, import_promises3.readdir)(this.localPath(rel || "."), { withFileTypes: true });
+            entries = await (0, import_promises7.readdir)(this.localPath(rel || "."), { withFileTypes: true });
           } catch (e2) {
             if (e2.code === "ENOENT") return;
             throw e2;
@@ -13832,7 +19794,7 @@ var init_folder_store = __esm({
             if (e2.isDirectory()) {
               if (`${key2}/`.startsWith(prefix) || prefix.startsWith(`${key2}/`)) await walk2(`${key2}/`);
             } else if (e2.isFile() && key2.startsWith(prefix) && (o.partial || !/\.weir-tmp-[0-9a-f]+$/.test(e2.name))) {
-              const st = await (0, import_promises3.stat)(this.localPath(key2));
+              const st = await (0, import_promises7.stat)(this.localPath(key2));
               out.push({ key: key2, size: st.size, etag: etagOf(st), modifiedMs: st.mtimeMs });
             }
           }
@@ -13844,7 +19806,7 @@ var init_folder_store = __esm({
         try {
           const path = this.localPath(key2);
           const body = await readRegularFile(path);
-          return { body, info: { key: key2, size: body.length, etag: etagOf(await (0, import_promises3.stat)(path)) } };
+          return { body, info: { key: key2, size: body.length, etag: etagOf(await (0, import_promises7.stat)(path)) } };
         } catch (e2) {
           if (e2.code === "ENOENT") return null;
           throw e2;
@@ -13853,47 +19815,47 @@ var init_folder_store = __esm({
       /** Written beside the target and renamed: readers see the old file or the new one. */
       async place(key2, write2, o) {
         if (o.signal?.aborted) throw cancelled();
-        if (!(0, import_node_fs5.existsSync)(this.root)) throw this.missingFolder();
+        if (!(0, import_node_fs13.existsSync)(this.root)) throw this.missingFolder();
         const target = this.localPath(key2);
-        await (0, import_promises3.mkdir)((0, import_node_path3.dirname)(target), { recursive: true });
-        const tmp = `${target}.weir-tmp-${(0, import_node_crypto3.randomBytes)(4).toString("hex")}`;
+        await (0, import_promises7.mkdir)((0, import_node_path12.dirname)(target), { recursive: true });
+        const tmp = `${target}.weir-tmp-${(0, import_node_crypto6.randomBytes)(4).toString("hex")}`;
         try {
           await write2(tmp);
           if (o.signal?.aborted) throw cancelled();
           if (o.ifMatch !== void 0 && await this.currentEtag(target) !== o.ifMatch) throw new PreconditionFailed(this.connection, key2);
-          await (0, import_promises3.rename)(tmp, target);
+          await (0, import_promises7.rename)(tmp, target);
         } catch (e2) {
-          await (0, import_promises3.rm)(tmp, { force: true });
+          await (0, import_promises7.rm)(tmp, { force: true });
           throw e2;
         }
-        const st = await (0, import_promises3.stat)(target);
+        const st = await (0, import_promises7.stat)(target);
         return { key: key2, size: st.size, etag: etagOf(st) };
       }
       async currentEtag(path) {
         try {
-          return etagOf(await (0, import_promises3.stat)(path));
+          return etagOf(await (0, import_promises7.stat)(path));
         } catch (e2) {
           if (e2.code === "ENOENT") return null;
           throw e2;
         }
       }
       putBytes(key2, body, o = {}) {
-        return this.place(key2, (tmp) => (0, import_promises3.writeFile)(tmp, body), o);
+        return this.place(key2, (tmp) => (0, import_promises7.writeFile)(tmp, body), o);
       }
       putFile(key2, path, o = {}) {
-        return this.place(key2, (tmp) => (0, import_promises3.copyFile)(path, tmp), o);
+        return this.place(key2, (tmp) => (0, import_promises7.copyFile)(path, tmp), o);
       }
       async download(info, dest) {
-        await (0, import_promises3.copyFile)(this.localPath(info.key), dest);
+        await (0, import_promises7.copyFile)(this.localPath(info.key), dest);
         return {};
       }
       async delete(keys) {
         for (const key2 of keys) {
           const path = this.localPath(key2);
-          await (0, import_promises3.rm)(path, { force: true });
-          for (let dir = (0, import_node_path3.dirname)(path); dir.startsWith(this.root + import_node_path3.sep); dir = (0, import_node_path3.dirname)(dir)) {
+          await (0, import_promises7.rm)(path, { force: true });
+          for (let dir = (0, import_node_path12.dirname)(path); dir.startsWith(this.root + import_node_path12.sep); dir = (0, import_node_path12.dirname)(dir)) {
             try {
-              await (0, import_promises3.rmdir)(dir);
+              await (0, import_promises7.rmdir)(dir);
             } catch {
               break;
             }
@@ -14191,13 +20153,13 @@ function isNotImplemented(e2) {
 function partSizeFor(size2, min) {
   return Math.max(min, Math.ceil(size2 / 1e4));
 }
-var import_node_fs6, import_promises4, import_promises5, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
+var import_node_fs14, import_promises8, import_promises9, import_client_s32, MiB, S3_TUNING_DEFAULTS, S3ObjectStore;
 var init_s3_store = __esm({
   "src-main/engine/storage/s3-store.ts"() {
     "use strict";
-    import_node_fs6 = require("node:fs");
-    import_promises4 = require("node:fs/promises");
-    import_promises5 = require("node:stream/promises");
+    import_node_fs14 = require("node:fs");
+    import_promises8 = require("node:fs/promises");
+    import_promises9 = require("node:stream/promises");
     import_client_s32 = require("@aws-sdk/client-s3");
     init_errors();
     init_glob();
@@ -14330,8 +20292,8 @@ var init_s3_store = __esm({
         };
       }
       async putFile(key2, path, o = {}) {
-        const { size: size2 } = await (0, import_promises4.stat)(path);
-        if (size2 <= this.tuning.multipartThreshold) return this.putBytes(key2, await (0, import_promises4.readFile)(path), o);
+        const { size: size2 } = await (0, import_promises8.stat)(path);
+        if (size2 <= this.tuning.multipartThreshold) return this.putBytes(key2, await (0, import_promises8.readFile)(path), o);
         return this.putMultipart(key2, path, size2, o);
       }
       /**
@@ -14348,7 +20310,7 @@ var init_s3_store = __esm({
         const uploadId = created.UploadId;
         const partSize = partSizeFor(size2, this.tuning.partSize);
         const count3 = Math.ceil(size2 / partSize);
-        const fh = await (0, import_promises4.open)(path, "r");
+        const fh = await (0, import_promises8.open)(path, "r");
         try {
           const parts = await mapLimit(
             Array.from({ length: count3 }, (_, i) => i),
@@ -14391,14 +20353,14 @@ var init_s3_store = __esm({
         const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
         try {
           const got = info.size > this.tuning.rangeThreshold ? await this.downloadRanged(info, tmp, o) : await this.downloadWhole(info, tmp, o);
-          const { size: size2 } = await (0, import_promises4.stat)(tmp);
+          const { size: size2 } = await (0, import_promises8.stat)(tmp);
           if (size2 !== info.size) {
             throw new WeirError("connection", `connection "${this.connection}": object "${this.root + info.key}" changed while it was read (${size2} bytes, expected ${info.size})`);
           }
-          await (0, import_promises4.rename)(tmp, dest);
+          await (0, import_promises8.rename)(tmp, dest);
           return got;
         } catch (e2) {
-          await (0, import_promises4.rm)(tmp, { force: true });
+          await (0, import_promises8.rm)(tmp, { force: true });
           throw e2;
         }
       }
@@ -14418,7 +20380,7 @@ var init_s3_store = __esm({
             }),
             { abortSignal }
           );
-          await readingBody((0, import_promises5.pipeline)(res.Body, (0, import_node_fs6.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []), this.bucket, this.root + info.key);
+          await readingBody((0, import_promises9.pipeline)(res.Body, (0, import_node_fs14.createWriteStream)(tmp), ...abortSignal ? [{ signal: abortSignal }] : []), this.bucket, this.root + info.key);
           return res.VersionId ? { versionId: res.VersionId } : {};
         }, o, info.key);
       }
@@ -14429,7 +20391,7 @@ var init_s3_store = __esm({
       async downloadRanged(info, tmp, o) {
         const partSize = this.tuning.rangePartSize;
         const count3 = Math.ceil(info.size / partSize);
-        const fh = await (0, import_promises4.open)(tmp, "w");
+        const fh = await (0, import_promises8.open)(tmp, "w");
         let versionId = info.versionId;
         try {
           await fh.truncate(info.size);
@@ -25372,44 +31334,6 @@ var require_lib = __commonJS({
   }
 });
 
-// shared/nodes/common.ts
-function sqlText(lines) {
-  return lines.join("\n");
-}
-function toSqlLines(text4) {
-  const lines = text4.replace(/\r\n?/g, "\n").split("\n");
-  while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-function quoteIdent(name) {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-function quoteLiteral(value2) {
-  return `'${value2.replace(/'/g, "''")}'`;
-}
-function quoteLiteralList(values) {
-  return `[${values.map(quoteLiteral).join(", ")}]`;
-}
-var workspacePath, fileFormat, identifier, sqlLines;
-var init_common = __esm({
-  "shared/nodes/common.ts"() {
-    "use strict";
-    init_zod();
-    workspacePath = external_exports.string().min(1, "expected a non-empty path").refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a path inside the workspace (no "..")').refine((p) => !/^([\\/]|~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(p), "expected a path relative to the workspace (not absolute, not ~, not a URL such as file://)").refine((p) => !/[\\\u0000-\u001f]/.test(p), "expected forward slashes and no control characters");
-    fileFormat = external_exports.enum(["csv", "parquet", "json"]);
-    identifier = external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an SQL identifier (letters, digits, _; not starting with a digit)").max(63, "expected at most 63 characters");
-    sqlLines = external_exports.array(external_exports.string().refine((l) => !l.includes("\n"), "expected one line without newlines"));
-  }
-});
-
-// src-main/engine/duckdb/sql.ts
-var init_sql = __esm({
-  "src-main/engine/duckdb/sql.ts"() {
-    "use strict";
-    init_common();
-  }
-});
-
 // src-main/engine/duckdb/instance.ts
 var instance_exports = {};
 __export(instance_exports, {
@@ -25479,7 +31403,7 @@ var init_instance = __esm({
     "use strict";
     init_storage_settings();
     import_node_api = __toESM(require_lib(), 1);
-    init_sql();
+    init_sql2();
     MAX_INSTANCES = 3;
   }
 });
@@ -25495,11 +31419,11 @@ function settingsFromEnvironment(env) {
     userHint: env("WEIR_USER") || null,
     cacheDir: env("WEIR_CACHE_DIR") || null,
     cacheMaxBytes: (maxSize ? parseSize(maxSize) : null) ?? DEFAULT_CACHE_MAX_BYTES,
-    duckdbTempDir: env("WEIR_DUCKDB_TEMP") ?? (0, import_node_path4.join)((0, import_node_os3.tmpdir)(), `weir-duckdb-${process.pid}`),
+    duckdbTempDir: env("WEIR_DUCKDB_TEMP") ?? (0, import_node_path13.join)((0, import_node_os4.tmpdir)(), `weir-duckdb-${process.pid}`),
     duckdbMemoryBytes: memory ? positiveSize(memory) : null,
     duckdbMaxSpillBytes: spill ? positiveSize(spill) : null,
     auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS,
-    signerKeyDir: env("WEIR_SIGNER_KEY_DIR") || (0, import_node_path4.join)(env("XDG_CONFIG_HOME") || (0, import_node_path4.join)((0, import_node_os3.homedir)(), ".config"), "weir", "signers")
+    signerKeyDir: env("WEIR_SIGNER_KEY_DIR") || (0, import_node_path13.join)(env("XDG_CONFIG_HOME") || (0, import_node_path13.join)((0, import_node_os4.homedir)(), ".config"), "weir", "signers")
   };
 }
 function positiveSize(text4) {
@@ -25508,7 +31432,7 @@ function positiveSize(text4) {
 }
 function osUser() {
   try {
-    return (0, import_node_os3.userInfo)().username;
+    return (0, import_node_os4.userInfo)().username;
   } catch {
     return "unknown";
   }
@@ -25532,12 +31456,12 @@ function lockedDuckdb(spillDir, bounds = { memoryBytes: null, maxSpillBytes: nul
     return (await factory)(allowed);
   };
 }
-var import_node_os3, import_node_path4, DEFAULT_AUDIT_LOCK_WAIT_MS;
+var import_node_os4, import_node_path13, DEFAULT_AUDIT_LOCK_WAIT_MS;
 var init_default_context = __esm({
   "src-main/engine/default-context.ts"() {
     "use strict";
-    import_node_os3 = require("node:os");
-    import_node_path4 = require("node:path");
+    import_node_os4 = require("node:os");
+    import_node_path13 = require("node:path");
     init_sizes();
     init_connect();
     init_open_store();
@@ -25554,4238 +31478,19 @@ var init_version = __esm({
   }
 });
 
-// src-main/engine/pipeline/read-text.ts
-function kindOf2(s) {
-  if (s.isDirectory()) return "is a folder";
-  if (s.isFIFO()) return "is a named pipe (FIFO)";
-  if (s.isSocket()) return "is a socket";
-  if (s.isCharacterDevice() || s.isBlockDevice()) return "is a device";
-  return "is not a regular file";
-}
-function refuse(path, message3) {
-  throw new PipelineInvalidError(path, [{ path: "", message: message3 }]);
-}
-function statError(path, e2, what) {
-  const code = e2.code;
-  if (code === "ENOENT" || code === "ENOTDIR") refuse(path, `no such ${what}`);
-  if (code === "EACCES" || code === "EPERM") refuse(path, "permission denied");
-  if (code === "ELOOP") refuse(path, "too many levels of symbolic links");
-  throw new WeirError("invalid", `${path}: cannot read (${code ?? e2.message})`);
-}
-function checkStats(path, s, what) {
-  if (!s.isFile()) refuse(path, `${kindOf2(s)}, expected a ${what}`);
-  if (s.size > MAX_TEXT_FILE_BYTES) refuse(path, `is ${Math.round(s.size / 1024 / 1024)} MiB; ${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
-}
-function decodeUtf8(path, bytes) {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    const at2 = firstInvalidUtf8(bytes);
-    const before2 = bytes.subarray(0, at2);
-    let line = 1;
-    for (const b of before2) if (b === 10) line++;
-    const byte = bytes[at2] ?? 0;
-    return refuse(path, `not UTF-8 text (a binary file?): byte \\x${byte.toString(16).padStart(2, "0")} at line ${line}, byte offset ${at2}`);
-  }
-}
-function firstInvalidUtf8(b) {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i];
-    const len = c < 128 ? 1 : c >= 194 && c <= 223 ? 2 : c >= 224 && c <= 239 ? 3 : c >= 240 && c <= 244 ? 4 : 0;
-    if (!len) return i;
-    for (let k = 1; k < len; k++) {
-      const x = b[i + k];
-      if (x === void 0 || (x & 192) !== 128) return i;
-    }
-    const d = b[i + 1];
-    if (c === 224 && d < 160 || c === 237 && d > 159 || c === 240 && d < 144 || c === 244 && d > 143) return i;
-    i += len;
-  }
-  return b.length;
-}
-async function readTextFile(path, what, shown2 = path) {
-  let s;
-  try {
-    s = (0, import_node_fs7.statSync)(path);
-  } catch (e2) {
-    statError(shown2, e2, what);
-  }
-  checkStats(shown2, s, what);
-  let handle;
-  try {
-    handle = await (0, import_promises6.open)(path, OPEN_FLAGS2);
-  } catch (e2) {
-    statError(shown2, e2, what);
-  }
-  try {
-    checkStats(shown2, await handle.stat(), what);
-    const bytes = await handle.readFile();
-    if (bytes.length > MAX_TEXT_FILE_BYTES) refuse(shown2, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`);
-    return { text: decodeUtf8(shown2, bytes), bytes };
-  } finally {
-    await handle.close();
-  }
-}
-function readTextFileSync(path, what, shown2 = path) {
-  let s;
-  try {
-    s = (0, import_node_fs7.statSync)(path);
-  } catch (e2) {
-    statError(shown2, e2, what);
-  }
-  checkStats(shown2, s, what);
-  let fd;
-  try {
-    fd = (0, import_node_fs7.openSync)(path, OPEN_FLAGS2);
-  } catch (e2) {
-    statError(shown2, e2, what);
-  }
-  try {
-    checkStats(shown2, (0, import_node_fs7.fstatSync)(fd), what);
-    const bytes = readFdToEnd(fd, MAX_TEXT_FILE_BYTES, () => refuse(shown2, `${what} over ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB is refused`));
-    return { text: decodeUtf8(shown2, bytes), bytes };
-  } finally {
-    (0, import_node_fs7.closeSync)(fd);
-  }
-}
-var import_node_fs7, import_promises6, MAX_TEXT_FILE_BYTES, OPEN_FLAGS2, decoder;
-var init_read_text = __esm({
-  "src-main/engine/pipeline/read-text.ts"() {
-    "use strict";
-    import_node_fs7 = require("node:fs");
-    init_regular_file();
-    import_promises6 = require("node:fs/promises");
-    init_errors();
-    MAX_TEXT_FILE_BYTES = 128 * 1024 * 1024;
-    OPEN_FLAGS2 = import_node_fs7.constants.O_RDONLY | (import_node_fs7.constants.O_NONBLOCK ?? 0) | (import_node_fs7.constants.O_NOCTTY ?? 0);
-    decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-  }
-});
-
-// shared/connections/folder/index.ts
-var folderConnection, folderConnectionKind;
-var init_folder = __esm({
-  "shared/connections/folder/index.ts"() {
-    "use strict";
-    init_zod();
-    init_define();
-    init_values();
-    folderConnection = external_exports.strictObject({
-      kind: external_exports.literal("folder"),
-      /** Relative to the workspace folder, or absolute. */
-      path: external_exports.string().min(1)
-    });
-    folderConnectionKind = defineConnectionKind({
-      kind: "folder",
-      label: "Local folder",
-      schema: folderConnection,
-      form: [{ key: "path", label: "Folder", placeholder: "data", help: "relative to the workspace folder, or absolute" }],
-      describe: (spec) => text(spec.path)
-    });
-  }
-});
-
-// shared/connections/http/index.ts
-var crossOriginPolicy, SECRET_HEADER, httpConnection, httpConnectionKind;
-var init_http = __esm({
-  "shared/connections/http/index.ts"() {
-    "use strict";
-    init_zod();
-    init_define();
-    init_values();
-    crossOriginPolicy = external_exports.enum(["refuse", "without_credentials"]);
-    SECRET_HEADER = /authorization|token|secret|password|passwd|api[-_]?key|cookie|(^|[-_])key$/i;
-    httpConnection = external_exports.strictObject({
-      kind: external_exports.literal("http"),
-      base_url: secretish,
-      headers: external_exports.record(external_exports.string(), secretish).default({}),
-      /** A next page or redirect at another origin: refused (default), or asked without the headers and secret query values. */
-      cross_origin: crossOriginPolicy.optional()
-    });
-    httpConnectionKind = defineConnectionKind({
-      kind: "http",
-      label: "HTTP API",
-      schema: httpConnection,
-      form: [{ key: "base_url", label: "Base URL", placeholder: "https://api.example/v1" }],
-      secretEntries: { field: "headers", noun: "header", names: SECRET_HEADER, label: "Headers", placeholder: "x-api-key" },
-      // Messages name the API's origin; a token in its path or query stays masked.
-      locations: { base_url: "origin" },
-      describe: (spec) => text(spec.base_url)
-    });
-  }
-});
-
-// shared/connections/s3/index.ts
-var s3Connection, s3ConnectionKind;
-var init_s3 = __esm({
-  "shared/connections/s3/index.ts"() {
-    "use strict";
-    init_zod();
-    init_define();
-    init_values();
-    s3Connection = external_exports.strictObject({
-      kind: external_exports.literal("s3"),
-      bucket: secretish,
-      /** Custom endpoint for MinIO and other S3-compatible servers; omit for AWS. */
-      endpoint: secretish.optional(),
-      region: secretish.default("us-east-1"),
-      /** MinIO needs path-style addressing. */
-      force_path_style: external_exports.boolean().default(true),
-      /** Omit both to use the standard AWS chain (AWS_ACCESS_KEY_ID, profiles, roles). */
-      access_key_id: secretish.optional(),
-      secret_access_key: secretish.optional(),
-      session_token: secretish.optional(),
-      /** Key prefix inside the bucket that this connection is rooted at. */
-      root: external_exports.string().default(""),
-      /** Files above this size (MiB) upload as multipart uploads and download as parallel ranged GETs; setting it sets both. Defaults: uploads split above 16, downloads above 64. */
-      multipart_threshold_mb: external_exports.number().positive().optional(),
-      /** Part size (MiB) for those transfers; S3 and MinIO need at least 5; default 8. */
-      part_size_mb: external_exports.number().min(5).optional()
-    });
-    s3ConnectionKind = defineConnectionKind({
-      kind: "s3",
-      label: "S3 / MinIO",
-      schema: s3Connection,
-      form: [
-        { key: "bucket", label: "Bucket", placeholder: "cgt-lake" },
-        { key: "endpoint", label: "Endpoint", placeholder: "http://minio:9000", help: "MinIO or another S3-compatible server; empty for AWS" },
-        { key: "region", label: "Region", placeholder: "us-east-1" },
-        { key: "root", label: "Key prefix", placeholder: "cgt/", help: "every path is below it" },
-        { key: "force_path_style", label: "Path-style addressing (MinIO needs it)" },
-        { key: "access_key_id", label: "Access key id", help: "empty: the standard AWS chain (AWS_* variables, profiles, roles)" },
-        { key: "secret_access_key", label: "Secret access key" },
-        { key: "session_token", label: "Session token" }
-      ],
-      secrets: ["access_key_id", "secret_access_key", "session_token"],
-      // Errors name the endpoint's origin; a path or user info in it stays masked.
-      locations: { endpoint: "origin" },
-      describe: (spec) => `s3://${text(spec.bucket)}/${text(spec.root)}${spec.endpoint ? ` at ${text(spec.endpoint)}` : ""}`
-    });
-  }
-});
-
-// shared/connections/kinds.ts
-function connectionKind(name) {
-  return connectionKinds.find((k) => k.kind === name);
-}
-var connectionKinds, connectionSpec, CONNECTION_KIND_NAMES;
-var init_kinds = __esm({
-  "shared/connections/kinds.ts"() {
-    "use strict";
-    init_zod();
-    init_folder();
-    init_http();
-    init_postgres();
-    init_s3();
-    connectionKinds = [folderConnectionKind, s3ConnectionKind, postgresConnectionKind, httpConnectionKind];
-    connectionSpec = external_exports.discriminatedUnion(
-      "kind",
-      // map() loses the tuple's element types, which discriminatedUnion needs to type its output.
-      connectionKinds.map((k) => k.schema)
-    );
-    CONNECTION_KIND_NAMES = connectionKinds.map((k) => k.kind);
-  }
-});
-
-// shared/workspace/schema.ts
-var WORKSPACE_FILE, WORKSPACE_FORMAT, WORKSPACE_VERSION, WORKSPACE_SCHEMA_PATH, environmentSpec, lotStateSetting, workspaceV1, ENV_REF, protectedEnvironments;
-var init_schema = __esm({
-  "shared/workspace/schema.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_kinds();
-    init_folder();
-    init_s3();
-    init_postgres();
-    init_http();
-    init_kinds();
-    WORKSPACE_FILE = "weir.workspace.json";
-    WORKSPACE_FORMAT = "weir.workspace";
-    WORKSPACE_VERSION = 1;
-    WORKSPACE_SCHEMA_PATH = `schema/weir.workspace.v${WORKSPACE_VERSION}.schema.json`;
-    environmentSpec = external_exports.strictObject({
-      description: external_exports.string().optional(),
-      /**
-       * Production-like (its marts and lake are what others read): the designer colours the top
-       * bar while it is in use and asks before a run against it. Absent means false, so files
-       * written before the field existed stay valid and unchanged.
-       */
-      protected: external_exports.boolean().optional(),
-      connections: external_exports.record(identifier, connectionSpec).default({})
-    });
-    lotStateSetting = external_exports.strictObject({
-      connection: identifier,
-      schema: identifier.default("public"),
-      table: identifier.default("weir_lot_states")
-    });
-    workspaceV1 = external_exports.strictObject({
-      $schema: external_exports.string().optional(),
-      format: external_exports.literal(WORKSPACE_FORMAT),
-      version: external_exports.literal(1),
-      default_environment: identifier.default("dev"),
-      environments: external_exports.record(identifier, environmentSpec).default({}),
-      lot_states: lotStateSetting.optional()
-    });
-    ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
-    protectedEnvironments = (file2) => Object.entries(file2.environments).flatMap(([name, env]) => env.protected ? [name] : []);
-  }
-});
-
-// src-main/engine/workspace/workspace.ts
-function findWorkspace(start) {
-  const filePath = findWorkspaceFile(start);
-  return filePath ? loadWorkspaceFile(filePath) : { root: (0, import_node_path5.resolve)(start), file: EMPTY, filePath: null };
-}
-function findWorkspaceFile(start) {
-  let dir = (0, import_node_path5.resolve)(start);
-  for (; ; ) {
-    const candidate = (0, import_node_path5.join)(dir, WORKSPACE_FILE);
-    if ((0, import_node_fs8.existsSync)(candidate)) return candidate;
-    const up = (0, import_node_path5.dirname)(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
-function pipelineWorkspace(file2) {
-  return findWorkspace((0, import_node_path5.dirname)(file2));
-}
-function loadWorkspaceFile(path) {
-  return { root: (0, import_node_path5.dirname)(path), file: readWorkspaceFile(path).file, filePath: path };
-}
-function readWorkspaceFile(path) {
-  const { text: text4 } = readTextFileSync(path, "workspace file");
-  let raw;
-  try {
-    raw = JSON.parse(text4);
-  } catch (e2) {
-    throw new PipelineInvalidError(path, [{ path: "", message: `malformed workspace file: ${e2.message}` }]);
-  }
-  return { raw, file: validateWorkspace(raw, path) };
-}
-function validateWorkspace(raw, path) {
-  const parsed2 = workspaceV1.safeParse(raw);
-  if (!parsed2.success) {
-    throw new PipelineInvalidError(
-      path,
-      parsed2.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))
-    );
-  }
-  return parsed2.data;
-}
-function resolveConnection(name, spec, lookup) {
-  const locations = connectionKind(spec.kind)?.locations ?? {};
-  const resolveValue = (v, field) => {
-    if (typeof v === "string") {
-      const location = field !== void 0 && Object.hasOwn(locations, field) && locations[field] === "value";
-      return resolveSecretRefs(v, { who: `connection "${name}"`, lookup, remember: location ? null : processSecrets(), fallback: processSecrets() });
-    }
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, v === spec ? k : void 0)]));
-    }
-    return v;
-  };
-  return resolveValue(spec);
-}
-function environmentNames(ws2) {
-  return Object.keys(ws2.file.environments);
-}
-function connectionSpecFor(ws2, env, name) {
-  const environment = ws2.file.environments[env];
-  if (!environment) {
-    const known = environmentNames(ws2);
-    throw new WeirError("usage", `no environment "${env}" in ${ws2.filePath ?? "the workspace"}${known.length ? ` (environments: ${known.join(", ")})` : ""}`);
-  }
-  const spec = environment.connections[name];
-  if (!spec) {
-    throw new WeirError("invalid", `environment "${env}" defines no connection "${name}"`);
-  }
-  return spec;
-}
-var import_node_fs8, import_node_path5, EMPTY;
-var init_workspace = __esm({
-  "src-main/engine/workspace/workspace.ts"() {
-    "use strict";
-    import_node_fs8 = require("node:fs");
-    import_node_path5 = require("node:path");
-    init_errors();
-    init_read_text();
-    init_kinds();
-    init_schema();
-    init_derived();
-    init_process_secrets();
-    EMPTY = { format: "weir.workspace", version: 1, default_environment: "dev", environments: {} };
-  }
-});
-
-// shared/nodes/field-roles.ts
-function steps(pattern) {
-  return pattern.split(".").map((part) => part.endsWith("[]") ? { key: part.slice(0, -2), each: true } : { key: part, each: false });
-}
-function isObject2(v) {
-  return !!v && typeof v === "object" && !Array.isArray(v);
-}
-function collect(value2, rest, at2, out) {
-  const [step, ...more] = rest;
-  if (!step) {
-    if (value2 !== void 0) out.push({ path: at2, value: value2 });
-    return;
-  }
-  if (!isObject2(value2) || !Object.hasOwn(value2, step.key)) return;
-  const next = value2[step.key];
-  if (!step.each) return collect(next, more, [...at2, step.key], out);
-  if (Array.isArray(next)) next.forEach((item, i) => collect(item, more, [...at2, step.key, i], out));
-}
-function compareFields(a, b) {
-  const n = Math.min(a.path.length, b.path.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.path[i];
-    const y = b.path[i];
-    if (x === y) continue;
-    if (typeof x === "number" && typeof y === "number") return x - y;
-    return a.order - b.order;
-  }
-  return a.path.length - b.path.length || a.order - b.order;
-}
-function roleFields(roles, config2, pick3 = () => true) {
-  const found = [];
-  Object.entries(roles).forEach(([pattern, role], order) => {
-    if (!role || !pick3(role)) return;
-    const out = [];
-    collect(config2, steps(pattern), [], out);
-    for (const f of out) found.push({ pattern, role, path: f.path, value: f.value, order });
-  });
-  return found.sort(compareFields).map(({ order: _order, ...f }) => f);
-}
-function rewrite(value2, rest, fn) {
-  const [step, ...more] = rest;
-  if (!step) return value2 === void 0 ? value2 : fn(value2);
-  if (!isObject2(value2) || !Object.hasOwn(value2, step.key)) return value2;
-  const before2 = value2[step.key];
-  let after;
-  if (!step.each) after = rewrite(before2, more, fn);
-  else if (Array.isArray(before2)) {
-    const items = before2.map((item) => rewrite(item, more, fn));
-    after = items.some((x, i) => x !== before2[i]) ? items : before2;
-  } else after = before2;
-  return after === before2 ? value2 : { ...value2, [step.key]: after };
-}
-function mapRoleFields(roles, config2, pick3, fn) {
-  let out = config2;
-  for (const [pattern, role] of Object.entries(roles)) {
-    if (!role || !pick3(role)) continue;
-    out = rewrite(out, steps(pattern), (v) => fn(v, role));
-  }
-  return out;
-}
-function sqlTextOf(value2) {
-  if (typeof value2 === "string") return value2;
-  if (Array.isArray(value2) && value2.every((l) => typeof l === "string")) return value2.join("\n");
-  return null;
-}
-function isTopLevel(pattern) {
-  return !pattern.includes(".") && !pattern.endsWith("[]");
-}
-var init_field_roles = __esm({
-  "shared/nodes/field-roles.ts"() {
-    "use strict";
-  }
-});
-
-// shared/nodes/define.ts
-function defineNodeKind(init) {
-  const fail = (why2) => {
-    throw new Error(`node kind "${init.kind}": ${why2}`);
-  };
-  if (!KIND_NAME2.test(init.kind)) fail("expected a snake_case name");
-  if (!Number.isInteger(init.version) || init.version < 1) fail("expected an integer version of 1 or more");
-  if (init.version > 1 && !init.migrate) fail(`version ${init.version} needs a migrate hook from the versions before it`);
-  if (init.inputs.min < 0 || init.inputs.max < init.inputs.min) fail("expected 0 <= inputs.min <= inputs.max");
-  const fields = init.fields ?? {};
-  const roles = Object.values(fields);
-  const connectionKinds2 = init.connectionKinds ?? [];
-  const namesConnection = roles.some((r) => r?.type === "connection");
-  if (namesConnection !== connectionKinds2.length > 0) fail("a connection field and connectionKinds go together");
-  if (init.select && init.category !== "transform") fail("only transforms generate a SELECT");
-  return { ...init, fields, connectionKinds: connectionKinds2 };
-}
-var KIND_NAME2;
-var init_define2 = __esm({
-  "shared/nodes/define.ts"() {
-    "use strict";
-    KIND_NAME2 = /^[a-z][a-z0-9_]*$/;
-  }
-});
-
-// shared/nodes/relation-sql.ts
-function selectAs(nodeName, relation, select2) {
-  return { relation, statements: [`CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS ${select2}
-`] };
-}
-function autoRelation(at2) {
-  return at2.fanOut > 1 ? "table" : "view";
-}
-function lowCodeParts(select2) {
-  return {
-    select: select2,
-    compile: (config2, at2) => selectAs(at2.nodeName, autoRelation(at2), select2(config2, at2.inputNames).join("\n")),
-    queries: (config2, at2) => [select2(config2, at2.inputNames).join("\n")]
-  };
-}
-function firstInput(at2) {
-  const input2 = at2.inputNames[0];
-  if (input2 === void 0) throw new WeirError("invalid", `node "${at2.nodeName}" needs an input`);
-  return input2;
-}
-function filePathAt(at2, path) {
-  return at2.filePath ? at2.filePath(path) : path;
-}
-var init_relation_sql = __esm({
-  "shared/nodes/relation-sql.ts"() {
-    "use strict";
-    init_errors();
-    init_common();
-  }
-});
-
-// shared/format.ts
-function grouped(n) {
-  if (Number.isSafeInteger(n) && !Object.is(n, -0)) return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
-  intl ??= new Intl.NumberFormat("en-US");
-  return intl.format(n);
-}
-function duration3(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 9995) return `${(ms / 1e3).toFixed(2)} s`;
-  if (ms < 59950) return `${(ms / 1e3).toFixed(1)} s`;
-  const s = Math.round(ms / 1e3);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-function count(n, noun) {
-  return `${grouped(n)} ${noun}${n === 1 ? "" : "s"}`;
-}
-function article(word) {
-  return /^(?:[aeio]|u(?!n[iu]|s[eu]|t)|http)/i.test(word) ? "an" : "a";
-}
-var intl;
-var init_format = __esm({
-  "shared/format.ts"() {
-    "use strict";
-    intl = null;
-  }
-});
-
-// shared/sql/names.ts
-function sqlName(name) {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED_WORDS.has(name.toLowerCase()) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-var RESERVED_WORDS;
-var init_names = __esm({
-  "shared/sql/names.ts"() {
-    "use strict";
-    RESERVED_WORDS = new Set(
-      "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default deferrable desc describe distinct do else end except false fetch for foreign from group having in initially intersect into lambda lateral leading limit not null offset on only or order pivot pivot_longer pivot_wider placing primary qualify references returning select show some summarize symmetric table then to trailing true union unique unpivot using variadic when where window with anti asof at authorization binary by collation columns concurrently cross freeze full generated glob ilike inner is isnull join left like map natural notnull outer overlaps positional right semi similar struct tablesample try_cast unpack verbose".split(" ")
-    );
-  }
-});
-
-// shared/nodes/lowcode-sql.ts
-function isBlank(text4) {
-  return text4 === void 0 || text4.trim() === "";
-}
-function sameName(a, b) {
-  return a.toLowerCase() === b.toLowerCase();
-}
-function inputRef(name) {
-  return sqlName(name);
-}
-function expectInputs(kind, inputNames, min, max) {
-  if (inputNames.length < min || inputNames.length > max) {
-    const want = min === max ? `${min}` : `${min} to ${max}`;
-    throw new Error(`${article(kind)} ${kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${inputNames.length}`);
-  }
-  return [...inputNames];
-}
-function fragmentLines(text4) {
-  const lines = toSqlLines(text4.replace(/[\s;]+$/, "")).map((l) => l.trimEnd());
-  while (lines.length > 1 && lines[0] === "") lines.shift();
-  return lines;
-}
-function endsInComment(line) {
-  return line.includes("--");
-}
-function wrapFragment(open7, fragment, close, indent = "  ") {
-  if (fragment.length === 1 && !endsInComment(fragment[0])) return [`${open7}${fragment[0]}${close}`];
-  const out = [open7.trimEnd(), ...fragment.map((l) => l === "" ? "" : `${indent}${l}`)];
-  if (close.trim() !== "") out.push(close.trimStart());
-  return out;
-}
-function appendToFragment(fragment, suffix, indent) {
-  const out = fragment.map((l, i) => i === 0 || l === "" ? l : `${indent}${l}`);
-  const last = out.length - 1;
-  if (endsInComment(out[last])) out.push(`${indent}${suffix.trimStart()}`);
-  else out[last] = `${out[last]}${suffix}`;
-  return out;
-}
-function selectList(items, keyword = "SELECT") {
-  if (items.length === 1 && items[0].length === 1) return [`${keyword} ${items[0][0]}`];
-  const out = [keyword];
-  items.forEach((item, i) => {
-    const lines = item.map((l) => l === "" ? "" : `  ${l}`);
-    if (i < items.length - 1) {
-      const last = lines.length - 1;
-      if (endsInComment(lines[last])) lines.push("  ,");
-      else lines[last] = `${lines[last]},`;
-    }
-    out.push(...lines);
-  });
-  return out;
-}
-function columnList(names) {
-  return names.map(quoteIdent).join(", ");
-}
-var columnName, sqlFragment;
-var init_lowcode_sql = __esm({
-  "shared/nodes/lowcode-sql.ts"() {
-    "use strict";
-    init_zod();
-    init_format();
-    init_names();
-    init_common();
-    columnName = external_exports.string().min(1, "expected a column name");
-    sqlFragment = external_exports.string();
-  }
-});
-
-// shared/nodes/aggregate/config.ts
-function aggregateOutputName(a) {
-  if (a.as) return a.as;
-  return a.column ? `${a.fn}_${a.column}` : a.fn;
-}
-function aggregateLines(a) {
-  const col = a.column ? quoteIdent(a.column) : "";
-  const alias = ` AS ${quoteIdent(aggregateOutputName(a))}`;
-  let call2;
-  switch (a.fn) {
-    case "expression":
-      return appendToFragment(fragmentLines(a.expression), alias, "  ");
-    case "count":
-      call2 = `count(${col || "*"})`;
-      break;
-    case "count_distinct":
-      call2 = `count(DISTINCT ${col})`;
-      break;
-    case "first":
-    case "last":
-      call2 = `${a.fn}(${col} ORDER BY ${quoteIdent(a.order_by)})`;
-      break;
-    case "string_agg":
-      call2 = `string_agg(${col}, ${quoteLiteral(a.separator ?? ", ")} ORDER BY ${a.order_by ? quoteIdent(a.order_by) : col})`;
-      break;
-    default:
-      call2 = `${SIMPLE[a.fn]}(${col})`;
-  }
-  return [`${call2}${alias}`];
-}
-function aggregateSql(config2, inputNames) {
-  const [input2] = expectInputs("aggregate", inputNames, 1, 1);
-  const items = [...config2.group_by.map((g) => [quoteIdent(g)]), ...config2.aggregates.map(aggregateLines)];
-  const out = [...selectList(items), `FROM ${inputRef(input2)}`];
-  if (config2.group_by.length) out.push(`GROUP BY ${columnList(config2.group_by)}`);
-  return out;
-}
-var aggregateFn, reads, AGGREGATE_NEEDS, usedBy, MISSING, UNUSED, listed, DECIDED_ORDER, aggregateItem, aggregateConfig, SIMPLE;
-var init_config = __esm({
-  "shared/nodes/aggregate/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    aggregateFn = external_exports.enum([
-      "count",
-      "count_distinct",
-      "sum",
-      "avg",
-      "min",
-      "max",
-      "median",
-      "stddev",
-      "first",
-      "last",
-      "string_agg",
-      "any_value",
-      "expression"
-    ]);
-    reads = (extra = {}) => ({
-      column: "required",
-      expression: "hidden",
-      order_by: "hidden",
-      separator: "hidden",
-      as: "optional",
-      ...extra
-    });
-    AGGREGATE_NEEDS = {
-      count: reads({ column: "optional" }),
-      count_distinct: reads(),
-      sum: reads(),
-      avg: reads(),
-      min: reads(),
-      max: reads(),
-      median: reads(),
-      stddev: reads(),
-      // Functions whose result depends on the order of the rows.
-      first: reads({ order_by: "required" }),
-      last: reads({ order_by: "required" }),
-      string_agg: reads({ order_by: "optional", separator: "optional" }),
-      any_value: reads(),
-      expression: reads({ column: "hidden", expression: "required", as: "required" })
-    };
-    usedBy = (field) => aggregateFn.options.filter((fn) => AGGREGATE_NEEDS[fn][field] !== "hidden");
-    MISSING = {
-      column: (fn) => `expected the column ${fn} reads`,
-      expression: () => "expected an SQL expression",
-      order_by: (fn) => `expected the column that decides which row is ${fn} (otherwise the result could change from run to run)`,
-      separator: () => "expected a separator",
-      as: () => "expected an output name for the expression"
-    };
-    UNUSED = {
-      column: () => 'fn "expression" reads columns in its SQL; leave column empty',
-      expression: () => 'an expression is used only with fn "expression"',
-      order_by: () => `order by is used only with ${listed(usedBy("order_by"))}`,
-      separator: () => `a separator is used only with ${listed(usedBy("separator"))}`,
-      as: () => "an output name is not used here"
-    };
-    listed = (names) => names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0] ?? "";
-    DECIDED_ORDER = ["expression", "as", "column", "order_by", "separator"];
-    aggregateItem = external_exports.strictObject({
-      fn: aggregateFn.describe(
-        "Function \u2014 count (rows, or non-NULL values of a column), count_distinct, sum, avg, min, max, median, stddev (sample), first / last (by an order), string_agg (values joined into text), any_value, or expression (SQL)"
-      ),
-      column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
-      expression: sqlFragment.optional().describe("Expression \u2014 with fn expression: an SQL aggregate, e.g. sum(volume_ml) FILTER (WHERE passed)"),
-      order_by: columnName.optional().describe("Order by \u2014 for first, last and string_agg: the column that orders the rows (string_agg defaults to the values)"),
-      separator: external_exports.string().optional().describe('Separator \u2014 for string_agg: text between values (default ", ")'),
-      as: identifier.optional().describe("Output name \u2014 the name of the result column (default: <fn>_<column>)")
-    }).superRefine((a, ctx) => {
-      const needs = AGGREGATE_NEEDS[a.fn];
-      for (const field of DECIDED_ORDER) {
-        const value2 = a[field];
-        const given2 = field === "expression" ? !isBlank(a.expression) : value2 !== void 0 && value2 !== "";
-        if (needs[field] === "required" && !given2) ctx.addIssue({ code: "custom", path: [field], message: MISSING[field](a.fn) });
-        const present = value2 !== void 0;
-        if (needs[field] === "hidden" && present) ctx.addIssue({ code: "custom", path: [field], message: UNUSED[field](a.fn) });
-      }
-    });
-    aggregateConfig = external_exports.strictObject({
-      group_by: external_exports.array(columnName).default([]).describe("Group by \u2014 the columns whose values make a group (empty: one row for all input rows)"),
-      aggregates: external_exports.array(aggregateItem).default([]).describe("Aggregates \u2014 the values computed for each group")
-    }).superRefine((cfg, ctx) => {
-      if (cfg.group_by.length === 0 && cfg.aggregates.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["aggregates"], message: "expected at least one aggregate or group-by column" });
-      }
-      const names = /* @__PURE__ */ new Map();
-      cfg.group_by.forEach((g, i) => {
-        if (names.has(g.toLowerCase())) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `"${g}" is already grouped by` });
-        names.set(g.toLowerCase(), `group_by[${i}]`);
-      });
-      cfg.aggregates.forEach((a, i) => {
-        const out = aggregateOutputName(a);
-        const clash = names.get(out.toLowerCase());
-        if (clash) {
-          ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
-        }
-        names.set(out.toLowerCase(), `aggregates[${i}]`);
-      });
-    });
-    SIMPLE = {
-      sum: "sum",
-      avg: "avg",
-      min: "min",
-      max: "max",
-      median: "median",
-      stddev: "stddev_samp",
-      any_value: "any_value"
-    };
-  }
-});
-
-// shared/nodes/aggregate/index.ts
-var aggregateKind;
-var init_aggregate = __esm({
-  "shared/nodes/aggregate/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config();
-    init_config();
-    aggregateKind = defineNodeKind({
-      kind: "aggregate",
-      version: 1,
-      label: "Aggregate",
-      category: "transform",
-      order: 50,
-      summary: "Groups rows and computes counts, sums, averages and more per group",
-      inputs: { min: 1, max: 1 },
-      config: aggregateConfig,
-      defaults: () => ({ group_by: [], aggregates: [{ fn: "count", as: "row_count" }] }),
-      fields: {
-        group_by: { type: "column", input: 0 },
-        "aggregates[].column": { type: "column", input: 0 },
-        "aggregates[].order_by": { type: "column", input: 0 },
-        "aggregates[].expression": { type: "sql", form: "expression", blankIsNone: true }
-      },
-      // The form shows (and requires) an aggregate's fields as its function needs them.
-      form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
-      ...lowCodeParts(aggregateSql)
-    });
-  }
-});
-
-// shared/nodes/select/config.ts
-function columnItem(c) {
-  const source = quoteIdent(c.name);
-  const value2 = c.cast ? `${c.try_cast ? "TRY_CAST" : "CAST"}(${source} AS ${c.cast})` : source;
-  const alias = c.rename ?? (c.cast ? c.name : null);
-  return alias === null || value2 === source && alias === c.name ? value2 : `${value2} AS ${quoteIdent(alias)}`;
-}
-function selectSql(config2, inputNames) {
-  const [input2] = expectInputs("select", inputNames, 1, 1);
-  const items = config2.columns.map((c) => [columnItem(c)]);
-  if (config2.rest === "keep") {
-    const excluded = [];
-    for (const name of [...config2.columns.map((c) => c.name), ...config2.exclude]) {
-      if (!excluded.some((e2) => sameName(e2, name))) excluded.push(name);
-    }
-    items.push([excluded.length ? `* EXCLUDE (${columnList(excluded)})` : "*"]);
-  }
-  return [...selectList(items), `FROM ${inputRef(input2)}`];
-}
-var duckdbType, selectColumn, selectConfig;
-var init_config2 = __esm({
-  "shared/nodes/select/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    duckdbType = external_exports.string().trim().regex(
-      /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\d*\])*$/,
-      "expected a DuckDB type such as DOUBLE, DATE, VARCHAR or DECIMAL(10, 2)"
-    );
-    selectColumn = external_exports.strictObject({
-      name: columnName.describe("Column \u2014 a column of the input"),
-      rename: identifier.optional().describe("Rename to \u2014 the name it gets in the output (empty keeps its name)"),
-      cast: duckdbType.optional().describe("Convert to type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
-      try_cast: external_exports.boolean().optional().describe("Lenient conversion \u2014 a value that cannot be converted becomes NULL instead of failing the run")
-    }).superRefine((c, ctx) => {
-      if (c.try_cast && !c.cast) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to (cast)" });
-    });
-    selectConfig = external_exports.strictObject({
-      columns: external_exports.array(selectColumn).default([]).describe("Columns \u2014 the columns to output, in this order"),
-      rest: external_exports.enum(["drop", "keep"]).default("drop").describe("Other columns \u2014 drop the columns not listed, or keep them after the listed ones, in their input order"),
-      exclude: external_exports.array(columnName).default([]).describe("Remove columns \u2014 with other columns kept: input columns to leave out")
-    }).superRefine((cfg, ctx) => {
-      if (cfg.rest === "drop" && cfg.columns.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["columns"], message: "expected at least one column (or keep the other columns)" });
-      }
-      if (cfg.rest === "drop" && cfg.exclude.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["exclude"], message: "columns are removed only when the other columns are kept (rest: keep)" });
-      }
-      const outputs = /* @__PURE__ */ new Map();
-      cfg.columns.forEach((c, i) => {
-        const out = (c.rename ?? c.name).toLowerCase();
-        if (outputs.has(out)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["columns", i, c.rename ? "rename" : "name"],
-            message: `the output already has a column "${c.rename ?? c.name}" (columns[${outputs.get(out)}])`
-          });
-        }
-        outputs.set(out, i);
-      });
-      cfg.exclude.forEach((x, i) => {
-        if (cfg.columns.some((c) => sameName(c.name, x))) {
-          ctx.addIssue({ code: "custom", path: ["exclude", i], message: `"${x}" is listed in columns; remove it there instead` });
-        }
-      });
-    });
-  }
-});
-
-// shared/nodes/cast-columns/config.ts
-function castColumnsSql(config2, inputNames) {
-  const [input2] = expectInputs("cast_columns", inputNames, 1, 1);
-  const casts = config2.columns.filter((c) => c.type).map((c) => `${c.try_cast ? "TRY_CAST" : "CAST"}(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`);
-  const renames = config2.columns.filter((c) => c.rename && c.rename !== c.name).map((c) => `${quoteIdent(c.name)} AS ${quoteIdent(c.rename)}`);
-  const list2 = (items) => items.length === 1 ? [`(${items[0]})`] : ["(", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")"];
-  const clause = (keyword, items) => {
-    const [first, ...rest] = list2(items);
-    return [`SELECT * ${keyword} ${first}`, ...rest];
-  };
-  const from2 = `FROM ${inputRef(input2)}`;
-  if (!renames.length) return [...clause("REPLACE", casts), from2];
-  if (!casts.length) return [...clause("RENAME", renames), from2];
-  return [...clause("RENAME", renames), "FROM (", ...[...clause("REPLACE", casts), from2].map((l) => `  ${l}`), ")"];
-}
-var castColumn, castColumnsConfig;
-var init_config3 = __esm({
-  "shared/nodes/cast-columns/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    init_config2();
-    castColumn = external_exports.strictObject({
-      name: columnName.describe("Column \u2014 a column of the input"),
-      type: duckdbType.optional().describe("New type \u2014 a DuckDB type such as DOUBLE, DATE or DECIMAL(10, 2) (empty keeps its type)"),
-      try_cast: external_exports.boolean().optional().describe("TRY_CAST \u2014 a value that cannot be converted becomes NULL instead of failing the run"),
-      rename: identifier.optional().describe("New name \u2014 the name it gets in the output (empty keeps its name)")
-    }).superRefine((c, ctx) => {
-      if (!c.type && !c.rename) ctx.addIssue({ code: "custom", path: ["type"], message: "expected a new type or a new name" });
-      if (c.try_cast && !c.type) ctx.addIssue({ code: "custom", path: ["try_cast"], message: "expected a type to convert to" });
-    });
-    castColumnsConfig = external_exports.strictObject({
-      columns: external_exports.array(castColumn).min(1, "expected at least one column").describe("Columns \u2014 each with its new type and/or new name")
-    }).superRefine((cfg, ctx) => {
-      cfg.columns.forEach((c, i) => {
-        if (cfg.columns.findIndex((o) => sameName(o.name, c.name)) !== i) ctx.addIssue({ code: "custom", path: ["columns", i, "name"], message: `"${c.name}" is already listed` });
-        const out = c.rename ?? c.name;
-        const clash = cfg.columns.findIndex((o, j) => j !== i && sameName(o.rename ?? o.name, out));
-        if (c.rename && clash >= 0) ctx.addIssue({ code: "custom", path: ["columns", i, "rename"], message: `the output already has a column "${out}" (columns[${clash}])` });
-      });
-    });
-  }
-});
-
-// shared/nodes/cast-columns/index.ts
-var castColumnsKind;
-var init_cast_columns = __esm({
-  "shared/nodes/cast-columns/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config3();
-    init_config3();
-    castColumnsKind = defineNodeKind({
-      kind: "cast_columns",
-      version: 1,
-      label: "Cast / rename columns",
-      category: "transform",
-      order: 34,
-      summary: "Converts columns to other types (CAST or TRY_CAST) and renames them, in place",
-      inputs: { min: 1, max: 1 },
-      config: castColumnsConfig,
-      defaults: () => ({ columns: [] }),
-      fields: {
-        "columns[].name": { type: "column", input: 0 },
-        "columns[].type": { type: "duckdb_type" }
-      },
-      ...lowCodeParts(castColumnsSql)
-    });
-  }
-});
-
-// shared/nodes/check/config.ts
-function ruleColumns(rule) {
-  switch (rule.type) {
-    case "unique":
-      return rule.columns;
-    case "row_count":
-    case "expression":
-    case "query":
-      return [];
-    default:
-      return [rule.column];
-  }
-}
-function defaultName(rule) {
-  const cols = ruleColumns(rule).map((c) => c.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "column");
-  const base2 = [rule.type, ...cols].join("_");
-  return rule.type === "relationship" ? `${base2}_to_${rule.to}` : base2;
-}
-function ruleNames(rules) {
-  const explicit = new Set(rules.flatMap((r) => r.name ? [r.name] : []));
-  const used = /* @__PURE__ */ new Set();
-  return rules.map((r) => {
-    if (r.name) {
-      used.add(r.name);
-      return r.name;
-    }
-    const base2 = defaultName(r);
-    let name = base2;
-    for (let i = 2; used.has(name) || explicit.has(name); i++) name = `${base2}_${i}`;
-    used.add(name);
-    return name;
-  });
-}
-var column, sqlExpression, bound, ruleBase, where, notNullRule, uniqueRule, acceptedValuesRule, rangeRule, rowCountRule, relationshipRule, regexRule, expressionRule, queryRule, checkRule, checkConfig;
-var init_config4 = __esm({
-  "shared/nodes/check/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    column = external_exports.string().min(1, "expected a column name");
-    sqlExpression = external_exports.string().min(1, "expected an SQL expression").refine((s) => !s.includes("\n"), "expected one line (an SQL expression without newlines)");
-    bound = external_exports.union([external_exports.number(), external_exports.string().min(1)]);
-    ruleBase = {
-      /** Shown in results and the report; defaults to `<type>_<column>` (see ruleNames). */
-      name: external_exports.string().min(1).max(120).optional(),
-      description: external_exports.string().optional(),
-      severity: external_exports.enum(["error", "warn"]).default("error")
-    };
-    where = { where: sqlExpression.optional() };
-    notNullRule = external_exports.strictObject({ type: external_exports.literal("not_null"), ...ruleBase, ...where, column });
-    uniqueRule = external_exports.strictObject({
-      type: external_exports.literal("unique"),
-      ...ruleBase,
-      ...where,
-      /** One column, or a combination that must be unique together. */
-      columns: external_exports.array(column).min(1, "expected at least one column")
-    });
-    acceptedValuesRule = external_exports.strictObject({
-      type: external_exports.literal("accepted_values"),
-      ...ruleBase,
-      ...where,
-      column,
-      values: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1, "expected at least one accepted value")
-    });
-    rangeRule = external_exports.strictObject({
-      type: external_exports.literal("range"),
-      ...ruleBase,
-      ...where,
-      column,
-      /** Numbers, or strings for dates and timestamps ('2026-01-01'). */
-      min: bound.optional(),
-      max: bound.optional(),
-      /** Whether min and max themselves are accepted (as dbt_utils' accepted_range). */
-      inclusive: external_exports.boolean().default(true)
-    }).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
-    rowCountRule = external_exports.strictObject({
-      type: external_exports.literal("row_count"),
-      ...ruleBase,
-      ...where,
-      min: external_exports.number().int().nonnegative().optional(),
-      max: external_exports.number().int().nonnegative().optional()
-    }).refine((r) => r.min !== void 0 || r.max !== void 0, "expected min, max or both");
-    relationshipRule = external_exports.strictObject({
-      type: external_exports.literal("relationship"),
-      ...ruleBase,
-      ...where,
-      column,
-      /** The name of the other node; it must also be one of the check node's inputs. */
-      to: identifier,
-      /** The column of `to` that must hold every (non-NULL) value of `column`. */
-      field: column
-    });
-    regexRule = external_exports.strictObject({
-      type: external_exports.literal("regex"),
-      ...ruleBase,
-      ...where,
-      column,
-      /** RE2 syntax (DuckDB's); the whole value must match. */
-      pattern: external_exports.string().min(1, "expected a regular expression")
-    });
-    expressionRule = external_exports.strictObject({
-      type: external_exports.literal("expression"),
-      ...ruleBase,
-      ...where,
-      /** A boolean SQL expression over the checked relation's columns; rows where it is false fail. */
-      expression: sqlExpression
-    });
-    queryRule = external_exports.strictObject({
-      type: external_exports.literal("query"),
-      ...ruleBase,
-      /** A SELECT returning the failing rows; it may read any input of the check node by name. */
-      sql: sqlLines.min(1, "expected SQL")
-    });
-    checkRule = external_exports.discriminatedUnion("type", [
-      notNullRule,
-      uniqueRule,
-      acceptedValuesRule,
-      rangeRule,
-      rowCountRule,
-      relationshipRule,
-      regexRule,
-      expressionRule,
-      queryRule
-    ]);
-    checkConfig = external_exports.strictObject({
-      rules: external_exports.array(checkRule).min(1, "expected at least one rule")
-    }).superRefine((cfg, ctx) => {
-      const seen = /* @__PURE__ */ new Map();
-      cfg.rules.forEach((r, i) => {
-        if (!r.name) return;
-        const before2 = seen.get(r.name);
-        if (before2 !== void 0) {
-          ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `duplicate rule name "${r.name}" (also rules[${before2}])` });
-        }
-        seen.set(r.name, i);
-      });
-    });
-  }
-});
-
-// shared/nodes/check/describe-rule.ts
-function show(v) {
-  return typeof v === "string" ? `'${v}'` : String(v);
-}
-function plural2(n, one, many = `${one}s`) {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-}
-function ruleRequirement(rule) {
-  const scope2 = "where" in rule && rule.where ? ` (where ${rule.where})` : "";
-  switch (rule.type) {
-    case "not_null":
-      return `${rule.column} is not null${scope2}`;
-    case "unique":
-      return `${rule.columns.length > 1 ? `(${rule.columns.join(", ")})` : rule.columns[0]} is unique${scope2}`;
-    case "accepted_values":
-      return `${rule.column} in (${rule.values.map(show).join(", ")})${scope2}`;
-    case "range": {
-      if (rule.min !== void 0 && rule.max !== void 0) {
-        const [open7, close] = rule.inclusive ? ["[", "]"] : ["(", ")"];
-        return `${rule.column} in ${open7}${show(rule.min)}, ${show(rule.max)}${close}${scope2}`;
-      }
-      if (rule.min !== void 0) return `${rule.column} ${rule.inclusive ? ">=" : ">"} ${show(rule.min)}${scope2}`;
-      return `${rule.column} ${rule.inclusive ? "<=" : "<"} ${show(rule.max)}${scope2}`;
-    }
-    case "row_count": {
-      const parts = [rule.min !== void 0 ? `at least ${rule.min}` : "", rule.max !== void 0 ? `at most ${rule.max}` : ""].filter(Boolean);
-      return `row count ${parts.join(" and ")}${scope2}`;
-    }
-    case "relationship":
-      return `every ${rule.column} exists in ${rule.to}.${rule.field}${scope2}`;
-    case "regex":
-      return `${rule.column} matches /${rule.pattern}/${scope2}`;
-    case "expression":
-      return `${rule.expression}${scope2}`;
-    case "query":
-      return "the query returns no rows";
-  }
-}
-function ruleMessage(rule, failing, observedRows) {
-  if (rule.type === "row_count") {
-    return failing ? `row count ${observedRows ?? "?"}, expected ${ruleRequirement(rule).replace(/^row count /, "")}` : `row count ${observedRows ?? "?"}: ok`;
-  }
-  if (!failing) return `ok: ${ruleRequirement(rule)}`;
-  return `${plural2(failing, "failing row")}: expected ${ruleRequirement(rule)}`;
-}
-var init_describe_rule = __esm({
-  "shared/nodes/check/describe-rule.ts"() {
-    "use strict";
-  }
-});
-
-// shared/nodes/sql/config.ts
-function userSql(lines) {
-  return sqlText(lines).replace(/[\s;]+$/, "");
-}
-var sqlConfig;
-var init_config5 = __esm({
-  "shared/nodes/sql/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    sqlConfig = external_exports.strictObject({
-      /** `view` is computed on use; `table` is computed once (chosen automatically where a node fans out). */
-      materialize: external_exports.enum(["auto", "view", "table"]).default("auto"),
-      sql: sqlLines.min(1, "expected SQL")
-    });
-  }
-});
-
-// shared/nodes/check/rule-sql.ts
-function valueLiteral(v) {
-  if (typeof v === "string") return quoteLiteral(v);
-  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
-  return String(v);
-}
-function scope(checked, where2) {
-  return where2 ? `(SELECT * FROM ${quoteIdent(checked)} WHERE (
-${where2}
-))` : quoteIdent(checked);
-}
-function failingRowsSql(rule, checked) {
-  if (rule.type === "query") return `SELECT * FROM (
-${userSql(rule.sql)}
-)`;
-  const from2 = `${scope(checked, rule.where)} AS t`;
-  switch (rule.type) {
-    case "not_null":
-      return `SELECT * FROM ${from2} WHERE t.${quoteIdent(rule.column)} IS NULL`;
-    case "unique": {
-      const cols = rule.columns.map((c) => `t.${quoteIdent(c)}`);
-      return `SELECT * FROM ${from2} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")} QUALIFY count(*) OVER (PARTITION BY ${cols.join(", ")}) > 1`;
-    }
-    case "accepted_values": {
-      const col = `t.${quoteIdent(rule.column)}`;
-      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND ${col} NOT IN (${rule.values.map(valueLiteral).join(", ")})`;
-    }
-    case "range": {
-      const col = `t.${quoteIdent(rule.column)}`;
-      const conds = [];
-      if (rule.min !== void 0) conds.push(`${col} ${rule.inclusive ? ">=" : ">"} ${valueLiteral(rule.min)}`);
-      if (rule.max !== void 0) conds.push(`${col} ${rule.inclusive ? "<=" : "<"} ${valueLiteral(rule.max)}`);
-      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND NOT (${conds.join(" AND ")})`;
-    }
-    case "relationship": {
-      const col = `t.${quoteIdent(rule.column)}`;
-      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(rule.to)} AS p WHERE p.${quoteIdent(rule.field)} = ${col})`;
-    }
-    case "regex": {
-      const col = `t.${quoteIdent(rule.column)}`;
-      return `SELECT * FROM ${from2} WHERE ${col} IS NOT NULL AND NOT regexp_full_match(CAST(${col} AS VARCHAR), ${quoteLiteral(rule.pattern)})`;
-    }
-    case "expression":
-      return `SELECT * FROM ${from2} WHERE NOT (
-${rule.expression}
-)`;
-  }
-}
-function rowCountSql(rule, checked) {
-  return `SELECT count(*)::BIGINT AS n FROM ${scope(checked, rule.where)}`;
-}
-var init_rule_sql = __esm({
-  "shared/nodes/check/rule-sql.ts"() {
-    "use strict";
-    init_common();
-    init_config5();
-  }
-});
-
-// shared/nodes/check/compile.ts
-function resolveCheck(config2, at2) {
-  const checked = at2.inputNames[0];
-  if (checked === void 0) throw new WeirError("invalid", `check node "${at2.nodeName}" needs an input: the relation to check`);
-  const inputNames = new Set(at2.inputNames.map((n) => n.toLowerCase()));
-  const names = ruleNames(config2.rules);
-  config2.rules.forEach((r, i) => {
-    if (r.type === "relationship" && !inputNames.has(r.to.toLowerCase())) {
-      throw new WeirError(
-        "invalid",
-        `check node "${at2.nodeName}", rule "${names[i]}": "${r.to}" must also be an input of the check node (add it to its inputs)`,
-        { ...at2.nodeId !== void 0 ? { nodeId: at2.nodeId } : {}, nodeName: at2.nodeName }
-      );
-    }
-  });
-  return { checked, names };
-}
-function checkedView(nodeName, checked) {
-  return `CREATE OR REPLACE VIEW ${quoteIdent(nodeName)} AS SELECT * FROM ${quoteIdent(checked)}`;
-}
-function ruleSql(rule, checked) {
-  return rule.type === "row_count" ? rowCountSql(rule, checked) : failingRowsSql(rule, checked);
-}
-function compileCheck(config2, at2) {
-  const { checked, names } = resolveCheck(config2, at2);
-  const rules = config2.rules.map(
-    (r, i) => `-- rule ${names[i]} (${r.severity}): ${ruleRequirement(r)}; ${r.type === "row_count" ? "counts rows" : "selects failing rows"}
-${ruleSql(r, checked)}`
-  );
-  return { relation: "view", statements: [checkedView(at2.nodeName, checked), ...rules] };
-}
-var init_compile2 = __esm({
-  "shared/nodes/check/compile.ts"() {
-    "use strict";
-    init_errors();
-    init_common();
-    init_config4();
-    init_describe_rule();
-    init_rule_sql();
-  }
-});
-
-// shared/nodes/check/index.ts
-var checkKind;
-var init_check = __esm({
-  "shared/nodes/check/index.ts"() {
-    "use strict";
-    init_format();
-    init_define2();
-    init_compile2();
-    init_config4();
-    init_config4();
-    init_compile2();
-    init_describe_rule();
-    init_rule_sql();
-    checkKind = defineNodeKind({
-      kind: "check",
-      version: 1,
-      label: "Quality check",
-      category: "check",
-      order: 10,
-      summary: "Rules its input must pass (not null, unique, accepted values, range...); passes the rows on unchanged",
-      // The first input is the relation checked; more inputs are what relationship and query rules read.
-      inputs: { min: 1, max: 16 },
-      config: checkConfig,
-      defaults: () => ({ rules: [{ type: "row_count", min: 1 }] }),
-      fields: {
-        "rules[].where": { type: "sql", form: "expression" },
-        "rules[].expression": { type: "sql", form: "expression" },
-        "rules[].sql": { type: "sql", form: "query" },
-        "rules[].column": { type: "column", input: 0 },
-        "rules[].columns": { type: "column", input: 0 },
-        "rules[].to": { type: "node" },
-        "rules[].field": { type: "column", of: "to" }
-      },
-      compile: compileCheck,
-      queries(config2, at2) {
-        const checked = at2.inputNames[0];
-        return checked === void 0 ? [] : config2.rules.map((r) => ruleSql(r, checked));
-      },
-      detail: (config2) => count(config2.rules.length, "rule")
-    });
-  }
-});
-
-// shared/nodes/compute-column/config.ts
-function computeColumnSql(config2, inputNames) {
-  const [input2] = expectInputs("compute_column", inputNames, 1, 1);
-  const value2 = fragmentLines(config2.expression);
-  const alias = `) AS ${quoteIdent(config2.name)}`;
-  const select2 = config2.replace ? wrapFragment("SELECT * REPLACE ((", value2, `${alias})`) : wrapFragment("SELECT *, (", value2, alias);
-  return [...select2, `FROM ${inputRef(input2)}`];
-}
-var computeColumnConfig;
-var init_config6 = __esm({
-  "shared/nodes/compute-column/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    computeColumnConfig = external_exports.strictObject({
-      name: identifier.describe("Column name \u2014 the name of the computed column"),
-      expression: sqlFragment.refine((s) => !isBlank(s), "expected an SQL expression").describe("Expression \u2014 an SQL expression over the input columns, e.g. cell_count * volume_ml / 1e6"),
-      replace: external_exports.boolean().default(false).describe("Replace \u2014 the input has a column of this name: replace its values in place (otherwise the column is added at the end)")
-    });
-  }
-});
-
-// shared/nodes/compute-column/index.ts
-var computeColumnKind;
-var init_compute_column = __esm({
-  "shared/nodes/compute-column/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config6();
-    init_config6();
-    computeColumnKind = defineNodeKind({
-      kind: "compute_column",
-      version: 1,
-      label: "Compute column",
-      category: "transform",
-      order: 32,
-      summary: "Adds (or replaces) a column computed by an SQL expression",
-      inputs: { min: 1, max: 1 },
-      config: computeColumnConfig,
-      defaults: () => ({ name: "computed", expression: "1" }),
-      fields: { expression: { type: "sql", form: "expression", blankIsNone: true } },
-      ...lowCodeParts(computeColumnSql)
-    });
-  }
-});
-
-// shared/nodes/deduplicate/config.ts
-function deduplicateSql(config2, inputNames) {
-  const [input2] = expectInputs("deduplicate", inputNames, 1, 1);
-  const from2 = inputRef(input2);
-  if (config2.keys.length === 0) return ["SELECT DISTINCT *", `FROM ${from2}`];
-  const last = config2.keep === "last";
-  const order = config2.order_by.map((o) => {
-    const desc = o.direction === "desc" !== last;
-    return `${quoteIdent(o.column)} ${desc ? "DESC" : "ASC"} NULLS ${last ? "FIRST" : "LAST"}`;
-  });
-  order.push(last ? `${from2} DESC` : from2);
-  return [
-    "SELECT *",
-    `FROM ${from2}`,
-    "QUALIFY row_number() OVER (",
-    `  PARTITION BY ${columnList(config2.keys)}`,
-    `  ORDER BY ${order.join(", ")} -- the whole row breaks ties`,
-    ") = 1"
-  ];
-}
-var dedupOrder, deduplicateConfig;
-var init_config7 = __esm({
-  "shared/nodes/deduplicate/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    dedupOrder = external_exports.strictObject({
-      column: columnName.describe("Column \u2014 a column of the input"),
-      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
-    });
-    deduplicateConfig = external_exports.strictObject({
-      keys: external_exports.array(columnName).default([]).describe("Key columns \u2014 rows with the same values in these are duplicates (empty: rows equal in every column)"),
-      order_by: external_exports.array(dedupOrder).default([]).describe("Order \u2014 how the rows of a key are ordered, to choose the one kept"),
-      keep: external_exports.enum(["first", "last"]).default("first").describe("Keep \u2014 the first or the last row of each key, in that order")
-    }).superRefine((cfg, ctx) => {
-      if (cfg.keys.length === 0 && cfg.order_by.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["order_by"], message: "an order is used only with key columns (without keys, fully equal rows are merged)" });
-      }
-      cfg.keys.forEach((k, i) => {
-        if (cfg.keys.findIndex((o) => sameName(o, k)) !== i) ctx.addIssue({ code: "custom", path: ["keys", i], message: `"${k}" is already a key column` });
-      });
-    });
-  }
-});
-
-// shared/nodes/deduplicate/index.ts
-var deduplicateKind;
-var init_deduplicate = __esm({
-  "shared/nodes/deduplicate/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config7();
-    init_config7();
-    deduplicateKind = defineNodeKind({
-      kind: "deduplicate",
-      version: 1,
-      label: "Deduplicate",
-      category: "transform",
-      order: 70,
-      summary: "Keeps one row per key: the first or last in a chosen order",
-      inputs: { min: 1, max: 1 },
-      config: deduplicateConfig,
-      defaults: () => ({ keys: [], order_by: [], keep: "first" }),
-      fields: {
-        keys: { type: "column", input: 0 },
-        "order_by[].column": { type: "column", input: 0 }
-      },
-      ...lowCodeParts(deduplicateSql)
-    });
-  }
-});
-
-// shared/nodes/file-sink/config.ts
-var fileSinkConfig;
-var init_config8 = __esm({
-  "shared/nodes/file-sink/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    fileSinkConfig = external_exports.strictObject({
-      /** Output file (or folder when partitioned), relative to the workspace folder. */
-      path: workspacePath,
-      format: external_exports.enum(["parquet", "csv"]),
-      /** Hive-style `col=value/` folders. */
-      partition_by: external_exports.array(identifier).default([]),
-      /**
-       * Rows are written sorted so that the same inputs give byte-identical files:
-       * by these columns, or by every column when empty.
-       */
-      order_by: external_exports.array(identifier).default([])
-    });
-  }
-});
-
-// shared/nodes/file-sink/copy-statement.ts
-function orderClause(orderBy) {
-  return orderBy.length ? `${orderBy.map(quoteIdent).join(", ")}, COLUMNS(*)` : "ALL";
-}
-function copyOptions(o) {
-  const opts = [`FORMAT ${o.format === "parquet" ? "parquet" : "csv"}`];
-  if (o.format === "csv") opts.push("HEADER true");
-  if (o.format === "parquet") opts.push("COMPRESSION 'zstd'");
-  return opts.join(", ");
-}
-function copyStatement(input2, target, o) {
-  if (!o.partition_by.length) return `COPY (SELECT * FROM ${quoteIdent(input2)} ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(target)} (${copyOptions(o)})`;
-  const parts = o.partition_by.map(quoteIdent).join(", ");
-  const ext = o.format === "parquet" ? "parquet" : "csv";
-  return `-- one COPY per partition folder ${o.partition_by.map((c) => `${c}=<value>`).join("/")}, in folder order
-COPY (SELECT * EXCLUDE (${parts}) FROM ${quoteIdent(input2)} WHERE (${parts}) = <the folder's values> ORDER BY ${orderClause(o.order_by)}) TO ${quoteLiteral(`${target}/${o.partition_by.map((c) => `${c}=<value>`).join("/")}/data_0.${ext}`)} (${copyOptions(o)})`;
-}
-var init_copy_statement = __esm({
-  "shared/nodes/file-sink/copy-statement.ts"() {
-    "use strict";
-    init_common();
-  }
-});
-
-// shared/nodes/file-sink/index.ts
-var fileSinkKind;
-var init_file_sink = __esm({
-  "shared/nodes/file-sink/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config8();
-    init_copy_statement();
-    init_config8();
-    init_copy_statement();
-    fileSinkKind = defineNodeKind({
-      kind: "file_sink",
-      version: 1,
-      label: "File output",
-      category: "sink",
-      order: 10,
-      summary: "Writes its input as Parquet or CSV, atomically",
-      inputs: { min: 1, max: 1 },
-      config: fileSinkConfig,
-      defaults: () => ({ path: "data/curated/output.parquet", format: "parquet" }),
-      fields: {
-        path: { type: "path", root: "workspace", access: "write" },
-        partition_by: { type: "column", input: 0 },
-        order_by: { type: "column", input: 0 }
-      },
-      // The engine writes a staging path beside the target and renames it into place when the run publishes.
-      compile: (config2, at2) => ({ relation: "none", statements: [copyStatement(firstInput(at2), filePathAt(at2, config2.path), config2)] })
-    });
-  }
-});
-
-// shared/nodes/file-source/config.ts
-var fileSourceConfig, csvOptionsNeeds;
-var init_config9 = __esm({
-  "shared/nodes/file-source/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    fileSourceConfig = external_exports.strictObject({
-      /** Relative to the workspace folder; `*`, `**` and `{a,b}` globs as DuckDB reads them. */
-      path: workspacePath,
-      format: fileFormat,
-      /** Read `key=value/` folders as columns. */
-      hive_partitioning: external_exports.boolean().default(false),
-      /** Combine files whose columns differ by name rather than by position. */
-      union_by_name: external_exports.boolean().default(false),
-      csv: external_exports.strictObject({
-        header: external_exports.boolean().default(true),
-        delimiter: external_exports.string().min(1).max(4).default(","),
-        /** Strings read as NULL, besides the empty string. */
-        null_strings: external_exports.array(external_exports.string()).default([]),
-        /** Read every column as text so that cleaning happens in SQL, visibly. */
-        all_varchar: external_exports.boolean().default(false)
-      }).optional()
-    });
-    csvOptionsNeeds = { by: "format", needs: { parquet: { csv: "hidden" }, json: { csv: "hidden" } } };
-  }
-});
-
-// shared/nodes/file-source/read-function.ts
-function readFunction(paths2, o) {
-  const target = typeof paths2 === "string" ? quoteLiteral(paths2) : quoteLiteralList(paths2);
-  const opts = [];
-  if (o.hive_partitioning) opts.push("hive_partitioning = true");
-  if (o.union_by_name) opts.push("union_by_name = true");
-  switch (o.format) {
-    case "csv": {
-      const c = o.csv ?? { header: true, delimiter: ",", null_strings: [], all_varchar: false };
-      opts.push(`header = ${c.header}`, `delim = ${quoteLiteral(c.delimiter)}`);
-      if (c.null_strings.length) opts.push(`nullstr = ${quoteLiteralList(["", ...c.null_strings])}`);
-      if (c.all_varchar) opts.push("all_varchar = true");
-      return `read_csv(${[target, ...opts].join(", ")})`;
-    }
-    case "parquet":
-      return `read_parquet(${[target, ...opts].join(", ")})`;
-    case "json":
-      return `read_json(${[target, "format = 'auto'", ...opts].join(", ")})`;
-  }
-}
-function readStatement(nodeName, files, options3, relation = "table") {
-  return `CREATE OR REPLACE ${relation === "table" ? "TABLE" : "VIEW"} ${quoteIdent(nodeName)} AS SELECT * FROM ${readFunction(files, options3)}`;
-}
-var init_read_function = __esm({
-  "shared/nodes/file-source/read-function.ts"() {
-    "use strict";
-    init_common();
-  }
-});
-
-// shared/nodes/file-source/index.ts
-var fileSourceKind;
-var init_file_source = __esm({
-  "shared/nodes/file-source/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config9();
-    init_read_function();
-    init_config9();
-    init_read_function();
-    fileSourceKind = defineNodeKind({
-      kind: "file_source",
-      version: 1,
-      label: "File",
-      category: "source",
-      order: 10,
-      summary: "CSV, Parquet or JSON files in the workspace; globs and hive partitions",
-      inputs: { min: 0, max: 0 },
-      config: fileSourceConfig,
-      defaults: () => ({ path: "data/raw/*.csv", format: "csv" }),
-      fields: { path: { type: "path", root: "workspace", access: "read" } },
-      form: { needs: { "": csvOptionsNeeds } },
-      // What `weir plan` shows (the pattern); a run reads the checked list of matched files instead.
-      compile: (config2, at2) => ({ relation: "table", statements: [readStatement(at2.nodeName, filePathAt(at2, config2.path), config2)] })
-    });
-  }
-});
-
-// shared/nodes/lowcode-needs.ts
-function given(value2) {
-  if (value2 === void 0 || value2 === null) return false;
-  if (typeof value2 === "string") return value2.trim() !== "";
-  if (Array.isArray(value2)) return value2.length > 0;
-  return true;
-}
-function checkNeeds(obj, by, needs, ctx, at2 = []) {
-  const value2 = obj[by];
-  const of = typeof value2 === "string" ? needs[value2] : void 0;
-  if (!of) return;
-  for (const [field, need] of Object.entries(of)) {
-    const label = field.replace(/_/g, " ");
-    if (need === "required" && !given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `expected ${label} with ${by} "${value2}"` });
-    if (need === "hidden" && given(obj[field])) ctx.addIssue({ code: "custom", path: [...at2, field], message: `${label} is not used with ${by} "${value2}"` });
-  }
-}
-var init_lowcode_needs = __esm({
-  "shared/nodes/lowcode-needs.ts"() {
-    "use strict";
-  }
-});
-
-// shared/nodes/lowcode-order.ts
-function orderTerm(o) {
-  return `${quoteIdent(o.column)} ${o.direction === "desc" ? "DESC" : "ASC"} NULLS LAST`;
-}
-function orderWithTieBreak(order, inputRef2) {
-  return [...order.map(orderTerm), inputRef2].join(", ");
-}
-function partitionClause(columns) {
-  return columns.length ? `PARTITION BY ${columns.map(quoteIdent).join(", ")} ` : "";
-}
-function uniqueColumns(what) {
-  return (names, ctx, path) => {
-    names.forEach((n, i) => {
-      if (names.findIndex((o) => o.toLowerCase() === n.toLowerCase()) !== i) {
-        ctx.addIssue({ code: "custom", path: [...path, i], message: `"${n}" is already ${what}` });
-      }
-    });
-  };
-}
-var orderItem;
-var init_lowcode_order = __esm({
-  "shared/nodes/lowcode-order.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    orderItem = external_exports.strictObject({
-      column: columnName.describe("Column \u2014 a column of the input"),
-      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending or descending (NULLs sort last)")
-    });
-  }
-});
-
-// shared/nodes/fill-missing/config.ts
-function fillMissingSql(config2, inputNames) {
-  const [input2] = expectInputs("fill_missing", inputNames, 1, 1);
-  const from2 = inputRef(input2);
-  let fill;
-  if (config2.method === "constant") {
-    fill = (col) => `coalesce(${col}, ${quoteLiteral(config2.value)})`;
-  } else {
-    const forward = config2.method === "forward";
-    const over = `${partitionClause(config2.partition_by)}ORDER BY ${orderWithTieBreak(config2.order_by, from2)} ROWS BETWEEN ${forward ? "UNBOUNDED PRECEDING AND CURRENT ROW" : "CURRENT ROW AND UNBOUNDED FOLLOWING"}`;
-    fill = (col) => `${forward ? "last_value" : "first_value"}(${col} IGNORE NULLS) OVER (${over})`;
-  }
-  const items = config2.columns.map((c) => `${fill(quoteIdent(c))} AS ${quoteIdent(c)}`);
-  const out = ["SELECT * REPLACE (", ...items.map((x, i) => `  ${x}${i < items.length - 1 ? "," : ""}`), ")", `FROM ${from2}`];
-  const sorted = config2.method === "constant" ? [] : [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
-  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
-  return out;
-}
-var fillMethod, FILL_NEEDS, fillMissingConfig;
-var init_config10 = __esm({
-  "shared/nodes/fill-missing/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    init_lowcode_needs();
-    init_lowcode_order();
-    fillMethod = external_exports.enum(["forward", "backward", "constant"]);
-    FILL_NEEDS = {
-      forward: { partition_by: "optional", order_by: "required", value: "hidden" },
-      backward: { partition_by: "optional", order_by: "required", value: "hidden" },
-      constant: { partition_by: "hidden", order_by: "hidden", value: "required" }
-    };
-    fillMissingConfig = external_exports.strictObject({
-      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns whose NULLs are filled"),
-      method: fillMethod.default("forward").describe("Fill with \u2014 forward: the last value before, in the order; backward: the next value after; constant: a fixed value"),
-      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 a value is carried only within its group, e.g. per batch"),
-      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 the order values are carried in, e.g. by the reading's time"),
-      value: external_exports.string().optional().describe("Value \u2014 with constant: the value written in place of NULL (converted to the column's type)")
-    }).superRefine((cfg, ctx) => {
-      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
-      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
-      checkNeeds(cfg, "method", FILL_NEEDS, ctx);
-    });
-  }
-});
-
-// shared/nodes/fill-missing/index.ts
-var fillMissingKind;
-var init_fill_missing = __esm({
-  "shared/nodes/fill-missing/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config10();
-    init_config10();
-    fillMissingKind = defineNodeKind({
-      kind: "fill_missing",
-      version: 1,
-      label: "Fill missing values",
-      category: "transform",
-      order: 56,
-      summary: "Fills NULLs forward or backward per group in an order, or with a constant",
-      inputs: { min: 1, max: 1 },
-      config: fillMissingConfig,
-      defaults: () => ({ columns: [], method: "forward", partition_by: [], order_by: [] }),
-      fields: {
-        columns: { type: "column", input: 0 },
-        partition_by: { type: "column", input: 0 },
-        "order_by[].column": { type: "column", input: 0 }
-      },
-      form: { needs: { "": { by: "method", needs: FILL_NEEDS } } },
-      ...lowCodeParts(fillMissingSql)
-    });
-  }
-});
-
-// shared/nodes/filter/config.ts
-function filterSql(config2, inputNames) {
-  const [input2] = expectInputs("filter", inputNames, 1, 1);
-  const condition = fragmentLines(config2.condition);
-  const where2 = config2.mode === "keep" ? wrapFragment("WHERE ", condition, "") : wrapFragment("WHERE (", condition, ") IS NOT TRUE");
-  return ["SELECT *", `FROM ${inputRef(input2)}`, ...where2];
-}
-var filterConfig;
-var init_config11 = __esm({
-  "shared/nodes/filter/config.ts"() {
-    "use strict";
-    init_zod();
-    init_lowcode_sql();
-    filterConfig = external_exports.strictObject({
-      condition: sqlFragment.refine((s) => !isBlank(s), "expected a condition").describe("Condition \u2014 an SQL expression over the input columns, as after WHERE (e.g. viability_pct >= 70 AND site = 'BOS')"),
-      mode: external_exports.enum(["keep", "drop"]).default("keep").describe("Keep the rows where the condition is true, or drop them and keep the rest (rows where it is NULL are kept by drop)")
-    });
-  }
-});
-
-// shared/nodes/filter/index.ts
-var filterKind;
-var init_filter = __esm({
-  "shared/nodes/filter/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config11();
-    init_config11();
-    filterKind = defineNodeKind({
-      kind: "filter",
-      version: 1,
-      label: "Filter rows",
-      category: "transform",
-      order: 20,
-      summary: "Keeps or drops the rows that match a condition",
-      inputs: { min: 1, max: 1 },
-      config: filterConfig,
-      defaults: () => ({ condition: "true", mode: "keep" }),
-      fields: { condition: { type: "sql", form: "expression", blankIsNone: true } },
-      ...lowCodeParts(filterSql)
-    });
-  }
-});
-
-// shared/nodes/http-source/templates.ts
-function templateRefs(text4) {
-  return [...text4.matchAll(new RegExp(TEMPLATE.source, "g"))].map((m) => ({ scope: m[1], name: m[2] }));
-}
-function badTemplate(text4) {
-  for (const m of text4.matchAll(LOOSE)) {
-    if (!new RegExp(`^${TEMPLATE.source}$`).test(m[0])) return m[0];
-  }
-  return null;
-}
-function stringsOf(value2) {
-  if (typeof value2 === "string") return [value2];
-  if (Array.isArray(value2)) return value2.flatMap(stringsOf);
-  if (value2 !== null && typeof value2 === "object") return Object.entries(value2).flatMap(([k, v]) => [k, ...stringsOf(v)]);
-  return [];
-}
-function templatedTexts(c) {
-  return [c.url, ...Object.values(c.headers), ...Object.values(c.query).map(String), ...stringsOf(c.body)];
-}
-function paramsNamed(c) {
-  const names = /* @__PURE__ */ new Set();
-  for (const t of templatedTexts(c)) for (const r of templateRefs(t)) if (r.scope === "params") names.add(r.name);
-  return [...names].sort();
-}
-var TEMPLATE, LOOSE;
-var init_templates = __esm({
-  "shared/nodes/http-source/templates.ts"() {
-    "use strict";
-    TEMPLATE = /\{\{\s*(params|input)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-    LOOSE = /\{\{[^{}]*\}\}/g;
-  }
-});
-
-// shared/nodes/http-source/config.ts
-function durationMs(text4) {
-  const m = DURATION.exec(text4.trim());
-  return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
-}
-var paramName, crossOrigin, pageSize, recordField, httpPagination, DURATION, UNIT_MS, httpForEach, httpWatermark, httpSourceConfig;
-var init_config12 = __esm({
-  "shared/nodes/http-source/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_templates();
-    paramName = external_exports.string().min(1);
-    crossOrigin = external_exports.enum(["refuse", "without_credentials"]);
-    pageSize = {
-      size_param: paramName.optional(),
-      size: external_exports.number().int().positive().optional()
-    };
-    recordField = external_exports.string().min(1);
-    httpPagination = external_exports.discriminatedUnion("type", [
-      external_exports.strictObject({ type: external_exports.literal("none") }),
-      /** `?page=1`, `?page=2`, ... until a page has no records (or fewer than `size`). */
-      external_exports.strictObject({
-        type: external_exports.literal("page"),
-        param: paramName.default("page"),
-        start: external_exports.number().int().default(1),
-        ...pageSize
-      }),
-      /** `?offset=0&limit=100`, `?offset=100&limit=100`, ... until a page is short. */
-      external_exports.strictObject({
-        type: external_exports.literal("offset"),
-        param: paramName.default("offset"),
-        limit_param: paramName.default("limit"),
-        limit: external_exports.number().int().positive().default(100)
-      }),
-      /**
-       * The response names the next cursor (`cursor_path`); it is sent as `?cursor=...` until the
-       * API answers it null or empty. A cursor the path does not find on a page that may go on (one
-       * with records, not shorter than `size`) is an error.
-       */
-      external_exports.strictObject({ type: external_exports.literal("cursor"), param: paramName.default("cursor"), cursor_path: external_exports.string().min(1), ...pageSize }),
-      /** The response holds the next page's URL (`next_url_path`), absolute or relative; null or empty at the end. */
-      external_exports.strictObject({ type: external_exports.literal("next_url"), next_url_path: external_exports.string().min(1), ...pageSize }),
-      /** RFC 8288 `Link: <...>; rel="next"` headers (GitHub, many REST APIs). */
-      external_exports.strictObject({ type: external_exports.literal("link_header"), ...pageSize }),
-      /**
-       * Keyset (seek) paging, as Nightscout and many device and LIMS APIs do it: the next request
-       * asks for records beyond the last record's `field`, in query parameter `param`
-       * (`find[date][$lte]`). `operator` says what the API does with it: `lte`/`gte` include the
-       * boundary value (records that share it are asked again and de-duplicated by `key`), `lt`/`gt`
-       * do not (records that share the boundary value across two pages are then lost: prefer the
-       * inclusive form). Pages come in descending order of `field` for `lt`/`lte`, ascending for
-       * `gt`/`gte`. It stops at an empty or short page; a full page that brings no new record fails.
-       */
-      external_exports.strictObject({
-        type: external_exports.literal("keyset"),
-        field: recordField,
-        param: paramName,
-        operator: external_exports.enum(["lt", "lte", "gt", "gte"]),
-        key: external_exports.array(recordField).min(1).optional(),
-        size_param: paramName,
-        size: external_exports.number().int().positive()
-      }).refine((p) => p.key !== void 0 || p.operator === "lt" || p.operator === "gt", {
-        message: "an inclusive keyset (lte, gte) needs a key: the fields that identify a record, to drop the boundary records already read",
-        path: ["key"]
-      })
-    ]);
-    DURATION = /^(\d+)\s*(s|m|h|d)$/;
-    UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-    httpForEach = external_exports.strictObject({
-      column: external_exports.string().min(1),
-      /** The column the value is added as (by default the input column's name); it replaces a record field of that name. */
-      as: external_exports.string().min(1).optional(),
-      /** Requests in flight at once. */
-      max_parallel: external_exports.number().int().min(1).max(32).default(4),
-      /** A guard: more distinct values than this fail the node. */
-      max_values: external_exports.number().int().positive().default(1e4)
-    });
-    httpWatermark = external_exports.strictObject({
-      /** The record field (or path inside it, `meta.created`) whose largest value is kept: a date or an id. */
-      field: recordField,
-      /** The query parameter the kept value is sent in. */
-      param: paramName,
-      /** Sent when nothing is kept yet. */
-      initial: external_exports.union([external_exports.string(), external_exports.number()]).optional()
-    });
-    httpSourceConfig = external_exports.strictObject({
-      /** An http connection (base_url and headers, secrets as `${env:NAME}`); or give an absolute `url`. */
-      connection: identifier.optional(),
-      /** Absolute, or a path joined to the connection's base_url. May hold `${env:NAME}` and `{{ params.name }}`. */
-      url: external_exports.string().default(""),
-      method: external_exports.enum(["GET", "POST"]).default("GET"),
-      /**
-       * Added to the connection's headers; values may be `${env:NAME}` or a value derived from it
-       * (`${sha1:env:NAME}`, see shared/connections/secret-refs.ts), never a secret itself.
-       */
-      headers: external_exports.record(external_exports.string(), external_exports.string()).default({}),
-      query: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).default({}),
-      /** JSON body for POST. */
-      body: external_exports.unknown().optional(),
-      /** Where the records are in each response, e.g. `data.items` or `$.results`; empty for the whole response. */
-      records_path: external_exports.string().default(""),
-      pagination: httpPagination.default({ type: "none" }),
-      /**
-       * A next page (`next_url`, Link header) or a redirect at another origin than the connection's
-       * (or the url's): `refuse` (the default) fails the node; `without_credentials` asks it with no
-       * header and no secret query value. Unset: the connection's setting.
-       */
-      cross_origin: crossOrigin.optional(),
-      /** A guard against endless paging: more pages than this fail the node. */
-      max_pages: external_exports.number().int().positive().default(1e3),
-      /** Retries on 429, 5xx, timeouts and dropped connections, with backoff (Retry-After honoured). */
-      retries: external_exports.number().int().min(0).max(10).default(4),
-      timeout_seconds: external_exports.number().positive().default(30),
-      /**
-       * The largest answer one request may bring, in MB: a page is read whole before it is parsed,
-       * so an API (or a server a redirect leads to) answering without end would otherwise fill the
-       * process's memory. 512 is JavaScript's own limit for the text of one answer.
-       */
-      max_response_mb: external_exports.number().positive().max(512).default(256),
-      /** One request per value of an input's column: see httpForEach. */
-      for_each: httpForEach.optional(),
-      /** Ask only for records beyond what the last successful run read: see httpWatermark. */
-      watermark: httpWatermark.optional(),
-      /**
-       * Reuse pages fetched less than this long ago (`15m`, `12h`) without asking the API, for an
-       * API that sends neither ETag nor Last-Modified (pages that do are asked again conditionally,
-       * and reused on 304). Never across environments or credentials.
-       */
-      cache_for: external_exports.string().refine((t) => durationMs(t) !== null, "expected a duration such as 30s, 15m, 12h or 7d").optional(),
-      /** Column name \u{2192} DuckDB type. Fixes the table's shape (and gives an empty table when there are no records). */
-      columns: external_exports.record(external_exports.string(), external_exports.string().regex(/^[A-Za-z][A-Za-z0-9_ ,()[\]]*$/, "expected a DuckDB type such as VARCHAR or DECIMAL(10,2)")).optional()
-    }).refine((c) => c.connection !== void 0 || /^https?:\/\//i.test(c.url), {
-      message: "expected a connection or an absolute http(s) url",
-      path: ["url"]
-    }).superRefine((c, ctx) => {
-      if (c.watermark && Object.hasOwn(c.query, c.watermark.param)) {
-        ctx.addIssue({ code: "custom", message: `query parameter "${c.watermark.param}" is the watermark's: remove it from query`, path: ["watermark", "param"] });
-      }
-      for (const text4 of templatedTexts(c)) {
-        const bad = badTemplate(text4);
-        if (bad) ctx.addIssue({ code: "custom", message: `"${bad}" is not a template: expected {{ params.name }} or {{ input.column }}` });
-        for (const r of templateRefs(text4)) {
-          if (r.scope !== "input") continue;
-          if (!c.for_each) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} needs for_each (one request per value of an input column)`, path: ["for_each"] });
-          else if (r.name !== c.for_each.column) ctx.addIssue({ code: "custom", message: `{{ input.${r.name} }} names another column than for_each.column "${c.for_each.column}"`, path: ["for_each", "column"] });
-        }
-      }
-    });
-  }
-});
-
-// shared/nodes/http-source/statements.ts
-function columnsOption(columns) {
-  if (!columns) return "";
-  return `, columns = {${Object.entries(columns).map(([k, t]) => `${quoteLiteral(k)}: ${quoteLiteral(t)}`).join(", ")}}`;
-}
-function httpReadStatement(nodeName, file2, config2) {
-  return `CREATE OR REPLACE TABLE ${quoteIdent(nodeName)} AS SELECT * FROM read_json(${quoteLiteral(file2)}, format = 'newline_delimited', sample_size = -1${columnsOption(config2.columns)})`;
-}
-function httpEmptyStatement(nodeName, columns) {
-  return `CREATE OR REPLACE TABLE ${quoteIdent(nodeName)} (${Object.entries(columns).map(([k, t]) => `${quoteIdent(k)} ${t}`).join(", ")})`;
-}
-var init_statements = __esm({
-  "shared/nodes/http-source/statements.ts"() {
-    "use strict";
-    init_common();
-  }
-});
-
-// shared/nodes/http-source/index.ts
-var httpSourceKind;
-var init_http_source = __esm({
-  "shared/nodes/http-source/index.ts"() {
-    "use strict";
-    init_errors();
-    init_define2();
-    init_config12();
-    init_statements();
-    init_templates();
-    init_config12();
-    init_statements();
-    init_templates();
-    httpSourceKind = defineNodeKind({
-      kind: "http_source",
-      version: 1,
-      label: "HTTP / JSON API",
-      category: "source",
-      order: 30,
-      summary: "Records from a JSON API, with pagination and retries; with an input, one request per value of a column",
-      // One input only for a dependent source (for_each): the values it asks for.
-      inputs: { min: 0, max: 1 },
-      config: httpSourceConfig,
-      defaults: () => ({ connection: "api", url: "entries", records_path: "", pagination: { type: "none" } }),
-      fields: { connection: { type: "connection" }, "for_each.column": { type: "column", input: 0 } },
-      connectionKinds: ["http"],
-      params: (config2) => paramsNamed(config2),
-      compile(config2, at2) {
-        if (config2.for_each && at2.inputNames.length !== 1) throw new WeirError("invalid", `http source "${at2.nodeName}": for_each takes the values of one input node's column; give it one input`);
-        if (!config2.for_each && at2.inputNames.length) throw new WeirError("invalid", `http source "${at2.nodeName}": with an input it needs for_each (the column whose values it asks for)`);
-        const where2 = config2.connection ? `${config2.connection}:${config2.url}` : config2.url;
-        const each = config2.for_each ? `, once per value of ${at2.inputNames[0]}.${config2.for_each.column}` : "";
-        const mark = config2.watermark ? `, ${config2.watermark.param} = the largest ${config2.watermark.field} of the last successful run`.replace(/[\x00-\x1f\x7f]/g, " ") : "";
-        return {
-          relation: "table",
-          statements: [`-- ${config2.method} ${where2} (pagination: ${config2.pagination.type}${each}${mark}), records landed as NDJSON`, httpReadStatement(at2.nodeName, "<records.ndjson>", config2)]
-        };
-      },
-      detail: (config2) => config2.url || null
-    });
-  }
-});
-
-// shared/nodes/join/config.ts
-function joinSelect(config2, l, r) {
-  if (config2.select === "left" || config2.type === "semi" || config2.type === "anti") return [`SELECT ${l}.*`];
-  const shared = config2.on.filter((p) => sameName(p.left, p.right)).filter((p, i, all) => all.findIndex((q) => sameName(q.left, p.left)) === i);
-  if (!shared.length) return selectList([[`${l}.*`], [`${r}.*`]]);
-  const keys = (pick3) => columnList(shared.map(pick3));
-  const left = config2.type === "right" || config2.type === "full" ? `${l}.* REPLACE (${shared.map((p) => `coalesce(${l}.${quoteIdent(p.left)}, ${r}.${quoteIdent(p.right)}) AS ${quoteIdent(p.left)}`).join(", ")})` : `${l}.*`;
-  return selectList([[left], [`${r}.* EXCLUDE (${keys((p) => p.right)})`]]);
-}
-function joinSql(config2, inputNames) {
-  const [leftName, rightName] = expectInputs("join", inputNames, 2, 2);
-  const l = inputRef(leftName);
-  const r = inputRef(rightName);
-  const conditions = config2.on.map((p) => [`${l}.${quoteIdent(p.left)} = ${r}.${quoteIdent(p.right)}`]);
-  if (!isBlank(config2.condition)) {
-    const extra = fragmentLines(config2.condition);
-    conditions.push(conditions.length ? wrapFragment("(", extra, ")") : extra);
-  }
-  const on = [];
-  conditions.forEach((cond, i) => {
-    const lead = i === 0 ? "ON " : "AND ";
-    cond.forEach((line, j) => on.push(j === 0 ? `  ${lead}${line}` : line === "" ? "" : `  ${" ".repeat(lead.length)}${line}`));
-  });
-  return [...joinSelect(config2, l, r), `FROM ${l}`, `${JOIN_KEYWORD[config2.type]} ${r}`, ...on];
-}
-var joinType, joinPair, joinConfig, JOIN_KEYWORD;
-var init_config13 = __esm({
-  "shared/nodes/join/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    joinType = external_exports.enum(["inner", "left", "right", "full", "semi", "anti"]);
-    joinPair = external_exports.strictObject({
-      left: columnName.describe("Left column \u2014 a column of the left (first) input"),
-      right: columnName.describe("Right column \u2014 a column of the right (second) input")
-    });
-    joinConfig = external_exports.strictObject({
-      type: joinType.default("inner").describe(
-        "Join type \u2014 inner: matching rows only; left / right / full: also unmatched rows of that side (NULLs for the other); semi: left rows that have a match; anti: left rows that have none"
-      ),
-      on: external_exports.array(joinPair).default([]).describe("Match on \u2014 pairs of columns that must be equal"),
-      condition: sqlFragment.optional().describe("Extra condition \u2014 SQL over both inputs, referred to by their names (e.g. assays.measured_at >= batches.started_at)"),
-      select: external_exports.enum(["all", "left"]).default("all").describe("Output columns \u2014 all: both sides (a right key of the same name as its left key appears once); left: only the left input's")
-    }).superRefine((cfg, ctx) => {
-      if (cfg.on.length === 0 && isBlank(cfg.condition)) {
-        ctx.addIssue({ code: "custom", path: ["on"], message: "expected at least one pair of columns to match on, or a condition" });
-      }
-    });
-    JOIN_KEYWORD = {
-      inner: "INNER JOIN",
-      left: "LEFT JOIN",
-      right: "RIGHT JOIN",
-      full: "FULL JOIN",
-      semi: "SEMI JOIN",
-      anti: "ANTI JOIN"
-    };
-  }
-});
-
-// shared/nodes/join/key-suggest.ts
-var init_key_suggest = __esm({
-  "shared/nodes/join/key-suggest.ts"() {
-    "use strict";
-  }
-});
-
-// shared/nodes/join/index.ts
-var joinKind;
-var init_join = __esm({
-  "shared/nodes/join/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config13();
-    init_config13();
-    init_key_suggest();
-    joinKind = defineNodeKind({
-      kind: "join",
-      version: 1,
-      label: "Join",
-      category: "transform",
-      order: 40,
-      summary: "Combines two inputs on matching columns (inner, left, right, full, semi, anti)",
-      inputs: { min: 2, max: 2 },
-      config: joinConfig,
-      // No keys until the inputs are known: the form fills in their common key (key-suggest.ts), or
-      // leaves the keys empty and required; a made-up `id = id` would name columns that do not exist.
-      defaults: () => ({ type: "left", on: [], select: "all" }),
-      fields: {
-        "on[].left": { type: "column", input: 0 },
-        "on[].right": { type: "column", input: 1 },
-        condition: { type: "sql", form: "expression", blankIsNone: true }
-      },
-      form: { keyPairs: "on" },
-      ...lowCodeParts(joinSql)
-    });
-  }
-});
-
-// shared/nodes/lake-source/config.ts
-function lakeDir(prefix) {
-  const p = prefix.replace(/\\/g, "/").replace(/^\/+/, "").replace(/\/{2,}/g, "/");
-  return p === "" || p.endsWith("/") ? p : `${p}/`;
-}
-var lakePrefix, lakeSourceConfig;
-var init_config14 = __esm({
-  "shared/nodes/lake-source/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_config9();
-    lakePrefix = external_exports.string().refine((p) => !p.split(/[\\/]/).includes(".."), 'expected a prefix inside the connection (no "..")');
-    lakeSourceConfig = external_exports.strictObject({
-      /** A folder or s3 connection of the workspace, for the run's environment. */
-      connection: identifier,
-      /** Folder-like prefix under the connection's root, e.g. `raw/assays/`. */
-      prefix: lakePrefix.default(""),
-      /**
-       * Which objects under the prefix, matched against the rest of the key: `*` within a
-       * folder, `**` across folders, `{a,b}`, `?`, `[abc]`. Names starting with `_` or `.` are
-       * skipped, except through a lake sink's `_manifest.json`, which readers follow.
-       */
-      glob: external_exports.string().min(1).default("**/*"),
-      format: fileFormat,
-      /** Read `key=value/` folders (relative to the prefix) as columns. */
-      hive_partitioning: external_exports.boolean().default(false),
-      /** Combine files whose columns differ by name rather than by position. */
-      union_by_name: external_exports.boolean().default(false),
-      csv: fileSourceConfig.shape.csv,
-      /**
-       * Read only the objects added (or replaced: another ETag) since the last fully successful run
-       * of this pipeline in this environment; the objects listed are kept in `.weir/state/`. With
-       * nothing new, the node is an empty table of the objects' columns.
-       */
-      only_new: external_exports.boolean().default(false)
-    });
-  }
-});
-
-// shared/nodes/lake-sink/config.ts
-var lakeSinkConfig;
-var init_config15 = __esm({
-  "shared/nodes/lake-sink/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_config14();
-    lakeSinkConfig = external_exports.strictObject({
-      /** A folder or s3 connection of the workspace, for the run's environment. */
-      connection: identifier,
-      /**
-       * The output's folder under the connection's root, e.g. `curated/batch_release`. Files go
-       * to `<path>/_runs/<run id>/` and become visible when `<path>/_manifest.json` names them.
-       */
-      path: lakePrefix.refine((p) => p.replace(/[\\/]/g, "") !== "", "expected a non-empty path"),
-      format: external_exports.enum(["parquet", "csv"]),
-      /** Hive-style `col=value/` folders. */
-      partition_by: external_exports.array(identifier).default([]),
-      /** Rows are written sorted (by these columns, or by every column) so outputs are reproducible. */
-      order_by: external_exports.array(identifier).default([]),
-      /** overwrite: the new files replace the visible ones; append: they are added to them. */
-      mode: external_exports.enum(["overwrite", "append"]).default("overwrite"),
-      /**
-       * Earlier outputs kept after an overwrite, for readers still reading them (and for a
-       * manual rollback); older ones are deleted.
-       */
-      keep_previous: external_exports.number().int().min(0).max(100).default(1)
-    });
-  }
-});
-
-// shared/nodes/lake-sink/index.ts
-var lakeSinkKind;
-var init_lake_sink = __esm({
-  "shared/nodes/lake-sink/index.ts"() {
-    "use strict";
-    init_define2();
-    init_copy_statement();
-    init_config14();
-    init_relation_sql();
-    init_config15();
-    init_config15();
-    lakeSinkKind = defineNodeKind({
-      kind: "lake_sink",
-      version: 1,
-      label: "Lake output (S3 / folder)",
-      category: "sink",
-      order: 30,
-      summary: "Parquet or CSV to an S3 bucket or lake folder, published atomically by a manifest",
-      inputs: { min: 1, max: 1 },
-      config: lakeSinkConfig,
-      defaults: () => ({ connection: "lake", path: "curated/output", format: "parquet" }),
-      fields: {
-        connection: { type: "connection" },
-        path: { type: "path", root: "connection", access: "write" },
-        partition_by: { type: "column", input: 0 },
-        order_by: { type: "column", input: 0 }
-      },
-      connectionKinds: ["folder", "s3"],
-      compile(config2, at2) {
-        const dir = lakeDir(config2.path);
-        const local = `<scratch>/data_0.${config2.format}`;
-        return {
-          relation: "none",
-          statements: [
-            copyStatement(firstInput(at2), config2.partition_by.length ? "<scratch>" : local, config2),
-            `-- upload to ${config2.connection}:${dir}_runs/${at2.runId ?? "<run id>"}/, then publish ${config2.connection}:${dir}_manifest.json (${config2.mode})`
-          ]
-        };
-      }
-    });
-  }
-});
-
-// shared/nodes/lake-source/index.ts
-var lakeSourceKind;
-var init_lake_source = __esm({
-  "shared/nodes/lake-source/index.ts"() {
-    "use strict";
-    init_define2();
-    init_file_source();
-    init_config14();
-    init_config14();
-    lakeSourceKind = defineNodeKind({
-      kind: "lake_source",
-      version: 1,
-      label: "Lake (S3 / folder)",
-      category: "source",
-      order: 20,
-      summary: "CSV, Parquet or JSON objects under a prefix of an S3 bucket or lake folder; cached by ETag",
-      inputs: { min: 0, max: 0 },
-      config: lakeSourceConfig,
-      defaults: () => ({ connection: "lake", prefix: "raw/", glob: "*.csv", format: "csv" }),
-      fields: {
-        connection: { type: "connection" },
-        prefix: { type: "path", root: "connection", access: "read" }
-      },
-      form: { needs: { "": csvOptionsNeeds } },
-      connectionKinds: ["folder", "s3"],
-      // A run reads its local copies (downloaded or cached) of the matched objects.
-      compile: (config2, at2) => ({
-        relation: "table",
-        statements: [readStatement(at2.nodeName, `<local copies of ${config2.connection}:${lakeDir(config2.prefix)}${config2.glob}>`, config2)]
-      }),
-      detail: (config2) => `${config2.connection}: ${config2.prefix}${config2.glob}`
-    });
-  }
-});
-
-// shared/nodes/pivot/config.ts
-function aggregate(cfg) {
-  const col = cfg.value_column ? quoteIdent(cfg.value_column) : "*";
-  if (cfg.fn === "count_distinct") return `count(DISTINCT ${col})`;
-  return `${cfg.fn}(${col})`;
-}
-function pivotSql(config2, inputNames) {
-  const [input2] = expectInputs("pivot", inputNames, 1, 1);
-  const out = [
-    "SELECT *",
-    `FROM ${inputRef(input2)}`,
-    "PIVOT (",
-    `  ${aggregate(config2)}`,
-    `  FOR ${quoteIdent(config2.column)} IN (${config2.values.map(quoteLiteral).join(", ")})`
-  ];
-  if (config2.group_by.length) out.push(`  GROUP BY ${columnList(config2.group_by)}`);
-  out.push(")");
-  if (config2.group_by.length) out.push(`ORDER BY ${columnList(config2.group_by)}`);
-  return out;
-}
-var pivotFn, pivotConfig;
-var init_config16 = __esm({
-  "shared/nodes/pivot/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    init_lowcode_order();
-    pivotFn = external_exports.enum(["sum", "avg", "min", "max", "count", "count_distinct", "median"]);
-    pivotConfig = external_exports.strictObject({
-      group_by: external_exports.array(columnName).default([]).describe("Rows \u2014 the columns whose values make an output row (empty: every column not pivoted)"),
-      column: columnName.describe("Names column \u2014 the column whose values become column names"),
-      values: external_exports.array(external_exports.string().min(1, "expected a value")).min(1, "expected at least one value").max(1e3, "expected at most 1,000 values").describe("Values \u2014 the values of the names column that become columns, one per line (a row with another value is left out)"),
-      fn: pivotFn.default("sum").describe("Aggregate \u2014 how the values of a cell are combined: sum, avg, min, max, count, count_distinct or median"),
-      value_column: columnName.optional().describe("Values column \u2014 the column aggregated into the cells (empty with count: count rows)")
-    }).superRefine((cfg, ctx) => {
-      uniqueColumns("a row column")(cfg.group_by, ctx, ["group_by"]);
-      cfg.values.forEach((v, i) => {
-        if (cfg.values.indexOf(v) !== i) ctx.addIssue({ code: "custom", path: ["values", i], message: `"${v}" is already listed` });
-      });
-      if (!cfg.value_column && cfg.fn !== "count") ctx.addIssue({ code: "custom", path: ["value_column"], message: `expected the column ${cfg.fn} reads` });
-      if (cfg.group_by.some((g) => sameName(g, cfg.column))) ctx.addIssue({ code: "custom", path: ["column"], message: "the names column cannot also be a row column" });
-    });
-  }
-});
-
-// shared/nodes/pivot/index.ts
-var pivotKind;
-var init_pivot = __esm({
-  "shared/nodes/pivot/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config16();
-    init_config16();
-    pivotKind = defineNodeKind({
-      kind: "pivot",
-      version: 1,
-      label: "Pivot (long to wide)",
-      category: "transform",
-      order: 62,
-      summary: "Turns listed values of a column into columns, aggregated per row group",
-      inputs: { min: 1, max: 1 },
-      config: pivotConfig,
-      defaults: () => ({ group_by: [], column: "", values: [], fn: "sum" }),
-      fields: {
-        group_by: { type: "column", input: 0 },
-        column: { type: "column", input: 0 },
-        value_column: { type: "column", input: 0 }
-      },
-      ...lowCodeParts(pivotSql)
-    });
-  }
-});
-
-// shared/nodes/postgres-sink/config.ts
-var columnName2, postgresSinkConfig;
-var init_config17 = __esm({
-  "shared/nodes/postgres-sink/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    columnName2 = external_exports.string().min(1, "expected a column name").max(63, "expected at most 63 characters");
-    postgresSinkConfig = external_exports.strictObject({
-      /** A `postgres` connection of the run's environment (weir.workspace.json). */
-      connection: identifier,
-      schema: identifier.default("public"),
-      table: identifier,
-      /**
-       * replace: load a staging table, then swap it in within one transaction;
-       * append: add the rows in one transaction; upsert: insert or update by `key`;
-       * replace_partition (partitioned pipelines, docs/lots.md): delete the lot's rows (where the
-       * partition key's column holds the lot's value) and insert its new ones in one transaction.
-       */
-      mode: external_exports.enum(["replace", "append", "upsert", "replace_partition"]).default("replace"),
-      /** Key columns: required for upsert; with replace they become the primary key. */
-      key: external_exports.array(columnName2).default([]),
-      /** Written as the table's comment (falls back to the node's description). */
-      description: external_exports.string().optional(),
-      /** Column comments by column name, shown by dashboards and catalogs. */
-      column_comments: external_exports.record(columnName2, external_exports.string()).default({}),
-      /**
-       * How long the swap (replace) or the load may wait for a lock that dashboards hold,
-       * per attempt; the swap is tried three times before the node fails.
-       */
-      lock_timeout_seconds: external_exports.number().positive().max(3600).default(10)
-    }).superRefine((cfg, ctx) => {
-      if (cfg.mode === "upsert" && cfg.key.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["key"], message: 'expected at least one key column for mode "upsert"' });
-      }
-      const seen = /* @__PURE__ */ new Set();
-      cfg.key.forEach((k, i) => {
-        if (seen.has(k)) ctx.addIssue({ code: "custom", path: ["key", i], message: `key column "${k}" is listed twice` });
-        seen.add(k);
-      });
-    });
-  }
-});
-
-// shared/nodes/postgres-sink/index.ts
-var HOW, postgresSinkKind;
-var init_postgres_sink = __esm({
-  "shared/nodes/postgres-sink/index.ts"() {
-    "use strict";
-    init_common();
-    init_define2();
-    init_relation_sql();
-    init_config17();
-    init_config17();
-    HOW = {
-      replace: "COPY into a staging table, then swap it in within the same transaction",
-      append: "COPY into the table in one transaction",
-      upsert: "COPY into a temporary table, then INSERT ... ON CONFLICT (key) DO UPDATE in the same transaction",
-      replace_partition: "DELETE the lot's rows, then COPY its new rows into the table, in one transaction"
-    };
-    postgresSinkKind = defineNodeKind({
-      kind: "postgres_sink",
-      version: 1,
-      label: "PostgreSQL mart",
-      category: "sink",
-      order: 20,
-      summary: "Publishes its input to a PostgreSQL table: replace (atomic swap), append, upsert by key or replace one lot",
-      inputs: { min: 1, max: 1 },
-      config: postgresSinkConfig,
-      defaults: () => ({ connection: "mart", schema: "public", table: "my_mart", mode: "replace" }),
-      fields: {
-        connection: { type: "connection" },
-        key: { type: "column", input: 0 }
-      },
-      connectionKinds: ["postgres"],
-      compile: (c, at2) => ({
-        relation: "none",
-        statements: [
-          `-- PostgreSQL connection "${c.connection}": ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${c.mode}): ${HOW[c.mode]}
-SELECT * FROM ${quoteIdent(firstInput(at2))}`
-        ]
-      }),
-      detail: (config2) => config2.table
-    });
-  }
-});
-
-// shared/nodes/postgres-source/config.ts
-var postgresSourceConfig;
-var init_config18 = __esm({
-  "shared/nodes/postgres-source/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    postgresSourceConfig = external_exports.strictObject({
-      /** A `postgres` connection of the run's environment (weir.workspace.json). */
-      connection: identifier,
-      /** Read a whole table... */
-      schema: identifier.default("public"),
-      table: identifier.optional(),
-      /** ...or the rows of a PostgreSQL query (run read-only, in PostgreSQL's SQL dialect). */
-      query: sqlLines.min(1, "expected SQL").optional()
-    }).superRefine((cfg, ctx) => {
-      if (cfg.table === void 0 && cfg.query === void 0) {
-        ctx.addIssue({ code: "custom", path: ["table"], message: "expected a table or a query" });
-      }
-      if (cfg.table !== void 0 && cfg.query !== void 0) {
-        ctx.addIssue({ code: "custom", path: ["query"], message: "expected a table or a query, not both" });
-      }
-    });
-  }
-});
-
-// shared/nodes/postgres-source/index.ts
-function postgresSourceQuery(c) {
-  if (c.query) return { query: userSql(c.query), what: "query" };
-  const table = `${quoteIdent(c.schema)}.${quoteIdent(c.table ?? "")}`;
-  return { query: `SELECT * FROM ${table}`, what: `table ${table}` };
-}
-var postgresSourceKind;
-var init_postgres_source = __esm({
-  "shared/nodes/postgres-source/index.ts"() {
-    "use strict";
-    init_common();
-    init_define2();
-    init_config5();
-    init_config18();
-    init_config18();
-    postgresSourceKind = defineNodeKind({
-      kind: "postgres_source",
-      version: 1,
-      label: "PostgreSQL",
-      category: "source",
-      order: 50,
-      summary: "A PostgreSQL table or query, streamed in read-only",
-      inputs: { min: 0, max: 0 },
-      config: postgresSourceConfig,
-      defaults: () => ({ connection: "mart", table: "my_table" }),
-      fields: {
-        connection: { type: "connection" },
-        query: { type: "foreign_sql", dialect: "postgres" }
-      },
-      connectionKinds: ["postgres"],
-      compile(config2, at2) {
-        const { query: query2 } = postgresSourceQuery(config2);
-        return {
-          relation: "table",
-          statements: [
-            `-- PostgreSQL connection "${config2.connection}", read-only: COPY (${query2}) TO STDOUT (FORMAT csv), streamed to a scratch file
-CREATE OR REPLACE TABLE ${quoteIdent(at2.nodeName)} AS SELECT * FROM read_csv(...)`
-          ]
-        };
-      },
-      detail: (config2) => config2.table ?? config2.query?.find((l) => l.trim() !== "")?.trim() ?? null
-    });
-  }
-});
-
-// shared/nodes/sample/config.ts
-function sampleSql(config2, inputNames) {
-  const [input2] = expectInputs("sample", inputNames, 1, 1);
-  const from2 = inputRef(input2);
-  const seed = config2.seed ?? DEFAULT_SEED;
-  switch (config2.mode) {
-    case "first": {
-      const order = config2.order_by?.length ? orderWithTieBreak(config2.order_by, from2) : "ALL";
-      return ["SELECT *", `FROM ${from2}`, `ORDER BY ${order}`, `LIMIT ${config2.rows}`];
-    }
-    case "random_rows":
-      return ["SELECT *", `FROM ${from2}`, `ORDER BY hash(${from2}, ${seed}), ${from2} -- random but repeatable: by the row's hash with the seed`, `LIMIT ${config2.rows}`];
-    case "random_percent":
-      return ["SELECT *", `FROM ${from2}`, `WHERE hash(${from2}, ${seed}) % 1000000 < ${Math.round(config2.percent * 1e4)} -- about ${config2.percent}% of the rows, the same ones on every run`];
-  }
-}
-var sampleMode, SAMPLE_NEEDS, DEFAULT_SEED, sampleConfig;
-var init_config19 = __esm({
-  "shared/nodes/sample/config.ts"() {
-    "use strict";
-    init_zod();
-    init_lowcode_sql();
-    init_lowcode_needs();
-    init_lowcode_order();
-    sampleMode = external_exports.enum(["first", "random_rows", "random_percent"]);
-    SAMPLE_NEEDS = {
-      first: { rows: "required", order_by: "optional", percent: "hidden", seed: "hidden" },
-      random_rows: { rows: "required", order_by: "hidden", percent: "hidden", seed: "optional" },
-      random_percent: { rows: "hidden", order_by: "hidden", percent: "required", seed: "optional" }
-    };
-    DEFAULT_SEED = 42;
-    sampleConfig = external_exports.strictObject({
-      mode: sampleMode.default("first").describe("Keep \u2014 first: the first rows in an order; random_rows: N rows at random; random_percent: about P% of the rows at random"),
-      rows: external_exports.number().int().positive().max(1e9).optional().describe("Rows \u2014 how many rows to keep"),
-      percent: external_exports.number().gt(0).max(100).optional().describe("Percent \u2014 the share of rows to keep, 0 to 100 (each row is kept or not by its hash: about that share)"),
-      order_by: external_exports.array(orderItem).optional().describe("Order by \u2014 with first: the columns that decide which rows come first (then the whole row, so ties keep the same rows)"),
-      seed: external_exports.number().int().min(0).max(2 ** 31 - 1).optional().describe(`Seed \u2014 with a random sample: the same seed picks the same rows on every run (default ${DEFAULT_SEED})`)
-    }).superRefine((cfg, ctx) => checkNeeds(cfg, "mode", SAMPLE_NEEDS, ctx));
-  }
-});
-
-// shared/nodes/sample/index.ts
-var sampleKind;
-var init_sample = __esm({
-  "shared/nodes/sample/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config19();
-    init_config19();
-    sampleKind = defineNodeKind({
-      kind: "sample",
-      version: 1,
-      label: "Limit / sample rows",
-      category: "transform",
-      order: 24,
-      summary: "Keeps the first N rows in an order, or a repeatable random sample of N rows or P%",
-      inputs: { min: 1, max: 1 },
-      config: sampleConfig,
-      defaults: () => ({ mode: "first", rows: 100 }),
-      fields: { "order_by[].column": { type: "column", input: 0 } },
-      form: { needs: { "": { by: "mode", needs: SAMPLE_NEEDS } } },
-      ...lowCodeParts(sampleSql)
-    });
-  }
-});
-
-// shared/nodes/seed/config.ts
-var seedColumnType, seedCell, seedConfig;
-var init_config20 = __esm({
-  "shared/nodes/seed/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    seedColumnType = external_exports.enum(["VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ"]);
-    seedCell = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()]);
-    seedConfig = external_exports.strictObject({
-      columns: external_exports.array(external_exports.strictObject({ name: identifier, type: seedColumnType })).min(1, "expected at least one column"),
-      rows: external_exports.array(external_exports.array(seedCell))
-    }).superRefine((cfg, ctx) => {
-      cfg.rows.forEach((row, i) => {
-        if (row.length !== cfg.columns.length) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["rows", i],
-            message: `expected ${cfg.columns.length} values (one per column), got ${row.length}`
-          });
-        }
-      });
-    });
-  }
-});
-
-// shared/nodes/seed/statements.ts
-function value(v) {
-  if (v === null) return "NULL";
-  if (typeof v === "string") return quoteLiteral(v);
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) return "NULL";
-    return String(v);
-  }
-  return v ? "TRUE" : "FALSE";
-}
-function seedStatements(nodeName, config2) {
-  const name = quoteIdent(nodeName);
-  const cols = config2.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(", ");
-  const statements = [`CREATE OR REPLACE TABLE ${name} (${cols})`];
-  if (config2.rows.length) {
-    const rows = config2.rows.map((r) => `(${r.map(value).join(", ")})`).join(",\n  ");
-    statements.push(`INSERT INTO ${name} VALUES
-  ${rows}`);
-  }
-  return statements;
-}
-var init_statements2 = __esm({
-  "shared/nodes/seed/statements.ts"() {
-    "use strict";
-    init_common();
-  }
-});
-
-// shared/nodes/seed/index.ts
-var seedKind;
-var init_seed = __esm({
-  "shared/nodes/seed/index.ts"() {
-    "use strict";
-    init_format();
-    init_define2();
-    init_config20();
-    init_statements2();
-    init_config20();
-    init_statements2();
-    seedKind = defineNodeKind({
-      kind: "seed",
-      version: 1,
-      label: "Seed rows",
-      category: "source",
-      order: 40,
-      summary: "A small table typed inline, such as a lookup or specification list",
-      inputs: { min: 0, max: 0 },
-      config: seedConfig,
-      defaults: () => ({ columns: [{ name: "code", type: "VARCHAR" }], rows: [["A"]] }),
-      compile: (config2, at2) => ({ relation: "table", statements: seedStatements(at2.nodeName, config2) }),
-      detail: (config2) => count(config2.rows.length, "row")
-    });
-  }
-});
-
-// shared/nodes/select/index.ts
-var selectKind;
-var init_select = __esm({
-  "shared/nodes/select/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config2();
-    init_config2();
-    selectKind = defineNodeKind({
-      kind: "select",
-      version: 1,
-      label: "Select / rename columns",
-      category: "transform",
-      order: 30,
-      summary: "Picks, orders, renames and converts columns",
-      inputs: { min: 1, max: 1 },
-      config: selectConfig,
-      defaults: () => ({ columns: [], rest: "keep", exclude: [] }),
-      fields: {
-        "columns[].name": { type: "column", input: 0 },
-        "columns[].cast": { type: "duckdb_type" },
-        exclude: { type: "column", input: 0 }
-      },
-      ...lowCodeParts(selectSql)
-    });
-  }
-});
-
-// shared/nodes/sort/config.ts
-function sortSql(config2, inputNames) {
-  const [input2] = expectInputs("sort", inputNames, 1, 1);
-  const by = config2.by.map((b) => `${quoteIdent(b.column)} ${b.direction === "desc" ? "DESC" : "ASC"} NULLS ${b.nulls === "first" ? "FIRST" : "LAST"}`);
-  return ["SELECT *", `FROM ${inputRef(input2)}`, `ORDER BY ${by.length ? by.join(", ") : "ALL"}`];
-}
-var sortItem, sortConfig;
-var init_config21 = __esm({
-  "shared/nodes/sort/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    init_lowcode_order();
-    sortItem = external_exports.strictObject({
-      column: columnName.describe("Column \u2014 a column of the input"),
-      direction: external_exports.enum(["asc", "desc"]).default("asc").describe("Direction \u2014 ascending (smallest first) or descending"),
-      nulls: external_exports.enum(["last", "first"]).default("last").describe("NULLs \u2014 where rows without a value go")
-    });
-    sortConfig = external_exports.strictObject({
-      by: external_exports.array(sortItem).default([]).describe("Sort by \u2014 the columns to order by, the first deciding first (empty: every column, left to right)")
-    }).superRefine((cfg, ctx) => uniqueColumns("sorted by")(cfg.by.map((b) => b.column), ctx, ["by"]));
-  }
-});
-
-// shared/nodes/sort/index.ts
-var sortKind;
-var init_sort = __esm({
-  "shared/nodes/sort/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config21();
-    init_config21();
-    sortKind = defineNodeKind({
-      kind: "sort",
-      version: 1,
-      label: "Sort rows",
-      category: "transform",
-      order: 22,
-      summary: "Orders rows by columns, ascending or descending",
-      inputs: { min: 1, max: 1 },
-      config: sortConfig,
-      defaults: () => ({ by: [] }),
-      fields: { "by[].column": { type: "column", input: 0 } },
-      ...lowCodeParts(sortSql)
-    });
-  }
-});
-
-// shared/nodes/sql/index.ts
-var sqlKind;
-var init_sql2 = __esm({
-  "shared/nodes/sql/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config5();
-    init_config5();
-    sqlKind = defineNodeKind({
-      kind: "sql",
-      version: 1,
-      label: "SQL",
-      category: "transform",
-      order: 10,
-      summary: "A DuckDB SELECT over its inputs, referred to by name",
-      inputs: { min: 0, max: 64 },
-      config: sqlConfig,
-      defaults: () => ({ sql: ["select *", "from input"] }),
-      fields: { sql: { type: "sql", form: "query" } },
-      // The user's first line stays on line 1 so DuckDB's "LINE n" is the line in the editor.
-      compile: (config2, at2) => selectAs(at2.nodeName, config2.materialize === "auto" ? autoRelation(at2) : config2.materialize, userSql(config2.sql)),
-      queries: (config2) => [userSql(config2.sql)]
-    });
-  }
-});
-
-// shared/nodes/time-bucket/config.ts
-function timeBucketSql(config2, inputNames) {
-  const [input2] = expectInputs("time_bucket", inputNames, 1, 1);
-  const zone = config2.time_zone ? `, ${quoteLiteral(config2.time_zone)}` : "";
-  const bucket = `time_bucket(INTERVAL '${config2.interval.toLowerCase()}', ${quoteIdent(config2.time_column)}${zone})`;
-  const groups = config2.group_by.map(quoteIdent);
-  const items = [...groups.map((g) => [g]), [`${bucket} AS ${quoteIdent(config2.bucket_as)}`], ...config2.aggregates.map(aggregateLines)];
-  const keys = [...groups, bucket].join(", ");
-  return [...selectList(items), `FROM ${inputRef(input2)}`, `GROUP BY ${keys}`, `ORDER BY ${keys}`];
-}
-var bucketInterval, timeBucketConfig;
-var init_config22 = __esm({
-  "shared/nodes/time-bucket/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_config();
-    init_lowcode_sql();
-    bucketInterval = external_exports.string().trim().regex(
-      /^[1-9]\d{0,8} (millisecond|second|minute|hour|day|week|month|year)s?$/i,
-      "expected a count and a unit, e.g. 30 seconds, 15 minutes, 1 hour, 1 day"
-    );
-    timeBucketConfig = external_exports.strictObject({
-      time_column: columnName.describe("Time column \u2014 the timestamp (or date) each reading was taken at"),
-      interval: bucketInterval.describe("Bucket width \u2014 e.g. 30 seconds, 15 minutes, 1 hour, 1 day"),
-      group_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 columns whose values get buckets of their own (a batch, a sensor)"),
-      aggregates: external_exports.array(aggregateItem).min(1, "expected at least one aggregate").describe("Aggregates \u2014 the values computed for each bucket"),
-      time_zone: external_exports.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, "expected a time zone name such as UTC or America/New_York").max(64).optional().describe(
-        "Time zone \u2014 with a TIMESTAMPTZ column: the zone whose midnights the buckets of a day or more start at, e.g. Europe/Berlin (empty: UTC)"
-      ),
-      bucket_as: identifier.default("bucket").describe("Bucket column \u2014 the name of the output column holding each bucket's start")
-    }).superRefine((cfg, ctx) => {
-      const names = /* @__PURE__ */ new Map([[cfg.bucket_as.toLowerCase(), "bucket_as"]]);
-      cfg.group_by.forEach((g, i) => {
-        const clash = names.get(g.toLowerCase());
-        if (clash) ctx.addIssue({ code: "custom", path: ["group_by", i], message: `the output already has a column "${g}" (${clash})` });
-        names.set(g.toLowerCase(), `group_by[${i}]`);
-      });
-      cfg.aggregates.forEach((a, i) => {
-        const out = aggregateOutputName(a);
-        const clash = names.get(out.toLowerCase());
-        if (clash) ctx.addIssue({ code: "custom", path: ["aggregates", i, "as"], message: `the output already has a column "${out}" (${clash}); choose another name` });
-        names.set(out.toLowerCase(), `aggregates[${i}]`);
-      });
-    });
-  }
-});
-
-// shared/nodes/time-bucket/index.ts
-var timeBucketKind;
-var init_time_bucket = __esm({
-  "shared/nodes/time-bucket/index.ts"() {
-    "use strict";
-    init_config();
-    init_define2();
-    init_relation_sql();
-    init_config22();
-    init_config22();
-    timeBucketKind = defineNodeKind({
-      kind: "time_bucket",
-      version: 1,
-      label: "Time bucket (downsample)",
-      category: "transform",
-      order: 54,
-      summary: "Groups readings into fixed time buckets (time_bucket) with aggregates per bucket and group",
-      inputs: { min: 1, max: 1 },
-      config: timeBucketConfig,
-      defaults: () => ({ time_column: "", interval: "15 minutes", group_by: [], aggregates: [{ fn: "count", as: "readings" }], bucket_as: "bucket" }),
-      fields: {
-        time_column: { type: "column", input: 0 },
-        group_by: { type: "column", input: 0 },
-        "aggregates[].column": { type: "column", input: 0 },
-        "aggregates[].order_by": { type: "column", input: 0 },
-        "aggregates[].expression": { type: "sql", form: "expression", blankIsNone: true }
-      },
-      form: { needs: { "aggregates[]": { by: "fn", needs: AGGREGATE_NEEDS } } },
-      ...lowCodeParts(timeBucketSql)
-    });
-  }
-});
-
-// shared/nodes/union/config.ts
-function unionSql(config2, inputNames) {
-  const inputs = expectInputs("union", inputNames, 2, 16);
-  const op = `UNION${config2.distinct ? "" : " ALL"}${config2.by_name ? " BY NAME" : ""}`;
-  const source = config2.source_column ? quoteIdent(config2.source_column) : null;
-  const out = [];
-  inputs.forEach((name, i) => {
-    if (i > 0) out.push(op);
-    out.push(source ? `SELECT ${quoteLiteral(name)} AS ${source}, * FROM ${inputRef(name)}` : `SELECT * FROM ${inputRef(name)}`);
-  });
-  return out;
-}
-var unionConfig;
-var init_config23 = __esm({
-  "shared/nodes/union/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    unionConfig = external_exports.strictObject({
-      by_name: external_exports.boolean().default(true).describe("Match columns by name \u2014 columns missing from an input become NULL; off: by position, as plain SQL UNION"),
-      distinct: external_exports.boolean().default(false).describe("Remove duplicate rows \u2014 UNION instead of UNION ALL"),
-      source_column: identifier.optional().describe("Source column \u2014 add a column of this name holding the name of the input each row came from")
-    });
-  }
-});
-
-// shared/nodes/union/index.ts
-var unionKind;
-var init_union = __esm({
-  "shared/nodes/union/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config23();
-    init_config23();
-    unionKind = defineNodeKind({
-      kind: "union",
-      version: 1,
-      label: "Union",
-      category: "transform",
-      order: 60,
-      summary: "Stacks the rows of several inputs, matching columns by name",
-      inputs: { min: 2, max: 16 },
-      config: unionConfig,
-      defaults: () => ({ by_name: true, distinct: false }),
-      ...lowCodeParts(unionSql)
-    });
-  }
-});
-
-// shared/nodes/unpivot/config.ts
-function unpivotSql(config2, inputNames) {
-  const [input2] = expectInputs("unpivot", inputNames, 1, 1);
-  return [
-    "SELECT *",
-    `FROM ${inputRef(input2)}`,
-    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
-    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${columnList(config2.columns)})`,
-    ")"
-  ];
-}
-var unpivotConfig;
-var init_config24 = __esm({
-  "shared/nodes/unpivot/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    init_lowcode_order();
-    unpivotConfig = external_exports.strictObject({
-      columns: external_exports.array(columnName).min(1, "expected at least one column").describe("Columns \u2014 the columns that become rows (the other columns repeat on each)"),
-      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
-      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
-      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
-    }).superRefine((cfg, ctx) => {
-      uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
-      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
-    });
-  }
-});
-
-// shared/nodes/unpivot/index.ts
-var unpivotKind;
-var init_unpivot = __esm({
-  "shared/nodes/unpivot/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config24();
-    init_config24();
-    unpivotKind = defineNodeKind({
-      kind: "unpivot",
-      version: 1,
-      label: "Unpivot (wide to long)",
-      category: "transform",
-      order: 64,
-      summary: "Turns listed columns into name/value rows",
-      inputs: { min: 1, max: 1 },
-      config: unpivotConfig,
-      defaults: () => ({ columns: [], name_column: "name", value_column: "value", include_nulls: false }),
-      fields: { columns: { type: "column", input: 0 } },
-      ...lowCodeParts(unpivotSql)
-    });
-  }
-});
-
-// shared/nodes/wide-to-long/config.ts
-function wideToLongSql(config2, inputNames) {
-  const [input2] = expectInputs("wide_to_long", inputNames, 1, 1);
-  const convert = (col) => `${config2.try_cast ? "TRY_CAST" : "CAST"}(${col} AS ${config2.value_type})`;
-  let inner;
-  let measured;
-  if (config2.match === "pattern") {
-    const p = quoteLiteral(config2.pattern);
-    inner = ["SELECT", `  COLUMNS(lambda c: NOT regexp_matches(c, ${p})),`, `  ${convert(`COLUMNS(${p})`)}`];
-    measured = `COLUMNS(${p})`;
-  } else {
-    const cols = config2.columns;
-    inner = ["SELECT * REPLACE (", ...cols.map((c, i) => `  ${convert(quoteIdent(c))} AS ${quoteIdent(c)}${i < cols.length - 1 ? "," : ""}`), ")"];
-    measured = columnList(cols);
-  }
-  return [
-    "SELECT *",
-    "FROM (",
-    ...[...inner, `FROM ${inputRef(input2)}`].map((l) => `  ${l}`),
-    ")",
-    `UNPIVOT${config2.include_nulls ? " INCLUDE NULLS" : ""} (`,
-    `  ${quoteIdent(config2.value_column)} FOR ${quoteIdent(config2.name_column)} IN (${measured})`,
-    ")"
-  ];
-}
-var wideMatch, WIDE_NEEDS, wideToLongConfig;
-var init_config25 = __esm({
-  "shared/nodes/wide-to-long/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    init_lowcode_needs();
-    init_lowcode_order();
-    init_config2();
-    wideMatch = external_exports.enum(["pattern", "list"]);
-    WIDE_NEEDS = {
-      pattern: { pattern: "required", columns: "hidden" },
-      list: { pattern: "hidden", columns: "required" }
-    };
-    wideToLongConfig = external_exports.strictObject({
-      match: wideMatch.default("pattern").describe("Measured columns \u2014 by a pattern over their names, or a list"),
-      pattern: external_exports.string().max(1e3).optional().describe("Pattern \u2014 a regular expression (RE2) the measured columns' names contain a match of, e.g. ^[A-H][0-9]+$ for plate wells"),
-      columns: external_exports.array(columnName).optional().describe("Columns \u2014 the measured columns"),
-      name_column: identifier.default("name").describe("Names column \u2014 the output column holding each value's column name"),
-      value_column: identifier.default("value").describe("Values column \u2014 the output column holding the values"),
-      value_type: duckdbType.default("VARCHAR").describe("Value type \u2014 the type every value is converted to (UNPIVOT needs one type), e.g. DOUBLE"),
-      try_cast: external_exports.boolean().default(true).describe('TRY_CAST \u2014 a value that does not convert (e.g. "<0.5") becomes NULL instead of failing the run'),
-      include_nulls: external_exports.boolean().default(false).describe("Keep NULLs \u2014 also output a row where the value is NULL")
-    }).superRefine((cfg, ctx) => {
-      checkNeeds(cfg, "match", WIDE_NEEDS, ctx);
-      if (cfg.columns) uniqueColumns("listed")(cfg.columns, ctx, ["columns"]);
-      if (sameName(cfg.name_column, cfg.value_column)) ctx.addIssue({ code: "custom", path: ["value_column"], message: "expected a name other than the names column's" });
-    });
-  }
-});
-
-// shared/nodes/wide-to-long/index.ts
-var wideToLongKind;
-var init_wide_to_long = __esm({
-  "shared/nodes/wide-to-long/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config25();
-    init_config25();
-    wideToLongKind = defineNodeKind({
-      kind: "wide_to_long",
-      version: 1,
-      label: "Reshape wide to long",
-      category: "transform",
-      order: 66,
-      summary: "Turns a wide instrument export's measured columns (by pattern or list) into name/value rows",
-      inputs: { min: 1, max: 1 },
-      config: wideToLongConfig,
-      defaults: () => ({ match: "pattern", pattern: "^[A-H][0-9]+$", name_column: "well", value_column: "value", value_type: "DOUBLE", try_cast: true, include_nulls: false }),
-      fields: {
-        columns: { type: "column", input: 0 },
-        value_type: { type: "duckdb_type" }
-      },
-      form: { needs: { "": { by: "match", needs: WIDE_NEEDS } } },
-      ...lowCodeParts(wideToLongSql)
-    });
-  }
-});
-
-// shared/nodes/window/config.ts
-function call(w) {
-  const col = w.column ? quoteIdent(w.column) : "";
-  switch (w.fn) {
-    case "row_number":
-    case "rank":
-    case "dense_rank":
-      return `${w.fn}()`;
-    case "lag":
-    case "lead":
-      return `${w.fn}(${col}, ${w.offset ?? 1})`;
-    case "count":
-      return `count(${col || "*"})`;
-    default:
-      return `${w.fn}(${col})`;
-  }
-}
-function windowSql(config2, inputNames) {
-  const [input2] = expectInputs("window", inputNames, 1, 1);
-  const from2 = inputRef(input2);
-  const part = partitionClause(config2.partition_by);
-  const items = config2.functions.map((w) => {
-    const ranks = w.fn === "rank" || w.fn === "dense_rank";
-    const order = ranks ? config2.order_by.length ? `ORDER BY ${config2.order_by.map(orderTerm).join(", ")}` : "" : `ORDER BY ${orderWithTieBreak(config2.order_by, from2)}`;
-    let frame = "";
-    if (WINDOW_NEEDS[w.fn].frame !== "hidden") {
-      const kind = w.frame ?? "running";
-      frame = kind === "rolling" ? ` ROWS BETWEEN ${w.rows - 1} PRECEDING AND CURRENT ROW` : ` ${FRAMES[kind]}`;
-    }
-    return [`${call(w)} OVER (${`${part}${order}`.trim()}${frame}) AS ${quoteIdent(w.as)}`];
-  });
-  const out = [...selectList([["*"], ...items]), `FROM ${from2}`];
-  const sorted = [...config2.partition_by.map(quoteIdent), ...config2.order_by.map(orderTerm)];
-  if (sorted.length) out.push(`ORDER BY ${sorted.join(", ")}`);
-  return out;
-}
-var windowFn, ranking, shift, framed, WINDOW_NEEDS, windowItem, windowConfig, FRAMES;
-var init_config26 = __esm({
-  "shared/nodes/window/config.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_lowcode_sql();
-    init_lowcode_needs();
-    init_lowcode_order();
-    windowFn = external_exports.enum([
-      "row_number",
-      "rank",
-      "dense_rank",
-      "lag",
-      "lead",
-      "sum",
-      "avg",
-      "min",
-      "max",
-      "count",
-      "first_value",
-      "last_value"
-    ]);
-    ranking = { column: "hidden", offset: "hidden", frame: "hidden", rows: "hidden" };
-    shift = { column: "required", offset: "optional", frame: "hidden", rows: "hidden" };
-    framed = { column: "required", offset: "hidden", frame: "optional", rows: "optional" };
-    WINDOW_NEEDS = {
-      row_number: ranking,
-      rank: ranking,
-      dense_rank: ranking,
-      lag: shift,
-      lead: shift,
-      sum: framed,
-      avg: framed,
-      min: framed,
-      max: framed,
-      count: { ...framed, column: "optional" },
-      first_value: framed,
-      last_value: framed
-    };
-    windowItem = external_exports.strictObject({
-      fn: windowFn.describe(
-        "Function \u2014 row_number, rank, dense_rank (per group, in the order); lag / lead (the value rows before / after); sum, avg, min, max, count, first_value, last_value over a frame of rows"
-      ),
-      column: columnName.optional().describe("Column \u2014 the input column it reads (empty with count: count rows)"),
-      offset: external_exports.number().int().min(1).max(1e6).optional().describe("Offset \u2014 with lag / lead: how many rows back or ahead (default 1)"),
-      frame: external_exports.enum(["running", "rolling", "partition"]).optional().describe("Frame \u2014 running: from the group's first row to this one (default); rolling: the last N rows; partition: the whole group"),
-      rows: external_exports.number().int().min(1).max(1e6).optional().describe("Rows \u2014 with a rolling frame: how many rows it spans, this one included"),
-      as: identifier.describe("Output name \u2014 the name of the new column")
-    }).superRefine((w, ctx) => {
-      checkNeeds(w, "fn", WINDOW_NEEDS, ctx);
-      if (w.frame === "rolling" && w.rows === void 0) ctx.addIssue({ code: "custom", path: ["rows"], message: "expected how many rows a rolling frame spans" });
-      if (w.rows !== void 0 && w.frame !== "rolling" && WINDOW_NEEDS[w.fn].rows !== "hidden") {
-        ctx.addIssue({ code: "custom", path: ["rows"], message: "rows is used only with a rolling frame" });
-      }
-    });
-    windowConfig = external_exports.strictObject({
-      partition_by: external_exports.array(columnName).default([]).describe("Per group of \u2014 the columns whose values make a group (empty: all rows are one group)"),
-      order_by: external_exports.array(orderItem).default([]).describe("Order \u2014 how the rows of a group are ordered (then the whole row, so ties come out the same on every run)"),
-      functions: external_exports.array(windowItem).min(1, "expected at least one function").describe("Functions \u2014 the columns to add")
-    }).superRefine((cfg, ctx) => {
-      uniqueColumns("a group column")(cfg.partition_by, ctx, ["partition_by"]);
-      cfg.functions.forEach((f, i) => {
-        if (cfg.functions.findIndex((o) => o.as.toLowerCase() === f.as.toLowerCase()) !== i) {
-          ctx.addIssue({ code: "custom", path: ["functions", i, "as"], message: `"${f.as}" is already an output name` });
-        }
-      });
-    });
-    FRAMES = {
-      running: "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
-      partition: "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
-    };
-  }
-});
-
-// shared/nodes/window/index.ts
-var windowKind;
-var init_window = __esm({
-  "shared/nodes/window/index.ts"() {
-    "use strict";
-    init_define2();
-    init_relation_sql();
-    init_config26();
-    init_config26();
-    windowKind = defineNodeKind({
-      kind: "window",
-      version: 1,
-      label: "Window (running, lag, rank)",
-      category: "transform",
-      order: 52,
-      summary: "Adds running or rolling aggregates, lag / lead and ranks per group in an order",
-      inputs: { min: 1, max: 1 },
-      config: windowConfig,
-      defaults: () => ({ partition_by: [], order_by: [], functions: [{ fn: "row_number", as: "row_number" }] }),
-      fields: {
-        partition_by: { type: "column", input: 0 },
-        "order_by[].column": { type: "column", input: 0 },
-        "functions[].column": { type: "column", input: 0 }
-      },
-      form: { needs: { "functions[]": { by: "fn", needs: WINDOW_NEEDS } } },
-      ...lowCodeParts(windowSql)
-    });
-  }
-});
-
-// shared/nodes/kinds.generated.ts
-var kindsByFolder;
-var init_kinds_generated = __esm({
-  "shared/nodes/kinds.generated.ts"() {
-    "use strict";
-    init_aggregate();
-    init_cast_columns();
-    init_check();
-    init_compute_column();
-    init_deduplicate();
-    init_file_sink();
-    init_file_source();
-    init_fill_missing();
-    init_filter();
-    init_http_source();
-    init_join();
-    init_lake_sink();
-    init_lake_source();
-    init_pivot();
-    init_postgres_sink();
-    init_postgres_source();
-    init_sample();
-    init_seed();
-    init_select();
-    init_sort();
-    init_sql2();
-    init_time_bucket();
-    init_union();
-    init_unpivot();
-    init_wide_to_long();
-    init_window();
-    kindsByFolder = [
-      aggregateKind,
-      castColumnsKind,
-      checkKind,
-      computeColumnKind,
-      deduplicateKind,
-      fileSinkKind,
-      fileSourceKind,
-      fillMissingKind,
-      filterKind,
-      httpSourceKind,
-      joinKind,
-      lakeSinkKind,
-      lakeSourceKind,
-      pivotKind,
-      postgresSinkKind,
-      postgresSourceKind,
-      sampleKind,
-      seedKind,
-      selectKind,
-      sortKind,
-      sqlKind,
-      timeBucketKind,
-      unionKind,
-      unpivotKind,
-      wideToLongKind,
-      windowKind
-    ];
-  }
-});
-
-// shared/nodes/kinds.ts
-function paletteOrder(kinds) {
-  const rank = (k) => [CATEGORIES.indexOf(k.category), k.order ?? Number.MAX_SAFE_INTEGER];
-  return [...kinds].sort((a, b) => {
-    const [ca, oa] = rank(a);
-    const [cb, ob] = rank(b);
-    return ca - cb || oa - ob || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
-  });
-}
-var CATEGORIES, nodeKinds;
-var init_kinds2 = __esm({
-  "shared/nodes/kinds.ts"() {
-    "use strict";
-    init_kinds_generated();
-    CATEGORIES = ["source", "transform", "check", "sink"];
-    nodeKinds = paletteOrder(kindsByFolder);
-  }
-});
-
-// shared/nodes/registry.ts
-function kindRegistry(kinds) {
-  const byKind = /* @__PURE__ */ new Map();
-  for (const k of kinds) {
-    if (byKind.has(k.kind)) throw new Error(`node kind "${k.kind}" is defined twice`);
-    byKind.set(k.kind, k);
-  }
-  return { kinds, get: (kind) => byKind.get(kind) };
-}
-function nodeKindSpec(kind) {
-  return registry2.get(kind);
-}
-function nodeKindNames() {
-  return nodeKindSpecs.map((s) => s.kind);
-}
-function fieldRolesOf(kind, kinds = registry2) {
-  return kinds.get(kind)?.fields ?? {};
-}
-function sqlFieldsOf(kind, config2, kinds = registry2) {
-  const out = [];
-  for (const f of roleFields(fieldRolesOf(kind, kinds), config2, isDuckdbSql)) {
-    const text4 = sqlTextOf(f.value);
-    if (text4 === null || f.role.type !== "sql") continue;
-    if (f.role.blankIsNone && text4.trim() === "") continue;
-    out.push({ path: ["config", ...f.path], text: text4, form: f.role.form });
-  }
-  return out;
-}
-function sqlKeysOf(kind, kinds = registry2) {
-  return Object.entries(fieldRolesOf(kind, kinds)).filter(([path, role]) => isTopLevel(path) && (role?.type === "sql" || role?.type === "foreign_sql")).map(([path]) => path);
-}
-function firstLine(text4) {
-  return text4.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--"))?.trim() ?? null;
-}
-function nodeDetail(kind, config2, kinds = registry2) {
-  if (details.has(config2)) return details.get(config2) ?? null;
-  const def = kinds.get(kind);
-  let out = null;
-  const parsed2 = def?.detail ? def.config.safeParse(config2) : null;
-  if (def?.detail && parsed2?.success) out = def.detail(parsed2.data);
-  else {
-    const top = roleFields(fieldRolesOf(kind, kinds), config2, (r) => r.type === "path" || r.type === "sql" && r.form === "query").filter((f) => f.path.length === 1);
-    for (const f of top) {
-      const text4 = sqlTextOf(f.value);
-      out = text4 === null ? null : f.role.type === "path" ? text4 || null : firstLine(text4);
-      if (out) break;
-    }
-  }
-  details.set(config2, out);
-  return out;
-}
-var registry2, nodeKindSpecs, isDuckdbSql, details;
-var init_registry = __esm({
-  "shared/nodes/registry.ts"() {
-    "use strict";
-    init_field_roles();
-    init_kinds2();
-    registry2 = kindRegistry(nodeKinds);
-    nodeKindSpecs = registry2.kinds;
-    isDuckdbSql = (r) => r.type === "sql";
-    details = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// shared/pipeline/graph.ts
-function findCycle(nodes) {
-  const byId = /* @__PURE__ */ new Map();
-  for (const n of nodes) if (!byId.has(n.id)) byId.set(n.id, n);
-  const done = /* @__PURE__ */ new Set();
-  const path = [];
-  const next = [];
-  const onPath = /* @__PURE__ */ new Map();
-  for (const root2 of nodes) {
-    if (done.has(root2.id)) continue;
-    path.push(root2.id);
-    next.push(0);
-    onPath.set(root2.id, 0);
-    while (path.length) {
-      const top = path.length - 1;
-      const id = path[top];
-      const inputs = byId.get(id)?.inputs ?? [];
-      const i = next[top];
-      if (i >= inputs.length) {
-        path.pop();
-        next.pop();
-        onPath.delete(id);
-        done.add(id);
-        continue;
-      }
-      next[top] = i + 1;
-      const up = inputs[i];
-      if (!byId.has(up) || done.has(up)) continue;
-      const at2 = onPath.get(up);
-      if (at2 !== void 0) {
-        return [...path.slice(at2), up].map((x) => byId.get(x)?.name ?? x).reverse();
-      }
-      onPath.set(up, path.length);
-      path.push(up);
-      next.push(0);
-    }
-  }
-  return null;
-}
-function describeCycle(cycle, max = 6) {
-  const length = cycle.length - 1;
-  if (length <= max) return cycle.join(" \u2192 ");
-  return `${cycle.slice(0, max).join(" \u2192 ")} \u2192 \u2026 \u2192 ${cycle[0]} (${length} nodes in the cycle)`;
-}
-function topoOrder(nodes) {
-  const index = /* @__PURE__ */ new Map();
-  nodes.forEach((n, i) => {
-    if (!index.has(n.id)) index.set(n.id, i);
-  });
-  const indegree = new Array(nodes.length).fill(0);
-  const downstream = nodes.map(() => []);
-  nodes.forEach((n, i) => {
-    if (index.get(n.id) !== i) return;
-    for (const up of n.inputs) {
-      const u = index.get(up);
-      if (u === void 0) continue;
-      indegree[i] = indegree[i] + 1;
-      downstream[u].push(i);
-    }
-  });
-  const ready = new MinHeap();
-  nodes.forEach((n, i) => {
-    if (index.get(n.id) === i && indegree[i] === 0) ready.push(i);
-  });
-  const out = [];
-  while (ready.size) {
-    const i = ready.pop();
-    out.push(nodes[i]);
-    for (const d of downstream[i]) {
-      const left = indegree[d] - 1;
-      indegree[d] = left;
-      if (left === 0) ready.push(d);
-    }
-  }
-  return out;
-}
-function reachable(start, step) {
-  const out = /* @__PURE__ */ new Set();
-  const queue = [...start];
-  const expanded = new Set(queue);
-  for (let q = 0; q < queue.length; q++) {
-    for (const nb of step(queue[q]) ?? []) {
-      if (out.has(nb)) continue;
-      out.add(nb);
-      if (!expanded.has(nb)) {
-        expanded.add(nb);
-        queue.push(nb);
-      }
-    }
-  }
-  return out;
-}
-function inputsById(nodes) {
-  const ids = new Set(nodes.map((n) => n.id));
-  const out = /* @__PURE__ */ new Map();
-  for (const n of nodes) if (!out.has(n.id)) out.set(n.id, n.inputs.filter((i) => ids.has(i)));
-  return out;
-}
-function outputsById(nodes) {
-  const out = /* @__PURE__ */ new Map();
-  for (const n of nodes) if (!out.has(n.id)) out.set(n.id, []);
-  for (const n of nodes) for (const up of new Set(n.inputs)) out.get(up)?.push(n.id);
-  return out;
-}
-function downstreamOfAll(nodes, ids) {
-  const outputs = outputsById(nodes);
-  return reachable(ids, (id) => outputs.get(id));
-}
-function upstreamOfAll(nodes, ids) {
-  const inputs = inputsById(nodes);
-  return reachable(ids, (id) => inputs.get(id));
-}
-function upstreamOf(nodes, id) {
-  return upstreamOfAll(nodes, [id]);
-}
-function someNames(names, max = 20) {
-  return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} \u2026 (${names.length} nodes)`;
-}
-function selectNodes(nodes, expr) {
-  const byName = /* @__PURE__ */ new Map();
-  for (const n of nodes) if (!byName.has(n.name)) byName.set(n.name, n);
-  const out = /* @__PURE__ */ new Set();
-  const up = [];
-  const down = [];
-  const unknown2 = [];
-  for (const term of expr.split(/[\s,]+/).filter(Boolean)) {
-    const m = /^(\+?)([A-Za-z_][A-Za-z0-9_]*)(\+?)$/.exec(term);
-    const node2 = m ? byName.get(m[2]) : void 0;
-    if (!m || !node2) {
-      unknown2.push(term);
-      continue;
-    }
-    out.add(node2.id);
-    if (m[1]) up.push(node2.id);
-    if (m[3]) down.push(node2.id);
-  }
-  if (unknown2.length) {
-    throw new Error(`--select names no node: ${someNames(unknown2)} (nodes: ${someNames(nodes.map((n) => n.name))})`);
-  }
-  if (up.length) for (const id of upstreamOfAll(nodes, up)) out.add(id);
-  if (down.length) for (const id of downstreamOfAll(nodes, down)) out.add(id);
-  return out;
-}
-var MinHeap;
-var init_graph = __esm({
-  "shared/pipeline/graph.ts"() {
-    "use strict";
-    MinHeap = class {
-      items = [];
-      get size() {
-        return this.items.length;
-      }
-      push(v) {
-        const a = this.items;
-        a.push(v);
-        let i = a.length - 1;
-        while (i > 0) {
-          const parent = i - 1 >> 1;
-          if (a[parent] <= v) break;
-          a[i] = a[parent];
-          i = parent;
-        }
-        a[i] = v;
-      }
-      pop() {
-        const a = this.items;
-        const top = a[0];
-        const last = a.pop();
-        if (a.length) {
-          let i = 0;
-          for (; ; ) {
-            const l = 2 * i + 1;
-            if (l >= a.length) break;
-            const r = l + 1;
-            const c = r < a.length && a[r] < a[l] ? r : l;
-            if (a[c] >= last) break;
-            a[i] = a[c];
-            i = c;
-          }
-          a[i] = last;
-        }
-        return top;
-      }
-    };
-  }
-});
-
-// shared/pipeline/issue-place.ts
-function splitJsonPath(path) {
-  const out = [];
-  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
-  for (const m of path.matchAll(re)) {
-    if (m[1] !== void 0) out.push(Number(m[1]));
-    else if (m[2] !== void 0) out.push(JSON.parse(m[2]));
-    else if (m[3] !== void 0) out.push(m[3]);
-  }
-  return out;
-}
-function humanizeKey(key2) {
-  const words = key2.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
-  const s = words.map((w) => ACRONYMS.has(w) ? w.toUpperCase() : w).join(" ");
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-function jsonSchemaOf(schema) {
-  if (!jsonSchemas.has(schema)) {
-    let js = null;
-    try {
-      js = external_exports.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-    } catch {
-      js = null;
-    }
-    jsonSchemas.set(schema, js);
-  }
-  return jsonSchemas.get(schema) ?? null;
-}
-function propertyOf(s, key2, value2) {
-  const props = s.properties;
-  if (props && Object.hasOwn(props, key2)) return props[key2];
-  const alts = s.anyOf ?? s.oneOf;
-  if (!alts) return null;
-  const fits = (a) => Object.entries(a.properties ?? {}).every(([k, p]) => p.const === void 0 || !value2 || typeof value2 !== "object" || value2[k] === p.const);
-  const withKey = alts.filter((a) => a.properties && Object.hasOwn(a.properties, key2));
-  const pick3 = withKey.find(fits) ?? withKey[0];
-  return pick3 ? pick3.properties[key2] : null;
-}
-function configFieldLabel(kind, path, config2) {
-  const spec = nodeKindSpec(kind);
-  let s = spec ? jsonSchemaOf(spec.config) : null;
-  let value2 = config2;
-  const parts = [];
-  for (const seg of path) {
-    if (typeof seg === "number") {
-      const last = parts.pop();
-      parts.push(last === void 0 ? `#${seg + 1}` : `${last} #${seg + 1}`);
-      s = s && typeof s.items === "object" ? s.items : null;
-      value2 = Array.isArray(value2) ? value2[seg] : void 0;
-      continue;
-    }
-    const sub = s ? propertyOf(s, seg, value2) : null;
-    parts.push(labelOf(sub, seg));
-    s = sub;
-    value2 = value2 && typeof value2 === "object" ? value2[seg] : void 0;
-  }
-  return parts.join(" \u203A ");
-}
-function nodeFieldLabel(node2, field) {
-  if (!field) return null;
-  const [head, ...rest] = splitJsonPath(field);
-  if (head === "config") return rest.length ? configFieldLabel(node2.kind, rest, node2.config) : NODE_FIELDS.config;
-  if (typeof head !== "string") return field;
-  const base2 = NODE_FIELDS[head] ?? humanizeKey(head);
-  return typeof rest[0] === "number" ? `${base2} #${rest[0] + 1}` : base2;
-}
-function issuePlace(p, path) {
-  const m = NODE_PATH.exec(path);
-  const node2 = m ? p.nodes[Number(m[1])] : void 0;
-  if (!node2) return { node: null, field: path, fieldLabel: null };
-  const field = path.replace(NODE_PATH, "");
-  return { node: node2, field, fieldLabel: nodeFieldLabel(node2, field) };
-}
-function withoutNodePrefix(message3, node2) {
-  const esc3 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return message3.replace(new RegExp(`^(?:node|${esc3(node2.kind)}|check node) "${esc3(node2.name)}"(?::|,) `), "");
-}
-function describeIssue(p, issue2) {
-  const { node: node2, field, fieldLabel } = issuePlace(p, issue2.path);
-  if (!node2) return field && field !== "nodes" && !/^parameter /.test(issue2.message) ? `${field}: ${issue2.message}` : issue2.message;
-  const where2 = `${node2.kind} "${node2.name}"${fieldLabel ? `, ${fieldLabel}` : ""}`;
-  return `${where2}: ${withoutNodePrefix(issue2.message, node2)}`;
-}
-function issuesOfNodes(p, issues, ids) {
-  return issues.filter((i) => {
-    if (i.path === "nodes") return true;
-    const { node: node2 } = issuePlace(p, i.path);
-    return node2 !== null && ids.has(node2.id);
-  });
-}
-function invalidNodesError(p, issues, source = "pipeline") {
-  const first = issues[0];
-  if (!first) return new PipelineInvalidError(source, issues);
-  const { node: node2 } = issuePlace(p, first.path);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-  return new PipelineInvalidError(source, issues, `${describeIssue(p, first)}${more}`, node2 ? { nodeId: node2.id, nodeName: node2.name } : {});
-}
-var NODE_PATH, ACRONYMS, jsonSchemas, labelOf, NODE_FIELDS;
-var init_issue_place = __esm({
-  "shared/pipeline/issue-place.ts"() {
-    "use strict";
-    init_zod();
-    init_errors();
-    init_registry();
-    NODE_PATH = /^nodes\[(\d+)\]\.?/;
-    ACRONYMS = /* @__PURE__ */ new Set(["sql", "csv", "url", "id", "json", "http", "s3", "api"]);
-    jsonSchemas = /* @__PURE__ */ new WeakMap();
-    labelOf = (s, key2) => {
-      const d = typeof s?.description === "string" ? s.description : "";
-      const dash = d.indexOf(" \u2014 ");
-      return dash > 0 ? d.slice(0, dash) : d && d.length <= 40 ? d : humanizeKey(key2);
-    };
-    NODE_FIELDS = { name: "Name", inputs: "Inputs", kind: "Kind", id: "Id", description: "Description", config: "Settings" };
-  }
-});
-
-// shared/pipeline/json-text.ts
-function charText(c) {
-  return JSON.stringify(c);
-}
-function findJsonSyntaxError(text4) {
-  const n = text4.length;
-  let i = 0;
-  const stack = [];
-  const fail = (message3, at2 = i) => ({ offset: at2, message: message3 });
-  const skipWs = () => {
-    while (i < n && WS.has(text4.charCodeAt(i))) i++;
-  };
-  const unexpected = () => i >= n ? fail("unexpected end of the file") : fail(`unexpected character ${charText(text4[i])}`);
-  const string4 = () => {
-    const start = i++;
-    for (; ; ) {
-      if (i >= n) return fail("a string is not closed", start);
-      const c = text4.charCodeAt(i);
-      if (c === 34) {
-        i++;
-        return null;
-      }
-      if (c < 32) return fail("a control character inside a string (write it as an escape such as \\n)");
-      if (c === 92) {
-        const e2 = text4[i + 1];
-        if (e2 === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text4.slice(i + 2, i + 6))) return fail("a bad \\u escape in a string");
-          i += 6;
-        } else if (e2 !== void 0 && ESCAPES.has(e2)) {
-          i += 2;
-        } else {
-          return fail("a bad escape in a string");
-        }
-        continue;
-      }
-      i++;
-    }
-  };
-  let state = "value";
-  for (; ; ) {
-    skipWs();
-    if (state === "value") {
-      const c = text4[i];
-      if (c === "{" || c === "[") {
-        stack.push(c === "{" ? "object" : "array");
-        i++;
-        skipWs();
-        if (text4[i] === (c === "{" ? "}" : "]")) {
-          stack.pop();
-          i++;
-          state = "after";
-        } else {
-          state = c === "{" ? "key" : "value";
-        }
-      } else if (c === '"') {
-        const e2 = string4();
-        if (e2) return e2;
-        state = "after";
-      } else if (c === "-" || c !== void 0 && c >= "0" && c <= "9") {
-        NUMBER.lastIndex = i;
-        if (!NUMBER.test(text4)) return fail("a malformed number");
-        i = NUMBER.lastIndex;
-        state = "after";
-      } else if (c !== void 0 && "tfn".includes(c)) {
-        const word = c === "t" ? "true" : c === "f" ? "false" : "null";
-        if (text4.slice(i, i + word.length) !== word) return unexpected();
-        i += word.length;
-        state = "after";
-      } else {
-        return unexpected();
-      }
-    } else if (state === "key") {
-      if (text4[i] !== '"') return i >= n ? unexpected() : fail("expected a property name in double quotes");
-      const e2 = string4();
-      if (e2) return e2;
-      skipWs();
-      if (text4[i] !== ":") return i >= n ? unexpected() : fail('expected ":" after a property name');
-      i++;
-      state = "value";
-    } else {
-      const top = stack[stack.length - 1];
-      if (!top) return i < n ? fail("unexpected text after the end of the JSON value") : null;
-      const close = top === "object" ? "}" : "]";
-      if (text4[i] === ",") {
-        i++;
-        state = top === "object" ? "key" : "value";
-      } else if (text4[i] === close) {
-        stack.pop();
-        i++;
-      } else {
-        return i >= n ? unexpected() : fail(`expected "," or "${close}"`);
-      }
-    }
-  }
-}
-function findJsonTooDeep(text4, max) {
-  let depth = 0;
-  for (let i = 0; i < text4.length; i++) {
-    const c = text4.charCodeAt(i);
-    if (c === 34) {
-      for (i++; i < text4.length; i++) {
-        const s = text4.charCodeAt(i);
-        if (s === 92) i++;
-        else if (s === 34) break;
-      }
-    } else if (c === 91 || c === 123) {
-      if (++depth > max) return i;
-    } else if (c === 93 || c === 125) {
-      depth--;
-    }
-  }
-  return null;
-}
-function lineAndColumn(text4, offset) {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text4.indexOf("\n"); i !== -1 && i < offset; i = text4.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-var WS, NUMBER, ESCAPES;
-var init_json_text = __esm({
-  "shared/pipeline/json-text.ts"() {
-    "use strict";
-    WS = /* @__PURE__ */ new Set([32, 9, 10, 13]);
-    NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    ESCAPES = /* @__PURE__ */ new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
-  }
-});
-
-// shared/pipeline/partitions.ts
-function isLotKey(value2) {
-  return LOT_KEY.test(value2) && !value2.includes("..");
-}
-function lotPlaceholder(key2) {
-  return `{${key2}}`;
-}
-function lotPath(template, key2, value2) {
-  return template.split(lotPlaceholder(key2)).join(value2);
-}
-function shardOf(value2, count3) {
-  let h = 2166136261;
-  for (const byte of new TextEncoder().encode(value2)) {
-    h ^= byte;
-    h = Math.imul(h, 16777619) >>> 0;
-  }
-  return h % count3;
-}
-function parseShard(text4) {
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text4.trim());
-  if (!m) return null;
-  const index = Number(m[1]);
-  const count3 = Number(m[2]);
-  return count3 >= 1 && index < count3 ? { index, count: count3 } : null;
-}
-var partitionSource, partitionsSpec, LOT_KEY;
-var init_partitions = __esm({
-  "shared/pipeline/partitions.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    partitionSource = external_exports.union([
-      external_exports.strictObject({ path: external_exports.string().min(1) }),
-      external_exports.strictObject({ hive: external_exports.literal(true) }),
-      external_exports.strictObject({ column: external_exports.string().min(1).max(63) })
-    ]);
-    partitionsSpec = external_exports.strictObject({
-      /** The lot's name, e.g. `batch_id`: SQL reads the lot's value with getvariable('batch_id'). */
-      key: identifier,
-      /** Per source node id: how its lots appear. Sources not named here are read whole by every lot. */
-      sources: external_exports.record(external_exports.string(), partitionSource)
-    });
-    LOT_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-  }
-});
-
-// shared/chart/spec.ts
-function axisScale(type) {
-  if (isTimeColumn(type)) return "time";
-  if (isNumericColumn(type)) return "number";
-  return "category";
-}
-var CHART_MARKS, chartMark, CHART_AGGS, chartAgg, MAX_CHART_Y, columnName3, chartSpec, chartWindow, NUMERIC, isNumericColumn, isTimeColumn;
-var init_spec = __esm({
-  "shared/chart/spec.ts"() {
-    "use strict";
-    init_zod();
-    CHART_MARKS = ["line", "bar", "scatter", "histogram"];
-    chartMark = external_exports.enum(CHART_MARKS);
-    CHART_AGGS = ["count", "sum", "avg", "min", "max"];
-    chartAgg = external_exports.enum(CHART_AGGS);
-    MAX_CHART_Y = 8;
-    columnName3 = external_exports.string().min(1, "expected a column name").max(300, "expected a column name of at most 300 characters");
-    chartSpec = external_exports.strictObject({
-      mark: chartMark,
-      x: columnName3,
-      /** The measured columns; a histogram and a counting bar chart have none. */
-      y: external_exports.array(columnName3).max(MAX_CHART_Y, `expected at most ${MAX_CHART_Y} y columns`).default([]),
-      /** One series per value of this (low-cardinality) column. */
-      color: columnName3.optional(),
-      /** One small chart per value of this column. */
-      facet: columnName3.optional(),
-      /** Bars only: how y is aggregated per category (avg by default; count without y). */
-      agg: chartAgg.optional()
-    });
-    chartWindow = external_exports.strictObject({ lo: external_exports.number().finite(), hi: external_exports.number().finite() }).refine((w) => w.lo < w.hi, { message: "expected lo below hi" });
-    NUMERIC = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
-    isNumericColumn = (type) => NUMERIC.test(type);
-    isTimeColumn = (type) => type === "DATE" || /^TIMESTAMP/.test(type);
-  }
-});
-
-// shared/pipeline/annotations.ts
-function liftAnnotations(raw) {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
-  const layout = raw.layout;
-  if (!layout || typeof layout !== "object" || Array.isArray(layout)) return raw;
-  const rest = {};
-  const lifted = {};
-  for (const [k, v] of Object.entries(layout)) {
-    if (isAnnotationKey(k)) lifted[k] = v;
-    else rest[k] = v;
-  }
-  if (!Object.keys(lifted).length) return raw;
-  return { ...raw, layout: rest, annotations: lifted };
-}
-function annotationsPathInFile(path) {
-  return path[0] === "annotations" ? ["layout", ...path.slice(1)] : [...path];
-}
-function canonicalAnnotations(a) {
-  const out = {};
-  const byId = (xs) => [...xs].sort((p, q) => p.id < q.id ? -1 : p.id > q.id ? 1 : 0);
-  const round = (n) => Math.round(n);
-  if (a?.notes?.length) {
-    out.notes = byId(a.notes).map((n) => ({ id: n.id, x: round(n.x), y: round(n.y), width: round(n.width), height: round(n.height), color: n.color, text: n.text }));
-  }
-  if (a?.frames?.length) {
-    out.frames = byId(a.frames).map((f) => ({ id: f.id, x: round(f.x), y: round(f.y), width: round(f.width), height: round(f.height), color: f.color, title: f.title }));
-  }
-  return out;
-}
-var ANNOTATION_KEYS, isAnnotationKey, MAX_NOTES, MAX_FRAMES, MAX_NOTE_TEXT, MAX_FRAME_TITLE, MAX_COORD, NOTE_SIZE, FRAME_SIZE, ANNOTATION_COLORS, annotationId, coord, size, color, stickyNote, frameSpec, notesSpec, framesSpec, annotationsSpec;
-var init_annotations = __esm({
-  "shared/pipeline/annotations.ts"() {
-    "use strict";
-    init_zod();
-    ANNOTATION_KEYS = ["notes", "frames"];
-    isAnnotationKey = (k) => ANNOTATION_KEYS.includes(k);
-    MAX_NOTES = 500;
-    MAX_FRAMES = 200;
-    MAX_NOTE_TEXT = 4e3;
-    MAX_FRAME_TITLE = 120;
-    MAX_COORD = 1e6;
-    NOTE_SIZE = { min: 60, max: 2e3 };
-    FRAME_SIZE = { min: 80, max: 2e4 };
-    ANNOTATION_COLORS = ["yellow", "blue", "green", "pink", "grey"];
-    annotationId = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected an id of letters, digits, "_" or "-" (at most 64)');
-    coord = external_exports.number().min(-MAX_COORD, `expected at least ${-MAX_COORD}`).max(MAX_COORD, `expected at most ${MAX_COORD}`);
-    size = (lim) => external_exports.number().min(lim.min, `expected at least ${lim.min}`).max(lim.max, `expected at most ${lim.max}`);
-    color = external_exports.enum(ANNOTATION_COLORS);
-    stickyNote = external_exports.strictObject({
-      id: annotationId,
-      x: coord,
-      y: coord,
-      width: size(NOTE_SIZE),
-      height: size(NOTE_SIZE),
-      color: color.default("yellow"),
-      text: external_exports.string().max(MAX_NOTE_TEXT, `a note holds at most ${MAX_NOTE_TEXT} characters`)
-    });
-    frameSpec = external_exports.strictObject({
-      id: annotationId,
-      x: coord,
-      y: coord,
-      width: size(FRAME_SIZE),
-      height: size(FRAME_SIZE),
-      color: color.default("blue"),
-      title: external_exports.string().max(MAX_FRAME_TITLE, `a frame's title holds at most ${MAX_FRAME_TITLE} characters`)
-    });
-    notesSpec = external_exports.array(stickyNote, { error: "expected a list of sticky notes" }).max(MAX_NOTES, `at most ${MAX_NOTES} notes`);
-    framesSpec = external_exports.array(frameSpec, { error: "expected a list of frames" }).max(MAX_FRAMES, `at most ${MAX_FRAMES} frames`);
-    annotationsSpec = external_exports.strictObject({ notes: notesSpec.optional(), frames: framesSpec.optional() }).superRefine((a, ctx) => {
-      const seen = /* @__PURE__ */ new Set();
-      for (const key2 of ANNOTATION_KEYS) {
-        (a[key2] ?? []).forEach((x, i) => {
-          if (seen.has(x.id)) ctx.addIssue({ code: "custom", path: [key2, i, "id"], message: `duplicate annotation id "${x.id}" (notes and frames share one set of ids)` });
-          seen.add(x.id);
-        });
-      }
-    });
-  }
-});
-
-// shared/pipeline/schema.ts
-var PIPELINE_FORMAT, PIPELINE_VERSION, PIPELINE_SCHEMA_PATH, nodeId, paramType, paramSpec, nodeBase, position, pipelineV1;
-var init_schema2 = __esm({
-  "shared/pipeline/schema.ts"() {
-    "use strict";
-    init_zod();
-    init_common();
-    init_partitions();
-    init_spec();
-    init_annotations();
-    PIPELINE_FORMAT = "weir.pipeline";
-    PIPELINE_VERSION = 1;
-    PIPELINE_SCHEMA_PATH = "schema/weir.pipeline.v1.schema.json";
-    nodeId = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a node id of letters, digits, "_" or "-" (at most 64)');
-    paramType = external_exports.enum(["string", "integer", "number", "boolean", "date"]);
-    paramSpec = external_exports.strictObject({
-      type: paramType,
-      default: external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).optional(),
-      description: external_exports.string().optional()
-    });
-    nodeBase = external_exports.strictObject({
-      id: nodeId,
-      name: identifier,
-      kind: external_exports.string().min(1),
-      description: external_exports.string().optional(),
-      inputs: external_exports.array(nodeId).default([]),
-      config: external_exports.record(external_exports.string(), external_exports.unknown())
-    });
-    position = external_exports.strictObject({ x: external_exports.number(), y: external_exports.number(), chart: chartSpec.optional() });
-    pipelineV1 = external_exports.strictObject({
-      $schema: external_exports.string().optional(),
-      format: external_exports.literal(PIPELINE_FORMAT),
-      version: external_exports.literal(PIPELINE_VERSION),
-      name: identifier,
-      description: external_exports.string().optional(),
-      params: external_exports.record(identifier, paramSpec).default({}),
-      /**
-       * When sinks publish: `all` (the default) only once every node and blocking check of the run
-       * succeeded, all together at the end; `partial` lets the healthy branches publish when another
-       * branch failed. `weir run --publish` overrides it for one run.
-       */
-      publish: external_exports.enum(["all", "partial"]).optional(),
-      /**
-       * A partitioned pipeline (docs/lots.md): the lot key and how each source's lots appear. Each
-       * lot runs, checks and publishes on its own; `weir run` runs only new or changed lots.
-       */
-      partitions: partitionsSpec.optional(),
-      nodes: external_exports.array(nodeBase),
-      layout: external_exports.record(external_exports.string(), position).default({}),
-      /**
-       * Sticky notes and frames (annotations.ts). In memory only under this name: the file holds
-       * them in `layout.notes` and `layout.frames`, and a top-level `annotations` in a file is refused.
-       */
-      annotations: annotationsSpec.optional()
-    });
-  }
-});
-
-// shared/pipeline/migrations.ts
-function asArray(v) {
-  return Array.isArray(v) ? v : [];
-}
-function asObject(v) {
-  return v && typeof v === "object" && !Array.isArray(v) ? v : {};
-}
-function migrate(doc, version2, target) {
-  const applied2 = [];
-  let current = doc;
-  let v = version2;
-  while (v < target) {
-    const step = migrations.find((m) => m.from === v);
-    if (!step) throw new Error(`no migration from pipeline version ${v}`);
-    current = step.migrate(current);
-    applied2.push(step);
-    v = step.to;
-  }
-  return { doc: current, applied: applied2 };
-}
-var v0ToV1, migrations;
-var init_migrations = __esm({
-  "shared/pipeline/migrations.ts"() {
-    "use strict";
-    init_common();
-    init_schema2();
-    v0ToV1 = {
-      from: 0,
-      to: 1,
-      describe: "draft (v0): edges become node inputs, positions move to layout, SQL becomes lines",
-      migrate(doc) {
-        const edges = asArray(doc.edges).map(asObject);
-        const layout = {};
-        const nodes = asArray(doc.nodes).map((raw) => {
-          const n = asObject(raw);
-          const { id, name, type, description, position: position2, sql, ...config2 } = n;
-          if (position2 !== void 0) layout[String(id)] = position2;
-          if (typeof sql === "string") config2.sql = toSqlLines(sql);
-          const node2 = { id, name, kind: type };
-          if (description !== void 0) node2.description = description;
-          node2.inputs = edges.filter((e2) => e2.to === id).map((e2) => e2.from);
-          node2.config = config2;
-          return node2;
-        });
-        const out = {
-          $schema: `../${PIPELINE_SCHEMA_PATH}`,
-          format: PIPELINE_FORMAT,
-          version: 1,
-          name: doc.name
-        };
-        if (doc.description !== void 0) out.description = doc.description;
-        out.params = doc.params ?? {};
-        out.nodes = nodes;
-        out.layout = layout;
-        return out;
-      }
-    };
-    migrations = [v0ToV1];
-  }
-});
-
-// shared/pipeline/partition-issues.ts
-function partitionIssues(p) {
-  const out = [];
-  const spec = p.partitions;
-  if (!spec) {
-    p.nodes.forEach((n, i) => {
-      if (n.kind === "postgres_sink" && n.config.mode === "replace_partition") {
-        out.push({ path: jsonPath(["nodes", i, "config", "mode"]), message: `node "${n.name}": mode replace_partition needs a partitioned pipeline (a top-level "partitions")` });
-      }
-    });
-    return out;
-  }
-  const at2 = (...rest) => jsonPath(["partitions", ...rest]);
-  if (Object.hasOwn(p.params, spec.key)) {
-    out.push({ path: at2("key"), message: `the partition key "${spec.key}" is also a parameter: SQL reads the lot's value with getvariable('${spec.key}'); rename one of them` });
-  }
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  let discoverable = 0;
-  for (const [id, how] of Object.entries(spec.sources)) {
-    const node2 = byId.get(id);
-    if (!node2) {
-      out.push({ path: at2("sources", id), message: `partitions: "${id}" is not a node id of this pipeline` });
-      continue;
-    }
-    if (!SOURCE_KINDS.has(node2.kind)) {
-      out.push({ path: at2("sources", id), message: `partitions: node "${node2.name}" is ${node2.kind}, not a source` });
-      continue;
-    }
-    if ("path" in how) {
-      if (node2.kind !== "file_source") out.push({ path: at2("sources", id, "path"), message: `partitions: a path template is for file_source nodes; "${node2.name}" is ${node2.kind}` });
-      else if (!how.path.includes(lotPlaceholder(spec.key))) out.push({ path: at2("sources", id, "path"), message: `partitions: the path of "${node2.name}" must hold ${lotPlaceholder(spec.key)} where the lot's value is` });
-      else if (/^([\\/]|[A-Za-z]:)/.test(how.path) || how.path.split(/[\\/]/).some((seg) => seg === "..")) out.push({ path: at2("sources", id, "path"), message: `partitions: the path of "${node2.name}" must stay inside the workspace (no "..")` });
-      else discoverable++;
-    } else if ("hive" in how) {
-      if (node2.kind !== "lake_source") out.push({ path: at2("sources", id, "hive"), message: `partitions: hive folders are for lake_source nodes; "${node2.name}" is ${node2.kind}` });
-      else discoverable++;
-    } else if (node2.kind !== "file_source" && node2.kind !== "lake_source") {
-      out.push({ path: at2("sources", id, "column"), message: `partitions: a column split is for file_source and lake_source nodes; "${node2.name}" is ${node2.kind}` });
-    }
-  }
-  if (!discoverable && !out.length) {
-    out.push({ path: at2("sources"), message: `partitions: at least one source must show its lots in its paths (a file_source "path" with ${lotPlaceholder(spec.key)} or a lake_source with "hive": true)` });
-  }
-  p.nodes.forEach((n, i) => {
-    if (n.kind === "http_source" && n.config.watermark) {
-      out.push({ path: jsonPath(["nodes", i, "config", "watermark"]), message: `node "${n.name}": a watermark cannot be combined with partitions (each lot runs the source again; lots find their changes by their fingerprints)` });
-    }
-    if (n.kind === "lake_source" && n.config.only_new) {
-      out.push({ path: jsonPath(["nodes", i, "config", "only_new"]), message: `node "${n.name}": only_new cannot be combined with partitions (each lot runs the source again; lots find their changes by their fingerprints)` });
-    }
-    if (n.kind === "postgres_sink" && (n.config.mode ?? "replace") === "replace") {
-      out.push({ path: jsonPath(["nodes", i, "config", "mode"]), message: `node "${n.name}": mode replace would leave one lot's rows in the table; a partitioned pipeline uses replace_partition (or append, upsert)` });
-    }
-  });
-  return out;
-}
-var SOURCE_KINDS;
-var init_partition_issues = __esm({
-  "shared/pipeline/partition-issues.ts"() {
-    "use strict";
-    init_errors();
-    init_partitions();
-    SOURCE_KINDS = /* @__PURE__ */ new Set(["file_source", "lake_source", "http_source", "postgres_source", "seed"]);
-  }
-});
-
-// shared/pipeline/parse.ts
-function zodIssues(error2, prefix = []) {
-  return error2.issues.map((i) => ({ path: jsonPath([...prefix, ...i.path]), message: i.message }));
-}
-function describeJson(v) {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return `a ${typeof v}`;
-}
-function jsonSyntaxIssue(text4, err) {
-  const found = findJsonSyntaxError(text4);
-  if (!found) return { path: "", message: `malformed JSON: ${err.message.replace(/, ".*" is not valid JSON$/s, "")}` };
-  const { line, column: column2 } = lineAndColumn(text4, found.offset);
-  return { path: "", message: `malformed JSON at line ${line}, column ${column2}: ${found.message}` };
-}
-function parsePipeline(text4, source = "pipeline") {
-  const parsed2 = parsePipelineShape(text4, source);
-  const issues = checkNodes(parsed2.pipeline);
-  if (issues.length) {
-    const worded = invalidNodesError(parsed2.pipeline, issues, source);
-    throw new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
-  }
-  return parsed2;
-}
-function parsePipelineShape(text4, source = "pipeline") {
-  const fail = (issues) => {
-    throw new PipelineInvalidError(source, issues);
-  };
-  if (text4.charCodeAt(0) === 65279) text4 = text4.slice(1);
-  if (text4.trim() === "") fail([{ path: "", message: "the file is empty (expected a Weir pipeline JSON object)" }]);
-  let raw;
-  try {
-    raw = JSON.parse(text4);
-  } catch (e2) {
-    fail([jsonSyntaxIssue(text4, e2)]);
-  }
-  const tooDeep = findJsonTooDeep(text4, MAX_JSON_DEPTH);
-  if (tooDeep !== null) {
-    const { line, column: column2 } = lineAndColumn(text4, tooDeep);
-    fail([{ path: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column2}` }]);
-  }
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
-    fail([{ path: "", message: `expected a JSON object with "format": "${PIPELINE_FORMAT}", got ${describeJson(raw)}` }]);
-  }
-  const doc = raw;
-  if (doc.format !== PIPELINE_FORMAT) {
-    const got = doc.format === void 0 ? 'no "format" field' : `"format": ${JSON.stringify(doc.format)}`;
-    fail([{ path: "format", message: `not a Weir pipeline: ${got} (expected "${PIPELINE_FORMAT}")` }]);
-  }
-  const version2 = doc.version;
-  if (typeof version2 !== "number" || !Number.isInteger(version2) || version2 < 0) {
-    fail([{ path: "version", message: `expected an integer format version, got ${JSON.stringify(version2)}` }]);
-  }
-  const v = version2;
-  if (v > PIPELINE_VERSION) {
-    fail([
-      {
-        path: "version",
-        message: `written by a newer Weir (pipeline format version ${v}); this Weir reads versions up to ${PIPELINE_VERSION}. Upgrade Weir to open it.`
-      }
-    ]);
-  }
-  let current = doc;
-  let migratedFrom = null;
-  if (v < PIPELINE_VERSION) {
-    try {
-      current = migrate(doc, v, PIPELINE_VERSION).doc;
-    } catch (e2) {
-      fail([{ path: "version", message: e2.message }]);
-    }
-    migratedFrom = v;
-  }
-  if (Object.hasOwn(current, "annotations")) {
-    fail([{ path: "annotations", message: 'unknown top-level field "annotations" (sticky notes and frames belong in layout.notes and layout.frames)' }]);
-  }
-  const parsed2 = pipelineV1.safeParse(liftAnnotations(current));
-  if (!parsed2.success) fail(parsed2.error.issues.map((i) => ({ path: jsonPath(annotationsPathInFile(i.path)), message: i.message })));
-  return { pipeline: parsed2.data, migratedFrom };
-}
-function checkNodes(p) {
-  const issues = [];
-  const ids = /* @__PURE__ */ new Map();
-  const names = /* @__PURE__ */ new Map();
-  p.nodes.forEach((n, i) => {
-    const at2 = (...rest) => jsonPath(["nodes", i, ...rest]);
-    const sameId = ids.get(n.id);
-    if (sameId !== void 0) issues.push({ path: at2("id"), message: `duplicate node id "${n.id}" (also the id of node "${p.nodes[sameId].name}")` });
-    ids.set(n.id, i);
-    if (isAnnotationKey(n.id)) issues.push({ path: at2("id"), message: `node id "${n.id}" is reserved (layout.${n.id} holds the canvas's ${n.id === "notes" ? "sticky notes" : "frames"}); give the node another id` });
-    const key2 = n.name.toLowerCase();
-    const sameName2 = names.get(key2);
-    if (sameName2 !== void 0) {
-      const other = p.nodes[sameName2];
-      const also = other.name === n.name ? "another node has this name" : `node "${other.name}" differs only in case`;
-      issues.push({ path: at2("name"), message: `duplicate node name "${n.name}" (${also}); names must be unique` });
-    }
-    names.set(key2, i);
-    const spec = nodeKindSpec(n.kind);
-    if (!spec) {
-      issues.push({ path: at2("kind"), message: `unknown node kind "${n.kind}" (expected one of: ${nodeKindNames().join(", ")})` });
-      return;
-    }
-    const cfg = spec.config.safeParse(n.config);
-    if (!cfg.success) issues.push(...zodIssues(cfg.error, ["nodes", i, "config"]));
-    const { min, max } = spec.inputs;
-    if (n.inputs.length < min || n.inputs.length > max) {
-      const want = min === max ? `${min}` : `${min} to ${max}`;
-      issues.push({ path: at2("inputs"), message: `${article(n.kind)} ${n.kind} node takes ${want} input${max === 1 ? "" : "s"}, got ${n.inputs.length}` });
-    }
-  });
-  p.nodes.forEach((n, i) => {
-    n.inputs.forEach((input2, j) => {
-      if (input2 === n.id) issues.push({ path: jsonPath(["nodes", i, "inputs", j]), message: `node "${n.name}" lists itself as an input` });
-      else if (!ids.has(input2)) issues.push({ path: jsonPath(["nodes", i, "inputs", j]), message: `input "${input2}" of node "${n.name}" is not a node in this pipeline` });
-    });
-    if (new Set(n.inputs).size !== n.inputs.length) issues.push({ path: jsonPath(["nodes", i, "inputs"]), message: `node "${n.name}" lists the same input twice` });
-  });
-  for (const key2 of Object.keys(p.layout)) {
-    if (!ids.has(key2)) issues.push({ path: jsonPath(["layout", key2]), message: `layout names node id "${key2}", which is not in nodes` });
-  }
-  for (const issue2 of partitionIssues(p)) issues.push(issue2);
-  if (!issues.length) {
-    const cycle = findCycle(p.nodes);
-    if (cycle) issues.push({ path: "nodes", message: `the graph has a cycle: ${describeCycle(cycle)}` });
-  }
-  return issues;
-}
-var MAX_JSON_DEPTH;
-var init_parse3 = __esm({
-  "shared/pipeline/parse.ts"() {
-    "use strict";
-    init_errors();
-    init_registry();
-    init_graph();
-    init_issue_place();
-    init_format();
-    init_json_text();
-    init_migrations();
-    init_partition_issues();
-    init_annotations();
-    init_schema2();
-    MAX_JSON_DEPTH = 64;
-  }
-});
-
 // src-main/engine/pipeline/load.ts
 async function loadPipelineFile(path) {
-  const abs = (0, import_node_path6.resolve)(path);
+  const abs = (0, import_node_path14.resolve)(path);
   const { text: text4, bytes } = await readTextFile(abs, "pipeline file", path);
   const parsed2 = parsePipeline(text4, path);
-  return { ...parsed2, path: abs, text: text4, sha256: (0, import_node_crypto4.createHash)("sha256").update(bytes).digest("hex") };
+  return { ...parsed2, path: abs, text: text4, sha256: (0, import_node_crypto7.createHash)("sha256").update(bytes).digest("hex") };
 }
-var import_node_crypto4, import_node_path6;
+var import_node_crypto7, import_node_path14;
 var init_load = __esm({
   "src-main/engine/pipeline/load.ts"() {
     "use strict";
-    import_node_crypto4 = require("node:crypto");
-    import_node_path6 = require("node:path");
+    import_node_crypto7 = require("node:crypto");
+    import_node_path14 = require("node:path");
     init_parse3();
     init_read_text();
   }
@@ -30123,13 +31828,13 @@ function exportTarget(loaded) {
     const names = ruleNames(rules);
     return rules.map((r, i) => ({ node: n.name, rule: names[i], severity: r.severity ?? "error" }));
   });
-  return { name: loaded.pipeline.name, file: (0, import_node_path7.relative)(ws2.root, loaded.path).replace(/\\/g, "/"), partitionKey: partitionKeyOf(loaded.text), checks };
+  return { name: loaded.pipeline.name, file: (0, import_node_path15.relative)(ws2.root, loaded.path).replace(/\\/g, "/"), partitionKey: partitionKeyOf(loaded.text), checks };
 }
-var import_node_path7, IDENTIFIER;
+var import_node_path15, IDENTIFIER;
 var init_target = __esm({
   "src-main/engine/export/target.ts"() {
     "use strict";
-    import_node_path7 = require("node:path");
+    import_node_path15 = require("node:path");
     init_config4();
     init_workspace();
     IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -30143,1149 +31848,6 @@ var init_export = __esm({
     init_dagster();
     init_k8s();
     init_target();
-  }
-});
-
-// shared/pipeline/params.ts
-function coerceParam(type, raw) {
-  if (type === "string") return { ok: true, value: String(raw) };
-  const t = String(raw).trim();
-  const bad = { ok: false, problem: PROBLEM[type] };
-  switch (type) {
-    case "integer":
-    case "number": {
-      const n = typeof raw === "number" ? raw : t === "" ? NaN : Number(t);
-      if (type === "integer" && Number.isInteger(n) && !Number.isSafeInteger(n)) return { ok: false, problem: INTEGER_RANGE };
-      return (type === "integer" ? Number.isInteger(n) : Number.isFinite(n)) ? { ok: true, value: n } : bad;
-    }
-    case "boolean":
-      if (typeof raw === "boolean") return { ok: true, value: raw };
-      return /^(true|1)$/i.test(t) ? { ok: true, value: true } : /^(false|0)$/i.test(t) ? { ok: true, value: false } : bad;
-    case "date":
-      return isCalendarDate(t) ? { ok: true, value: t } : bad;
-  }
-}
-function isCalendarDate(t) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return day <= days;
-}
-var PROBLEM, INTEGER_RANGE;
-var init_params = __esm({
-  "shared/pipeline/params.ts"() {
-    "use strict";
-    PROBLEM = {
-      integer: "expected an integer",
-      number: "expected a number",
-      boolean: "expected true or false",
-      date: "expected a date as YYYY-MM-DD"
-    };
-    INTEGER_RANGE = `expected an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`;
-  }
-});
-
-// src-main/engine/run/params.ts
-function coerceProblem(name, type, raw) {
-  const c = coerceParam(type, raw);
-  return c.ok ? null : `parameter ${name}: ${c.problem}, got ${JSON.stringify(raw)}`;
-}
-function paramDefaultProblems(specs) {
-  const out = [];
-  for (const [name, spec] of Object.entries(specs)) {
-    if (spec.default === void 0) continue;
-    const c = coerceParam(spec.type, spec.default);
-    if (!c.ok) out.push({ name, path: jsonPath(["params", name, "default"]), message: `parameter ${name}: the default ${JSON.stringify(spec.default)} does not fit its type ${spec.type} (${c.problem})` });
-  }
-  return out;
-}
-function paramValueProblems(specs, overrides) {
-  const out = [];
-  const known = Object.keys(specs);
-  for (const name of Object.keys(overrides)) {
-    if (!Object.hasOwn(specs, name)) {
-      out.push({ name, message: `unknown parameter "${name}"${known.length ? ` (parameters: ${known.join(", ")})` : " (the pipeline has no parameters)"}` });
-    }
-  }
-  for (const [name, spec] of Object.entries(specs)) {
-    const given2 = Object.hasOwn(overrides, name) ? overrides[name] : void 0;
-    if (given2 === void 0) {
-      if (spec.default === void 0) out.push({ name, message: `parameter ${name} has no default: pass --param ${name}=VALUE` });
-      continue;
-    }
-    const problem = coerceProblem(name, spec.type, given2);
-    if (problem) out.push({ name, message: problem });
-  }
-  return out;
-}
-function resolveParams(specs, overrides) {
-  const first = paramValueProblems(specs, overrides)[0];
-  if (first) throw new WeirError("usage", first.message);
-  const out = {};
-  for (const [name, spec] of Object.entries(specs)) {
-    const raw = (Object.hasOwn(overrides, name) ? overrides[name] : void 0) ?? spec.default;
-    const c = coerceParam(spec.type, raw);
-    if (!c.ok) throw new WeirError("usage", coerceProblem(name, spec.type, raw));
-    out[name] = c.value;
-  }
-  return out;
-}
-async function setParamVariables(conn, specs, values) {
-  for (const [name, value2] of Object.entries(values)) {
-    const type = specs[name]?.type ?? "string";
-    await conn.run(`SET VARIABLE ${quoteIdent(name)} = CAST($1 AS ${CAST[type]})`, [typeof value2 === "number" && type === "integer" ? String(value2) : value2]);
-  }
-}
-var CAST;
-var init_params2 = __esm({
-  "src-main/engine/run/params.ts"() {
-    "use strict";
-    init_errors();
-    init_params();
-    init_sql();
-    CAST = {
-      string: "VARCHAR",
-      integer: "BIGINT",
-      number: "DOUBLE",
-      boolean: "BOOLEAN",
-      date: "DATE"
-    };
-  }
-});
-
-// src-main/engine/http/env-refs.ts
-function hasEnvRef(value2) {
-  return hasSecretRef(value2);
-}
-var init_env_refs = __esm({
-  "src-main/engine/http/env-refs.ts"() {
-    "use strict";
-    init_secret_refs();
-  }
-});
-
-// src-main/engine/nodes/http-source/secret-policy.ts
-function secretPolicyProblem(c) {
-  const texts = [c.url, ...Object.values(c.headers), ...Object.values(c.query).map(String), c.body === void 0 ? "" : JSON.stringify(c.body)];
-  const named = texts.some(hasEnvRef);
-  if (named && !c.connection) {
-    return "${env:...} may be used only through a connection (the workspace declares where its secrets may go): give the node a connection, or move the secret into the connection";
-  }
-  if (hasEnvRef(c.url) && /^[a-z][a-z0-9+.-]*:/i.test(c.url.trim())) {
-    return "a url that holds ${env:...} must be a path relative to the connection's base_url";
-  }
-  return null;
-}
-var init_secret_policy = __esm({
-  "src-main/engine/nodes/http-source/secret-policy.ts"() {
-    "use strict";
-    init_env_refs();
-  }
-});
-
-// src-main/engine/host/private-folder.ts
-function resolvedPath(path) {
-  const rest = [];
-  let cur = path;
-  for (; ; ) {
-    try {
-      return (0, import_node_path8.join)((0, import_node_fs9.realpathSync)(cur), ...rest.reverse());
-    } catch (e2) {
-      const code = e2.code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") throw e2;
-      if ((0, import_node_fs9.lstatSync)(cur, { throwIfNoEntry: false })?.isSymbolicLink()) {
-        throw new WeirError("invalid", `${cur} is a symbolic link to nothing: Weir keeps nothing there (remove it)`);
-      }
-      const up = (0, import_node_path8.dirname)(cur);
-      if (up === cur) return path;
-      rest.push((0, import_node_path8.basename)(cur));
-      cur = up;
-    }
-  }
-}
-function privatePath(workspaceRoot3, ...parts) {
-  const path = (0, import_node_path8.join)(workspaceRoot3, PRIVATE_FOLDER, ...parts);
-  const home = (0, import_node_path8.join)(resolvedPath(workspaceRoot3), PRIVATE_FOLDER);
-  const real = resolvedPath(path);
-  if (real !== home && !real.startsWith(home + import_node_path8.sep)) {
-    throw new WeirError("invalid", `${path} leads out of the workspace's ${PRIVATE_FOLDER} folder (a symbolic link to ${real}): Weir keeps its records there only in a real folder; remove the link`);
-  }
-  return path;
-}
-var import_node_fs9, import_node_path8, PRIVATE_FOLDER;
-var init_private_folder = __esm({
-  "src-main/engine/host/private-folder.ts"() {
-    "use strict";
-    import_node_fs9 = require("node:fs");
-    import_node_path8 = require("node:path");
-    init_errors();
-    PRIVATE_FOLDER = ".weir";
-  }
-});
-
-// src-main/engine/cache/cache-paths.ts
-function nodeCacheDir(ws2, settings) {
-  return settings.cacheDir ? (0, import_node_path9.join)(settings.cacheDir, "nodes") : privatePath(ws2.root, "cache", "nodes");
-}
-function fileHashMemoPath(ws2) {
-  return privatePath(ws2.root, "cache", "file-hashes.json");
-}
-function httpCacheDir(ws2, settings) {
-  return settings.cacheDir ? (0, import_node_path9.join)(settings.cacheDir, "http") : privatePath(ws2.root, "cache", "http");
-}
-var import_node_path9;
-var init_cache_paths = __esm({
-  "src-main/engine/cache/cache-paths.ts"() {
-    "use strict";
-    import_node_path9 = require("node:path");
-    init_private_folder();
-  }
-});
-
-// src-main/engine/storage/atomic-write.ts
-async function writeFileAtomic(path, text4) {
-  await (0, import_promises7.mkdir)((0, import_node_path10.dirname)(path), { recursive: true });
-  await writeFileThrough(path, text4, (0, import_node_path10.join)((0, import_node_path10.dirname)(path), `.${(0, import_node_path10.basename)(path)}.${(0, import_node_crypto5.randomBytes)(4).toString("hex")}.tmp`));
-}
-async function writeFileThrough(path, text4, tmp) {
-  try {
-    await (0, import_promises7.writeFile)(tmp, text4);
-    await (0, import_promises7.rename)(tmp, path);
-  } catch (e2) {
-    await (0, import_promises7.rm)(tmp, { force: true });
-    throw e2;
-  }
-}
-var import_node_crypto5, import_promises7, import_node_path10;
-var init_atomic_write = __esm({
-  "src-main/engine/storage/atomic-write.ts"() {
-    "use strict";
-    import_node_crypto5 = require("node:crypto");
-    import_promises7 = require("node:fs/promises");
-    import_node_path10 = require("node:path");
-  }
-});
-
-// src-main/engine/storage/owner-tag.ts
-function processTag(pid = process.pid) {
-  return `w${hostTag()}-${pid}`;
-}
-function taggedTempPath(path) {
-  return `${path}.${processTag()}-${(0, import_node_crypto6.randomBytes)(4).toString("hex")}.tmp`;
-}
-async function writeFileTagged(path, text4) {
-  await writeFileThrough(path, text4, taggedTempPath(path));
-}
-async function touch(path) {
-  const now = /* @__PURE__ */ new Date();
-  await (0, import_promises8.utimes)(path, now, now).catch(() => {
-  });
-}
-function parseOwnerTag(name) {
-  const m = TAG.exec(name);
-  return m ? { host: m[1], pid: Number(m[2]) } : null;
-}
-function makerMayLive(tag2, modifiedMs, now = Date.now()) {
-  if (tag2.host === hostTag()) return pidAlive(tag2.pid);
-  return now - modifiedMs < OTHER_HOST_GRACE_MS;
-}
-var import_node_crypto6, import_promises8, OTHER_HOST_GRACE_MS, TAG;
-var init_owner_tag = __esm({
-  "src-main/engine/storage/owner-tag.ts"() {
-    "use strict";
-    import_node_crypto6 = require("node:crypto");
-    import_promises8 = require("node:fs/promises");
-    init_identity();
-    init_atomic_write();
-    OTHER_HOST_GRACE_MS = 24 * 60 * 60 * 1e3;
-    TAG = /(?:^|[.-])w([0-9a-f]{8})-(\d+)-/;
-  }
-});
-
-// src-main/engine/storage/object-cache.ts
-function objectCacheDir(workspaceRoot3) {
-  return privatePath(workspaceRoot3, "cache", "objects");
-}
-function extensionOf(key2) {
-  const base2 = key2.slice(key2.lastIndexOf("/") + 1);
-  const m = /((?:\.[A-Za-z0-9]{1,10}){1,2})$/.exec(base2);
-  return m ? m[1].toLowerCase() : "";
-}
-var import_node_crypto7, import_promises9, import_node_path11, inFlight, ObjectCache;
-var init_object_cache = __esm({
-  "src-main/engine/storage/object-cache.ts"() {
-    "use strict";
-    import_node_crypto7 = require("node:crypto");
-    import_promises9 = require("node:fs/promises");
-    import_node_path11 = require("node:path");
-    init_owner_tag();
-    init_regular_file();
-    init_private_folder();
-    inFlight = /* @__PURE__ */ new Map();
-    ObjectCache = class {
-      constructor(dir) {
-        this.dir = dir;
-      }
-      dir;
-      id(store, info) {
-        return (0, import_node_crypto7.createHash)("sha256").update([store.scope, store.uri(info.key), info.etag, info.versionId ?? ""].join("\0")).digest("hex");
-      }
-      pathFor(store, info) {
-        const id = this.id(store, info);
-        return (0, import_node_path11.join)(this.dir, id.slice(0, 2), `${id}${extensionOf(info.key)}`);
-      }
-      /** The cached copy if it is there and whole. */
-      lookup(store, info) {
-        return this.lookupAt(this.pathFor(store, info), info);
-      }
-      async lookupAt(path, info) {
-        try {
-          const st = await (0, import_promises9.stat)(path);
-          if (st.size !== info.size) return null;
-        } catch {
-          return null;
-        }
-        await touch(path);
-        let versionId = info.versionId;
-        try {
-          versionId ??= JSON.parse(await readRegularText(`${path}.meta.json`)).versionId;
-        } catch {
-        }
-        return { path, hit: true, ...versionId ? { versionId } : {} };
-      }
-      async fetch(store, info, o = {}) {
-        const path = this.pathFor(store, info);
-        const found = await this.lookupAt(path, info);
-        if (found) return found;
-        let job = inFlight.get(path);
-        if (!job) {
-          job = (async () => {
-            await (0, import_promises9.mkdir)((0, import_node_path11.dirname)(path), { recursive: true });
-            const got = await store.download(info, path, o);
-            const versionId = info.versionId ?? got.versionId;
-            const meta3 = { uri: store.uri(info.key), etag: info.etag, size: info.size, fetchedAt: (/* @__PURE__ */ new Date()).toISOString(), ...versionId ? { versionId } : {} };
-            await writeFileTagged(`${path}.meta.json`, JSON.stringify(meta3));
-            return { path, hit: false, ...versionId ? { versionId } : {} };
-          })().finally(() => inFlight.delete(path));
-          inFlight.set(path, job);
-        }
-        return job;
-      }
-    };
-  }
-});
-
-// src-main/engine/sandbox/allowed-dirs.ts
-function scratchRoot() {
-  return (0, import_node_path12.join)((0, import_node_os4.tmpdir)(), `weir-scratch-${process.getuid?.() ?? "user"}`);
-}
-function bothSpellings(dir) {
-  try {
-    const real = (0, import_node_fs10.realpathSync)(dir);
-    return real === dir ? [dir] : [dir, real];
-  } catch {
-    return [dir];
-  }
-}
-function allowedDirectories(ws2, settings, lookup) {
-  const dirs = [ws2.root, nodeCacheDir(ws2, settings), objectCacheDir(ws2.root), scratchRoot()];
-  for (const env of Object.values(ws2.file.environments)) {
-    for (const spec of Object.values(env.connections)) {
-      if (spec.kind !== "folder") continue;
-      let unresolved = false;
-      const path = spec.path.replace(ENV_REF, (_m, name) => {
-        const v = lookup(name);
-        if (v === void 0) unresolved = true;
-        return v ?? "";
-      });
-      if (!unresolved && path) dirs.push((0, import_node_path12.isAbsolute)(path) ? (0, import_node_path12.resolve)(path) : (0, import_node_path12.resolve)(ws2.root, path));
-    }
-  }
-  return [...new Set(dirs.flatMap(bothSpellings))];
-}
-var import_node_fs10, import_node_os4, import_node_path12;
-var init_allowed_dirs = __esm({
-  "src-main/engine/sandbox/allowed-dirs.ts"() {
-    "use strict";
-    import_node_fs10 = require("node:fs");
-    import_node_os4 = require("node:os");
-    import_node_path12 = require("node:path");
-    init_schema();
-    init_cache_paths();
-    init_object_cache();
-  }
-});
-
-// src-main/engine/sandbox/paths.ts
-function within(root2, p) {
-  const rel = (0, import_node_path13.relative)(root2, p);
-  return rel === "" || !rel.startsWith(`..${import_node_path13.sep}`) && rel !== ".." && !(0, import_node_path13.isAbsolute)(rel);
-}
-function insideRoot(ws2, p) {
-  const root2 = realPathOf(ws2.root);
-  const real = realPathOf(p);
-  return within(root2, real) ? (0, import_node_path13.relative)(root2, real) : null;
-}
-function privateFolderOf(rel) {
-  const first = rel.split(import_node_path13.sep)[0] ?? "";
-  return PRIVATE_FOLDERS.includes(first) ? first : null;
-}
-function containedPath(ws2, written, who3) {
-  if ((0, import_node_path13.isAbsolute)(written) || /^(~|[A-Za-z][A-Za-z0-9+.-]*:)/.test(written) || written.split(/[\\/]/).includes("..")) {
-    throw new WeirError("invalid", `${who3}: "${written}" is not a path inside the workspace (write it relative to ${ws2.root})`);
-  }
-  const abs = (0, import_node_path13.resolve)(ws2.root, written);
-  checkContained(ws2, abs, who3, written);
-  return abs;
-}
-function checkContained(ws2, abs, who3, shown2 = (0, import_node_path13.relative)(ws2.root, abs)) {
-  const rel = insideRoot(ws2, abs);
-  if (rel === null) {
-    throw new WeirError("invalid", `${who3}: "${shown2}" leads outside the workspace (to ${realPathOf(abs)}); a pipeline reads and writes only inside ${ws2.root}`);
-  }
-  const priv = privateFolderOf(rel);
-  if (priv) throw new WeirError("invalid", `${who3}: "${shown2}" is inside ${priv}/, which belongs to ${priv === ".git" ? "git" : "Weir (run records, audit trail, caches)"}`);
-}
-function globBase(pattern) {
-  const parts = pattern.split("/");
-  const i = parts.findIndex((p) => /[*?[{]/.test(p));
-  return i === -1 ? pattern : parts.slice(0, i).join("/");
-}
-function checkSinkTarget(ws2, target, who3, reads2, ownPipeline) {
-  checkContained(ws2, target, who3);
-  const root2 = realPathOf(ws2.root);
-  const real = realPathOf(target);
-  const shown2 = (0, import_node_path13.relative)(ws2.root, target) || ".";
-  if (real === root2) throw new WeirError("invalid", `${who3}: "${shown2}" is the workspace itself`);
-  const name = (0, import_node_path13.basename)(real);
-  if (name.endsWith(".weir.json") || name === WORKSPACE_FILE) {
-    throw new WeirError("invalid", `${who3}: "${shown2}" is a pipeline or workspace file; a sink may not write over it`);
-  }
-  for (const r of reads2) {
-    const read = realPathOf(r.path);
-    const readShown = (0, import_node_path13.relative)(ws2.root, r.path) || ".";
-    const from2 = r.pipeline === ownPipeline ? "this pipeline" : (0, import_node_path13.relative)(ws2.root, r.pipeline);
-    if (within(real, read) && !(read === real && !r.glob && r.pipeline !== ownPipeline)) {
-      throw new WeirError("invalid", `${who3}: writing "${shown2}" would replace "${readShown}", which ${from2} reads`);
-    }
-    if (r.glob && within(read, real)) {
-      throw new WeirError("invalid", `${who3}: "${shown2}" is inside "${readShown}", which ${from2} reads with a glob; write outputs elsewhere (e.g. data/curated/)`);
-    }
-  }
-}
-function targetKind(path) {
-  try {
-    const st = (0, import_node_fs11.statSync)(path);
-    return st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
-  } catch {
-    return "absent";
-  }
-}
-var import_node_fs11, import_node_path13, PRIVATE_FOLDERS;
-var init_paths = __esm({
-  "src-main/engine/sandbox/paths.ts"() {
-    "use strict";
-    import_node_fs11 = require("node:fs");
-    import_node_path13 = require("node:path");
-    init_errors();
-    init_schema();
-    init_real_path();
-    PRIVATE_FOLDERS = [".weir", ".git"];
-  }
-});
-
-// src-main/engine/sandbox/source-reads.ts
-function pipelineFiles(root2) {
-  const found = [];
-  const queue = [root2];
-  let seen = 0;
-  while (queue.length && seen < MAX_ENTRIES) {
-    const dir = queue.shift();
-    let entries;
-    try {
-      entries = (0, import_node_fs12.readdirSync)(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e2 of entries) {
-      if (++seen > MAX_ENTRIES) break;
-      if (e2.isDirectory() && !SKIPPED.has(e2.name)) queue.push((0, import_node_path14.join)(dir, e2.name));
-      else if (e2.isFile() && e2.name.endsWith(".weir.json")) found.push((0, import_node_path14.join)(dir, e2.name));
-    }
-  }
-  return found;
-}
-function workspacePipelineNodes(root2) {
-  const out = [];
-  for (const file2 of pipelineFiles(root2)) {
-    try {
-      if ((0, import_node_fs12.statSync)(file2).size > MAX_PIPELINE_BYTES) continue;
-      const doc = JSON.parse(readRegularTextSync(file2).replace(/^\uFEFF/, ""));
-      const key2 = doc.partitions?.key;
-      out.push({ file: file2, nodes: Array.isArray(doc.nodes) ? doc.nodes : [], partitionKey: typeof key2 === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key2) ? key2 : null });
-    } catch {
-      continue;
-    }
-  }
-  return out;
-}
-function workspaceSourceReads(ws2) {
-  const memo4 = readsScope.getStore();
-  if (!memo4) return collectSourceReads(ws2);
-  let reads2 = memo4.get(ws2.root);
-  if (!reads2) memo4.set(ws2.root, reads2 = collectSourceReads(ws2));
-  return reads2;
-}
-function withSourceReadsMemo(fn) {
-  return readsScope.run(/* @__PURE__ */ new Map(), fn);
-}
-function collectSourceReads(ws2) {
-  const reads2 = [];
-  for (const { file: file2, nodes } of workspacePipelineNodes(ws2.root)) {
-    for (const n of nodes) {
-      const c = n?.config;
-      if (!c || typeof c !== "object") continue;
-      if (n.kind === "file_source" && typeof c.path === "string" && !(0, import_node_path14.isAbsolute)(c.path)) {
-        const base2 = globBase(c.path);
-        reads2.push({ pipeline: file2, path: (0, import_node_path14.resolve)(ws2.root, base2 || "."), glob: base2 !== c.path });
-      } else if (n.kind === "lake_source" && typeof c.connection === "string") {
-        for (const env of Object.values(ws2.file.environments)) {
-          const spec = env.connections[c.connection];
-          if (spec?.kind !== "folder" || spec.path.includes("${env:")) continue;
-          const folder = (0, import_node_path14.isAbsolute)(spec.path) ? spec.path : (0, import_node_path14.resolve)(ws2.root, spec.path);
-          const prefix = typeof c.prefix === "string" ? c.prefix : "";
-          reads2.push({ pipeline: file2, path: (0, import_node_path14.resolve)(folder, globBase(prefix) || "."), glob: true });
-        }
-      }
-    }
-  }
-  return reads2;
-}
-var import_node_async_hooks, import_node_fs12, import_node_path14, SKIPPED, MAX_ENTRIES, MAX_PIPELINE_BYTES, readsScope;
-var init_source_reads = __esm({
-  "src-main/engine/sandbox/source-reads.ts"() {
-    "use strict";
-    import_node_async_hooks = require("node:async_hooks");
-    import_node_fs12 = require("node:fs");
-    import_node_path14 = require("node:path");
-    init_regular_file();
-    init_paths();
-    SKIPPED = /* @__PURE__ */ new Set([".git", ".weir", "node_modules"]);
-    MAX_ENTRIES = 5e4;
-    MAX_PIPELINE_BYTES = 16 * 1024 * 1024;
-    readsScope = new import_node_async_hooks.AsyncLocalStorage();
-  }
-});
-
-// shared/canonical-json.ts
-function canonicalJson(value2) {
-  if (value2 === null || typeof value2 !== "object") {
-    const s = JSON.stringify(value2);
-    return s === void 0 ? "null" : s;
-  }
-  if (Array.isArray(value2)) return `[${value2.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
-  const obj = value2;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== void 0 && typeof obj[k] !== "function").sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
-}
-var init_canonical_json = __esm({
-  "shared/canonical-json.ts"() {
-    "use strict";
-  }
-});
-
-// shared/pipeline/sql-tokens.ts
-function stringEnd(sql, open7, backslashes) {
-  let i = open7 + 1;
-  while (i < sql.length) {
-    const c = sql[i];
-    if (backslashes && c === "\\") i += 2;
-    else if (c === "'") {
-      if (sql[i + 1] === "'") i += 2;
-      else return i + 1;
-    } else i++;
-  }
-  return sql.length;
-}
-function quotedEnd(sql, open7) {
-  let i = open7 + 1;
-  while (i < sql.length) {
-    if (sql[i] === '"') {
-      if (sql[i + 1] === '"') i += 2;
-      else return i + 1;
-    } else i++;
-  }
-  return sql.length;
-}
-function blockCommentEnd(sql, open7) {
-  let depth = 0;
-  let i = open7;
-  while (i < sql.length) {
-    if (sql.startsWith("/*", i)) {
-      depth++;
-      i += 2;
-    } else if (sql.startsWith("*/", i)) {
-      depth--;
-      i += 2;
-      if (depth === 0) return i;
-    } else i++;
-  }
-  return sql.length;
-}
-function tokenizeSql(sql) {
-  const out = [];
-  let i = 0;
-  const push = (kind, end) => {
-    out.push({ kind, text: sql.slice(i, end), start: i });
-    i = end;
-  };
-  while (i < sql.length) {
-    const c = sql[i];
-    if (/\s/.test(c)) {
-      let j = i + 1;
-      while (j < sql.length && /\s/.test(sql[j])) j++;
-      push("space", j);
-    } else if (sql.startsWith("--", i)) {
-      const nl = sql.indexOf("\n", i);
-      push("comment", nl === -1 ? sql.length : nl);
-    } else if (sql.startsWith("/*", i)) {
-      push("comment", blockCommentEnd(sql, i));
-    } else if (c === "'") {
-      push("string", stringEnd(sql, i, false));
-    } else if (c === '"') {
-      push("quoted", quotedEnd(sql, i));
-    } else if (c === "$") {
-      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
-      if (m) {
-        const close = sql.indexOf(m[0], i + m[0].length);
-        push("string", close === -1 ? sql.length : close + m[0].length);
-      } else {
-        let j = i + 1;
-        while (j < sql.length && WORD_PART.test(sql[j])) j++;
-        push("param", j);
-      }
-    } else if (WORD_START.test(c)) {
-      let j = i + 1;
-      while (j < sql.length && WORD_PART.test(sql[j])) j++;
-      if (j === i + 1 && sql[j] === "'" && /[eExXbB]/.test(c)) push("string", stringEnd(sql, j, c === "e" || c === "E"));
-      else push("word", j);
-    } else if (/[0-9]/.test(c) || c === "." && /[0-9]/.test(sql[i + 1] ?? "")) {
-      const m = /^(?:\d[\d_]*)?(?:\.\d[\d_]*|\.)?(?:[eE][+-]?\d+)?/.exec(sql.slice(i));
-      push("number", i + Math.max(1, m?.[0].length ?? 1));
-    } else {
-      push("punct", i + 1);
-    }
-  }
-  return out;
-}
-var WORD_START, WORD_PART;
-var init_sql_tokens = __esm({
-  "shared/pipeline/sql-tokens.ts"() {
-    "use strict";
-    WORD_START = /[A-Za-z_\u0080-\uffff]/;
-    WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
-  }
-});
-
-// shared/sql/sandbox-functions.ts
-var GENERATOR_TABLE_FUNCTIONS, REFUSED_SCALAR_FUNCTIONS;
-var init_sandbox_functions = __esm({
-  "shared/sql/sandbox-functions.ts"() {
-    "use strict";
-    GENERATOR_TABLE_FUNCTIONS = /* @__PURE__ */ new Set(["range", "generate_series", "unnest"]);
-    REFUSED_SCALAR_FUNCTIONS = /* @__PURE__ */ new Set(["current_setting", "getenv"]);
-  }
-});
-
-// src-main/engine/sandbox/query-guard.ts
-function firstKeyword(sql) {
-  const word = tokenizeSql(sql).find((t) => t.kind !== "space" && t.kind !== "comment");
-  return word?.kind === "word" ? word.text.toUpperCase() : "non-query";
-}
-async function serialize(conn, sql) {
-  const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)}) AS j`);
-  const text4 = reader.getRows()[0]?.[0];
-  return JSON.parse(String(text4));
-}
-function guardedText(sql, form) {
-  return form === "expression" ? `SELECT (
-${sql}
-)` : sql;
-}
-async function parseTexts(conn, texts) {
-  const unique = [...new Set(texts)];
-  const trees = /* @__PURE__ */ new Map();
-  for (let at2 = 0; at2 < unique.length; at2 += PARSE_BATCH) {
-    const batch = unique.slice(at2, at2 + PARSE_BATCH);
-    try {
-      const values = batch.map((t, i) => `(${i}, ${quoteLiteral(t)})`).join(", ");
-      const reader = await conn.runAndReadAll(`SELECT i, json_serialize_sql(s) AS j FROM (VALUES ${values}) AS q(i, s) ORDER BY i`);
-      for (const [i, j] of reader.getRows()) trees.set(batch[Number(i)], JSON.parse(String(j)));
-    } catch {
-      for (const t of batch) trees.delete(t);
-    }
-  }
-  return trees;
-}
-async function guardSql(conn, sql, form, allowed, parsed2) {
-  const result = { problems: [], reads: [], variables: [] };
-  const text4 = guardedText(sql, form);
-  const shift2 = form === "expression" ? "SELECT (\n".length : 0;
-  const tree = parsed2?.get(text4) ?? await serialize(conn, text4);
-  if (tree.error === true) {
-    const message3 = String(tree.error_message ?? "cannot be parsed");
-    if (/only select statements/i.test(message3)) {
-      const count3 = (await conn.extractStatements(text4)).count;
-      result.problems.push({
-        message: count3 > 1 ? `holds ${count3} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}` : form === "query" ? `is a ${firstKeyword(sql)} statement; only a SELECT query may run here` : `is not one expression (it would make the generated query a ${firstKeyword(text4)} statement)`
-      });
-      if (/\bpivot\b|\bunpivot\b/i.test(sql)) {
-        result.problems[0].message += " (a PIVOT statement cannot be checked: write it after FROM with its values listed, e.g. FROM t PIVOT (sum(v) FOR k IN ('a', 'b')), as the pivot step does)";
-      }
-    } else {
-      const at2 = Number(tree.position);
-      result.problems.push({ message: message3, ...Number.isFinite(at2) ? { offset: Math.max(0, at2 - shift2) } : {} });
-    }
-    return result;
-  }
-  const statements = Array.isArray(tree.statements) ? tree.statements : [];
-  if (statements.length !== 1) {
-    result.problems.push({
-      message: statements.length === 0 ? "is empty" : `holds ${statements.length} statements; it must be exactly one ${form === "query" ? "SELECT query" : "expression"}`
-    });
-    return result;
-  }
-  if (form === "expression") {
-    const node2 = isObject3(statements[0]) && isObject3(statements[0].node) ? statements[0].node : null;
-    const list2 = node2 && Array.isArray(node2.select_list) ? node2.select_list : [];
-    const plain = node2?.type === "SELECT_NODE" && list2.length === 1 && node2.from_table && isObject3(node2.from_table) && node2.from_table.type === "EMPTY";
-    const extra = (k) => {
-      const x = node2?.[k];
-      return Array.isArray(x) ? x.length > 0 : isObject3(x) ? k === "cte_map" ? Array.isArray(x.map) && x.map.length > 0 : true : false;
-    };
-    if (!plain || ["where_clause", "group_expressions", "having", "qualify", "modifiers", "cte_map", "sample"].some(extra)) {
-      result.problems.push({ message: "is not one expression: it changes the shape of the query it is placed in" });
-      return result;
-    }
-  }
-  walk(statements[0], /* @__PURE__ */ new Set(), allowed, result, shift2);
-  result.reads = [...new Set(result.reads)];
-  if (result.variables) result.variables = [...new Set(result.variables)].sort();
-  return result;
-}
-function cteNames(node2) {
-  const names = [];
-  const map2 = isObject3(node2.cte_map) && Array.isArray(node2.cte_map.map) ? node2.cte_map.map : [];
-  for (const entry2 of map2) if (isObject3(entry2) && typeof entry2.key === "string") names.push(entry2.key.toLowerCase());
-  if (node2.type === "RECURSIVE_CTE_NODE" && typeof node2.ctename === "string") names.push(node2.ctename.toLowerCase());
-  return names;
-}
-function at(node2, shift2) {
-  const loc = node2.query_location;
-  return typeof loc === "number" && loc >= 0 && loc < 2 ** 53 ? { offset: Math.max(0, loc - shift2) } : {};
-}
-function walk(root2, outer, allowed, r, shift2) {
-  const stack = [{ v: root2, scope: outer }];
-  while (stack.length) {
-    const { v, scope: inherited } = stack.pop();
-    if (Array.isArray(v)) {
-      for (const x of v) stack.push({ v: x, scope: inherited });
-      continue;
-    }
-    if (!isObject3(v)) continue;
-    let scope2 = inherited;
-    const ctes = cteNames(v);
-    if (ctes.length) scope2 = /* @__PURE__ */ new Set([...inherited, ...ctes]);
-    checkNode(v, scope2, allowed, r, shift2);
-    for (const child of Object.values(v)) if (typeof child === "object" && child !== null) stack.push({ v: child, scope: scope2 });
-  }
-}
-function checkNode(v, scope2, allowed, r, shift2) {
-  if (v.type === "BASE_TABLE" && typeof v.table_name === "string") {
-    const name = v.table_name;
-    const qualified = [v.catalog_name, v.schema_name].filter((x) => typeof x === "string" && x !== "");
-    if (qualified.length) {
-      r.problems.push({ message: `reads ${[...qualified, name].join(".")}: refer to an input by its name alone`, ...at(v, shift2) });
-    } else if (scope2.has(name.toLowerCase())) {
-    } else if (allowed.has(name.toLowerCase())) {
-      r.reads.push(name.toLowerCase());
-    } else if (/[./\\:]/.test(name)) {
-      r.problems.push({ message: `reads the file "${name}": files enter through a source node (file_source, lake_source)`, ...at(v, shift2) });
-    } else {
-      r.problems.push({ message: `reads "${name}", which is not an input of this node`, ...at(v, shift2) });
-    }
-    return;
-  }
-  if (v.type === "TABLE_FUNCTION" && isObject3(v.function)) {
-    const fn = String(v.function.function_name ?? "").toLowerCase();
-    if (!GENERATORS.has(fn)) {
-      r.problems.push({
-        message: `calls the table function ${fn}(): node SQL reads only its inputs (files enter through a source node; allowed table functions: ${[...GENERATORS].join(", ")})`,
-        ...at(v, shift2)
-      });
-    }
-    return;
-  }
-  if (v.class === "FUNCTION" && typeof v.function_name === "string") {
-    const fn = v.function_name.toLowerCase();
-    if (REFUSED_FUNCTIONS.has(fn)) r.problems.push({ message: `calls ${fn}(), which a pipeline may not use`, ...at(v, shift2) });
-    if (fn === "getvariable") {
-      const arg = Array.isArray(v.children) ? v.children[0] : void 0;
-      const name = isObject3(arg) && arg.class === "CONSTANT" && isObject3(arg.value) ? arg.value.value : void 0;
-      if (typeof name === "string" && r.variables) r.variables.push(name);
-      else r.variables = null;
-    }
-  }
-}
-var GENERATORS, REFUSED_FUNCTIONS, isObject3, PARSE_BATCH;
-var init_query_guard = __esm({
-  "src-main/engine/sandbox/query-guard.ts"() {
-    "use strict";
-    init_sql_tokens();
-    init_sandbox_functions();
-    init_sql();
-    GENERATORS = GENERATOR_TABLE_FUNCTIONS;
-    REFUSED_FUNCTIONS = REFUSED_SCALAR_FUNCTIONS;
-    isObject3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-    PARSE_BATCH = 250;
-  }
-});
-
-// src-main/engine/sandbox/node-guard.ts
-function lineOf(text4, offset) {
-  if (offset === void 0 || !text4.includes("\n")) return "";
-  return `line ${text4.slice(0, offset).split("\n").length}: `;
-}
-function undeclaredHint(p, nodeNames) {
-  const m = /^reads "([^"]+)", which is not an input of this node$/.exec(p.message);
-  if (!m) return p.message;
-  const known = nodeNames.get(m[1].toLowerCase());
-  return known ? `${p.message} (did you mean to add ${known} as an input?)` : `${p.message}, nor a node of this pipeline`;
-}
-async function guardNode(conn, node2, index, config2, inputNames, nodeNames, generated = [], parsed2) {
-  const allowed = new Set(inputNames.map((n) => n.toLowerCase()));
-  const issues = [];
-  let variables = [];
-  for (const field of sqlFieldsOf(node2.kind, config2)) {
-    const r = await guardSql(conn, field.text, field.form, allowed, parsed2);
-    for (const p of r.problems) {
-      issues.push({ path: jsonPath(["nodes", index, ...field.path]), message: `node "${node2.name}": ${lineOf(field.text, p.offset)}${undeclaredHint(p, nodeNames)}` });
-    }
-    variables = variables && r.variables ? [...variables, ...r.variables] : null;
-  }
-  const declared = nodeKindSpec(node2.kind)?.params?.(config2);
-  if (declared && variables) variables = [...variables, ...declared];
-  if (!issues.length) {
-    for (const sql of generated) {
-      const r = await guardSql(conn, sql, "query", allowed, parsed2);
-      const first = r.problems[0];
-      if (first) {
-        issues.push({ path: jsonPath(["nodes", index, "config"]), message: `node "${node2.name}": the SQL generated from its config ${undeclaredHint(first, nodeNames)}` });
-        break;
-      }
-    }
-  }
-  return { issues, variables: variables ? [...new Set(variables)].sort() : null };
-}
-function guardTexts(node2, config2, generated = []) {
-  return [...sqlFieldsOf(node2.kind, config2).map((f) => guardedText(f.text, f.form)), ...generated];
-}
-function nodeNameIndex(pipeline5) {
-  return new Map(pipeline5.nodes.map((n) => [n.name.toLowerCase(), n.name]));
-}
-var init_node_guard = __esm({
-  "src-main/engine/sandbox/node-guard.ts"() {
-    "use strict";
-    init_errors();
-    init_registry();
-    init_query_guard();
-  }
-});
-
-// src-main/engine/run/plan-guard.ts
-async function guardPlan(conn, plan2, source, memo4) {
-  const index = new Map(plan2.pipeline.nodes.map((n, i) => [n.id, i]));
-  const names = nodeNameIndex(plan2.pipeline);
-  const issues = [];
-  const todo = [];
-  for (const p of plan2.nodes) {
-    const generated = p.runtime.queries ? p.runtime.queries(p.ctx) : [];
-    const key2 = memo4 ? verdictKey(p.node.kind, p.ctx.config, p.ctx.inputs.map((i) => i.name), generated) : "";
-    const passed = memo4?.get(key2);
-    if (passed) p.guard = { variables: passed.variables };
-    else todo.push({ p, generated, key: key2 });
-  }
-  const parsed2 = await parseTexts(conn, todo.flatMap(({ p, generated }) => guardTexts(p.node, p.ctx.config, generated)));
-  for (const { p, generated, key: key2 } of todo) {
-    const facts = await guardNode(conn, p.node, index.get(p.node.id) ?? 0, p.ctx.config, p.ctx.inputs.map((i) => i.name), names, generated, parsed2);
-    issues.push(...facts.issues);
-    p.guard = { variables: facts.variables };
-    if (memo4 && !facts.issues.length) rememberPassed(memo4, key2, facts.variables);
-  }
-  if (issues.length) throw new PipelineInvalidError(source, issues);
-}
-function verdictKey(kind, config2, inputs, generated) {
-  return canonicalJson({ kind, config: config2, inputs, generated });
-}
-function rememberPassed(memo4, key2, variables) {
-  memo4.set(key2, { variables });
-  while (memo4.size > MEMO_SIZE) memo4.delete(memo4.keys().next().value);
-}
-async function guardPipeline(conn, pipeline5, memo4) {
-  const byId = new Map(pipeline5.nodes.map((n) => [n.id, n]));
-  const names = nodeNameIndex(pipeline5);
-  const issues = [];
-  const todo = [];
-  for (const [i, node2] of pipeline5.nodes.entries()) {
-    const spec = nodeKindSpec(node2.kind);
-    const parsed2 = spec?.config.safeParse(node2.config);
-    if (!spec || !parsed2?.success) continue;
-    const inputNames = node2.inputs.map((id) => byId.get(id)?.name ?? id);
-    let generated = [];
-    try {
-      generated = spec.queries?.(parsed2.data, { nodeName: node2.name, nodeId: node2.id, inputNames, fanOut: 0 }) ?? [];
-    } catch {
-    }
-    todo.push({ node: node2, i, config: parsed2.data, inputNames, generated });
-  }
-  const trees = await parseTexts(conn, todo.flatMap((t) => guardTexts(t.node, t.config, t.generated)));
-  for (const { node: node2, i, config: config2, inputNames, generated } of todo) {
-    const facts = await guardNode(conn, node2, i, config2, inputNames, names, generated, trees);
-    issues.push(...facts.issues);
-    if (memo4 && !facts.issues.length) rememberPassed(memo4, verdictKey(node2.kind, config2, inputNames, generated), facts.variables);
-  }
-  return issues;
-}
-async function withGuardConnection(duckdb2, allowed, use) {
-  const conn = await (await duckdb2(allowed)).connect();
-  try {
-    return await use(conn);
-  } finally {
-    conn.closeSync();
-  }
-}
-var MEMO_SIZE;
-var init_plan_guard = __esm({
-  "src-main/engine/run/plan-guard.ts"() {
-    "use strict";
-    init_canonical_json();
-    init_errors();
-    init_registry();
-    init_node_guard();
-    init_query_guard();
-    MEMO_SIZE = 2e3;
-  }
-});
-
-// src-main/engine/run/preflight-sandbox.ts
-var sandboxSql, sandboxPaths, httpSecrets;
-var init_preflight_sandbox = __esm({
-  "src-main/engine/run/preflight-sandbox.ts"() {
-    "use strict";
-    init_errors();
-    init_registry();
-    init_secret_policy();
-    init_allowed_dirs();
-    init_paths();
-    init_source_reads();
-    init_plan_guard();
-    sandboxSql = async (ctx) => {
-      const issues = await withGuardConnection(
-        ctx.engine.duckdb,
-        allowedDirectories(ctx.workspace, ctx.engine.settings, ctx.engine.env),
-        (conn) => guardPipeline(conn, ctx.pipeline, ctx.guardMemo)
-      );
-      return issues.map((i) => ({ kind: "invalid", path: i.path, message: i.message }));
-    };
-    sandboxPaths = (ctx) => {
-      const problems = [];
-      let reads2 = null;
-      ctx.pipeline.nodes.forEach((node2, i) => {
-        if (node2.kind !== "file_source" && node2.kind !== "file_sink") return;
-        const parsed2 = nodeKindSpec(node2.kind)?.config.safeParse(node2.config);
-        if (!parsed2?.success) return;
-        const path = parsed2.data.path;
-        const who3 = `${node2.kind} "${node2.name}"`;
-        try {
-          const abs = containedPath(ctx.workspace, path, who3);
-          if (node2.kind === "file_sink") {
-            reads2 ??= workspaceSourceReads(ctx.workspace);
-            checkSinkTarget(ctx.workspace, abs, who3, reads2, ctx.file ?? "");
-          }
-        } catch (e2) {
-          problems.push({ kind: "invalid", path: jsonPath(["nodes", i, "config", "path"]), message: e2.message, nodeId: node2.id, nodeName: node2.name });
-        }
-      });
-      return problems;
-    };
-    httpSecrets = (ctx) => {
-      const problems = [];
-      ctx.pipeline.nodes.forEach((node2, i) => {
-        if (node2.kind !== "http_source") return;
-        const parsed2 = nodeKindSpec(node2.kind)?.config.safeParse(node2.config);
-        if (!parsed2?.success) return;
-        const reason = secretPolicyProblem(parsed2.data);
-        if (reason) problems.push({ kind: "invalid", path: jsonPath(["nodes", i, "config"]), message: `node "${node2.name}": ${reason}`, nodeId: node2.id, nodeName: node2.name });
-      });
-      return problems;
-    };
-  }
-});
-
-// src-main/engine/run/preflight.ts
-var preflight_exports = {};
-__export(preflight_exports, {
-  assertPreflight: () => assertPreflight,
-  connections: () => connections,
-  declaredParams: () => declaredParams,
-  environmentName: () => environmentName,
-  paramDefaults: () => paramDefaults,
-  paramValues: () => paramValues,
-  preflight: () => preflight,
-  preflightChecks: () => preflightChecks,
-  preflightError: () => preflightError,
-  relationshipTargets: () => relationshipTargets
-});
-function noEnvironment(ws2, env) {
-  if (!ws2.filePath) return `no environment "${env}": there is no weir.workspace.json in ${ws2.root} or above it`;
-  const known = environmentNames(ws2);
-  return `no environment "${env}" in ${ws2.filePath}${known.length ? ` (environments: ${known.join(", ")})` : " (it defines none)"}`;
-}
-async function preflight(engine2, loaded, workspace, options3 = {}, checks = preflightChecks) {
-  const ctx = {
-    pipeline: loaded.pipeline,
-    file: loaded.path ?? null,
-    workspace,
-    environment: options3.environment ?? workspace.file.default_environment,
-    environmentGiven: options3.environment !== void 0,
-    params: options3.params ?? {},
-    engine: engine2,
-    ...options3.guardMemo ? { guardMemo: options3.guardMemo } : {}
-  };
-  const out = [];
-  for (const check2 of checks) {
-    for (const p of await check2(ctx)) out.push(p);
-    await new Promise((resolve34) => setImmediate(resolve34));
-  }
-  return out;
-}
-function preflightError(problems, source, pipeline5) {
-  const first = problems[0];
-  if (!first) return null;
-  if (first.kind === "usage") {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
-    return new WeirError("usage", `${first.message}${more}`, { nodeId: first.nodeId, nodeName: first.nodeName });
-  }
-  const issues = problems.map((p) => ({ path: p.path, message: p.message }));
-  if (!pipeline5) return new PipelineInvalidError(source, issues);
-  const worded = invalidNodesError(pipeline5, issues, source);
-  return new PipelineInvalidError(source, issues, `${source}: ${worded.message}`, worded.details);
-}
-async function assertPreflight(engine2, loaded, workspace, options3 = {}, source = loaded.path ?? "pipeline", checks = preflightChecks) {
-  const error2 = preflightError(await preflight(engine2, loaded, workspace, options3, checks), source, loaded.pipeline);
-  if (error2) throw error2;
-}
-var nodeRef, paramDefaults, paramValues, environmentName, connections, relationshipTargets, declaredParams, preflightChecks;
-var init_preflight = __esm({
-  "src-main/engine/run/preflight.ts"() {
-    "use strict";
-    init_errors();
-    init_check();
-    init_field_roles();
-    init_registry();
-    init_issue_place();
-    init_params2();
-    init_workspace();
-    init_preflight_sandbox();
-    nodeRef = (node2) => ({ nodeId: node2.id, nodeName: node2.name });
-    paramDefaults = (ctx) => paramDefaultProblems(ctx.pipeline.params).map((p) => ({ kind: "invalid", path: p.path ?? "", message: p.message }));
-    paramValues = (ctx) => paramValueProblems(ctx.pipeline.params, ctx.params).map((p) => ({ kind: "usage", path: "", message: p.message }));
-    environmentName = (ctx) => ctx.environmentGiven && !Object.hasOwn(ctx.workspace.file.environments, ctx.environment) ? [{ kind: "usage", path: "", message: noEnvironment(ctx.workspace, ctx.environment) }] : [];
-    connections = (ctx) => {
-      const out = [];
-      const envs = ctx.workspace.file.environments;
-      const env = Object.hasOwn(envs, ctx.environment) ? envs[ctx.environment] : void 0;
-      if (!env && ctx.environmentGiven) return out;
-      ctx.pipeline.nodes.forEach((node2, i) => {
-        const accepted = nodeKindSpec(node2.kind)?.connectionKinds ?? [];
-        for (const field of roleFields(fieldRolesOf(node2.kind), node2.config, (r) => r.type === "connection")) {
-          if (typeof field.value === "string") checkConnection(node2, i, field.path, field.value, accepted);
-        }
-      });
-      return out;
-      function checkConnection(node2, i, at2, name, accepted) {
-        const path = jsonPath(["nodes", i, "config", ...at2]);
-        const who3 = `node "${node2.name}"`;
-        if (!env) {
-          out.push({ kind: "invalid", path, ...nodeRef(node2), message: `${who3} uses connection "${name}", but ${noEnvironment(ctx.workspace, ctx.environment)}` });
-          return;
-        }
-        const spec = Object.hasOwn(env.connections, name) ? env.connections[name] : void 0;
-        if (!spec) {
-          const known = Object.keys(env.connections);
-          out.push({
-            kind: "invalid",
-            path,
-            ...nodeRef(node2),
-            message: `${who3} uses connection "${name}", which environment "${ctx.environment}" does not define${known.length ? ` (connections: ${known.join(", ")})` : ""}`
-          });
-        } else if (!accepted.includes(spec.kind)) {
-          out.push({
-            kind: "invalid",
-            path,
-            ...nodeRef(node2),
-            message: `${who3} uses connection "${name}", a ${spec.kind} connection in environment "${ctx.environment}"; a ${node2.kind} node needs ${accepted.join(" or ")}`
-          });
-        }
-      }
-    };
-    relationshipTargets = (ctx) => {
-      const out = [];
-      if (!ctx.pipeline.nodes.some((n) => n.kind === "check")) return out;
-      const byId = new Map(ctx.pipeline.nodes.map((n) => [n.id, n]));
-      ctx.pipeline.nodes.forEach((node2, i) => {
-        if (node2.kind !== "check") return;
-        const parsed2 = nodeKindSpec("check")?.config.safeParse(node2.config);
-        if (!parsed2?.success) return;
-        const config2 = parsed2.data;
-        const inputNames = new Set(node2.inputs.map((id) => (byId.get(id)?.name ?? id).toLowerCase()));
-        const names = ruleNames(config2.rules);
-        config2.rules.forEach((rule, j) => {
-          if (rule.type !== "relationship" || inputNames.has(rule.to.toLowerCase())) return;
-          out.push({
-            kind: "invalid",
-            path: jsonPath(["nodes", i, "config", "rules", j, "to"]),
-            ...nodeRef(node2),
-            message: `check node "${node2.name}", rule "${names[j]}": "${rule.to}" must also be an input of the check node (add it to its inputs)`
-          });
-        });
-      });
-      return out;
-    };
-    declaredParams = (ctx) => {
-      const out = [];
-      ctx.pipeline.nodes.forEach((node2, i) => {
-        const spec = nodeKindSpec(node2.kind);
-        if (!spec?.params) return;
-        const parsed2 = spec.config.safeParse(node2.config);
-        if (!parsed2.success) return;
-        for (const name of spec.params(parsed2.data)) {
-          if (Object.hasOwn(ctx.pipeline.params, name)) continue;
-          const known = Object.keys(ctx.pipeline.params);
-          out.push({
-            kind: "invalid",
-            path: jsonPath(["nodes", i, "config"]),
-            ...nodeRef(node2),
-            message: `node "${node2.name}": {{ params.${name} }} names no parameter of the pipeline${known.length ? ` (parameters: ${known.join(", ")})` : ""}`
-          });
-        }
-      });
-      return out;
-    };
-    preflightChecks = [paramDefaults, declaredParams, relationshipTargets, sandboxPaths, sandboxSql, httpSecrets, environmentName, paramValues, connections];
   }
 });
 
@@ -31772,7 +32334,7 @@ var init_runs_dir = __esm({
 async function readAuditConfig(workspaceRoot3) {
   let text4;
   try {
-    text4 = await readRegularText((0, import_node_path15.join)(workspaceRoot3, AUDIT_CONFIG_FILE));
+    text4 = await readRegularText((0, import_node_path16.join)(workspaceRoot3, AUDIT_CONFIG_FILE));
   } catch (e2) {
     if (e2.code === "ENOENT") return DEFAULTS;
     throw e2 instanceof WeirError ? e2 : new WeirError("invalid", `${AUDIT_CONFIG_FILE}: cannot be read (${e2.code ?? "error"})`);
@@ -31791,11 +32353,11 @@ async function readAuditConfig(workspaceRoot3) {
   const c = parsed2.data;
   return { git: { enabled: c.git?.enabled ?? true, entries: c.git?.entries ?? DEFAULTS.git.entries }, lake: c.lake ?? null, releaseTable: c.releaseTable ?? null, fromFile: true };
 }
-var import_node_path15, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
+var import_node_path16, AUDIT_CONFIG_FILE, entryTypes, auditConfigSchema, DEFAULTS;
 var init_config27 = __esm({
   "src-main/engine/audit/anchor/config.ts"() {
     "use strict";
-    import_node_path15 = require("node:path");
+    import_node_path16 = require("node:path");
     init_zod();
     init_errors();
     init_common();
@@ -31842,162 +32404,35 @@ var init_config27 = __esm({
   }
 });
 
-// src-main/engine/git/command-guard.ts
-async function commandGuardArgs(env, cwd, command) {
-  const off = ["-c", "core.fsmonitor=false"];
-  if (!command || !COMPARES_WORK_TREE.has(command)) return off;
-  return [...off, ...filterOverrides(await filterDriverNames(env, cwd))];
-}
-function filterDriverNames(env, cwd) {
-  return new Promise((resolve34) => {
-    (0, import_node_child_process.execFile)(
-      "git",
-      ["-c", "core.fsmonitor=false", "config", "--null", "--name-only", "--get-regexp", "^filter\\."],
-      { cwd, encoding: "utf8", env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" } },
-      // Exit code 1 is "no such keys" (and outside a repository, only global keys): both are answers.
-      (_err, stdout) => resolve34(stdout ?? "")
-    );
-  });
-}
-function filterOverrides(names) {
-  const drivers = /* @__PURE__ */ new Set();
-  for (const name of names.split("\0")) {
-    const m = /^filter\.(.+)\.[^.]+$/s.exec(name.trim());
-    if (m) drivers.add(m[1]);
-  }
-  return [...drivers].flatMap((d) => [
-    "-c",
-    `filter.${d}.clean=`,
-    "-c",
-    `filter.${d}.smudge=`,
-    "-c",
-    `filter.${d}.process=`,
-    "-c",
-    `filter.${d}.required=false`
-  ]);
-}
-var import_node_child_process, COMPARES_WORK_TREE;
-var init_command_guard = __esm({
-  "src-main/engine/git/command-guard.ts"() {
-    "use strict";
-    import_node_child_process = require("node:child_process");
-    COMPARES_WORK_TREE = /* @__PURE__ */ new Set(["status", "add", "commit", "diff"]);
-  }
-});
-
-// src-main/engine/git/git-cli.ts
-async function git(env, cwd, args, opts = {}) {
-  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  const guard = await commandGuardArgs(env, cwd, args[0]);
-  return new Promise((resolvePromise, reject) => {
-    const child = (0, import_node_child_process2.execFile)(
-      "git",
-      [...guard, ...configArgs, ...args],
-      {
-        cwd,
-        maxBuffer: MAX_BUFFER,
-        encoding: "utf8",
-        // Never prompt for credentials; never take optional locks (the user's own git may be running).
-        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
-      },
-      (err, stdout, stderr) => {
-        const code = err ? typeof err.code === "number" ? Number(err.code) : -1 : 0;
-        if (err && err.code === "ENOENT") {
-          reject(new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)"));
-          return;
-        }
-        if (code === 0 || opts.okCodes?.includes(code)) {
-          resolvePromise({ stdout, stderr, code });
-          return;
-        }
-        reject(new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`));
-      }
-    );
-    if (opts.input !== void 0) child.stdin?.end(opts.input);
-  });
-}
-async function startGit(env, cwd, args, opts = {}) {
-  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  const guard = await commandGuardArgs(env, cwd, args[0]);
-  let child;
-  let failure3 = null;
-  try {
-    child = (0, import_node_child_process2.spawn)("git", [...guard, ...configArgs, ...args], {
-      cwd,
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
-    });
-  } catch (e2) {
-    return { finish: () => Promise.reject(e2 instanceof Error ? e2 : new Error(String(e2))) };
-  }
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.setEncoding("utf8").on("data", (c) => stdout += c.slice(0, MAX_BUFFER - stdout.length));
-  child.stderr?.setEncoding("utf8").on("data", (c) => stderr += c.slice(0, MAX_BUFFER - stderr.length));
-  child.stdin?.on("error", () => {
-  });
-  const exited = new Promise((resolve34) => {
-    child.on("error", (e2) => {
-      failure3 = e2.code === "ENOENT" ? new WeirError("usage", "git is not installed or not on PATH (Weir uses the git command line for versioning)") : e2;
-      resolve34(-1);
-    });
-    child.on("close", (code) => resolve34(code ?? -1));
-  });
-  return {
-    async finish(input2) {
-      child.stdin?.end(input2);
-      const code = await exited;
-      if (failure3) throw failure3;
-      if (code === 0 || opts.okCodes?.includes(code)) return { stdout, stderr, code };
-      throw new WeirError("invalid", `git ${args[0]}: ${gitMessage(stderr) || `exit code ${code}`}`);
-    }
-  };
-}
-function gitMessage(stderr) {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
-  const main2 = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
-  return main2.replace(/^(fatal|error):\s*/, "");
-}
-var import_node_child_process2, MAX_BUFFER;
-var init_git_cli = __esm({
-  "src-main/engine/git/git-cli.ts"() {
-    "use strict";
-    import_node_child_process2 = require("node:child_process");
-    init_errors();
-    init_command_guard();
-    MAX_BUFFER = 64 * 1024 * 1024;
-  }
-});
-
 // src-main/engine/git/no-repository.ts
 function outsideAnyRepository(env, dir) {
   if (env.GIT_DIR || env.GIT_WORK_TREE) return false;
   let at2;
   try {
-    at2 = import_node_fs13.realpathSync.native(dir);
+    at2 = import_node_fs15.realpathSync.native(dir);
   } catch {
     return false;
   }
   for (; ; ) {
-    if (mayExist((0, import_node_path16.join)(at2, ".git")) || mayExist((0, import_node_path16.join)(at2, "HEAD"))) return false;
-    const up = (0, import_node_path16.dirname)(at2);
+    if (mayExist((0, import_node_path17.join)(at2, ".git")) || mayExist((0, import_node_path17.join)(at2, "HEAD"))) return false;
+    const up = (0, import_node_path17.dirname)(at2);
     if (up === at2) return true;
     at2 = up;
   }
 }
 function mayExist(path) {
   try {
-    return (0, import_node_fs13.lstatSync)(path, { throwIfNoEntry: false }) !== void 0;
+    return (0, import_node_fs15.lstatSync)(path, { throwIfNoEntry: false }) !== void 0;
   } catch {
     return true;
   }
 }
-var import_node_fs13, import_node_path16;
+var import_node_fs15, import_node_path17;
 var init_no_repository = __esm({
   "src-main/engine/git/no-repository.ts"() {
     "use strict";
-    import_node_fs13 = require("node:fs");
-    import_node_path16 = require("node:path");
+    import_node_fs15 = require("node:fs");
+    import_node_path17 = require("node:path");
   }
 });
 
@@ -32014,7 +32449,7 @@ async function anchorRepo(env, workspaceRoot3) {
     return null;
   }
   if (!top) return null;
-  const rel = (0, import_node_path17.relative)(await (0, import_promises11.realpath)(top), await (0, import_promises11.realpath)(workspaceRoot3)).split(import_node_path17.sep).join("/");
+  const rel = (0, import_node_path18.relative)(await (0, import_promises11.realpath)(top), await (0, import_promises11.realpath)(workspaceRoot3)).split(import_node_path18.sep).join("/");
   return { top, workspace: rel === "" ? "." : rel };
 }
 async function writeGitAnchor(env, workspaceRoot3, head, known) {
@@ -32055,12 +32490,12 @@ async function readGitAnchors(env, workspaceRoot3, ref2 = ANCHOR_REF, known) {
   }
   return { repo: repo.top, anchors };
 }
-var import_promises11, import_node_path17, ANCHOR_REF, ANCHOR_FORMAT, EMPTY_TREE_SHA1, SAFE_GIT_CONFIG, ANCHOR_IDENTITY;
+var import_promises11, import_node_path18, ANCHOR_REF, ANCHOR_FORMAT, EMPTY_TREE_SHA1, SAFE_GIT_CONFIG, ANCHOR_IDENTITY;
 var init_git_anchor = __esm({
   "src-main/engine/audit/anchor/git-anchor.ts"() {
     "use strict";
     import_promises11 = require("node:fs/promises");
-    import_node_path17 = require("node:path");
+    import_node_path18 = require("node:path");
     init_git_cli();
     init_no_repository();
     ANCHOR_REF = "refs/weir/audit";
@@ -32083,7 +32518,7 @@ function auditLogPath(workspaceRoot3) {
   return privatePath(workspaceRoot3, "audit", "log.jsonl");
 }
 function auditHeadPath(workspaceRoot3) {
-  return (0, import_node_path18.join)(auditDir(workspaceRoot3), "head.json");
+  return (0, import_node_path19.join)(auditDir(workspaceRoot3), "head.json");
 }
 function recordSha256(record2) {
   return sha256(canonicalJson(record2));
@@ -32167,7 +32602,7 @@ async function appendAuditEntries(workspaceRoot3, build, o = {}) {
   const dir = auditDir(workspaceRoot3);
   await (0, import_promises12.mkdir)(dir, { recursive: true });
   const logPath = auditLogPath(workspaceRoot3);
-  return withFileLock((0, import_node_path18.join)(dir, "log.lock"), async () => {
+  return withFileLock((0, import_node_path19.join)(dir, "log.lock"), async () => {
     const last = await lastLine(logPath);
     const prev = last === null ? null : parseEntry(last);
     const nextSeq = (prev?.seq ?? 0) + 1;
@@ -32317,13 +32752,13 @@ async function readAuditEntries(workspaceRoot3) {
     return e2 ? [{ ...e2, type: entryType(e2) }] : [];
   });
 }
-var import_node_crypto8, import_promises12, import_node_path18, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, MAX_APPEND_BATCH, CRASH_HOOK, BROKEN_TRAIL_RECOVERY;
+var import_node_crypto8, import_promises12, import_node_path19, AUDIT_ENTRY_TYPES, entryType, entryBody, GENESIS_HASH, HASH_DOMAIN_V1, HASH_DOMAIN_V2, sha256, SAFE_REL, MAX_APPEND_BATCH, CRASH_HOOK, BROKEN_TRAIL_RECOVERY;
 var init_audit_log = __esm({
   "src-main/engine/audit/audit-log.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
     import_promises12 = require("node:fs/promises");
-    import_node_path18 = require("node:path");
+    import_node_path19 = require("node:path");
     init_errors();
     init_canonical_json();
     init_file_lock();
@@ -32359,8 +32794,8 @@ async function recordFiles(workspaceRoot3) {
   const audited = runsDirAt(workspaceRoot3);
   const apart = unauditedDir(workspaceRoot3);
   const files = [
-    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path19.join)(audited, name), audited: true })),
-    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path19.join)(apart, name), audited: false }))
+    ...(await jsonNames(audited)).map((name) => ({ name, path: (0, import_node_path20.join)(audited, name), audited: true })),
+    ...(await jsonNames(apart)).map((name) => ({ name, path: (0, import_node_path20.join)(apart, name), audited: false }))
   ];
   return files.sort((a, b) => a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
 }
@@ -32447,19 +32882,19 @@ async function readRunAuditTrail(workspaceRoot3, idOrPrefix) {
   const last = (kind) => entries.filter((e2) => e2.payload.kind === kind).pop() ?? null;
   return { runId, entries, intent: last("intent"), record: last("run"), reconciled: last("reconciled") };
 }
-var import_promises13, import_node_path19, unauditedDir, isRun;
+var import_promises13, import_node_path20, unauditedDir, isRun;
 var init_run_store = __esm({
   "src-main/engine/audit/run-store.ts"() {
     "use strict";
     import_promises13 = require("node:fs/promises");
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
     init_errors();
     init_audit_entry();
     init_formats();
     init_audit_log();
     init_runs_dir();
     init_regular_file();
-    unauditedDir = (workspaceRoot3) => (0, import_node_path19.join)(runsDirAt(workspaceRoot3), "unaudited");
+    unauditedDir = (workspaceRoot3) => (0, import_node_path20.join)(runsDirAt(workspaceRoot3), "unaudited");
     isRun = (r) => "record" in r;
   }
 });
@@ -32599,7 +33034,7 @@ async function fileSha256(path) {
   const known = memo2.get(key2);
   if (known) return { sha256: known, size: st.size };
   const hash2 = (0, import_node_crypto9.createHash)("sha256");
-  for await (const chunk of (0, import_node_fs14.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of (0, import_node_fs16.createReadStream)(path, { highWaterMark: 1 << 20 })) {
     hash2.update(chunk);
     bytesRead += chunk.length;
   }
@@ -32621,12 +33056,12 @@ async function saveFileHashMemo(file2) {
   await writeFileAtomic(file2, JSON.stringify(Object.fromEntries(entries)));
   dirty = false;
 }
-var import_node_crypto9, import_node_fs14, import_promises14, memo2, dirty, bytesRead;
+var import_node_crypto9, import_node_fs16, import_promises14, memo2, dirty, bytesRead;
 var init_file_hash = __esm({
   "src-main/engine/storage/file-hash.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
-    import_node_fs14 = require("node:fs");
+    import_node_fs16 = require("node:fs");
     import_promises14 = require("node:fs/promises");
     init_atomic_write();
     init_regular_file();
@@ -32643,7 +33078,7 @@ async function describeOutput(path) {
   if (st.isDirectory()) {
     const walk2 = async (dir) => {
       for (const e2 of (await (0, import_promises15.readdir)(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        const p = (0, import_node_path20.join)(dir, e2.name);
+        const p = (0, import_node_path21.join)(dir, e2.name);
         if (e2.isDirectory()) await walk2(p);
         else if (!(dir === path && e2.name === OUTPUT_MARKER)) files.push(p);
       }
@@ -32655,18 +33090,18 @@ async function describeOutput(path) {
   for (const f of files) {
     const { sha256: sha2567, size: size2 } = await fileSha256(f);
     out.push({ uri: `file://${f}`, size: size2, sha256: sha2567 });
-    tree.update(`${(0, import_node_path20.relative)(path, f)}\0${sha2567}
+    tree.update(`${(0, import_node_path21.relative)(path, f)}\0${sha2567}
 `);
   }
   return { files: out, sha256: st.isDirectory() ? tree.digest("hex") : out[0]?.sha256 ?? "" };
 }
-var import_promises15, import_node_crypto10, import_node_path20, OUTPUT_MARKER;
+var import_promises15, import_node_crypto10, import_node_path21, OUTPUT_MARKER;
 var init_tree_hash = __esm({
   "src-main/engine/storage/tree-hash.ts"() {
     "use strict";
     import_promises15 = require("node:fs/promises");
     import_node_crypto10 = require("node:crypto");
-    import_node_path20 = require("node:path");
+    import_node_path21 = require("node:path");
     init_file_hash();
     OUTPUT_MARKER = ".weir-output.json";
   }
@@ -32674,11 +33109,11 @@ var init_tree_hash = __esm({
 
 // src-main/engine/audit/publish-intent.ts
 function openDir(workspaceRoot3) {
-  return (0, import_node_path21.join)(auditDir(workspaceRoot3), "open");
+  return (0, import_node_path22.join)(auditDir(workspaceRoot3), "open");
 }
 async function recordIntent(workspaceRoot3, intent, o = {}) {
   await (0, import_promises16.mkdir)(openDir(workspaceRoot3), { recursive: true });
-  const marker = (0, import_node_path21.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
+  const marker = (0, import_node_path22.join)(openDir(workspaceRoot3), `${intent.runId}.json`);
   await (0, import_promises16.writeFile)(marker, `${JSON.stringify(intent, null, 2)}
 `);
   try {
@@ -32689,12 +33124,12 @@ async function recordIntent(workspaceRoot3, intent, o = {}) {
   }
 }
 async function closeIntent(workspaceRoot3, runId) {
-  await (0, import_promises16.rm)((0, import_node_path21.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
+  await (0, import_promises16.rm)((0, import_node_path22.join)(openDir(workspaceRoot3), `${runId}.json`), { force: true });
 }
 async function wasPublished(s) {
   const ev = s.evidence;
   if (ev.kind === "file") {
-    if (!(0, import_node_fs15.existsSync)(ev.path)) return { published: false, how: "the target does not exist" };
+    if (!(0, import_node_fs17.existsSync)(ev.path)) return { published: false, how: "the target does not exist" };
     try {
       const now = await describeOutput(ev.path);
       return now.sha256 === ev.sha256 ? { published: true, how: "the target holds exactly the staged output (same SHA-256)" } : { published: false, how: "the target does not hold the staged output (different SHA-256)" };
@@ -32714,7 +33149,7 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
   }
   const done = [];
   for (const name of names) {
-    const path = (0, import_node_path21.join)(openDir(workspaceRoot3), name);
+    const path = (0, import_node_path22.join)(openDir(workspaceRoot3), name);
     let intent;
     try {
       intent = readStored(publishIntentFormat, JSON.parse(await readRegularText(path))).value;
@@ -32734,15 +33169,15 @@ async function reconcileOpenIntents(workspaceRoot3, byRun, o = {}) {
   }
   return done;
 }
-var import_node_fs15, import_promises16, import_node_os6, import_node_path21, FOREIGN_STALE_MS;
+var import_node_fs17, import_promises16, import_node_os6, import_node_path22, FOREIGN_STALE_MS;
 var init_publish_intent = __esm({
   "src-main/engine/audit/publish-intent.ts"() {
     "use strict";
     init_identity();
-    import_node_fs15 = require("node:fs");
+    import_node_fs17 = require("node:fs");
     import_promises16 = require("node:fs/promises");
     import_node_os6 = require("node:os");
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     init_formats();
     init_publish_entries();
     init_versioned();
@@ -32991,7 +33426,7 @@ __export(signers_file_exports, {
 async function readSignersFile(root2) {
   let text4;
   try {
-    text4 = await readRegularText((0, import_node_path22.join)(root2, SIGNERS_FILE));
+    text4 = await readRegularText((0, import_node_path23.join)(root2, SIGNERS_FILE));
   } catch (e2) {
     if (e2.code === "ENOENT") return null;
     throw e2;
@@ -33061,11 +33496,11 @@ async function signersAsOf(env, root2, at2, history, cache) {
   }
   return { file: file2 ?? null, source: `${SIGNERS_FILE} (current file; not in git)` };
 }
-var import_node_path22;
+var import_node_path23;
 var init_signers_file = __esm({
   "src-main/engine/audit/signatures/signers-file.ts"() {
     "use strict";
-    import_node_path22 = require("node:path");
+    import_node_path23 = require("node:path");
     init_errors();
     init_signers();
     init_git_cli();
@@ -33472,7 +33907,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
   const byRun = new Map(entries.filter((e2) => e2.record?.format === "weir.run").map((e2) => [e2.runId, e2]));
   const problems = [];
   for (const name of names) {
-    const path = (0, import_node_path23.join)(dir, name);
+    const path = (0, import_node_path24.join)(dir, name);
     let record2;
     try {
       record2 = JSON.parse(await readRegularText(path));
@@ -33480,7 +33915,7 @@ async function checkRunFiles(workspaceRoot3, entries) {
       continue;
     }
     if (typeof record2.runId !== "string") continue;
-    const rel = (0, import_node_path23.relative)(workspaceRoot3, path);
+    const rel = (0, import_node_path24.relative)(workspaceRoot3, path);
     const entry2 = byRun.get(record2.runId);
     if (!entry2) problems.push({ runId: record2.runId, message: `${rel} is a run record with no entry in the audit log: its entry was deleted` });
     else if (recordSha256(record2) !== entry2.recordSha256) {
@@ -33500,9 +33935,9 @@ async function checkCoveredFiles(workspaceRoot3, entries) {
       }
       let actual;
       try {
-        const real = await (0, import_promises17.realpath)((0, import_node_path23.join)(workspaceRoot3, ...f.path.split("/")));
+        const real = await (0, import_promises17.realpath)((0, import_node_path24.join)(workspaceRoot3, ...f.path.split("/")));
         const rootReal = await (0, import_promises17.realpath)(workspaceRoot3);
-        if (!real.startsWith(rootReal + import_node_path23.sep)) {
+        if (!real.startsWith(rootReal + import_node_path24.sep)) {
           problems.push(at2(`${f.path} leads out of the workspace (a symlink): not read`));
           continue;
         }
@@ -33542,7 +33977,7 @@ async function verifyAuditLog(workspaceRoot3, o = {}) {
   const entries = checked.flatMap((c) => c.entry ? [c.entry] : []);
   const last = checked.length ? checked[checked.length - 1].entry : null;
   let headNotice = null;
-  if (head === "damaged") problems.push({ message: `${(0, import_node_path23.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
+  if (head === "damaged") problems.push({ message: `${(0, import_node_path24.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is damaged` });
   else if (head && !lines) problems.push({ seq: head.seq, runId: head.runId, message: `the audit log is missing, but its head says it held seq ${head.seq} (run ${head.runId}): deleted` });
   else if (head && last && (head.seq !== last.seq || head.hash !== last.hash)) {
     if (headUpdateInterrupted(head, entries, last)) {
@@ -33553,7 +33988,7 @@ async function verifyAuditLog(workspaceRoot3, o = {}) {
     }
   } else if (!head && lines?.length) {
     if (entries.length === 1 && last?.seq === 1) headNotice = { seq: 1, runId: last.runId, message: "no head yet: the first append was interrupted before its head was written (not tampering)" };
-    else problems.push({ message: `${(0, import_node_path23.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
+    else problems.push({ message: `${(0, import_node_path24.relative)(workspaceRoot3, auditHeadPath(workspaceRoot3))} is missing` });
   }
   problems.push(...await checkRunFiles(workspaceRoot3, entries));
   problems.push(...await checkCoveredFiles(workspaceRoot3, entries));
@@ -33584,7 +34019,7 @@ function openIntents(entries) {
 async function unauditedRecords(workspaceRoot3) {
   let names;
   try {
-    names = (await (0, import_promises17.readdir)((0, import_node_path23.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
+    names = (await (0, import_promises17.readdir)((0, import_node_path24.join)(runsDirAt(workspaceRoot3), "unaudited"))).filter((n) => n.endsWith(".json")).sort();
   } catch {
     return [];
   }
@@ -33594,13 +34029,13 @@ function describeProblem(p) {
   const where2 = [p.line !== void 0 ? `line ${p.line}` : "", who(p)].filter(Boolean).join(", ");
   return where2 ? `${where2}: ${p.message}` : p.message;
 }
-var import_node_crypto13, import_promises17, import_node_path23, HEX64, isObject4, sha256File;
+var import_node_crypto13, import_promises17, import_node_path24, HEX64, isObject4, sha256File;
 var init_verify = __esm({
   "src-main/engine/audit/verify.ts"() {
     "use strict";
     import_node_crypto13 = require("node:crypto");
     import_promises17 = require("node:fs/promises");
-    import_node_path23 = require("node:path");
+    import_node_path24 = require("node:path");
     init_audit_log();
     init_runs_dir();
     init_publish_intent();
@@ -33731,8 +34166,8 @@ var init_render = __esm({
 async function listFiles(dir, odd, root2 = dir) {
   const out = [];
   for (const d of await (0, import_promises18.readdir)(dir, { withFileTypes: true })) {
-    const p = (0, import_node_path24.join)(dir, d.name);
-    const rel = (0, import_node_path24.relative)(root2, p).split(import_node_path24.sep).join("/");
+    const p = (0, import_node_path25.join)(dir, d.name);
+    const rel = (0, import_node_path25.relative)(root2, p).split(import_node_path25.sep).join("/");
     if (d.isDirectory()) out.push(...await listFiles(p, odd, root2));
     else if (d.isFile()) out.push(rel);
     else odd.push(rel);
@@ -33750,8 +34185,8 @@ async function verifyEvidencePackage(path) {
   }
   let m;
   try {
-    if (!(await (0, import_promises18.stat)((0, import_node_path24.join)(path, "manifest.json"))).isFile()) throw new Error("not a regular file");
-    m = JSON.parse(await readRegularText((0, import_node_path24.join)(path, "manifest.json")));
+    if (!(await (0, import_promises18.stat)((0, import_node_path25.join)(path, "manifest.json"))).isFile()) throw new Error("not a regular file");
+    m = JSON.parse(await readRegularText((0, import_node_path25.join)(path, "manifest.json")));
     if (m.format !== EVIDENCE_FORMAT || !Array.isArray(m.files) || !Array.isArray(m.runs)) throw new Error("not an evidence manifest");
   } catch (e2) {
     fail(`manifest.json cannot be read: ${e2.message}`);
@@ -33774,7 +34209,7 @@ async function verifyEvidencePackage(path) {
       fail(`${p} is missing from the package`);
       continue;
     }
-    const b = await readRegularFile((0, import_node_path24.join)(path, ...p.split("/")));
+    const b = await readRegularFile((0, import_node_path25.join)(path, ...p.split("/")));
     bytes.set(p, b);
     if (sha2562(b) !== hash2) fail(`${p} was edited: its SHA-256 is not the one in manifest.json`);
   }
@@ -33846,13 +34281,13 @@ async function verifyEvidencePackage(path) {
   else if (head && !anchored.some((a) => a.seq === head.seq)) notices.push({ seq: head.seq, message: `the head (seq ${head.seq}) is after the last anchor` });
   return result(m, entries.length ? { from: entries[0].seq, to: head.seq } : null);
 }
-var import_node_crypto14, import_promises18, import_node_path24, sha2562;
+var import_node_crypto14, import_promises18, import_node_path25, sha2562;
 var init_verify_package = __esm({
   "src-main/engine/audit/evidence/verify-package.ts"() {
     "use strict";
     import_node_crypto14 = require("node:crypto");
     import_promises18 = require("node:fs/promises");
-    import_node_path24 = require("node:path");
+    import_node_path25 = require("node:path");
     init_canonical_json();
     init_audit_log();
     init_verify();
@@ -33860,477 +34295,6 @@ var init_verify_package = __esm({
     init_render();
     init_regular_file();
     sha2562 = (b) => (0, import_node_crypto14.createHash)("sha256").update(b).digest("hex");
-  }
-});
-
-// shared/pipeline/line-diff.ts
-function diffLineOps(a, b) {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
-  const midA = a.slice(pre, a.length - suf);
-  const midB = b.slice(pre, b.length - suf);
-  const out = [];
-  for (let i = 0; i < pre; i++) out.push({ op: " ", text: a[i], before: i + 1, after: i + 1 });
-  for (const op of myers(midA, midB)) {
-    out.push({
-      op: op.op,
-      text: op.text,
-      before: op.before === null ? null : op.before + pre + 1,
-      after: op.after === null ? null : op.after + pre + 1
-    });
-  }
-  for (let i = 0; i < suf; i++) {
-    const ai = a.length - suf + i;
-    const bi = b.length - suf + i;
-    out.push({ op: " ", text: a[ai], before: ai + 1, after: bi + 1 });
-  }
-  return out;
-}
-function myers(a, b) {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return b.map((text4, j) => ({ op: "+", text: text4, before: null, after: j }));
-  if (m === 0) return a.map((text4, i) => ({ op: "-", text: text4, before: i, after: null }));
-  const max = n + m;
-  const off = max + 1;
-  let v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found = false;
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v);
-    v = v.slice();
-    for (let k = -d; k <= d; k += 2) {
-      let x2 = k === -d || k !== d && v[k - 1 + off] < v[k + 1 + off] ? v[k + 1 + off] : v[k - 1 + off] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[x2] === b[y2]) {
-        x2++;
-        y2++;
-      }
-      v[k + off] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = true;
-        break;
-      }
-    }
-  }
-  const ops = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d];
-    const k = x - y;
-    const prevK = k === -d || k !== d && vd[k - 1 + off] < vd[k + 1 + off] ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : vd[prevK + off];
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      ops.push({ op: " ", text: a[x], before: x, after: y });
-    }
-    if (d === 0) break;
-    if (x === prevX) {
-      y--;
-      ops.push({ op: "+", text: b[y], before: null, after: y });
-    } else {
-      x--;
-      ops.push({ op: "-", text: a[x], before: x, after: null });
-    }
-  }
-  return ops.reverse();
-}
-function lineDiff(a, b, context = 3) {
-  const ops = diffLineOps(a, b);
-  const hunks = [];
-  let added = 0;
-  let removed = 0;
-  let i = 0;
-  while (i < ops.length) {
-    if (ops[i].op === " ") {
-      i++;
-      continue;
-    }
-    const start = Math.max(0, i - context);
-    let end = i;
-    let lastChange = i;
-    while (end < ops.length) {
-      if (ops[end].op !== " ") lastChange = end;
-      else if (end - lastChange > 2 * context) break;
-      end++;
-    }
-    end = Math.min(ops.length, lastChange + 1 + context);
-    const lines = ops.slice(start, end);
-    for (const l of lines) {
-      if (l.op === "+") added++;
-      else if (l.op === "-") removed++;
-    }
-    hunks.push(toHunk(lines, ops, start));
-    i = end;
-  }
-  return { added, removed, hunks };
-}
-function toHunk(lines, all, start) {
-  const beforeLines = lines.filter((l) => l.op !== "+").length;
-  const afterLines = lines.filter((l) => l.op !== "-").length;
-  const firstBefore = lines.find((l) => l.before !== null)?.before ?? lineBefore(all, start, "before");
-  const firstAfter = lines.find((l) => l.after !== null)?.after ?? lineBefore(all, start, "after");
-  return { beforeStart: firstBefore, beforeLines, afterStart: firstAfter, afterLines, lines };
-}
-function lineBefore(all, start, side2) {
-  for (let j = start - 1; j >= 0; j--) {
-    const n = all[j][side2];
-    if (n !== null) return n;
-  }
-  return 0;
-}
-function hunkHeader(h) {
-  return `@@ -${h.beforeStart},${h.beforeLines} +${h.afterStart},${h.afterLines} @@`;
-}
-var init_line_diff = __esm({
-  "shared/pipeline/line-diff.ts"() {
-    "use strict";
-  }
-});
-
-// shared/pipeline/semantic-diff.ts
-function diffPipelines(before2, after, opts = {}) {
-  const context = opts.context ?? 3;
-  const a = before2 ?? emptyLike(after);
-  const b = after ?? emptyLike(before2);
-  const beforeById = new Map(a.nodes.map((n) => [n.id, n]));
-  const afterById = new Map(b.nodes.map((n) => [n.id, n]));
-  const added = b.nodes.filter((n) => !beforeById.has(n.id)).map(entry);
-  const removed = a.nodes.filter((n) => !afterById.has(n.id)).map(entry);
-  const changed = [];
-  const moved = [];
-  const charts = [];
-  for (const nb of b.nodes) {
-    const na = beforeById.get(nb.id);
-    if (!na) continue;
-    const change = diffNode(na, nb, context, (id) => afterById.get(id)?.name ?? beforeById.get(id)?.name ?? id);
-    if (change) changed.push(change);
-    const pa = roundPos(a.layout[na.id]);
-    const pb = roundPos(b.layout[nb.id]);
-    if (!samePos(pa, pb)) moved.push({ id: nb.id, name: nb.name, before: pa, after: pb });
-    const ca = a.layout[na.id]?.chart ?? null;
-    const cb = b.layout[nb.id]?.chart ?? null;
-    if (!deepEqual(ca, cb)) charts.push({ id: nb.id, name: nb.name, before: ca, after: cb });
-  }
-  const commonA = a.nodes.filter((n) => afterById.has(n.id)).map((n) => n.id);
-  const commonB = b.nodes.filter((n) => beforeById.has(n.id)).map((n) => n.id);
-  const reordered = commonA.some((id, i) => commonB[i] !== id);
-  const pipeline5 = [];
-  if (before2 && after) {
-    for (const key2 of ["name", "description", "$schema", "partitions"]) diffValue(key2, a[key2], b[key2], pipeline5);
-  }
-  const params = diffParams(a.params, b.params);
-  const renamed2 = changed.filter((c) => c.renamed).map((c) => ({ id: c.id, from: c.renamed.from, to: c.renamed.to }));
-  const sqlDiffs = changed.flatMap((c) => c.sql.map((s) => s.diff));
-  const semantic = pipeline5.length + params.length + added.length + removed.length + changed.length;
-  const annotations = diffAnnotations(a, b);
-  const layoutChanges = moved.length + charts.length + (reordered ? 1 : 0) + annotations.length;
-  return {
-    identical: semantic === 0 && layoutChanges === 0 && !!before2 === !!after,
-    layoutOnly: semantic === 0 && layoutChanges > 0,
-    created: !before2 && !!after,
-    deleted: !!before2 && !after,
-    pipeline: pipeline5,
-    params,
-    nodes: { added, removed, renamed: renamed2, changed },
-    layout: { moved, charts, reordered, annotations },
-    summary: {
-      added: added.length,
-      removed: removed.length,
-      renamed: renamed2.length,
-      changed: changed.length,
-      params: params.length,
-      moved: moved.length,
-      sqlLinesAdded: sqlDiffs.reduce((s, d) => s + d.added, 0),
-      sqlLinesRemoved: sqlDiffs.reduce((s, d) => s + d.removed, 0)
-    }
-  };
-}
-function diffAnnotations(a, b) {
-  const out = [];
-  const pairs = [
-    ["note", a.annotations?.notes ?? [], b.annotations?.notes ?? []],
-    ["frame", a.annotations?.frames ?? [], b.annotations?.frames ?? []]
-  ];
-  for (const [type, before2, after] of pairs) {
-    const text4 = (xs, key2) => new Map((canonicalAnnotations({ [key2]: xs })[key2] ?? []).map((x) => [String(x.id), JSON.stringify(x)]));
-    const was = text4(before2, type === "note" ? "notes" : "frames");
-    const now = text4(after, type === "note" ? "notes" : "frames");
-    for (const [id, t] of now) {
-      const old = was.get(id);
-      if (old === void 0) out.push({ type, id, change: "added" });
-      else if (old !== t) out.push({ type, id, change: "changed" });
-    }
-    for (const id of was.keys()) if (!now.has(id)) out.push({ type, id, change: "removed" });
-  }
-  return out;
-}
-function emptyLike(p) {
-  return { format: "weir.pipeline", version: 1, name: p?.name ?? "pipeline", params: {}, nodes: [], layout: {} };
-}
-function diffNode(a, b, context, nameOf) {
-  const config2 = [];
-  const sql = [];
-  diffValue("description", a.description, b.description, config2);
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(a.config), ...Object.keys(b.config)])];
-  const sqlKeys = /* @__PURE__ */ new Set([...sqlKeysOf(a.kind), ...sqlKeysOf(b.kind)]);
-  for (const key2 of keys) {
-    const va = a.config[key2];
-    const vb = b.config[key2];
-    if (sqlKeys.has(key2) && isLinesOrAbsent(va) && isLinesOrAbsent(vb) && (va !== void 0 || vb !== void 0)) {
-      const diff = lineDiff(asLines(va), asLines(vb), context);
-      if (diff.hunks.length) sql.push({ field: key2, diff });
-      continue;
-    }
-    diffValue(jsonPath(["config", key2]), va, vb, config2);
-  }
-  const inputs = diffInputs(a.inputs, b.inputs, nameOf);
-  const renamed2 = a.name !== b.name ? { from: a.name, to: b.name } : null;
-  const kindChanged = a.kind !== b.kind ? { from: a.kind, to: b.kind } : null;
-  if (!renamed2 && !kindChanged && !inputs && !config2.length && !sql.length) return null;
-  return { ...ref(b), renamed: renamed2, kindChanged, inputs, config: config2, sql };
-}
-function isLinesOrAbsent(v) {
-  return v === void 0 || typeof v === "string" || Array.isArray(v) && v.every((x) => typeof x === "string");
-}
-function asLines(v) {
-  if (v === void 0) return [];
-  if (typeof v === "string") return v.replace(/\r\n?/g, "\n").split("\n");
-  return v;
-}
-function diffInputs(a, b, nameOf) {
-  if (a.length === b.length && a.every((x, i) => b[i] === x)) return null;
-  const added = b.filter((x) => !a.includes(x));
-  const removed = a.filter((x) => !b.includes(x));
-  const names = Object.fromEntries([.../* @__PURE__ */ new Set([...a, ...b])].map((id) => [id, nameOf(id)]));
-  return { before: a, after: b, added, removed, reordered: !added.length && !removed.length, names };
-}
-function diffParams(a, b) {
-  const out = [];
-  for (const name of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    const pa = a[name];
-    const pb = b[name];
-    if (pa && !pb) out.push({ name, change: "removed", before: pa });
-    else if (!pa && pb) out.push({ name, change: "added", after: pb });
-    else if (pa && pb && !deepEqual(pa, pb)) out.push({ name, change: "changed", before: pa, after: pb });
-  }
-  return out;
-}
-function diffValue(path, a, b, out) {
-  if (deepEqual(a, b)) return;
-  if (a === void 0) {
-    out.push({ path, change: "added", after: b });
-    return;
-  }
-  if (b === void 0) {
-    out.push({ path, change: "removed", before: a });
-    return;
-  }
-  if (isPlainObject2(a) && isPlainObject2(b)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])]) diffValue(join20(path, k), a[k], b[k], out);
-    return;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length === b.length) {
-      a.forEach((x, i) => diffValue(`${path}[${i}]`, x, b[i], out));
-      return;
-    }
-    const ops = lineDiff(a.map(stable), b.map(stable), 0);
-    for (const h of ops.hunks) {
-      for (const l of h.lines) {
-        if (l.op === "-") out.push({ path: `${path}[${l.before - 1}]`, change: "removed", before: a[l.before - 1] });
-        if (l.op === "+") out.push({ path: `${path}[${l.after - 1}]`, change: "added", after: b[l.after - 1] });
-      }
-    }
-    return;
-  }
-  out.push({ path, change: "changed", before: a, after: b });
-}
-function join20(path, key2) {
-  const seg = jsonPath([key2]);
-  return seg.startsWith("[") ? path + seg : `${path}.${seg}`;
-}
-function isPlainObject2(v) {
-  return !!v && typeof v === "object" && !Array.isArray(v);
-}
-function stable(v) {
-  return v === void 0 ? "undefined" : canonicalJson(v);
-}
-function deepEqual(a, b) {
-  return stable(a) === stable(b);
-}
-function roundPos(p) {
-  return p ? { x: Math.round(p.x), y: Math.round(p.y) } : null;
-}
-function samePos(a, b) {
-  return a === b || !!a && !!b && a.x === b.x && a.y === b.y;
-}
-var ref, entry;
-var init_semantic_diff = __esm({
-  "shared/pipeline/semantic-diff.ts"() {
-    "use strict";
-    init_canonical_json();
-    init_errors();
-    init_registry();
-    init_line_diff();
-    init_annotations();
-    ref = (n) => ({ id: n.id, name: n.name, kind: n.kind });
-    entry = (n) => ({ ...ref(n), node: n });
-  }
-});
-
-// src-main/engine/git/repo.ts
-var repo_exports = {};
-__export(repo_exports, {
-  absFile: () => absFile,
-  findRepo: () => findRepo,
-  headCommit: () => headCommit,
-  openRepo: () => openRepo,
-  openRepoFor: () => openRepoFor,
-  readAtCommit: () => readAtCommit,
-  repoPath: () => repoPath,
-  resolveRevision: () => resolveRevision
-});
-async function findRepo(env, dir) {
-  const run3 = await git(env, realDir(dir), ["rev-parse", "--show-toplevel"], { okCodes: [128] });
-  if (run3.code !== 0) return null;
-  return { root: realDir(run3.stdout.trim()), env };
-}
-async function openRepo(env, dir) {
-  const repo = await findRepo(env, dir);
-  if (!repo) throw new WeirError("usage", `${dir} is not inside a git repository (run "git init" there to version its pipelines)`);
-  return repo;
-}
-async function openRepoFor(env, file2) {
-  const abs = absFile(file2);
-  const repo = await openRepo(env, (0, import_node_path25.dirname)(abs));
-  return { repo, path: repoPath(repo, abs), abs };
-}
-function repoPath(repo, file2) {
-  const rel = (0, import_node_path25.relative)(repo.root, absFile(file2));
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path25.isAbsolute)(rel)) {
-    throw new WeirError("usage", `${file2} is outside the git repository at ${repo.root}`);
-  }
-  return rel.split(import_node_path25.sep).join("/");
-}
-function absFile(file2) {
-  const abs = (0, import_node_path25.resolve)(file2);
-  return (0, import_node_path25.join)(realDir((0, import_node_path25.dirname)(abs)), (0, import_node_path25.basename)(abs));
-}
-function realDir(dir) {
-  try {
-    return (0, import_node_fs16.realpathSync)((0, import_node_path25.resolve)(dir));
-  } catch {
-    return (0, import_node_path25.resolve)(dir);
-  }
-}
-async function resolveRevision(repo, rev) {
-  if (rev.startsWith("-")) throw new WeirError("usage", `"${rev}" is not a revision`);
-  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], { okCodes: [1, 128] });
-  const sha = run3.stdout.trim();
-  if (run3.code !== 0 || !sha) throw new WeirError("usage", `unknown revision "${rev}" in ${repo.root}`);
-  return sha;
-}
-async function headCommit(repo) {
-  const run3 = await git(repo.env, repo.root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] });
-  return run3.code === 0 ? run3.stdout.trim() || null : null;
-}
-async function readAtCommit(repo, commit, path) {
-  const type = await git(repo.env, repo.root, ["cat-file", "-t", `${commit}:${path}`], { okCodes: [128] });
-  if (type.code !== 0) return null;
-  if (type.stdout.trim() !== "blob") throw new WeirError("usage", `${path} is not a file at ${commit.slice(0, 7)}`);
-  return (await git(repo.env, repo.root, ["cat-file", "blob", `${commit}:${path}`])).stdout;
-}
-var import_node_fs16, import_node_path25;
-var init_repo = __esm({
-  "src-main/engine/git/repo.ts"() {
-    "use strict";
-    import_node_fs16 = require("node:fs");
-    import_node_path25 = require("node:path");
-    init_errors();
-    init_git_cli();
-  }
-});
-
-// src-main/engine/git/versions.ts
-var versions_exports = {};
-__export(versions_exports, {
-  pipelineAtRevision: () => pipelineAtRevision,
-  pipelineOnDisk: () => pipelineOnDisk,
-  versionAt: () => versionAt
-});
-async function pipelineAtRevision(env, file2, rev) {
-  const { repo, path } = await openRepoFor(env, file2);
-  return versionAt(repo, path, file2, rev);
-}
-async function versionAt(repo, path, file2, rev) {
-  const commit = await resolveRevision(repo, rev);
-  const text4 = await readAtCommit(repo, commit, path);
-  const short = commit.slice(0, 7);
-  const label = rev === commit || rev.startsWith(short) ? short : `${rev} (${short})`;
-  const parsed2 = text4 === null ? null : parsePipeline(text4, `${path} at ${short}`);
-  return { label, file: file2, commit, text: text4, parsed: parsed2 };
-}
-async function pipelineOnDisk(file2, label = file2, mustExist = true) {
-  const text4 = !mustExist && !(0, import_node_fs17.existsSync)(file2) ? null : (await readTextFile(file2, "pipeline file")).text;
-  return { label, file: file2, commit: null, text: text4, parsed: text4 === null ? null : parsePipeline(text4, file2) };
-}
-var import_node_fs17;
-var init_versions2 = __esm({
-  "src-main/engine/git/versions.ts"() {
-    "use strict";
-    import_node_fs17 = require("node:fs");
-    init_parse3();
-    init_read_text();
-    init_repo();
-  }
-});
-
-// src-main/engine/git/pipeline-diff.ts
-var pipeline_diff_exports = {};
-__export(pipeline_diff_exports, {
-  diffPipelineFiles: () => diffPipelineFiles,
-  diffRevisions: () => diffRevisions,
-  diffWorkingCopy: () => diffWorkingCopy
-});
-function side(v) {
-  return { label: v.label, file: v.file, commit: v.commit, exists: v.text !== null, migratedFrom: v.parsed?.migratedFrom ?? null };
-}
-function compare(a, b, opts) {
-  return { before: side(a), after: side(b), diff: diffPipelines(a.parsed?.pipeline ?? null, b.parsed?.pipeline ?? null, opts) };
-}
-async function diffPipelineFiles(a, b, opts = {}) {
-  const va = await pipelineOnDisk(a);
-  const vb = await pipelineOnDisk(b);
-  return compare(va, vb, opts);
-}
-async function diffWorkingCopy(env, file2, opts = {}) {
-  return diffRevisions(env, file2, "HEAD", null, opts);
-}
-async function diffRevisions(env, file2, from2, to, opts = {}) {
-  const { repo, path } = await openRepoFor(env, file2);
-  if (from2 === "HEAD" && !await headCommit(repo)) {
-    throw new WeirError("usage", `the repository at ${repo.root} has no commits yet: nothing to compare ${path} with`);
-  }
-  const before2 = await versionAt(repo, path, file2, from2);
-  const after = to === null ? await pipelineOnDisk(file2, "working copy", false) : await versionAt(repo, path, file2, to);
-  if (before2.text === null && after.text === null) {
-    throw new WeirError("usage", `${path} exists in neither ${before2.label} nor ${after.label}`);
-  }
-  return compare(before2, after, opts);
-}
-var init_pipeline_diff = __esm({
-  "src-main/engine/git/pipeline-diff.ts"() {
-    "use strict";
-    init_semantic_diff();
-    init_errors();
-    init_repo();
-    init_versions2();
   }
 });
 
@@ -34344,7 +34308,7 @@ var init_session2 = __esm({
   "src-main/engine/duckdb/session.ts"() {
     "use strict";
     import_node_crypto15 = require("node:crypto");
-    init_sql();
+    init_sql2();
     Session = class _Session {
       constructor(instance, catalog, main2) {
         this.instance = instance;
@@ -34412,7 +34376,7 @@ var init_relation_stats = __esm({
     "use strict";
     import_node_crypto16 = require("node:crypto");
     init_session2();
-    init_sql();
+    init_sql2();
   }
 });
 
@@ -34657,7 +34621,7 @@ var init_node_cache = __esm({
     import_node_fs19 = require("node:fs");
     import_promises21 = require("node:fs/promises");
     import_node_path28 = require("node:path");
-    init_sql();
+    init_sql2();
     init_owner_tag();
     init_regular_file();
     NodeCache = class {
@@ -36013,7 +35977,7 @@ async function parseQueries(conn, sqls) {
 var init_parse_sql = __esm({
   "src-main/engine/lineage/parse-sql.ts"() {
     "use strict";
-    init_sql();
+    init_sql2();
     init_session2();
   }
 });
@@ -36560,7 +36524,7 @@ var init_partitioned_copy = __esm({
     import_promises24 = require("node:fs/promises");
     import_node_path31 = require("node:path");
     init_errors();
-    init_sql();
+    init_sql2();
     init_file_sink();
   }
 });
@@ -36797,7 +36761,7 @@ var init_runtime7 = __esm({
     init_file_source();
     init_errors();
     init_session2();
-    init_sql();
+    init_sql2();
     init_file_hash();
     init_define3();
     init_paths();
@@ -37450,7 +37414,7 @@ var init_input_values = __esm({
     "use strict";
     init_errors();
     init_session2();
-    init_sql();
+    init_sql2();
   }
 });
 
@@ -38578,7 +38542,7 @@ var init_duckdb_to_pg = __esm({
   "src-main/engine/postgres/duckdb-to-pg.ts"() {
     "use strict";
     import_node_api2 = __toESM(require_lib(), 1);
-    init_sql();
+    init_sql2();
     T = import_node_api2.DuckDBTypeId;
     TYPES = [
       [[T.BOOLEAN], "boolean", "cast"],
@@ -38707,7 +38671,7 @@ var init_relation_columns = __esm({
   "src-main/engine/postgres/relation-columns.ts"() {
     "use strict";
     init_errors();
-    init_sql();
+    init_sql2();
     init_sql3();
     init_duckdb_to_pg();
   }
@@ -39118,7 +39082,7 @@ var init_one_lot = __esm({
     "use strict";
     init_errors();
     init_session2();
-    init_sql();
+    init_sql2();
   }
 });
 
@@ -39262,7 +39226,7 @@ var OID;
 var init_pg_to_duckdb = __esm({
   "src-main/engine/postgres/pg-to-duckdb.ts"() {
     "use strict";
-    init_sql();
+    init_sql2();
     init_sql3();
     OID = {
       bool: 16,
@@ -39364,7 +39328,7 @@ var init_read_query = __esm({
     import_node_fs23 = require("node:fs");
     import_promises33 = require("node:stream/promises");
     init_errors();
-    init_sql();
+    init_sql2();
     init_connect();
     init_errors4();
     init_pg_to_duckdb();
@@ -39457,7 +39421,7 @@ var sqlRuntime;
 var init_runtime21 = __esm({
   "src-main/engine/nodes/sql/runtime.ts"() {
     "use strict";
-    init_sql2();
+    init_sql();
     init_define3();
     sqlRuntime = defineNodeRuntime(sqlKind, { cacheable: true });
   }
@@ -39600,7 +39564,7 @@ var registry3;
 var init_registry2 = __esm({
   "src-main/engine/nodes/registry.ts"() {
     "use strict";
-    init_kinds2();
+    init_kinds();
     init_registry();
     init_runtimes_generated();
     registry3 = runtimeRegistry(kindRegistry(nodeKinds), nodeKinds.map((k) => runtimes[k.kind]));
@@ -42132,7 +42096,7 @@ var init_doc_delta = __esm({
     init_canonical_json();
     init_errors();
     init_common();
-    init_schema2();
+    init_schema();
     init_partitions();
     init_annotations();
     docDelta = external_exports.strictObject({
@@ -42242,7 +42206,7 @@ var init_preview_session = __esm({
     init_cache_paths();
     init_context();
     init_session2();
-    init_sql();
+    init_sql2();
     init_owner_tag();
     init_allowed_dirs();
     init_plan_guard();
@@ -42566,7 +42530,7 @@ var init_preview_query = __esm({
   "src-main/engine/run/preview-query.ts"() {
     "use strict";
     init_errors();
-    init_sql();
+    init_sql2();
     valueText = (v) => v === void 0 ? "" : String(v);
   }
 });
@@ -42636,7 +42600,7 @@ var init_preview = __esm({
   "src-main/engine/run/preview.ts"() {
     "use strict";
     init_errors();
-    init_sql();
+    init_sql2();
     init_preview_session();
     init_relation_stats();
     init_sql_error();
@@ -42787,7 +42751,7 @@ var init_profile = __esm({
   "src-main/engine/run/profile.ts"() {
     "use strict";
     init_session2();
-    init_sql();
+    init_sql2();
     init_preview();
     init_relation_stats();
     init_profile_bins();
@@ -42918,7 +42882,7 @@ var groupText, AGG_SQL;
 var init_chart_sql = __esm({
   "src-main/engine/run/chart-sql.ts"() {
     "use strict";
-    init_sql();
+    init_sql2();
     groupText = (column2) => column2 === void 0 ? "NULL::VARCHAR" : `${quoteIdent(column2)}::VARCHAR`;
     AGG_SQL = { sum: "sum", avg: "avg", min: "min", max: "max" };
   }
@@ -43368,7 +43332,7 @@ var init_explain = __esm({
     init_describe_rule();
     init_registry();
     init_graph();
-    init_sql();
+    init_sql2();
     init_bound_columns();
     init_parse_sql();
     init_preview_session();
@@ -43623,7 +43587,7 @@ var init_diff_values = __esm({
   "src-main/engine/review/diff-values.ts"() {
     "use strict";
     init_session2();
-    init_sql();
+    init_sql2();
     init_preview();
     SAMPLE = 10;
   }
@@ -43755,7 +43719,7 @@ var init_impact = __esm({
     init_field_roles();
     init_graph();
     init_sql_shape();
-    init_sql();
+    init_sql2();
     isSql = (r) => r.type === "sql";
     show2 = (v) => v === void 0 ? "(unset)" : JSON.stringify(v);
   }
@@ -43858,7 +43822,7 @@ var init_profile_diff = __esm({
   "src-main/engine/review/profile-diff.ts"() {
     "use strict";
     init_session2();
-    init_sql();
+    init_sql2();
     NUMERIC3 = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL)/;
     UNORDERABLE = /^(STRUCT|MAP|UNION|JSON)|\[\]$/;
     TOP = 5;
@@ -44216,7 +44180,7 @@ var init_review = __esm({
     init_version();
     init_instance();
     init_session2();
-    init_sql();
+    init_sql2();
     init_sql_error();
     init_repo();
     init_versions2();
@@ -45961,7 +45925,7 @@ var SALT, sqlList, messy;
 var init_cgt_sql = __esm({
   "src-main/engine/sample/cgt-sql.ts"() {
     "use strict";
-    init_sql();
+    init_sql2();
     init_cgt_model();
     SALT = {
       product: 1,
@@ -46060,7 +46024,7 @@ var init_generate_cgt = __esm({
     import_node_path66 = require("node:path");
     import_node_api3 = __toESM(require_lib(), 1);
     init_errors();
-    init_sql();
+    init_sql2();
     init_cgt_model();
     init_cgt_sql();
   }
@@ -46135,7 +46099,7 @@ var init_generate_lots = __esm({
     import_node_api4 = __toESM(require_lib(), 1);
     init_errors();
     init_partitions();
-    init_sql();
+    init_sql2();
     init_cgt_model();
     init_cgt_sql();
     init_generate_cgt();
@@ -46218,18 +46182,18 @@ function createEngine(ctx) {
     previewSession: async (file2) => new (await Promise.resolve().then(() => (init_preview_session(), preview_session_exports))).PreviewSession(ctx, file2),
     sqlFunctions: async () => (await Promise.resolve().then(() => (init_functions(), functions_exports))).listDuckdbFunctions(ctx.duckdb),
     review: async (req) => (await Promise.resolve().then(() => (init_review(), review_exports))).reviewPipeline(ctx, req),
-    validate: async (loaded, workspace, options3) => (await Promise.resolve().then(() => (init_preflight(), preflight_exports))).preflight(ctx, loaded, workspace, options3),
+    validate: (loaded, workspace, options3) => preflight(ctx, loaded, workspace, options3),
     testConnection: async (req) => (await Promise.resolve().then(() => (init_test_connection(), test_connection_exports))).testConnection(ctx, req),
     gc: async (workspace, options3) => (await Promise.resolve().then(() => (init_collect(), collect_exports))).collectGarbage(ctx, workspace, options3),
     workspaceRedactor: (file2) => workspaceRedactor(file2, ctx.env, (n) => ctx.processEnv[n]),
     git: {
-      findRepo: async (dir) => (await Promise.resolve().then(() => (init_repo(), repo_exports))).findRepo(env, dir),
+      findRepo: (dir) => findRepo(env, dir),
       status: async (dir) => (await Promise.resolve().then(() => (init_status(), status_exports))).pipelineStatuses(env, dir),
       commit: async (req) => (await Promise.resolve().then(() => (init_commit2(), commit_exports))).commitPipelines(env, req),
       history: async (file2, opts) => (await Promise.resolve().then(() => (init_history(), history_exports))).pipelineHistory(env, file2, opts),
-      atRevision: async (file2, rev) => (await Promise.resolve().then(() => (init_versions2(), versions_exports))).pipelineAtRevision(env, file2, rev),
-      diffWorkingCopy: async (file2, opts) => (await Promise.resolve().then(() => (init_pipeline_diff(), pipeline_diff_exports))).diffWorkingCopy(env, file2, opts),
-      diffRevisions: async (file2, from2, to, opts) => (await Promise.resolve().then(() => (init_pipeline_diff(), pipeline_diff_exports))).diffRevisions(env, file2, from2, to, opts),
+      atRevision: (file2, rev) => pipelineAtRevision(env, file2, rev),
+      diffWorkingCopy: (file2, opts) => diffWorkingCopy(env, file2, opts),
+      diffRevisions: (file2, from2, to, opts) => diffRevisions(env, file2, from2, to, opts),
       restore: async (file2, rev, opts) => (await Promise.resolve().then(() => (init_restore(), restore_exports))).restorePipeline(env, file2, rev, opts),
       runMergeDriver: async (req) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).runMergeDriver(env, req),
       installMergeDriver: async (dir, command) => (await Promise.resolve().then(() => (init_merge_driver(), merge_driver_exports))).installMergeDriver(env, dir, command)
@@ -46281,6 +46245,10 @@ async function publishToPostgres2(...args) {
 var init_engine = __esm({
   "src-main/engine/index.ts"() {
     "use strict";
+    init_pipeline_diff();
+    init_repo();
+    init_versions2();
+    init_preflight();
     init_workspace_secrets();
     init_default_context();
     init_version();
@@ -46301,7 +46269,7 @@ var init_engine = __esm({
     init_repo();
     init_versions2();
     init_sizes();
-    init_sql();
+    init_sql2();
     init_session2();
     init_params2();
     init_relation_stats();
@@ -47607,7 +47575,7 @@ var init_schemas3 = __esm({
     init_zod();
     init_events();
     init_record();
-    init_schema2();
+    init_schema();
     init_results();
     absolutePath = external_exports.string().min(1, "expected a folder path").max(4096).refine((p) => !p.includes("\0"), "expected a path without NUL characters").refine((p) => p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\"), "expected an absolute path");
     pipelinePath = external_exports.string().min(1).max(1024).refine((p) => !p.includes("\0") && !p.includes("\\"), "expected a path with forward slashes").refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), "expected a path relative to the workspace").refine((p) => !p.split("/").some((s) => s === ".." || s === "." || s === ""), 'expected a path inside the workspace (no "..", no empty parts)').refine((p) => p.endsWith(".weir.json"), "expected a *.weir.json file");
@@ -47835,7 +47803,7 @@ var init_plan_schemas = __esm({
   "shared/api/plan-schemas.ts"() {
     "use strict";
     init_zod();
-    init_schema2();
+    init_schema();
     planStep = external_exports.strictObject({
       step: external_exports.number().int(),
       id: external_exports.string(),
@@ -48092,7 +48060,7 @@ var init_contract = __esm({
     "use strict";
     init_zod();
     init_names2();
-    init_schema2();
+    init_schema();
     init_doc_delta();
     init_common();
     init_sql_schemas();
@@ -48643,7 +48611,7 @@ function secretsInClear(spec) {
 var init_secrets2 = __esm({
   "shared/connections/secrets.ts"() {
     "use strict";
-    init_kinds();
+    init_kinds2();
     init_secret_refs();
   }
 });
@@ -48795,11 +48763,11 @@ var init_connections = __esm({
   "src-main/api/connections.ts"() {
     "use strict";
     import_node_path78 = require("node:path");
-    init_kinds();
+    init_kinds2();
     init_secrets2();
     init_secret_refs();
     init_errors();
-    init_schema();
+    init_schema2();
     init_engine();
     init_paths2();
     asObject2 = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
@@ -48949,7 +48917,7 @@ var init_workspace2 = __esm({
     import_promises59 = require("node:fs/promises");
     import_node_path80 = require("node:path");
     init_errors();
-    init_schema();
+    init_schema2();
     init_engine();
     init_paths2();
     init_pipeline_text();
@@ -49510,7 +49478,7 @@ var init_pipelines = __esm({
     init_errors();
     init_canonical();
     init_parse3();
-    init_schema2();
+    init_schema();
     init_engine();
     init_paths2();
     init_pipeline_text();

@@ -10,7 +10,10 @@
 //   file, the run store, audit verification, formatting): no engine needed to call them.
 //
 // The engine's modules load when a method first needs them, as they did when the shells
-// imported them one by one: `weir --version` or `weir diff` never load DuckDB.
+// imported them one by one: `weir --version` or `weir diff` never load DuckDB. Preflight and
+// git's repo, versions and pipeline diff are imported here statically: their plain functions
+// are exported below, so they load with this module anyway (a dynamic import of them deferred
+// nothing, and the desktop build warned INEFFECTIVE_DYNAMIC_IMPORT on every `npm start`).
 import type { WorkspaceFile } from '../../shared/workspace/schema';
 import type { EngineContext } from './context';
 import type { TestConnectionRequest, TestConnectionResult } from './connections/test-connection';
@@ -21,12 +24,12 @@ import type { EvidenceResult } from './audit/evidence/build';
 import type { CommitRequest, CommitResult } from './git/commit';
 import type { HistoryEntry } from './git/history';
 import type { MergeDriverRequest, MergeDriverResult } from './git/merge-driver';
-import type { PipelineDiffResult } from './git/pipeline-diff';
-import type { GitRepo } from './git/repo';
+import { diffRevisions, diffWorkingCopy, type PipelineDiffResult } from './git/pipeline-diff';
+import { findRepo, type GitRepo } from './git/repo';
 import type { RestoreResult } from './git/restore';
 import type { WorkspaceGitStatus } from './git/status';
-import type { PipelineVersion } from './git/versions';
-import type { PreflightOptions, Problem } from './run/preflight';
+import { pipelineAtRevision, type PipelineVersion } from './git/versions';
+import { preflight, type PreflightOptions, type Problem } from './run/preflight';
 import type { RelationSchema } from './run/input-schemas';
 import type { LineageRequest } from './run/lineage';
 import type { PipelineLineage } from '../../shared/lineage/types';
@@ -171,18 +174,18 @@ export function createEngine(ctx: EngineContext): Engine {
     previewSession: async (file) => new (await import('./run/preview-session')).PreviewSession(ctx, file),
     sqlFunctions: async () => (await import('./duckdb/functions')).listDuckdbFunctions(ctx.duckdb),
     review: async (req) => (await import('./review/review')).reviewPipeline(ctx, req),
-    validate: async (loaded, workspace, options) => (await import('./run/preflight')).preflight(ctx, loaded, workspace, options),
+    validate: (loaded, workspace, options) => preflight(ctx, loaded, workspace, options),
     testConnection: async (req) => (await import('./connections/test-connection')).testConnection(ctx, req),
     gc: async (workspace, options) => (await import('./gc/collect')).collectGarbage(ctx, workspace, options),
     workspaceRedactor: (file) => workspaceRedactor(file, ctx.env, (n) => ctx.processEnv[n]),
     git: {
-      findRepo: async (dir) => (await import('./git/repo')).findRepo(env, dir),
+      findRepo: (dir) => findRepo(env, dir),
       status: async (dir) => (await import('./git/status')).pipelineStatuses(env, dir),
       commit: async (req) => (await import('./git/commit')).commitPipelines(env, req),
       history: async (file, opts) => (await import('./git/history')).pipelineHistory(env, file, opts),
-      atRevision: async (file, rev) => (await import('./git/versions')).pipelineAtRevision(env, file, rev),
-      diffWorkingCopy: async (file, opts) => (await import('./git/pipeline-diff')).diffWorkingCopy(env, file, opts),
-      diffRevisions: async (file, from, to, opts) => (await import('./git/pipeline-diff')).diffRevisions(env, file, from, to, opts),
+      atRevision: (file, rev) => pipelineAtRevision(env, file, rev),
+      diffWorkingCopy: (file, opts) => diffWorkingCopy(env, file, opts),
+      diffRevisions: (file, from, to, opts) => diffRevisions(env, file, from, to, opts),
       restore: async (file, rev, opts) => (await import('./git/restore')).restorePipeline(env, file, rev, opts),
       runMergeDriver: async (req) => (await import('./git/merge-driver')).runMergeDriver(env, req),
       installMergeDriver: async (dir, command) => (await import('./git/merge-driver')).installMergeDriver(env, dir, command),

@@ -1,5 +1,5 @@
 import ElkApi, { type ELK } from 'elkjs/lib/elk-api.js';
-import ElkWorker from 'elkjs/lib/elk-worker.min.js?worker&inline';
+import ElkWorker from './elk.worker?worker&inline';
 
 /**
  * ELK in a web worker, so a large layout never holds up the page. Inlined as a blob, as

@@ -76,11 +76,13 @@ function NodeInspector({ nodeId }: { nodeId: string }): JSX.Element | null {
       ))}
       <div className="field inspector-run" data-field="run" data-testid="inspector-run">
         <div className="field-label">
-          <span>Run</span>
-          <span className="muted"> (same cache; only outputs it includes publish)</span>
+          <span>Run part of the pipeline</span>
         </div>
         <div className="chips">
           <RunScopeButtons nodeId={nodeId} onRun={(scope) => void runScoped(nodeId, scope)} />
+        </div>
+        <div className="hint" data-testid="inspector-run-hint">
+          What the part reads comes from the node cache or is made again; only the outputs inside the part publish.
         </div>
       </div>
       {run?.status === 'failed' && run.message && (

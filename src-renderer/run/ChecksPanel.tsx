@@ -41,10 +41,12 @@ function Rule({ c }: { c: CheckResult }): JSX.Element {
         <span className="mono check-name">{c.rule}</span>
         {c.type && <span className="tag">{c.type}</span>}
         {c.columns?.length ? <span className="muted small">on {c.columns.join(', ')}</span> : null}
-        <span className="spacer" />
-        <span className="muted small">{c.severity}</span>
-        <span className={`check-failing${c.failingRows ? ' bad' : ''}`} data-testid="check-failing">
-          {c.failingRows.toLocaleString('en-US')} failing row{c.failingRows === 1 ? '' : 's'}
+        {/* Severity and failing rows stay together, at the right: on a line of their own when the name leaves no room. */}
+        <span className="check-outcome">
+          <span className="muted small">{c.severity}</span>
+          <span className={`check-failing${c.failingRows ? ' bad' : ''}`} data-testid="check-failing">
+            {c.failingRows.toLocaleString('en-US')} failing row{c.failingRows === 1 ? '' : 's'}
+          </span>
         </span>
       </div>
       {c.description && <div className="muted small check-desc">{c.description}</div>}

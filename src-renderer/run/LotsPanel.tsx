@@ -18,6 +18,7 @@ export function LotsPanel({ runLots }: { runLots: (keys: string[]) => void }): J
   const root = useDoc((s) => s.root);
   const path = useDoc((s) => s.path);
   const key = useDoc((s) => s.doc?.partitions?.key ?? null);
+  const spec = useDoc((s) => s.doc?.partitions);
   const running = useRun((s) => isRunning(s.phase));
   const [listing, setListing] = useState<PartitionsListing | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -61,34 +62,63 @@ export function LotsPanel({ runLots }: { runLots: (keys: string[]) => void }): J
           Refresh
         </button>
       </div>
-      <table className="history-nodes lots-table">
-        <thead>
-          <tr>
-            <th>{listing.key}</th>
-            <th>state</th>
-            <th>last run</th>
-            <th>when</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {listing.partitions.map((p) => (
-            <tr key={p.key} data-testid="lot-row" data-lot={p.key} data-state={p.state}>
-              <td className="mono">{p.key}</td>
-              <td>
-                <span className={`lot-state lot-${p.state}`}>{STATE_LABEL[p.state]}</span>
-              </td>
-              <td className="mono muted">{p.runId ?? ''}</td>
-              <td className="muted">{p.at ? moment(p.at) : ''}</td>
-              <td>
-                <button type="button" className="btn small" disabled={running} onClick={() => runLots([p.key])} data-testid="lot-run" title={`Run lot ${p.key} (its own run: checks and publish of this lot only)`}>
-                  Run
-                </button>
-              </td>
+      {listing.partitions.length === 0 ? (
+        <NoLots paths={Object.values(spec?.sources ?? {}).flatMap((src) => ('path' in src ? [src.path] : []))} lotKey={listing.key} />
+      ) : (
+        <table className="history-nodes lots-table">
+          <thead>
+            <tr>
+              <th>{listing.key}</th>
+              <th>state</th>
+              <th>last run</th>
+              <th>when</th>
+              <th />
             </tr>
+          </thead>
+          <tbody>
+            {listing.partitions.map((p) => (
+              <tr key={p.key} data-testid="lot-row" data-lot={p.key} data-state={p.state}>
+                <td className="mono">{p.key}</td>
+                <td>
+                  <span className={`lot-state lot-${p.state}`}>{STATE_LABEL[p.state]}</span>
+                </td>
+                <td className="mono muted">{p.runId ?? ''}</td>
+                <td className="muted">{p.at ? moment(p.at) : ''}</td>
+                <td>
+                  <button type="button" className="btn small" disabled={running} onClick={() => runLots([p.key])} data-testid="lot-run" title={`Run lot ${p.key} (its own run: checks and publish of this lot only)`}>
+                    Run
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+/**
+ * No lot found yet: where lots come from, instead of an empty table under "0 lots" (what the
+ * template's release_by_lot showed until its lot folders are made).
+ */
+function NoLots({ paths, lotKey }: { paths: string[]; lotKey: string }): JSX.Element {
+  return (
+    <div className="muted pad lots-none" data-testid="lots-none">
+      <p>
+        No lots yet. A lot is a value of <span className="mono">{lotKey}</span> that its sources' files name
+        {paths.length ? ', in these paths:' : ' (docs/lots.md).'}
+      </p>
+      {paths.length > 0 && (
+        <ul>
+          {paths.map((p) => (
+            <li key={p} className="mono">
+              {p}
+            </li>
           ))}
-        </tbody>
-      </table>
+        </ul>
+      )}
+      <p>A lot appears here once its files are there; Refresh looks again.</p>
     </div>
   );
 }

@@ -47,33 +47,43 @@ function ParamRow({ name, spec, text, path }: { name: string; spec: ParamSpec; t
         data-testid={`param-${name}`}
       />
     );
+  // The description on a line of its own under the row: as a sixth column it was squeezed to a
+  // word per line and cut by the panel's edge at 1024 px.
   return (
-    <tr className={overridden ? 'overridden' : ''}>
-      <td className="mono param-name">{name}</td>
-      <td className="muted param-type">{spec.type}</td>
-      <td className="mono muted">{spec.default === undefined ? <em>none</em> : String(spec.default)}</td>
-      <td>
-        {input}
-        {problem && <div className="field-issue">{problem}</div>}
-        {missing && <div className="field-issue">no default: give a value to run</div>}
-      </td>
-      <td className="actions">
-        {overridden && !problem && (
-          <>
-            <button type="button" className="link" onClick={() => set(null)}>
-              use default
-            </button>
-            <button type="button" className="link" onClick={() => {
-                setAsDefault(name, text);
-                set(null);
-              }} title="Write this value into the pipeline file as the default (save to keep it)">
-              set as default
-            </button>
-          </>
-        )}
-      </td>
-      <td className="muted small">{spec.description}</td>
-    </tr>
+    <tbody>
+      <tr className={[overridden && 'overridden', spec.description && 'has-desc'].filter(Boolean).join(' ') || undefined}>
+        <td className="mono param-name">{name}</td>
+        <td className="muted param-type">{spec.type}</td>
+        <td className="mono muted">{spec.default === undefined ? <em>none</em> : String(spec.default)}</td>
+        <td>
+          {input}
+          {problem && <div className="field-issue">{problem}</div>}
+          {missing && <div className="field-issue">no default: give a value to run</div>}
+        </td>
+        <td className="actions">
+          {overridden && !problem && (
+            <>
+              <button type="button" className="link" onClick={() => set(null)}>
+                use default
+              </button>
+              <button type="button" className="link" onClick={() => {
+                  setAsDefault(name, text);
+                  set(null);
+                }} title="Write this value into the pipeline file as the default (save to keep it)">
+                set as default
+              </button>
+            </>
+          )}
+        </td>
+      </tr>
+      {spec.description && (
+        <tr className="param-desc-row">
+          <td colSpan={5} className="muted small param-desc">
+            {spec.description}
+          </td>
+        </tr>
+      )}
+    </tbody>
   );
 }
 
@@ -123,14 +133,11 @@ export function ParamsPanel(): JSX.Element {
             <th>default</th>
             <th>value for this run</th>
             <th />
-            <th>description</th>
           </tr>
         </thead>
-        <tbody>
-          {entries.map(([name, spec]) => (
-            <ParamRow key={name} name={name} spec={spec} text={texts[name]} path={path} />
-          ))}
-        </tbody>
+        {entries.map(([name, spec]) => (
+          <ParamRow key={name} name={name} spec={spec} text={texts[name]} path={path} />
+        ))}
       </table>
       {overrides > 0 && (
         <button type="button" className="btn small reset-params" onClick={() => useRunConfig.getState().resetParams(path)}>

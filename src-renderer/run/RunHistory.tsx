@@ -67,11 +67,16 @@ function RecordView(): JSX.Element | null {
         <span className="muted">
           {record.environment} · {record.user}@{record.host} · {record.pipeline.gitCommit ? `git ${record.pipeline.gitCommit.slice(0, 8)}${record.pipeline.gitDirty ? ' (dirty)' : ''}` : 'not in git'}
         </span>
-        {params.length > 0 && <span className="muted">· {params.map(([k, v]) => `${k}=${String(v)}`).join(', ')}</span>}
-        {record.userHint && <span className="muted" title="WEIR_USER: a display name recorded beside the OS account">· as “{record.userHint}”</span>}
+        {/* Each item says what it is, with no leading "·": at 1024 px the head wraps, and a line began "· min_viability_pct=70". */}
+        {params.length > 0 && (
+          <span className="muted" data-testid="history-params" title="The parameters this run used">
+            with {params.map(([k, v]) => `${k}=${String(v)}`).join(', ')}
+          </span>
+        )}
+        {record.userHint && <span className="muted" title="WEIR_USER: a display name recorded beside the OS account">as “{record.userHint}”</span>}
         {record.reason && (
           <span className="muted" data-testid="history-reason">
-            · reason: {record.reason}
+            reason: {record.reason}
           </span>
         )}
         <ReleaseBadge runId={record.runId} />

@@ -1,6 +1,9 @@
-import { memo, useEffect, useRef, useState, type JSX } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { useDoc } from '../document/doc-store';
 import { calendarDate, clockTime, clockTimeMs } from '../ui/time-format';
+import { isLogProblem, logProblemCounts, logProblemsLabel } from './log-counts';
+import { recordRelative } from './log-text';
+import { useWorkspace } from '../workspace/workspace-store';
 import { useRun, type LogEntry } from './run-store';
 import { RunTimeline } from './RunTimeline';
 import './run.css';
@@ -18,7 +21,7 @@ function selectNode(nodeId: string | null): void {
 }
 
 // Memoized: entries never change once logged, so a new event renders only its own line, not all 2000.
-const Line = memo(({ e, start }: { e: LogEntry; start: number | null }): JSX.Element => (
+const Line = memo(({ e, start, root }: { e: LogEntry; start: number | null; root: string | undefined }): JSX.Element => (
   <li className={`log-line lv-${e.level} ev-${e.type}`} data-testid="log-line" data-level={e.level} data-node={e.node ?? ''}>
     <time dateTime={new Date(e.at).toISOString()} title={`${calendarDate(e.at)} ${clockTimeMs(e.at)}`}>
       {clockTime(e.at)}
@@ -33,7 +36,13 @@ const Line = memo(({ e, start }: { e: LogEntry; start: number | null }): JSX.Ele
     ) : (
       <span className="log-node none">run</span>
     )}
-    <span className="log-msg">{e.message}</span>
+    {e.type === 'run_finished' ? (
+      <span className="log-msg" title={e.message}>
+        {recordRelative(e.message, root)}
+      </span>
+    ) : (
+      <span className="log-msg">{e.message}</span>
+    )}
   </li>
 ));
 Line.displayName = 'Line';
@@ -81,11 +90,12 @@ function RunLogLines({ onView }: { onView(v: View): void }): JSX.Element {
   const error = useRun((s) => s.error);
   const start = useRun((s) => s.startedAt);
   const fromHistory = useRun((s) => s.fromHistory);
+  const root = useWorkspace((s) => s.workspace?.root);
   const [filter, setFilter] = useState<Filter>('all');
   const list = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  const shown = filter === 'all' ? log : log.filter((e) => e.level !== 'info');
-  const problems = log.filter((e) => e.level !== 'info').length;
+  const shown = filter === 'all' ? log : log.filter(isLogProblem);
+  const counts = useMemo(() => logProblemCounts(log), [log]);
 
   // Follow the end while the user has not scrolled up to read.
   useEffect(() => {
@@ -113,7 +123,10 @@ function RunLogLines({ onView }: { onView(v: View): void }): JSX.Element {
             All <span className="muted">{log.length}</span>
           </button>
           <button type="button" role="tab" aria-selected={filter === 'problems'} className={filter === 'problems' ? 'on' : ''} onClick={() => setFilter('problems')} data-testid="log-problems">
-            Warnings and errors <span className={problems ? 'count-bad' : 'muted'}>{problems}</span>
+            Warnings and errors{' '}
+            <span className={counts.errors ? 'count-bad' : counts.warnings ? 'count-warn' : 'muted'} data-testid="log-problems-count" title={logProblemsLabel(counts)}>
+              {counts.total}
+            </span>
           </button>
         </div>
       </div>
@@ -127,7 +140,7 @@ function RunLogLines({ onView }: { onView(v: View): void }): JSX.Element {
       >
         <ol className="run-log" data-testid="run-log">
           {shown.map((e) => (
-            <Line key={e.seq} e={e} start={start} />
+            <Line key={e.seq} e={e} start={start} root={root} />
           ))}
         </ol>
       </div>

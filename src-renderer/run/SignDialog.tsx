@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type JSX } from 'react';
+import { useDialogFocus } from '../ui/use-dialog-focus';
 import type { z } from 'zod';
 import type { signingSubject as subjectSchema } from '../../shared/api/gxp-schemas';
 import { SIGNATURE_MEANINGS, type SignatureMeaning } from '../../shared/gxp/signers';
@@ -76,10 +77,8 @@ export function SignDialog({ runId }: { runId: string }): JSX.Element {
       },
       (e: Error) => setLoadError(e.message),
     );
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeSignDialog();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
   }, [runId]);
+  useDialogFocus(ref, closeSignDialog);
   const submit = async () => {
     setBusy(true);
     const given = passphrase;

@@ -88,6 +88,17 @@ function isCancel(e: RunEvent): boolean {
   return (e.type === 'node_failed' && e.error === 'cancelled') || (e.type === 'node_skipped' && e.reason === 'run cancelled');
 }
 
+/**
+ * An engine error on its node's own log line, without the `node "x", line n: ` it starts with:
+ * the line names the node and the line already ("failed at line 1: node "x", line 1: ...").
+ */
+function withoutOwnNode(error: string, name: string): string {
+  const own = `node ${JSON.stringify(name)}`;
+  if (!error.startsWith(own)) return error;
+  const rest = error.slice(own.length).replace(/^, line \d+/, '');
+  return rest.startsWith(': ') ? rest.slice(2) : error;
+}
+
 /** The log line an event makes, or null for events that only move a card (row ticks). */
 function logLine(e: RunEvent): Omit<LogEntry, 'seq' | 'at'> | null {
   const node = 'name' in e ? e.name : null;
@@ -104,7 +115,7 @@ function logLine(e: RunEvent): Omit<LogEntry, 'seq' | 'at'> | null {
       return { ...base, level: 'info', message: `done: ${e.rows === null ? 'no row count' : count(e.rows, 'row')} in ${duration(e.durationMs)}${e.cached ? ' (from the cache)' : ''}` };
     case 'node_failed':
       if (isCancel(e)) return { ...base, level: 'warn', message: 'cancelled while running' };
-      return { ...base, level: 'error', message: `failed${e.line ? ` at line ${e.line}` : ''}: ${e.error}` };
+      return { ...base, level: 'error', message: `failed${e.line ? ` at line ${e.line}` : ''}: ${withoutOwnNode(e.error, e.name)}` };
     case 'node_skipped':
       return { ...base, level: 'warn', message: isCancel(e) ? 'not run: the run was cancelled' : `skipped: ${e.reason}` };
     case 'node_warning':

@@ -1,7 +1,8 @@
-import { useEffect, type JSX } from 'react';
+import { useEffect, useMemo, type JSX } from 'react';
 import { useDoc } from '../document/doc-store';
 import { usePanel, type PanelTab } from '../ui/panel-store';
 import { useRun } from '../run/run-store';
+import { logProblemCounts, logProblemsLabel } from '../run/log-counts';
 import './bottom-panel.css';
 import { canvasControl } from '../canvas/canvas-control';
 import { ChangesPanel } from '../git/ChangesPanel';
@@ -27,17 +28,29 @@ const TABS: { id: PanelTab; label: string }[] = [
   { id: 'changes', label: 'Changes' },
 ];
 
-/** A count beside a tab's name: failed checks, errors in the log, parameters set for this run. */
+/** A count beside a tab's name: failed (or warned) checks, the log's warnings and errors. */
 function TabBadge({ tab }: { tab: PanelTab }): JSX.Element | null {
   const count = (severity: 'error' | 'warn') => (s: ReturnType<typeof useRun.getState>) =>
     tab === 'checks' ? Object.values(s.nodes).reduce((n, x) => n + (x.checks?.filter((c) => !c.passed && c.severity === severity).length ?? 0), 0) : 0;
   const failedChecks = useRun(count('error'));
   const warnedChecks = useRun(count('warn'));
-  const logErrors = useRun((s) => (tab === 'log' ? s.log.filter((e) => e.level === 'error').length : 0));
-  const bad = failedChecks || logErrors;
-  if (bad) return <span className="tab-badge bad">{bad}</span>;
+  if (tab === 'log') return <LogBadge />;
+  if (failedChecks) return <span className="tab-badge bad">{failedChecks}</span>;
   if (warnedChecks) return <span className="tab-badge warn">{warnedChecks}</span>;
   return null;
+}
+
+/** The Run log tab's count: the same number as its "Warnings and errors" filter (run/log-counts.ts). */
+function LogBadge(): JSX.Element | null {
+  const log = useRun((s) => s.log);
+  const counts = useMemo(() => logProblemCounts(log), [log]);
+  if (!counts.total) return null;
+  const label = logProblemsLabel(counts);
+  return (
+    <span className={`tab-badge ${counts.errors ? 'bad' : 'warn'}`} data-testid="log-badge" title={label} aria-label={label}>
+      {counts.total}
+    </span>
+  );
 }
 
 function Body({ tab }: { tab: PanelTab }): JSX.Element {
@@ -80,7 +93,8 @@ export function BottomPanel(): JSX.Element | null {
 
   if (!hasDoc) return null;
   return (
-    <section className={`bottom-panel${open ? ' open' : ''}`} aria-label="Data and runs" data-testid="bottom-panel">
+    // data-keep-clear: the problems list above the status bar stays off the log and checks it points into.
+    <section className={`bottom-panel${open ? ' open' : ''}`} aria-label="Data and runs" data-testid="bottom-panel" data-keep-clear>
       <TabStrip
         tabs={partitioned ? TABS : TABS.filter((t) => t.id !== 'lots')}
         selected={open ? tab : null}

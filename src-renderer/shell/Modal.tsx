@@ -1,18 +1,11 @@
-import { useEffect, useRef, type JSX, type ReactNode } from 'react';
+import { useRef, type JSX, type ReactNode } from 'react';
+import { useDialogFocus } from '../ui/use-dialog-focus';
 import { useUi } from '../ui/ui-store';
 import './dialogs.css';
 
 export function Modal({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = ref.current?.querySelector<HTMLElement>('input, select, textarea, button.primary');
-    el?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') useUi.getState().openDialog(null);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useDialogFocus(ref, () => useUi.getState().openDialog(null));
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && useUi.getState().openDialog(null)}>
       <div className={`modal${wide ? ' wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={ref}>

@@ -175,6 +175,9 @@ describe('run from here, to here, this node', () => {
     await select('passing');
     const inspector = page.getByTestId('inspector-run');
     expect(await inspector.getByRole('button').allTextContents()).toEqual(['Run from here (publishes 2 outputs)', 'Run to here (no publish)', 'Run this node (no publish)']);
+    // The field's words in a line of their own under the buttons, not a parenthesis squeezed into the label.
+    expect(await inspector.locator('.field-label').textContent()).toBe('Run part of the pipeline');
+    expect(await inspector.getByTestId('inspector-run-hint').textContent()).toBe('What the part reads comes from the node cache or is made again; only the outputs inside the part publish.');
     expect(await inspector.getByTestId('run-scope-from').getAttribute('title')).toBe('--select passing+: runs 5 nodes; 1 upstream node from the cache or made again; publishes out_summary, out_flagged');
 
     // The card's context menu says the same; run from here.

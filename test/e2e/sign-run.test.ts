@@ -48,7 +48,8 @@ beforeAll(async () => {
           format: 'weir.pipeline',
           version: 1,
           name: 'signed',
-          params: {},
+          // A parameter, so that History's head has one to show (it wraps at 1024 px).
+          params: { min_viability_pct: { type: 'number', default: 70 } },
           nodes: [
             { id: 'seed', name: 'results', kind: 'seed', inputs: [], config: { columns: [{ name: 'batch_id', type: 'VARCHAR' }, { name: 'viability_pct', type: 'DOUBLE' }], rows: [['B0042', 91.5]] } },
             { id: 'chk', name: 'results_checked', kind: 'check', inputs: ['seed'], config: { rules: [{ type: 'range', column: 'viability_pct', min: 0, max: 100 }] } },
@@ -125,7 +126,11 @@ describe('signing a run in the designer', () => {
     const newRun = page.locator(`[data-testid="history-item"]:not([data-run-id="${runId}"])`);
     await expect.poll(() => newRun.count(), { timeout: 30_000 }).toBe(1);
     await newRun.click();
-    await expect.poll(() => page.getByTestId('history-reason').textContent().catch(() => null), { timeout: 30_000 }).toBe('· reason: re-run for lot B0042 after deviation DEV-12');
+    await expect.poll(() => page.getByTestId('history-reason').textContent().catch(() => null), { timeout: 30_000 }).toBe('reason: re-run for lot B0042 after deviation DEV-12');
+    // The head's items stand alone when it wraps (1024 px): none begins with a separator.
+    expect(await page.getByTestId('history-params').textContent()).toBe('with min_viability_pct=70');
+    const heads = await page.locator('.history-record-head > span').allTextContents();
+    expect(heads.filter((t) => t.trim().startsWith('·'))).toEqual([]);
     await shot('run-reason-in-history');
     // A reason is about one run: the field is empty again once the run started.
     await page.getByTestId('tab-params').click();

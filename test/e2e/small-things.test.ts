@@ -97,8 +97,8 @@ describe('small things at 1024x700', () => {
 
     await showTab('params');
     // The name and type columns (the first two), each on one line.
-    expect(await lines('.params-table tbody td:nth-child(1)')).toEqual([1]);
-    expect(await lines('.params-table tbody td:nth-child(2)')).toEqual([1]);
+    expect(await lines('.params-table tbody td.param-name')).toEqual([1]);
+    expect(await lines('.params-table tbody td.param-type')).toEqual([1]);
   });
 
   it('shows a command-line hint with a value the run accepts, never the invalid one typed', async () => {

@@ -14,10 +14,13 @@ import { methodNames } from '../../../shared/api/contract';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 let out: string;
+/** What the build printed at `--logLevel warn`, as `npm start` shows it to a new user. */
+let printed: string;
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'weir-build-'));
-  await promisify(execFile)(process.execPath, [join(repo, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', out, '--logLevel', 'warn'], { cwd: repo });
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repo, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', out, '--logLevel', 'warn'], { cwd: repo });
+  printed = `${stdout}${stderr}`;
 }, 180_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 
@@ -26,6 +29,12 @@ describe('the desktop build (electron-vite)', () => {
     expect(existsSync(join(out, 'main/index.js'))).toBe(true);
     expect(existsSync(join(out, 'preload/index.cjs'))).toBe(true);
     expect(existsSync(join(out, 'renderer/index.html'))).toBe(true);
+  });
+
+  it('prints no warning: `npm start` runs this build, and a new user reads its warnings as errors', () => {
+    // Rolldown's warnings are `[CODE] message` (INEFFECTIVE_DYNAMIC_IMPORT, MISSING_NAME_OPTION_FOR_IIFE_EXPORT were).
+    const lines = printed.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim());
+    expect(lines.filter((l) => /\[[A-Z_]{4,}\]|warn/i.test(l))).toEqual([]);
   });
 
   it('keeps DuckDB external to the main bundle (it is a native module, unpacked from the asar)', async () => {

@@ -55,6 +55,18 @@ function countingFactory(count: (sql: string) => void): (inner: (allowed: readon
   return (inner) => async (allowed) => wrapInstance(await inner(allowed));
 }
 
+/** Clock ticks per second of /proc's times (USER_HZ). */
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/**
+ * A process's start time in /proc (clock ticks since boot) as epoch milliseconds, within about
+ * a tick: /proc/uptime is read now and gives the boot's time on the same clock.
+ */
+function forkedAtMs(ticks: number): number {
+  const uptimeS = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  return Date.now() - uptimeS * 1000 + (ticks * 1000) / CLK_TCK;
+}
+
 const templatePipeline = (ws: string): Pipeline => parsePipeline(readFileSync(join(ws, TEMPLATE_PIPELINE['cgt-batch-release']), 'utf8')).pipeline;
 
 describe('the sandbox parse of a run', () => {
@@ -162,8 +174,11 @@ describe('git while a run holds its catalog', () => {
     const bin = mkdtempSync(join(tmpdir(), 'weir-git-log-'));
     const log = join(bin, 'calls.log');
     const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    // Each git started logs when, who started it (its parent process) and its arguments.
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$(date +%s%N) $PPID $*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    // Each git started logs when it was forked, who started it (its parent process) and its
+    // arguments. When: the kernel's start time of the process (/proc/PID/stat, field 22, in clock
+    // ticks since boot), not a clock read by the script, which a loaded machine may run long
+    // after the fork (a full suite on 2 busy cores saw fast-import "start" after the first node).
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nread -r stat < /proc/$$/stat\nfield22() { shift 19; t=$1; }\nfield22 \${stat##*) }\necho "$t $PPID $*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
     if (inRepo) {
       execFileSync(realGit, ['init', '-q'], { cwd: ws });
       execFileSync(realGit, ['-c', 'user.name=t', '-c', 'user.email=t@t', 'add', '-A'], { cwd: ws });
@@ -181,7 +196,7 @@ describe('git while a run holds its catalog', () => {
           .split('\n')
           .filter(Boolean)
           .map((l) => /^(\d+) (\d+) (.*)$/.exec(l)!)
-          .map(([, ns, ppid, args]) => ({ atMs: Number(ns) / 1e6, parent: Number(ppid), args: args!.replace(/^(-c \S+ )+/, '') }));
+          .map(([, ticks, ppid, args]) => ({ atMs: forkedAtMs(Number(ticks)), parent: Number(ppid), args: args!.replace(/^(-c \S+ )+/, '') }));
         return { outcome, firstNode, calls };
       },
     };

@@ -55,6 +55,16 @@ describe('the run reducer', () => {
     expect(s.log.filter((l) => l.level === 'warn').map((l) => l.node)).toEqual(['checked']);
   });
 
+  it("logs a failure without the engine's own `node \"x\", line n:` before it (the line names both already)", () => {
+    const failed = (name: string, error: string, line?: number) =>
+      play([started, { type: 'node_failed', runId: 'r1', nodeId: 'b', name, error, ...(line ? { line } : {}), durationMs: 20, at: at(2) }]).log.find((l) => l.level === 'error')!.message;
+    expect(failed('passing', 'node "passing", line 1: Binder Error: column "x" not found', 1)).toBe('failed at line 1: Binder Error: column "x" not found');
+    expect(failed('passing', 'node "passing": Catalog Error: no table')).toBe('failed: Catalog Error: no table');
+    // Another node's name, or the words without the colon, are the message itself.
+    expect(failed('passing', 'node "lots", line 2: Binder Error: y', 2)).toBe('failed at line 2: node "lots", line 2: Binder Error: y');
+    expect(failed('passing', 'node "passing" was cancelled by its input')).toBe('failed: node "passing" was cancelled by its input');
+  });
+
   it('shows a cancel as cancelled, not as a failure: the interrupted node and the ones after it', () => {
     const s = play([
       started,
