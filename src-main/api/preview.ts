@@ -31,6 +31,7 @@ export interface PreviewStart extends DocumentInput {
  */
 export class PreviewManager {
   private readonly inFlight = new Map<string, AbortController>();
+  private lineages = 0;
   readonly sessions: PreviewSessions;
 
   constructor(
@@ -117,11 +118,19 @@ export class PreviewManager {
    */
   async lineage(req: Omit<PreviewStart, 'nodeId' | 'limit' | 'count' | 'order_by' | 'filter'>): Promise<{ graph: PipelineLineage; revision: string }> {
     const file = insideWorkspace(workspaceRoot(req.root), req.path);
-    return this.sessions.use(file, async (session) => {
-      const { pipeline, revision } = session.document(req);
-      const graph = await this.engine.lineage({ pipeline, file, params: req.params, environment: req.environment }, session);
-      return { graph, revision };
-    });
+    // Its own key, so that no preview cancels it; `cancel(file)` and dispose do (it makes nodes,
+    // and a node's SQL may never end).
+    const key = `lineage:${file}:${++this.lineages}`;
+    const controller = this.start(key);
+    try {
+      return await this.sessions.use(file, async (session) => {
+        const { pipeline, revision } = session.document(req);
+        const graph = await this.engine.lineage({ pipeline, file, params: req.params, environment: req.environment, signal: controller.signal }, session);
+        return { graph, revision };
+      });
+    } finally {
+      this.finish(key, controller);
+    }
   }
 
   /** "Explain this value": one row of a node traced back (engine.explain), in the file's warm session; a new explain cancels the last one. */
@@ -150,6 +159,12 @@ export class PreviewManager {
 
   cancelAll(): void {
     for (const c of this.inFlight.values()) c.abort();
+  }
+
+  /** Cancels what is in flight for one pipeline file: its preview, profile, chart, explain and lineages (`weir mcp` when its client cancels a call). */
+  cancel(root: string, path: string): void {
+    const file = insideWorkspace(workspaceRoot(root), path);
+    for (const [key, c] of this.inFlight) if (key === file || key.endsWith(`:${file}`) || key.startsWith(`lineage:${file}:`)) c.abort();
   }
 
   /** Cancels what is in flight and closes every session (window closed, server stopped). */

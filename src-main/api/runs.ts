@@ -26,6 +26,8 @@ export interface RunStart {
  */
 export class RunManager {
   private readonly active = new Map<string, AbortController>();
+  /** Publishing in progress (the engine's holdExit): a commit is never cut short, not even by a stopping server. */
+  private readonly publishing = new Set<Promise<unknown>>();
 
   constructor(
     private readonly emit: (payload: { root: string; path: string; event: RunEvent }) => void,
@@ -61,6 +63,7 @@ export class RunManager {
           countViews: true,
           signal: controller.signal,
           onEvent,
+          holdExit: (work) => this.hold(work),
         })
         .then((outcome) => {
           this.active.delete(outcome.runId);
@@ -83,6 +86,20 @@ export class RunManager {
 
   cancelAll(): void {
     for (const c of this.active.values()) c.abort();
+  }
+
+  /** Resolves once no run is publishing: a stopping shell waits for this before it may leave work behind. */
+  async publishSettled(): Promise<void> {
+    while (this.publishing.size) await Promise.allSettled([...this.publishing]);
+  }
+
+  private hold<T>(work: Promise<T>): Promise<T> {
+    this.publishing.add(work);
+    const release = () => {
+      this.publishing.delete(work);
+    };
+    work.then(release, release);
+    return work;
   }
 }
 

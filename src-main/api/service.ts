@@ -54,6 +54,10 @@ export interface ApiService {
   workspaces: OpenWorkspaces;
   /** Cancels runs and previews in progress (window closed, server stopped). */
   dispose(): void;
+  /** Cancels the previews, profiles, charts and lineages in flight for one pipeline file (an MCP client cancelled its call). */
+  cancelPreviews(root: string, path: string): void;
+  /** Resolves once no run is publishing (after dispose, before a shell's process may leave what still computes). */
+  publishSettled(): Promise<void>;
 }
 
 /**
@@ -221,5 +225,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
       void previews.dispose();
       sqlAssist.cancelAll();
     },
+    cancelPreviews: (root, path) => previews.cancel(root, path),
+    publishSettled: () => runs.publishSettled(),
   };
 }

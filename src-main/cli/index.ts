@@ -1,5 +1,7 @@
 // First, before anything heavy loads: signals and broken pipes get their answers (signals.ts,
-// stdio.ts), so a SIGTERM in the first instants is handled like any other.
+// stdio.ts), so a SIGTERM in the first instants is handled like any other. The thread pool is
+// sized before anything can use it (thread-pool.ts; launch.ts did it already under bin/weir.cjs).
+import './support/thread-pool';
 import { installSignalHandlers } from './support/signals';
 import { guardStdio, outputFailed } from './support/stdio';
 

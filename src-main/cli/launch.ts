@@ -5,6 +5,8 @@
 // is Node 22). The cache is only a speed-up: without a private folder for it, or with a file
 // that fails its checks, the bundle is compiled as Node would. More in docs/benchmarks.md
 // (figure 6) and README "Configuration".
+// First: libuv's thread pool is sized before anything can use it (support/thread-pool.ts).
+import './support/thread-pool';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';

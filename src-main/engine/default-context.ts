@@ -1,6 +1,7 @@
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { DuckdbFactory, EngineContext, EngineSettings, EnvLookup, Environment } from './context';
+import type { InstanceBounds } from './duckdb/instance';
 import { DEFAULT_CACHE_MAX_BYTES, parseSize } from './gc/sizes';
 import { openClient } from './postgres/connect';
 import { openObjectStore } from './storage/open-store';
@@ -14,15 +15,25 @@ export const DEFAULT_AUDIT_LOCK_WAIT_MS = 60_000;
 export function settingsFromEnvironment(env: EnvLookup): EngineSettings {
   const wait = Number(env('WEIR_AUDIT_LOCK_WAIT_MS'));
   const maxSize = env('WEIR_CACHE_MAX_SIZE');
+  const memory = env('WEIR_DUCKDB_MEMORY_LIMIT');
+  const spill = env('WEIR_DUCKDB_MAX_SPILL');
   return {
     user: osUser(),
     userHint: env('WEIR_USER') || null,
     cacheDir: env('WEIR_CACHE_DIR') || null,
     cacheMaxBytes: (maxSize ? parseSize(maxSize) : null) ?? DEFAULT_CACHE_MAX_BYTES,
     duckdbTempDir: env('WEIR_DUCKDB_TEMP') ?? join(tmpdir(), `weir-duckdb-${process.pid}`),
+    duckdbMemoryBytes: memory ? positiveSize(memory) : null,
+    duckdbMaxSpillBytes: spill ? positiveSize(spill) : null,
     auditLockWaitMs: wait > 0 ? wait : DEFAULT_AUDIT_LOCK_WAIT_MS,
     signerKeyDir: env('WEIR_SIGNER_KEY_DIR') || join(env('XDG_CONFIG_HOME') || join(homedir(), '.config'), 'weir', 'signers'),
   };
+}
+
+/** A size above zero, or null (DuckDB's own bound) for anything else. */
+function positiveSize(text: string): number | null {
+  const n = parseSize(text);
+  return n && n > 0 ? n : null;
 }
 
 function osUser(): string {
@@ -46,7 +57,7 @@ export function contextFromEnvironment(environment: Environment, overrides: Part
     processEnv: overrides.processEnv ?? environment,
     settings,
     now: overrides.now ?? (() => new Date()),
-    duckdb: overrides.duckdb ?? lockedDuckdb(settings.duckdbTempDir),
+    duckdb: overrides.duckdb ?? lockedDuckdb(settings.duckdbTempDir, { memoryBytes: settings.duckdbMemoryBytes ?? null, maxSpillBytes: settings.duckdbMaxSpillBytes ?? null }),
     clients: overrides.clients ?? { objectStore: openObjectStore, postgres: openClient },
   };
 }
@@ -55,10 +66,10 @@ export function contextFromEnvironment(environment: Environment, overrides: Part
  * The default DuckDB factory: locked instances that spill to `spillDir`. DuckDB (a native
  * library) loads on the first call, so commands that never query do not pay for it.
  */
-export function lockedDuckdb(spillDir: string): DuckdbFactory {
+export function lockedDuckdb(spillDir: string, bounds: InstanceBounds = { memoryBytes: null, maxSpillBytes: null }): DuckdbFactory {
   let factory: Promise<DuckdbFactory> | null = null;
   return async (allowed) => {
-    factory ??= import('./duckdb/instance').then((m) => m.lockedInstances(spillDir));
+    factory ??= import('./duckdb/instance').then((m) => m.lockedInstances(spillDir, bounds));
     return (await factory)(allowed);
   };
 }

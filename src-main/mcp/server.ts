@@ -74,8 +74,10 @@ export async function serveMcp(o: McpOptions): Promise<RunningMcp> {
   const close = async () => {
     if (closing) return closed;
     closing = true;
-    door.close();
+    const published = door.close();
     await server.close().catch(() => undefined);
+    // A run the client started and left while it publishes finishes its commits before `closed`.
+    await published;
     finish();
   };
   transport.onerror = (e) => o.log(`weir mcp: ${redact(e.message)}`);

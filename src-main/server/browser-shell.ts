@@ -61,6 +61,8 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Runn
     close: async () => {
       service.dispose();
       await close();
+      // Runs were cancelled; one that is publishing finishes its commits first.
+      await service.publishSettled();
     },
   };
 }

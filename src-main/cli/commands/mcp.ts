@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from '../support/args';
 import { EXIT_OK, UsageError } from '../support/exit-codes';
+import { exitWithinGrace } from '../support/signals';
 
 const USAGE = 'weir mcp [--workspace DIR] [--allow-write] [--allow-run]';
 const DETAILS = [
@@ -60,5 +61,6 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   await mcp.closed;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  exitWithinGrace(EXIT_OK);
   return EXIT_OK;
 }

@@ -4,6 +4,7 @@ import { startBrowserShell } from '../../server/browser-shell';
 import { openInBrowser } from '../../server/open-browser';
 import { parse } from '../support/args';
 import { EXIT_OK, UsageError } from '../support/exit-codes';
+import { exitWithinGrace } from '../support/signals';
 
 const USAGE = 'weir serve [--port N] [--workspace DIR] [--no-open]';
 /** Tried first when no --port is given; a busy default falls back to any free port. */
@@ -55,5 +56,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   removeLaunchFile?.();
   await shell.close();
+  exitWithinGrace(EXIT_OK);
   return EXIT_OK;
 }

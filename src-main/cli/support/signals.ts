@@ -8,7 +8,13 @@
  * - a run under way (a command called `cancelOnSignal()`): the first signal aborts it (DuckDB
  *   interrupted, uploads aborted, transactions rolled back, a run record written), and the
  *   command exits with that same 128 + n once the run has wound down; a second signal stops at
- *   once, unless work was handed to `holdExit` (publishing): then it waits for that to settle.
+ *   once (by the signal itself: see stopRun), unless work was handed to `holdExit`
+ *   (publishing): then it waits for that to settle.
+ *   A run that has not wound down `CANCEL_GRACE_MS` after the first signal is stopped as a
+ *   second signal would: some DuckDB statements do not look at an interrupt until they end
+ *   (one scalar call such as `levenshtein` over two long strings runs for minutes), and a
+ *   SIGTERM from cron or Kubernetes must end the process within seconds, not when the query
+ *   happens to end.
  *
  * This module must stay free of imports beyond Node's `process`: it is evaluated first.
  */
@@ -20,6 +26,9 @@ let received: HandledSignal | null = null;
 let controller: AbortController | null = null;
 const holds = new Set<Promise<unknown>>();
 let waitingForHolds = false;
+
+/** How long a cancelled run may take to wind down before the process stops without it. */
+export const CANCEL_GRACE_MS = 10_000;
 
 function write(line: string): void {
   try {
@@ -44,8 +53,22 @@ function onSignal(signal: HandledSignal): void {
   received ??= signal;
   if (controller && first) {
     controller.abort();
+    // Not kept alive by it: a run that winds down in time exits as it always did.
+    setTimeout(() => stopRun(signal, `stopped by ${signal}: the run had not finished cancelling ${CANCEL_GRACE_MS / 1000} s after it (DuckDB was in a statement it cannot interrupt)`), CANCEL_GRACE_MS).unref();
     return;
   }
+  if (controller) stopRun(signal, `stopped by ${signal} before the run finished cancelling`);
+  else exitNow(signal, `stopped by ${signal}`);
+}
+
+/**
+ * Ends a run that has not wound down: after publishing in progress has settled, by the signal
+ * itself. Not `process.exit`: Node's exit waits for libuv's worker threads, and a DuckDB
+ * statement that does not look at its interrupt keeps one busy for as long as it computes (a
+ * plain exit took 14 s, or minutes). Dying by the signal, its default action restored, ends the
+ * process at once with the status a shell reports as 128 + its number, as documented.
+ */
+function stopRun(signal: HandledSignal, line: string): void {
   if (holds.size) {
     if (!waitingForHolds) {
       waitingForHolds = true;
@@ -54,7 +77,16 @@ function onSignal(signal: HandledSignal): void {
     }
     return;
   }
-  exitNow(signal, controller ? `stopped by ${signal} before the run finished cancelling` : `stopped by ${signal}`);
+  write(line);
+  dieBy(signal);
+}
+
+/** Ends the process by `signal` with its default action, whatever its worker threads are doing. */
+export function dieBy(signal: HandledSignal | 'SIGTERM', code: number = EXIT_CODES[signal]): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  // Should the signal not end it (ignored since the process started), exit as before.
+  setTimeout(() => process.exit(code), 1000).unref();
 }
 
 async function settleThenExit(signal: HandledSignal): Promise<void> {
@@ -110,4 +142,18 @@ export function holdExit<T>(work: Promise<T>): Promise<T> {
   };
   work.then(release, release);
   return work;
+}
+
+/** How long a server that has stopped serving waits for work still in flight before it exits anyway. */
+export const STOP_GRACE_MS = 3_000;
+
+/**
+ * For a server that has closed its door (`weir serve`, `weir mcp`): the process exits with
+ * `code` once nothing keeps it alive, and at the latest after `STOP_GRACE_MS`. A preview whose
+ * DuckDB statement cannot be interrupted (cancelled, but still computing for minutes) would
+ * otherwise keep a stopped server's process running until it ends, answering no one.
+ */
+export function exitWithinGrace(code: number): void {
+  // A plain exit would wait for the statement (see stopRun); by then nothing is owed to anyone.
+  setTimeout(() => dieBy('SIGTERM', code), STOP_GRACE_MS).unref();
 }

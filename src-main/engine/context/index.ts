@@ -73,6 +73,13 @@ export interface EngineSettings {
   cacheMaxBytes: number;
   /** Where DuckDB spills large intermediate results (WEIR_DUCKDB_TEMP; a folder per process under the temp folder). */
   duckdbTempDir: string;
+  /**
+   * DuckDB's memory bound and spill bound, in bytes (WEIR_DUCKDB_MEMORY_LIMIT,
+   * WEIR_DUCKDB_MAX_SPILL); absent: DuckDB's own (80 % of RAM; 90 % of the spill disk's free
+   * space). Set once when an instance is made, then locked with the rest of its configuration.
+   */
+  duckdbMemoryBytes?: number | null;
+  duckdbMaxSpillBytes?: number | null;
   /** How long an audit log append waits for another run's lock (WEIR_AUDIT_LOCK_WAIT_MS; 60 s). */
   auditLockWaitMs: number;
   /**

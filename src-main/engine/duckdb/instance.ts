@@ -16,6 +16,12 @@ export type DuckdbFactory = (allowed: readonly string[]) => Promise<DuckDBInstan
  * extension install or autoload, and `lock_configuration`, so that no SQL can change any of it.
  */
 
+/** DuckDB's memory and spill bounds in bytes; null leaves DuckDB's own (80 % of RAM; 90 % of the spill disk's free space). */
+export interface InstanceBounds {
+  memoryBytes: number | null;
+  maxSpillBytes: number | null;
+}
+
 /** The desktop app may switch workspaces many times; older instances are let go. */
 const MAX_INSTANCES = 3;
 
@@ -25,7 +31,7 @@ const MAX_INSTANCES = 3;
  * on first use and kept while it is one of the last few used. An empty list gives an instance
  * that touches no file.
  */
-export function lockedInstances(spillDir: string): DuckdbFactory {
+export function lockedInstances(spillDir: string, bounds: InstanceBounds = { memoryBytes: null, maxSpillBytes: null }): DuckdbFactory {
   const instances = new Map<string, Promise<DuckDBInstance>>();
   return (allowed) => {
     const dirs = [...new Set(allowed.map((d) => (d.endsWith('/') ? d : `${d}/`)))].sort();
@@ -37,7 +43,7 @@ export function lockedInstances(spillDir: string): DuckdbFactory {
       instances.set(key, found);
       return found;
     }
-    found = createLocked(dirs, spillDir).catch((e: unknown) => {
+    found = createLocked(dirs, spillDir, bounds).catch((e: unknown) => {
       instances.delete(key);
       throw e;
     });
@@ -52,12 +58,15 @@ export function lockedInstances(spillDir: string): DuckdbFactory {
 }
 
 
-async function createLocked(dirs: readonly string[], spillDir: string): Promise<DuckDBInstance> {
+async function createLocked(dirs: readonly string[], spillDir: string, bounds: InstanceBounds): Promise<DuckDBInstance> {
   const instance = await DuckDBInstance.create(':memory:', {
     temp_directory: spillDir,
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     checkpoint_threshold: CHECKPOINT_THRESHOLD,
+    // Locked below like the rest: no node can raise them (and SET is refused by the sandbox anyway).
+    ...(bounds.memoryBytes ? { memory_limit: `${Math.max(1, Math.floor(bounds.memoryBytes / 1024))}KiB` } : {}),
+    ...(bounds.maxSpillBytes ? { max_temp_directory_size: `${Math.max(1, Math.floor(bounds.maxSpillBytes / 1024))}KiB` } : {}),
   });
   const conn = await instance.connect();
   try {
@@ -74,7 +83,7 @@ async function createLocked(dirs: readonly string[], spillDir: string): Promise<
 export async function lockState(instance: DuckDBInstance): Promise<Record<string, string>> {
   const conn = await instance.connect();
   try {
-    const names = ['allowed_directories', 'enable_external_access', 'lock_configuration', 'autoinstall_known_extensions', 'autoload_known_extensions', 'checkpoint_threshold'];
+    const names = ['allowed_directories', 'enable_external_access', 'lock_configuration', 'autoinstall_known_extensions', 'autoload_known_extensions', 'checkpoint_threshold', 'memory_limit', 'max_temp_directory_size'];
     const reader = await conn.runAndReadAll(`SELECT name, value FROM duckdb_settings() WHERE name IN (${names.map(literal).join(', ')})`);
     return Object.fromEntries(reader.getRows().map((r) => [String(r[0]), String(r[1])]));
   } finally {

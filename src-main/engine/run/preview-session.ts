@@ -101,6 +101,25 @@ export interface DocumentInput {
   edits?: DocDelta;
 }
 
+/** How long a cancelled request may take to end before the session gives up on it (`abandonOnCancel`). */
+export const CANCEL_GRACE_MS = 2_000;
+
+/** One request's place in the session's queue. */
+interface Turn {
+  started: boolean;
+  /** Given up on after its cancel (abandonOnCancel): it must not touch the session's state again. */
+  abandoned: boolean;
+}
+
+function leftBehind(turn: Turn): void {
+  if (turn.abandoned) throw new WeirError('cancelled', 'preview cancelled');
+}
+
+async function closeOpened(o: Opened): Promise<void> {
+  await o.session.close();
+  await rm(o.scratchDir, { recursive: true, force: true });
+}
+
 /** How many documents a session keeps by revision: requests in flight, or of another window, may name an older one. */
 const KEPT_REVISIONS = 8;
 
@@ -152,9 +171,50 @@ export class PreviewSession {
    * current in the session, then hands its relation to `use` on the session's connection.
    */
   withNode<T>(req: NodeRequest, use: (conn: DuckDBConnection, relation: string) => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => this.serve(req, use));
-    this.queue = run.catch(() => {});
-    return run;
+    const turn: Turn = { started: false, abandoned: false };
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const run = this.queue.then(() => {
+      turn.started = true;
+      return this.serve(req, use, turn);
+    });
+    run.then(release, release);
+    this.queue = released;
+    return req.signal ? this.abandonOnCancel(run, req.signal, turn, release) : run;
+  }
+
+  /**
+   * A cancelled request normally ends at once (DuckDB interrupted). Some statements do not look
+   * at an interrupt until they end (one scalar call over long strings, `levenshtein` or
+   * `repeat`, runs for minutes), and the session's one connection would keep the user's cancel,
+   * and every later request of the file, waiting that long. So a request still running
+   * `CANCEL_GRACE_MS` after its cancel answers `cancelled` anyway and is left behind with its
+   * DuckDB session: that session's catalog and scratch folder are let go once the statement
+   * ends, and the next request opens a new one (made from scratch, as after idle time).
+   */
+  private abandonOnCancel<T>(run: Promise<T>, signal: AbortSignal, turn: Turn, release: () => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = () => {
+        timer = setTimeout(() => {
+          // Not started: it ends as soon as its turn comes (it is cancelled), holding nothing.
+          if (!turn.started) return;
+          turn.abandoned = true;
+          const left = this.opened;
+          this.opened = null;
+          if (left) void run.catch(() => {}).then(() => closeOpened(left));
+          release();
+          reject(new WeirError('cancelled', 'preview cancelled'));
+        }, CANCEL_GRACE_MS);
+        timer.unref?.();
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      run.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      });
+    });
   }
 
   /**
@@ -197,7 +257,7 @@ export class PreviewSession {
     return done;
   }
 
-  private async serve<T>(asked: NodeRequest, use: (conn: DuckDBConnection, relation: string) => Promise<T>): Promise<T> {
+  private async serve<T>(asked: NodeRequest, use: (conn: DuckDBConnection, relation: string) => Promise<T>, turn: Turn): Promise<T> {
     const req = { ...asked, pipeline: previewedPipeline(asked) };
     const signal = req.signal ?? new AbortController().signal;
     if (this.closed || signal.aborted) throw new WeirError('cancelled', 'preview cancelled');
@@ -218,7 +278,7 @@ export class PreviewSession {
     const onAbort = () => opened?.session.interrupt();
     signal.addEventListener('abort', onAbort);
     try {
-      opened = await this.ready(lookup);
+      opened = await this.ready(lookup, turn);
       const environment = req.environment ?? opened.workspace.file.default_environment;
       const params = resolveParams(req.pipeline.params, req.params ?? {});
       await this.setParams(opened, req.pipeline.params, params);
@@ -248,9 +308,11 @@ export class PreviewSession {
       const stamps = new Map<string, string | null>();
       for (const p of steps) {
         current = p.node.name;
+        leftBehind(turn);
         await this.bring(opened, p, env, stamps, activity);
       }
       current = shownName;
+      leftBehind(turn);
       return await use(opened.session.main, shownName);
     } catch (e) {
       if (e instanceof WeirError) throw e;
@@ -262,14 +324,17 @@ export class PreviewSession {
   }
 
   /** The open session, opened (again) when there is none or the workspace's file or folders changed. */
-  private async ready(lookup: SecretLookup): Promise<Opened> {
+  private async ready(lookup: SecretLookup, turn: Turn): Promise<Opened> {
     const start = dirname(this.file);
     const stamp = await workspaceStamp(start);
+    // A request left behind (abandonOnCancel) must neither take nor shut the next request's session.
+    leftBehind(turn);
     if (this.opened && this.opened.workspaceStamp === stamp) {
       const allowed = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
       if (sameList(allowed, this.opened.allowed)) return this.opened;
     }
     await this.shut();
+    leftBehind(turn);
     const workspace = findWorkspace(start);
     const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
     const session = await Session.open(await this.engine.duckdb(allowed));
@@ -277,8 +342,13 @@ export class PreviewSession {
       await mkdir(scratchRoot(), { recursive: true, mode: 0o700 });
       // `preview-w<host>-<pid>-XXXXXX`: a killed process's folder says it is gone (gc/temp-litter.ts).
       const scratchDir = await mkdtemp(join(scratchRoot(), `preview-${processTag()}-`));
-      this.opened = { workspace, workspaceStamp: stamp, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: new Map(), names: new Set() };
-      return this.opened;
+      const opened: Opened = { workspace, workspaceStamp: stamp, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: new Map(), names: new Set() };
+      if (turn.abandoned) {
+        await closeOpened(opened);
+        leftBehind(turn);
+      }
+      this.opened = opened;
+      return opened;
     } catch (e) {
       await session.close();
       throw e;
@@ -288,9 +358,7 @@ export class PreviewSession {
   private async shut(): Promise<void> {
     const o = this.opened;
     this.opened = null;
-    if (!o) return;
-    await o.session.close();
-    await rm(o.scratchDir, { recursive: true, force: true });
+    if (o) await closeOpened(o);
   }
 
   /** Sets the parameters as DuckDB variables when they differ from those set (and unsets the ones gone). */

@@ -50,6 +50,11 @@ function maskWorkspaceSecrets(root: string, environment: NodeJS.ProcessEnv): voi
   createEngine(contextFromEnvironment(environment)).workspaceRedactor(file);
 }
 
+/** The methods that make nodes in a preview session, which a client's cancel stops. */
+const CANCELLABLE: ReadonlySet<MethodName> = new Set<MethodName>(['pipeline.preview', 'pipeline.lineage', 'pipeline.profile', 'pipeline.chart', 'pipeline.explain']);
+
+const cancelledAnswer = () => ({ ok: false as const, error: { kind: 'cancelled' as const, message: 'cancelled by the client' } });
+
 export interface DoorOptions {
   /** The one workspace folder served (absolute). */
   root: string;
@@ -107,20 +112,37 @@ export class Door {
   /** The previews asked for, one after another (see call). */
   private previews: Promise<unknown> = Promise.resolve();
 
-  /** Calls one method of the API contract; a failed call throws its one-line message as a ToolError. */
-  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  /**
+   * Calls one method of the API contract; a failed call throws its one-line message as a ToolError.
+   * `signal` is the client's cancel of the tool call: a preview or lineage it cancels is
+   * cancelled in DuckDB (a node whose SQL never ends would otherwise hold the file's session,
+   * and every later preview queued behind it, for good).
+   */
+  async call<M extends MethodName>(method: M, input: MethodInput<M>, signal?: AbortSignal): Promise<MethodOutput<M>> {
+    if (signal?.aborted) throw new ToolError('cancelled by the client');
     // In the designer a new preview of a file cancels the one before (the user has moved on);
     // an assistant asking for several nodes at once wants every answer, so they queue instead.
-    const asked = method === 'pipeline.preview' ? this.previews.then(() => this.dispatch(method, input)) : this.dispatch(method, input);
+    let started = false;
+    const dispatch = () => {
+      started = true;
+      return this.dispatch(method, input);
+    };
+    const asked = method === 'pipeline.preview' ? this.previews.then(() => (signal?.aborted ? cancelledAnswer() : dispatch())) : dispatch();
     if (method === 'pipeline.preview') this.previews = asked.catch(() => undefined);
-    const answer = await asked;
+    const file = (input as { path?: unknown }).path;
+    const onAbort = () => {
+      if (started && CANCELLABLE.has(method) && typeof file === 'string') this.service.cancelPreviews(this.root, file);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const answer = await asked.finally(() => signal?.removeEventListener('abort', onAbort));
     if (answer.ok) return answer.result as MethodOutput<M>;
     throw new ToolError(inToolWords(method, input, answer.error.message), answer.error.issues ?? []);
   }
 
-  /** Cancels runs and previews in progress and closes the workspace's sessions. */
-  close(): void {
+  /** Cancels runs and previews in progress and closes the workspace's sessions; resolves once no run is publishing. */
+  close(): Promise<void> {
     this.service.dispose();
     rmSync(this.home, { recursive: true, force: true });
+    return this.service.publishSettled();
   }
 }

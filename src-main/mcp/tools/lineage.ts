@@ -20,10 +20,10 @@ export const lineage = defineTool({
     params: paramsArg,
   },
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
-  async run({ path, node, column, direction, pipeline, environment, params }, { door }) {
+  async run({ path, node, column, direction, pipeline, environment, params }, { door, signal }) {
     const doc = await documentOf(door, path, pipeline);
     const target = nodeOf(doc, node);
-    const { graph } = await door.call('pipeline.lineage', { root: door.root, path, pipeline: doc, environment, params });
+    const { graph } = await door.call('pipeline.lineage', { root: door.root, path, pipeline: doc, environment, params }, signal);
     if (column === undefined) {
       const n = graph.nodes.find((x) => x.id === target.id);
       if (!n) throw new ToolError(`node "${target.name}" is not in the column graph`);

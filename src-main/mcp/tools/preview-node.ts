@@ -18,11 +18,11 @@ export const previewNode = defineTool({
     params: paramsArg,
   },
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
-  async run({ path, node, pipeline, limit, environment, params }, { door }) {
+  async run({ path, node, pipeline, limit, environment, params }, { door, signal }) {
     const doc = await documentOf(door, path, pipeline);
     const target = nodeOf(doc, node);
     const shown = limit ?? DEFAULT_PREVIEW_ROWS;
-    const r = await door.call('pipeline.preview', { root: door.root, path, pipeline: doc, nodeId: target.id, limit: shown, environment, params, count: true });
+    const r = await door.call('pipeline.preview', { root: door.root, path, pipeline: doc, nodeId: target.id, limit: shown, environment, params, count: true }, signal);
     const { rows, truncatedCells } = capRows(r.rows, shown);
     return { node: target.name, columns: r.columns, rows, shownRows: rows.length, totalRows: r.rowCount, truncatedCells };
   },

@@ -28,14 +28,25 @@ function workspace(): { root: string; file: string } {
 describe('EngineContext: what a shell hands the engine', () => {
   it('settings come from the variables README "Configuration" names, with their defaults', () => {
     const set = settingsFromEnvironment(
-      lookup({ WEIR_USER: 'qa', WEIR_CACHE_DIR: '/srv/cache', WEIR_CACHE_MAX_SIZE: '2GB', WEIR_DUCKDB_TEMP: '/srv/spill', WEIR_AUDIT_LOCK_WAIT_MS: '500', WEIR_SIGNER_KEY_DIR: '/srv/keys' }),
+      lookup({ WEIR_USER: 'qa', WEIR_CACHE_DIR: '/srv/cache', WEIR_CACHE_MAX_SIZE: '2GB', WEIR_DUCKDB_TEMP: '/srv/spill', WEIR_DUCKDB_MEMORY_LIMIT: '4GB', WEIR_DUCKDB_MAX_SPILL: '20GB', WEIR_AUDIT_LOCK_WAIT_MS: '500', WEIR_SIGNER_KEY_DIR: '/srv/keys' }),
     );
-    expect(set).toEqual({ user: set.user, userHint: 'qa', cacheDir: '/srv/cache', cacheMaxBytes: 2 * 1024 ** 3, duckdbTempDir: '/srv/spill', auditLockWaitMs: 500, signerKeyDir: '/srv/keys' });
+    expect(set).toEqual({
+      user: set.user,
+      userHint: 'qa',
+      cacheDir: '/srv/cache',
+      cacheMaxBytes: 2 * 1024 ** 3,
+      duckdbTempDir: '/srv/spill',
+      duckdbMemoryBytes: 4 * 1024 ** 3,
+      duckdbMaxSpillBytes: 20 * 1024 ** 3,
+      auditLockWaitMs: 500,
+      signerKeyDir: '/srv/keys',
+    });
     // The user is the OS account whatever WEIR_USER says (a hint beside it); keys live in the user's config folder, never a workspace.
     expect(set.user).not.toBe('qa');
     expect(settingsFromEnvironment(lookup({ XDG_CONFIG_HOME: '/home/u/.cfg' })).signerKeyDir).toBe('/home/u/.cfg/weir/signers');
-    const defaults = settingsFromEnvironment(lookup({ WEIR_CACHE_MAX_SIZE: 'lots', WEIR_AUDIT_LOCK_WAIT_MS: '-1', WEIR_CACHE_DIR: '' }));
-    expect(defaults).toMatchObject({ cacheDir: null, cacheMaxBytes: 10 * 1024 ** 3, auditLockWaitMs: DEFAULT_AUDIT_LOCK_WAIT_MS });
+    const defaults = settingsFromEnvironment(lookup({ WEIR_CACHE_MAX_SIZE: 'lots', WEIR_AUDIT_LOCK_WAIT_MS: '-1', WEIR_CACHE_DIR: '', WEIR_DUCKDB_MEMORY_LIMIT: 'lots', WEIR_DUCKDB_MAX_SPILL: '0' }));
+    // null: DuckDB's own bounds.
+    expect(defaults).toMatchObject({ cacheDir: null, cacheMaxBytes: 10 * 1024 ** 3, auditLockWaitMs: DEFAULT_AUDIT_LOCK_WAIT_MS, duckdbMemoryBytes: null, duckdbMaxSpillBytes: null });
     expect(defaults.duckdbTempDir).toMatch(new RegExp(`weir-duckdb-${process.pid}$`));
     expect(defaults.user).not.toBe('');
   });
