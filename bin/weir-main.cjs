@@ -52284,7 +52284,8 @@ var init_main = __esm({
 
 // src-main/cli/support/thread-pool.ts
 var THREAD_POOL_SIZE = 64;
-process.env.UV_THREADPOOL_SIZE ??= String(THREAD_POOL_SIZE);
+var SERVING = /* @__PURE__ */ new Set(["serve", "mcp"]);
+if (SERVING.has(process.argv[2] ?? "")) process.env.UV_THREADPOOL_SIZE ??= String(THREAD_POOL_SIZE);
 
 // src-main/cli/index.ts
 init_signals();

@@ -4,7 +4,8 @@
 
 // src-main/cli/support/thread-pool.ts
 var THREAD_POOL_SIZE = 64;
-process.env.UV_THREADPOOL_SIZE ??= String(THREAD_POOL_SIZE);
+var SERVING = /* @__PURE__ */ new Set(["serve", "mcp"]);
+if (SERVING.has(process.argv[2] ?? "")) process.env.UV_THREADPOOL_SIZE ??= String(THREAD_POOL_SIZE);
 
 // src-main/cli/launch.ts
 var import_node_buffer = require("node:buffer");
