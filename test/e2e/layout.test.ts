@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTemplate } from '../support/templates';
-import { shots, startDesigner, type Designer } from './support/designer';
+import { designerUi, shots, startDesigner, type Designer } from './support/designer';
 import { repo } from './support/renderer-build';
 
 /**
@@ -96,14 +96,7 @@ async function docsShot(name: string): Promise<void> {
   if (process.env.WEIR_UPDATE_DOCS_SCREENSHOT === '1' || !existsSync(docs)) cpSync(shot, docs);
 }
 
-async function showTab(tab: string): Promise<void> {
-  const t = page.getByTestId(`tab-${tab}`);
-  if ((await t.count()) === 0) {
-    await page.getByTestId('tab-more').click();
-    await page.getByTestId(`tab-menu-${tab}`).click();
-  } else if ((await t.getAttribute('aria-selected')) !== 'true') await t.click();
-  await expect.poll(() => page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
-}
+const { showTab } = designerUi(() => page);
 
 beforeAll(async () => {
   designer = await startDesigner({ prefix: 'weir-e2e-layout-', workspace: { name: 'cgt', fill: (dir) => void copyTemplate('cgt-batch-release', { to: dir }) } });

@@ -18,7 +18,7 @@ import { designerUi, shots, startDesigner, type Designer } from './support/desig
  */
 let designer: Designer;
 let page: Page;
-const { card, select, shot } = designerUi(() => page);
+const { card, select, shot, showTab } = designerUi(() => page);
 
 beforeAll(async () => {
   designer = await startDesigner({
@@ -39,14 +39,6 @@ afterAll(() => designer?.stop());
 
 const mark = () => page.locator(`[data-testid="pipeline-item"][data-path="${REVIEW_FILE}"] [data-testid="git-mark"]`);
 /** Opens a bottom tab, from the More menu when the strip has no room for it at this width. */
-async function showTab(tab: string): Promise<void> {
-  const t = page.getByTestId(`tab-${tab}`);
-  if ((await t.count()) === 0) {
-    await page.getByTestId('tab-more').click();
-    await page.getByTestId(`tab-menu-${tab}`).click();
-  } else if ((await t.getAttribute('aria-selected')) !== 'true') await t.click();
-  await expect.poll(() => page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
-}
 /** Drags the bottom panel's top edge by `dy` pixels (up is negative: a taller panel). */
 async function dragPanelEdge(dy: number): Promise<void> {
   const sep = (await page.getByRole('separator', { name: 'Resize the bottom panel' }).boundingBox())!;

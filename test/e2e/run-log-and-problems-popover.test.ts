@@ -55,16 +55,7 @@ const failing = (): Pipeline => ({
   layout: { l: { x: 0, y: 0 }, b: { x: 320, y: 0 }, a: { x: 640, y: 0 }, c: { x: 320, y: 160 } },
 });
 
-const { card } = designerUi(() => page);
-
-async function showTab(tab: string): Promise<void> {
-  const t = page.getByTestId(`tab-${tab}`);
-  if ((await t.count()) === 0) {
-    await page.getByTestId('tab-more').click();
-    await page.getByTestId(`tab-menu-${tab}`).click();
-  } else if ((await t.getAttribute('aria-selected')) !== 'true') await t.click();
-  await expect.poll(() => page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
-}
+const { card, showTab } = designerUi(() => page);
 
 /** Every element matching `selector` whose box sticks out of its `within` ancestor's (by more than half a pixel), by its text. */
 const stickingOut = (selector: string, within: string) =>

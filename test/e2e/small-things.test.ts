@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATE_PIPELINE, copyTemplate } from '../support/templates';
 import { CHROMIUM, CHROMIUM_FLAGS } from './support/browser';
-import { shots, startDesigner, type Designer } from './support/designer';
+import { designerUi, shots, startDesigner, type Designer } from './support/designer';
 
 /**
  * The small things of issue #15 (item 15), at 1024x700 on the CGT template in a git
@@ -40,14 +40,7 @@ function ensureRun(): Promise<void> {
   return ran;
 }
 
-async function showTab(tab: string): Promise<void> {
-  const t = page.getByTestId(`tab-${tab}`);
-  if ((await t.count()) === 0) {
-    await page.getByTestId('tab-more').click();
-    await page.getByTestId(`tab-menu-${tab}`).click();
-  } else if ((await t.getAttribute('aria-selected')) !== 'true') await t.click();
-  await expect.poll(() => page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
-}
+const { showTab } = designerUi(() => page);
 
 beforeAll(async () => {
   designer = await startDesigner({

@@ -109,6 +109,15 @@ export function designerUi(page: () => Page) {
         })
         .toBe(want);
     },
+    /** Shows a tab of the bottom panel, from the More menu when the panel is too narrow for it (1024 px). */
+    async showTab(tab: string): Promise<void> {
+      const t = page().getByTestId(`tab-${tab}`);
+      if ((await t.count()) === 0) {
+        await page().getByTestId('tab-more').click();
+        await page().getByTestId(`tab-menu-${tab}`).click();
+      } else if ((await t.getAttribute('aria-selected')) !== 'true') await t.click();
+      await expect.poll(() => page().getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
+    },
     /** Saves with the keyboard and waits until the document reads as saved. */
     async saveAndWait(): Promise<void> {
       await page().keyboard.press('Control+s');
