@@ -198,6 +198,24 @@ describe('the problems list above the status bar', () => {
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await expect.poll(() => popover().count()).toBe(0);
   });
+
+  it('stays closed once its problems are gone: the next run failing the same way does not pop it up by itself', async () => {
+    await count().click();
+    await popover().waitFor();
+    // The run's end names its record (its run id): a new record is a new run.
+    const record = () => page.locator('[data-testid="log-line"].ev-run_finished .log-msg').getAttribute('title', { timeout: 1_000 }).catch(() => null);
+    const before = await record();
+    expect(before).toContain('/.weir/runs/');
+    // Run again by its key, the list open: the new run clears the last one's failure as it starts
+    // (no problem left), then fails the same way (one again).
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(record, { timeout: 90_000 }).toMatch(/\/\.weir\/runs\//);
+    await expect.poll(record, { timeout: 90_000 }).not.toBe(before);
+    await page.getByTestId('run-summary').filter({ hasText: 'Run failed' }).waitFor({ timeout: 90_000 });
+    await expect.poll(() => count().textContent()).toBe('1 problem');
+    expect(await popover().count()).toBe(0);
+    expect(await count().getAttribute('aria-expanded')).toBe('false');
+  });
 });
 
 describe('panels read whole at 1024x700', () => {
