@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,55 @@ const root = tempDir('weir-endless-remote-');
 const ws = join(root, 'ws');
 let pgServer: PostgresServer;
 let martEnv: Record<string, string>;
+
+/**
+ * A server on 127.0.0.1 that accepts connections and reads what comes: `silent` never answers;
+ * `trickle` answers a 200 with a JSON body it sends one byte a second. `open` holds the
+ * connections not yet closed by the client, so a test sees its cancel abort the request.
+ */
+interface SlowServer {
+  url: string;
+  open: Set<Socket>;
+  /** Connections accepted so far. */
+  accepted(): number;
+  close(): Promise<void>;
+}
+async function slowServer(mode: 'silent' | 'trickle'): Promise<SlowServer> {
+  const open = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let accepted = 0;
+  const server: Server = createServer((socket) => {
+    accepted++;
+    open.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => open.delete(socket));
+    // Reads (and drops) what comes, so that the client's closing is seen.
+    if (mode === 'silent') socket.resume();
+    if (mode === 'trickle') {
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n[');
+        const t = setInterval(() => socket.write(' '), 1000);
+        timers.add(t);
+        socket.on('close', () => clearInterval(t));
+      });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    open,
+    accepted: () => accepted,
+    close: async () => {
+      for (const t of timers) clearInterval(t);
+      for (const sock of open) sock.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+let silent: SlowServer;
+let trickle: SlowServer;
+const closedAll = (s: SlowServer) => until(async () => s.open.size === 0, 10_000);
 
 function write(name: string, nodes: Node[]): string {
   const rel = `pipelines/${name}.weir.json`;
@@ -76,30 +126,41 @@ const cheap: Node = { id: 'cheap', name: 'cheap', kind: 'sql', inputs: ['s1'], c
 const sleeping: Node = { id: 'src', name: 'src', kind: 'postgres_source', inputs: [], config: { connection: 'mart', query: ['select pg_sleep(100000) as x'] } };
 const lockedTable: Node = { id: 'src', name: 'src', kind: 'postgres_source', inputs: [], config: { connection: 'mart', schema: 'public', table: 'locked' } };
 
+const httpNode = (connection: string, extra: Record<string, unknown> = {}): Node => ({ id: 'api', name: 'api', kind: 'http_source', inputs: [], config: { connection, url: '/records', ...extra } });
+const lakeNode: Node = { id: 'lake', name: 'lake', kind: 'lake_source', inputs: [], config: { connection: 'silent_lake', prefix: 'raw/', glob: '*.csv', format: 'csv' } };
+const lakeSink: Node = { id: 'out', name: 'out', kind: 'lake_sink', inputs: ['s1'], config: { connection: 'silent_lake', path: 'curated/out', format: 'parquet' } };
+
 beforeAll(async () => {
   pgServer = await postgresDatabase();
+  silent = await slowServer('silent');
+  trickle = await slowServer('trickle');
   mkdirSync(join(ws, 'pipelines'), { recursive: true });
-  writeFileSync(
-    join(ws, 'weir.workspace.json'),
-    JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections: { mart: MART_CONNECTION } } } }),
-  );
+  const connections = {
+    mart: MART_CONNECTION,
+    silent_api: { kind: 'http', base_url: silent.url },
+    trickle_api: { kind: 'http', base_url: trickle.url },
+    silent_lake: { kind: 's3', endpoint: silent.url, bucket: 'lake', access_key_id: 'k', secret_access_key: 'not-a-real-secret' },
+  };
+  writeFileSync(join(ws, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections } } }));
   martEnv = { MART_HOST: pgServer.host, MART_PORT: String(pgServer.port), MART_DB: pgServer.database, MART_USER: pgServer.user, MART_PASSWORD: pgServer.password };
   await pgServer.query('create table locked (a int); insert into locked values (1); create table kept (a int); insert into kept values (41), (42)');
 });
 afterAll(async () => {
   await pgServer?.teardown();
+  await silent?.close();
+  await trickle?.close();
 });
 
-/** Starts `weir run <file> --json`, SIGTERMs it once `ready` holds, and says how it ended. */
-async function runAndStop(file: string, ready: () => Promise<boolean>) {
+/** Starts `weir run <file> --json`, SIGTERMs it once `ready` holds (never when it is not given), and says how it ended. */
+async function runAndStop(file: string, ready?: () => Promise<boolean>) {
   const child = spawn(process.execPath, [...sourceCli(), 'run', join(ws, file), '--json'], { cwd: ws, env: { ...process.env, ...martEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const closed = new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
-  const wasReady = await ready();
-  child.kill('SIGTERM');
+  const wasReady = ready ? await ready() : false;
+  if (ready) child.kill('SIGTERM');
   const [code, signal] = await closed;
   return { wasReady, code, signal, stdout, stderr };
 }
@@ -211,6 +272,54 @@ describe('weir serve previewing a PostgreSQL source that never answers', () => {
       } finally {
         await release(holder).catch(() => undefined);
       }
+    });
+  }
+
+  for (const [label, node, server] of [
+    ['an HTTP API that never answers', httpNode('silent_api'), () => silent],
+    ['an HTTP API trickling its answer', httpNode('trickle_api'), () => trickle],
+    ['an S3 server that never answers', lakeNode, () => silent],
+  ] as const) {
+    it(`${label}: the next preview aborts its request (the connection closed) and answers`, { timeout: 60_000 }, async () => {
+      for (const sock of server().open) sock.destroy();
+      const before = server().accepted();
+      const nodes = [node, seed, cheap];
+      const file = write(`preview_${label.replace(/\W+/g, '_')}`, nodes);
+      const first = preview(file, node.id, nodes);
+      expect(await until(async () => server().accepted() > before)).toBe(true);
+      const next = await preview(file, 'cheap', nodes);
+      expect(next.result?.rows, JSON.stringify(next)).toEqual([[2], [3]]);
+      expect((await first).error).toEqual({ kind: 'cancelled', message: 'cancelled' });
+      // weir serve is still up: only an aborted request closes its connection.
+      expect(await closedAll(server())).toBe(true);
+    });
+  }
+});
+
+describe('weir run with an HTTP API or an S3 server that never answers', () => {
+  // Already held before this pass (http/request.ts bounds each attempt, body included); kept as proof.
+  it('http: no answer within timeout_seconds fails the node in one line', { timeout: 60_000 }, async () => {
+    const r = await runAndStop(write('http_silent_timeout', [httpNode('silent_api', { timeout_seconds: 1, retries: 0 })]));
+    expect([r.code, r.stderr]).toEqual([1, `weir: node "api": connection "silent_api": cannot reach ${silent.url}/records (no answer within 1s)\n`]);
+  });
+  it('http: an answer trickling a byte a second fails the node at timeout_seconds', { timeout: 60_000 }, async () => {
+    const r = await runAndStop(write('http_trickle_timeout', [httpNode('trickle_api', { timeout_seconds: 2, retries: 0 })]));
+    expect([r.code, r.stderr]).toEqual([1, `weir: node "api": connection "trickle_api": GET ${trickle.url}/records: the answer was not complete within 2s\n`]);
+  });
+  for (const [label, nodes, server] of [
+    ['http, silent', () => [httpNode('silent_api')], () => silent],
+    ['http, trickling', () => [httpNode('trickle_api')], () => trickle],
+    ['s3 source, silent', () => [lakeNode], () => silent],
+    ['s3 sink, silent', () => [seed, lakeSink], () => silent],
+  ] as const) {
+    it(`${label}: SIGTERM aborts the request, exit 143`, { timeout: 60_000 }, async () => {
+      // Connections an earlier test left open (a client's keep-alive pool) are not this run's.
+      for (const sock of server().open) sock.destroy();
+      const before = server().accepted();
+      const r = await runAndStop(write(`stop_${label.replace(/\W+/g, '_')}`, nodes()), () => until(async () => server().accepted() > before));
+      expect(r.wasReady).toBe(true);
+      expect([r.code, r.signal, r.stderr]).toEqual([143, null, 'weir: the run was cancelled\n']);
+      expect(await closedAll(server())).toBe(true);
     });
   }
 });
