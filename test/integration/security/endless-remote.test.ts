@@ -139,6 +139,7 @@ beforeAll(async () => {
     mart: MART_CONNECTION,
     silent_api: { kind: 'http', base_url: silent.url },
     trickle_api: { kind: 'http', base_url: trickle.url },
+    silent_pg: { kind: 'postgres', host: '127.0.0.1', port: Number(new URL(silent.url).port), database: 'db', user: 'u', sslmode: 'disable' },
     silent_lake: { kind: 's3', endpoint: silent.url, bucket: 'lake', access_key_id: 'k', secret_access_key: 'not-a-real-secret' },
   };
   writeFileSync(join(ws, 'weir.workspace.json'), JSON.stringify({ format: 'weir.workspace', version: 1, default_environment: 'dev', environments: { dev: { connections } } }));
@@ -184,6 +185,18 @@ describe('weir run with a PostgreSQL source that never answers', () => {
     } finally {
       await release(holder);
     }
+  });
+});
+
+describe('weir run with a PostgreSQL server that accepts and never answers', () => {
+  it('SIGTERM while connecting: the connection is given up, exit 143', { timeout: 60_000 }, async () => {
+    for (const sock of silent.open) sock.destroy();
+    const before = silent.accepted();
+    const node: Node = { id: 'src', name: 'src', kind: 'postgres_source', inputs: [], config: { connection: 'silent_pg', query: ['select 1 as a'] } };
+    const r = await runAndStop(write('run_pg_silent', [node]), () => until(async () => silent.accepted() > before));
+    expect(r.wasReady).toBe(true);
+    // Before the fix: connecting waited its 15 s, past the 10 s grace: ended by the signal.
+    expect([r.code, r.signal, r.stderr]).toEqual([143, null, 'weir: the run was cancelled\n']);
   });
 });
 
