@@ -20073,10 +20073,11 @@ var init_s3_errors = __esm({
 // src-main/engine/storage/s3-client.ts
 var s3_client_exports = {};
 __export(s3_client_exports, {
+  S3_TIMEOUTS: () => S3_TIMEOUTS,
   checkEndpoint: () => checkEndpoint,
   createS3Client: () => createS3Client
 });
-function createS3Client(spec, connection) {
+function createS3Client(spec, connection, timeouts = S3_TIMEOUTS) {
   if (spec.endpoint !== void 0) checkEndpoint(spec.endpoint, connection);
   const credentials = spec.access_key_id && spec.secret_access_key ? { accessKeyId: spec.access_key_id, secretAccessKey: spec.secret_access_key, ...spec.session_token ? { sessionToken: spec.session_token } : {} } : void 0;
   const client = new import_client_s3.S3Client({
@@ -20088,7 +20089,7 @@ function createS3Client(spec, connection) {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1e4, requestTimeout: 12e4, throwOnRequestTimeout: true }
+    requestHandler: { ...timeouts, throwOnRequestTimeout: true }
   });
   let chainRemembered = !!credentials;
   client.middlewareStack.add(
@@ -20131,7 +20132,7 @@ function checkEndpoint(endpoint2, connection) {
   }
   if (!ok) throw new WeirError("connection", `connection "${connection}": bad endpoint "${endpoint2}" (expected a URL such as http://minio:9000)`);
 }
-var import_client_s3;
+var import_client_s3, S3_TIMEOUTS;
 var init_s3_client = __esm({
   "src-main/engine/storage/s3-client.ts"() {
     "use strict";
@@ -20139,6 +20140,7 @@ var init_s3_client = __esm({
     init_errors();
     init_process_secrets();
     init_s3_errors();
+    S3_TIMEOUTS = { connectionTimeout: 1e4, requestTimeout: 12e4 };
   }
 });
 

@@ -9,6 +9,11 @@ import { sourceCli } from '../../support/cli';
 import { postgresDatabase } from '../../support/postgres-database';
 import type { PostgresServer } from '../../support/postgres-server';
 import { tempDir } from '../../support/temp-dir';
+import { runPipelineFile } from '../../../src-main/engine/run/run-pipeline';
+import { openObjectStore } from '../../../src-main/engine/storage/open-store';
+import { createS3Client } from '../../../src-main/engine/storage/s3-client';
+import { S3ObjectStore } from '../../../src-main/engine/storage/s3-store';
+import { testContext } from '../../support/engine';
 import { MART_CONNECTION } from '../postgres/workspace';
 
 /**
@@ -319,6 +324,24 @@ describe('weir run with an HTTP API or an S3 server that never answers', () => {
     const r = await runAndStop(write('http_trickle_timeout', [httpNode('trickle_api', { timeout_seconds: 2, retries: 0 })]));
     expect([r.code, r.stderr]).toEqual([1, `weir: node "api": connection "trickle_api": GET ${trickle.url}/records: the answer was not complete within 2s\n`]);
   });
+  it('s3: a server silent past the request timeout fails the node in one line naming the request (timeouts shortened)', { timeout: 60_000 }, async () => {
+    // The real bounds (10 s to connect, 120 s of silence, four attempts: s3-client.ts) are too
+    // long for a test; the same client with 1 s ones, two attempts.
+    const base = testContext();
+    const ctx = testContext({
+      clients: {
+        ...base.clients,
+        objectStore: async (name, spec, o) =>
+          spec.kind === 's3'
+            ? new S3ObjectStore(name, spec, { retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 10 } }, createS3Client(spec, name, { connectionTimeout: 1000, requestTimeout: 1000 }))
+            : openObjectStore(name, spec, o),
+      },
+    });
+    const out = await runPipelineFile(ctx, { file: join(ws, write('s3_silent_timeout', [lakeNode])), recordDir: null });
+    expect(out.status).toBe('failed');
+    expect(out.error?.message).toBe(`node "lake": connection "silent_lake": list s3://lake/raw/ failed after 1 retry: no answer from ${silent.url} in time (ETIMEDOUT)`);
+  });
+
   for (const [label, nodes, server] of [
     ['http, silent', () => [httpNode('silent_api')], () => silent],
     ['http, trickling', () => [httpNode('trickle_api')], () => trickle],
