@@ -14,6 +14,7 @@ import { openObjectStore } from '../../../src-main/engine/storage/open-store';
 import { createS3Client } from '../../../src-main/engine/storage/s3-client';
 import { S3ObjectStore } from '../../../src-main/engine/storage/s3-store';
 import { testContext } from '../../support/engine';
+import { startMcp, type McpSession } from '../mcp/mcp-client';
 import { MART_CONNECTION } from '../postgres/workspace';
 
 /**
@@ -358,4 +359,30 @@ describe('weir run with an HTTP API or an S3 server that never answers', () => {
       expect(await closedAll(server())).toBe(true);
     });
   }
+});
+
+describe('weir mcp previewing a PostgreSQL source that waits for a lock', () => {
+  let mcp: McpSession | undefined;
+  afterAll(async () => {
+    await mcp?.close();
+  });
+
+  it("the client's cancel reaches PostgreSQL: no backend left, the file's next preview answers", { timeout: 90_000 }, async () => {
+    const holder = await holding('lock table locked in access exclusive mode');
+    try {
+      const file = write('mcp_locked', [lockedTable, seed, cheap]);
+      mcp = await startMcp(ws, [], martEnv);
+      const controller = new AbortController();
+      const stuck = mcp.call('preview_node', { path: file, node: 'src' }, { signal: controller.signal, timeout: 600_000 }).catch((e: unknown) => e);
+      expect(await waiting(/"locked"/)).toBe(true);
+      controller.abort();
+      expect(String(await stuck)).toMatch(/abort/i);
+      expect(await noneLeft()).toBe(true);
+      const next = await mcp.call('preview_node', { path: file, node: 'cheap' });
+      expect(next.isError, next.text).toBe(false);
+      expect(next.json.rows).toEqual([[2], [3]]);
+    } finally {
+      await release(holder);
+    }
+  });
 });
