@@ -105,6 +105,8 @@ export interface OpenOptions {
    */
   session?: SessionUse;
   connectTimeoutMs?: number;
+  /** Gives up connecting when it aborts (a server that accepts and never answers would hold a cancel for connectTimeoutMs). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -133,7 +135,14 @@ export async function openClient(t: PgTarget, opts: OpenOptions = {}): Promise<p
     // A server that goes away emits 'error' on the client; without a listener Node
     // would crash the whole runner. The failure surfaces through the pending query.
     client.on('error', () => undefined);
-    await client.connect();
+    const drop = () => void closeClient(client, { force: true });
+    opts.signal?.addEventListener('abort', drop, { once: true });
+    try {
+      if (opts.signal?.aborted) throw new WeirError('cancelled', 'cancelled');
+      await client.connect();
+    } finally {
+      opts.signal?.removeEventListener('abort', drop);
+    }
     return client;
   };
   let client: pg.Client | null = null;
@@ -152,6 +161,7 @@ export async function openClient(t: PgTarget, opts: OpenOptions = {}): Promise<p
     return client;
   } catch (e) {
     if (client) await closeClient(client, { force: true });
+    if (opts.signal?.aborted) throw new WeirError('cancelled', `connection "${t.name}": cancelled`);
     throw new WeirError('connection', `connection "${t.name}" (${describeTarget(t)}): ${pgErrorMessage(e, t)}`);
   }
 }

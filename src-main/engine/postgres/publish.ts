@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import { WeirError } from '../../../shared/errors';
 import { describeDuckdbError, isInterrupt } from '../duckdb/sql-error';
+import { cancelOnAbort } from './cancel';
 import { closeClient, openClient, type PgTarget } from './connect';
 import { copyDuckdbToPostgres } from './copy-in';
 import { copyLineSelect } from './duckdb-to-pg';
@@ -83,7 +84,10 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
   let phase: Phase = 'connect';
   // Pings while the transaction waits for the publish phase (keep-busy.ts).
   let busy: KeepBusy | null = null;
+  // The run's cancel reaches the load's statements (cancel.ts); never the commit's.
+  let stopCancel: (() => void) | undefined;
   const fail = async (e: unknown, aborted: boolean): Promise<never> => {
+    stopCancel?.();
     await busy?.stop();
     const lost = isConnectionLost(e);
     if (client && !(await rollback(client, lost))) client = null;
@@ -96,7 +100,8 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
   try {
     const columns = await sinkColumns(input.conn, input.relation);
     checkNamedColumns(spec, columns);
-    client = await (spec.open ?? openClient)(spec.target, { session: { purpose: 'publish', runId: spec.runId, detail: spec.table, warn: spec.warn } });
+    client = await (spec.open ?? openClient)(spec.target, { session: { purpose: 'publish', runId: spec.runId, detail: spec.table, warn: spec.warn }, signal: input.signal });
+    stopCancel = cancelOnAbort(client, spec.target, input.signal);
     phase = 'load';
     await client.query('BEGIN');
     busy = keepBusy(client, sessionSettings(client)?.idleInTransactionMs ?? 0);
@@ -175,6 +180,7 @@ export async function preparePostgres(spec: PublishSpec, input: PublishInput): P
   } catch (e) {
     return fail(e, input.signal.aborted);
   }
+  stopCancel();
   return {
     rows,
     commit: async () => {

@@ -4,6 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import { WeirError } from '../../../shared/errors';
 import { ident, literal } from '../duckdb/sql';
+import { cancelOnAbort } from './cancel';
 import { closeClient, openClient, type PgTarget } from './connect';
 import { isConnectionLost, pgErrorMessage } from './errors';
 import { sourceColumn, type PgField, type SourceColumn } from './pg-to-duckdb';
@@ -44,9 +45,12 @@ export async function readPostgresInto(spec: ReadSpec, into: ReadInto): Promise<
   let connected = false;
   // While COPY TO streams, the connection cannot take a ROLLBACK: a failure there drops it.
   let streaming = false;
+  let stopCancel: (() => void) | undefined;
   try {
-    client = await (spec.open ?? openClient)(spec.target, { session: { purpose: 'source', runId: spec.runId, detail: spec.node, warn: spec.warn } });
+    client = await (spec.open ?? openClient)(spec.target, { session: { purpose: 'source', runId: spec.runId, detail: spec.node, warn: spec.warn }, signal: into.signal });
     connected = true;
+    // Every statement below, not only the COPY, ends on the signal (cancel.ts).
+    stopCancel = cancelOnAbort(client, spec.target, into.signal);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     // Output PostgreSQL writes in forms DuckDB parses exactly.
     await client.query(`SET LOCAL TimeZone = 'UTC'`);
@@ -80,6 +84,7 @@ export async function readPostgresInto(spec: ReadSpec, into: ReadInto): Promise<
     const reason = (e as { code?: unknown }).code !== undefined || isConnectionLost(e) ? pgErrorMessage(e, spec.target) : (e as Error).message;
     throw new WeirError(isConnectionLost(e) ? 'connection' : 'node', `${where} failed: ${reason.replace(/\s+/g, ' ')}`);
   } finally {
+    stopCancel?.();
     if (client) await closeClient(client);
   }
 }

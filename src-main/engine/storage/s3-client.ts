@@ -8,12 +8,18 @@ import { markOperation, operationName } from './s3-errors';
 export type S3ConnectionSpec = z.infer<typeof s3Connection>;
 
 /**
+ * How long a request may take to connect, and stay silent once connected (the SDK's socket
+ * idle timeout), before it fails: a server that accepts and never answers fails each attempt.
+ */
+export const S3_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 120_000 };
+
+/**
  * A client for one S3 connection. Retries are ours (withRetry), not the SDK's, so that
  * downloads that fail mid-stream and requests are retried the same way, and a stopped
  * server fails fast with one message. Every error it throws says which request it belongs
- * to (operation, bucket, key), for messages that say what happened.
+ * to (operation, bucket, key), for messages that say what happened. `timeouts`: tests shorten them.
  */
-export function createS3Client(spec: S3ConnectionSpec, connection: string): S3Client {
+export function createS3Client(spec: S3ConnectionSpec, connection: string, timeouts: typeof S3_TIMEOUTS = S3_TIMEOUTS): S3Client {
   if (spec.endpoint !== undefined) checkEndpoint(spec.endpoint, connection);
   const credentials =
     spec.access_key_id && spec.secret_access_key
@@ -28,7 +34,7 @@ export function createS3Client(spec: S3ConnectionSpec, connection: string): S3Cl
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000, throwOnRequestTimeout: true },
+    requestHandler: { ...timeouts, throwOnRequestTimeout: true },
   });
   let chainRemembered = !!credentials;
   client.middlewareStack.add(
