@@ -295,7 +295,7 @@ var init_define = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/util.js
+// node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -1041,7 +1041,7 @@ function constantCatch(value2) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "../../main/node_modules/zod/v4/core/util.js"() {
+  "node_modules/zod/v4/core/util.js"() {
     init_core();
     Cached = class {
       constructor(getter) {
@@ -1156,7 +1156,7 @@ var init_util = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/core.js
+// node_modules/zod/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -1259,7 +1259,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "../../main/node_modules/zod/v4/core/core.js"() {
+  "node_modules/zod/v4/core/core.js"() {
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
@@ -1283,7 +1283,7 @@ var init_core = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/errors.js
+// node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1441,7 +1441,7 @@ function prettifyError(error2) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors2 = __esm({
-  "../../main/node_modules/zod/v4/core/errors.js"() {
+  "node_modules/zod/v4/core/errors.js"() {
     init_core();
     init_util();
     _messageDesc = {
@@ -1482,7 +1482,7 @@ var init_errors2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/parse.js
+// node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -1522,7 +1522,7 @@ function validateFallback(schema, value2, _ctx) {
 }
 var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "../../main/node_modules/zod/v4/core/parse.js"() {
+  "node_modules/zod/v4/core/parse.js"() {
     init_core();
     init_errors2();
     init_util();
@@ -1650,7 +1650,7 @@ var init_parse = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/regexes.js
+// node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -1751,7 +1751,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "../../main/node_modules/zod/v4/core/regexes.js"() {
+  "node_modules/zod/v4/core/regexes.js"() {
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
@@ -1828,7 +1828,7 @@ var init_regexes = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/checks.js
+// node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -1836,7 +1836,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "../../main/node_modules/zod/v4/core/checks.js"() {
+  "node_modules/zod/v4/core/checks.js"() {
     init_core();
     init_regexes();
     init_util();
@@ -2312,10 +2312,10 @@ var init_checks = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/doc.js
+// node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "../../main/node_modules/zod/v4/core/doc.js"() {
+  "node_modules/zod/v4/core/doc.js"() {
     Doc = class {
       constructor(args = [], closed = {}) {
         this.content = [];
@@ -2358,10 +2358,10 @@ ${content.join("\n")}
   }
 });
 
-// ../../main/node_modules/zod/v4/core/versions.js
+// node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "../../main/node_modules/zod/v4/core/versions.js"() {
+  "node_modules/zod/v4/core/versions.js"() {
     version = {
       major: 4,
       minor: 6,
@@ -2370,7 +2370,7 @@ var init_versions = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/schemas.js
+// node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value2) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value: value2, issues: [] }, ctx), ctx);
@@ -3051,7 +3051,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "../../main/node_modules/zod/v4/core/schemas.js"() {
+  "node_modules/zod/v4/core/schemas.js"() {
     init_checks();
     init_core();
     init_doc();
@@ -4825,7 +4825,7 @@ var init_schemas = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/memoizer.js
+// node_modules/zod/v4/core/memoizer.js
 function isRef(value2) {
   return value2 !== null && typeof value2 === "object";
 }
@@ -4989,7 +4989,7 @@ function isBackEdge(ctx, value2) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "../../main/node_modules/zod/v4/core/memoizer.js"() {
+  "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
     $ZodCyclicError = class extends Error {
       constructor() {
@@ -5114,13 +5114,13 @@ var init_zod_locales = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/registries.js
+// node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "../../main/node_modules/zod/v4/core/registries.js"() {
+  "node_modules/zod/v4/core/registries.js"() {
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
     $ZodRegistry = class {
@@ -5168,7 +5168,7 @@ var init_registries = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/compile.js
+// node_modules/zod/v4/core/compile.js
 function compileValidator(schema, parser) {
   try {
     return compileFn(schema, { assertOnly: true });
@@ -6730,7 +6730,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "../../main/node_modules/zod/v4/core/compile.js"() {
+  "node_modules/zod/v4/core/compile.js"() {
     init_core();
     init_doc();
     init_memoizer();
@@ -6789,7 +6789,7 @@ var init_compile = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/api.js
+// node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -7842,7 +7842,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "../../main/node_modules/zod/v4/core/api.js"() {
+  "node_modules/zod/v4/core/api.js"() {
     init_checks();
     init_registries();
     init_schemas();
@@ -7857,7 +7857,7 @@ var init_api = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/to-json-schema.js
+// node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key2 of Reflect.ownKeys(source)) {
@@ -8373,7 +8373,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "../../main/node_modules/zod/v4/core/to-json-schema.js"() {
+  "node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
     init_util();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
@@ -8394,7 +8394,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema-processors.js
+// node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
@@ -8544,7 +8544,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema-processors.js"() {
+  "node_modules/zod/v4/core/json-schema-processors.js"() {
     init_regexes();
     init_schemas();
     init_to_json_schema();
@@ -9151,10 +9151,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema-generator.js
+// node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema-generator.js"() {
+  "node_modules/zod/v4/core/json-schema-generator.js"() {
     init_json_schema_processors();
     init_to_json_schema();
     JSONSchemaGenerator = class {
@@ -9236,14 +9236,14 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/json-schema.js
+// node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "../../main/node_modules/zod/v4/core/json-schema.js"() {
+  "node_modules/zod/v4/core/json-schema.js"() {
   }
 });
 
-// ../../main/node_modules/zod/v4/core/index.js
+// node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -9560,7 +9560,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "../../main/node_modules/zod/v4/core/index.js"() {
+  "node_modules/zod/v4/core/index.js"() {
     init_core();
     init_parse();
     init_errors2();
@@ -9583,7 +9583,7 @@ var init_core2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/locales/en.js
+// node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error()
@@ -9591,7 +9591,7 @@ function en_default() {
 }
 var error;
 var init_en = __esm({
-  "../../main/node_modules/zod/v4/locales/en.js"() {
+  "node_modules/zod/v4/locales/en.js"() {
     init_util();
     error = () => {
       const Sizable = {
@@ -9714,7 +9714,7 @@ var init_en = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/checks.js
+// node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -9749,12 +9749,12 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "../../main/node_modules/zod/v4/classic/checks.js"() {
+  "node_modules/zod/v4/classic/checks.js"() {
     init_core2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/errors.js
+// node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key2, make) {
   Object.defineProperty(proto, key2, {
     configurable: true,
@@ -9771,7 +9771,7 @@ function _lazyMethod(proto, key2, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors3 = __esm({
-  "../../main/node_modules/zod/v4/classic/errors.js"() {
+  "node_modules/zod/v4/classic/errors.js"() {
     init_core2();
     init_core2();
     init_util();
@@ -9808,10 +9808,10 @@ var init_errors3 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/parse.js
+// node_modules/zod/v4/classic/parse.js
 var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "../../main/node_modules/zod/v4/classic/parse.js"() {
+  "node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors3();
     init_core2();
@@ -9830,7 +9830,7 @@ var init_parse2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/schemas.js
+// node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -10504,7 +10504,7 @@ function preprocess(fn, schema) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "../../main/node_modules/zod/v4/classic/schemas.js"() {
+  "node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
     init_core2();
     init_json_schema_processors();
@@ -11487,7 +11487,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/compat.js
+// node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -11498,7 +11498,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "../../main/node_modules/zod/v4/classic/compat.js"() {
+  "node_modules/zod/v4/classic/compat.js"() {
     init_core2();
     ZodIssueCode = {
       invalid_type: "invalid_type",
@@ -11518,7 +11518,7 @@ var init_compat = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/iso.js
+// node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -11543,14 +11543,14 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "../../main/node_modules/zod/v4/classic/iso.js"() {
+  "node_modules/zod/v4/classic/iso.js"() {
     init_core2();
     init_schemas2();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/from-json-schema.js
+// node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema, defaultTarget) {
   const $schema = schema.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -12181,7 +12181,7 @@ function fromJSONSchema(schema, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "../../main/node_modules/zod/v4/classic/from-json-schema.js"() {
+  "node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
     init_util();
     init_checks2();
@@ -12293,7 +12293,7 @@ var init_from_json_schema = __esm({
   }
 });
 
-// ../../main/node_modules/zod/v4/core/visit.js
+// node_modules/zod/v4/core/visit.js
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
@@ -12448,14 +12448,14 @@ function visit(schema, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "../../main/node_modules/zod/v4/core/visit.js"() {
+  "node_modules/zod/v4/core/visit.js"() {
     init_schemas();
     init_util();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/deep-partial.js
+// node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -12467,13 +12467,13 @@ function deepPartial(schema) {
   });
 }
 var init_deep_partial = __esm({
-  "../../main/node_modules/zod/v4/classic/deep-partial.js"() {
+  "node_modules/zod/v4/classic/deep-partial.js"() {
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/in-out.js
+// node_modules/zod/v4/classic/in-out.js
 function withChecks(side2, checks) {
   if (!checks?.length)
     return side2;
@@ -12503,14 +12503,14 @@ function output(schema) {
   });
 }
 var init_in_out = __esm({
-  "../../main/node_modules/zod/v4/classic/in-out.js"() {
+  "node_modules/zod/v4/classic/in-out.js"() {
     init_util();
     init_visit();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/coerce.js
+// node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -12535,13 +12535,13 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "../../main/node_modules/zod/v4/classic/coerce.js"() {
+  "node_modules/zod/v4/classic/coerce.js"() {
     init_core2();
     init_schemas2();
   }
 });
 
-// ../../main/node_modules/zod/v4/classic/external.js
+// node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -12804,7 +12804,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "../../main/node_modules/zod/v4/classic/external.js"() {
+  "node_modules/zod/v4/classic/external.js"() {
     init_core2();
     init_schemas2();
     init_checks2();
@@ -12823,9 +12823,9 @@ var init_external = __esm({
   }
 });
 
-// ../../main/node_modules/zod/index.js
+// node_modules/zod/index.js
 var init_zod = __esm({
-  "../../main/node_modules/zod/index.js"() {
+  "node_modules/zod/index.js"() {
     init_external();
     init_external();
   }
@@ -20519,9 +20519,9 @@ var init_storage_settings = __esm({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
+// node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js
 var require_configurationOptionDescriptions = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/configurationOptionDescriptions.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20541,9 +20541,9 @@ var require_configurationOptionDescriptions = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js
 var require_createDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDuckDBValueConverter = createDuckDBValueConverter;
@@ -20562,9 +20562,9 @@ var require_createDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
+// node_modules/@duckdb/node-api/lib/DuckDBTypeId.js
 var require_DuckDBTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTypeId = void 0;
@@ -20616,9 +20616,9 @@ var require_DuckDBTypeId = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
+// node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js
 var require_DuckDBLogicalType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBLogicalType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -20963,9 +20963,9 @@ var require_DuckDBLogicalType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
+// node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js
 var require_BaseDuckDBType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/BaseDuckDBType.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21003,9 +21003,9 @@ var require_BaseDuckDBType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js
 var require_DuckDBAnyType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBAnyType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ANY = exports2.DuckDBAnyType = void 0;
@@ -21025,9 +21025,9 @@ var require_DuckDBAnyType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js
 var require_DuckDBArrayType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBArrayType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayType = void 0;
@@ -21069,9 +21069,9 @@ var require_DuckDBArrayType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js
 var require_DuckDBBigIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGINT = exports2.DuckDBBigIntType = void 0;
@@ -21099,9 +21099,9 @@ var require_DuckDBBigIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js
 var require_DuckDBBigNumType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBigNumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIGNUM = exports2.DuckDBBigNumType = void 0;
@@ -21129,9 +21129,9 @@ var require_DuckDBBigNumType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js
 var require_DuckDBBitType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBitType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BIT = exports2.DuckDBBitType = void 0;
@@ -21151,9 +21151,9 @@ var require_DuckDBBitType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js
 var require_DuckDBBlobType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBlobType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BLOB = exports2.DuckDBBlobType = void 0;
@@ -21173,9 +21173,9 @@ var require_DuckDBBlobType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js
 var require_DuckDBBooleanType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBBooleanType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.BOOLEAN = exports2.DuckDBBooleanType = void 0;
@@ -21195,9 +21195,9 @@ var require_DuckDBBooleanType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/sql.js
+// node_modules/@duckdb/node-api/lib/sql.js
 var require_sql = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/sql.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.quotedString = quotedString;
@@ -21211,9 +21211,9 @@ var require_sql = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
+// node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js
 var require_displayStringForDuckDBValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/displayStringForDuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.displayStringForDuckDBValue = displayStringForDuckDBValue;
@@ -21230,9 +21230,9 @@ var require_displayStringForDuckDBValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js
 var require_DuckDBArrayValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBArrayValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBArrayValue = void 0;
@@ -21254,9 +21254,9 @@ var require_DuckDBArrayValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js
 var require_DuckDBBitValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBBitValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBitValue = void 0;
@@ -21360,9 +21360,9 @@ var require_DuckDBBitValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
+// node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js
 var require_bytesFromString = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/bytesFromString.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.bytesFromString = bytesFromString;
@@ -21373,9 +21373,9 @@ var require_bytesFromString = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
+// node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js
 var require_stringFromBlob = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/stringFromBlob.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromBlob = stringFromBlob;
@@ -21412,9 +21412,9 @@ var require_stringFromBlob = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js
 var require_DuckDBBlobValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBBlobValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBBlobValue = void 0;
@@ -21444,9 +21444,9 @@ var require_DuckDBBlobValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
+// node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js
 var require_dateTimeStringConversion = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/dateTimeStringConversion.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getDuckDBDateStringFromYearMonthDay = getDuckDBDateStringFromYearMonthDay;
@@ -21659,9 +21659,9 @@ var require_dateTimeStringConversion = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js
 var require_DuckDBDateValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBDateValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21704,9 +21704,9 @@ var require_DuckDBDateValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
+// node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js
 var require_stringFromDecimal = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/stringFromDecimal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.stringFromDecimal = stringFromDecimal;
@@ -21760,9 +21760,9 @@ var require_stringFromDecimal = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js
 var require_DuckDBDecimalValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBDecimalValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -21810,9 +21810,9 @@ var require_DuckDBDecimalValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js
 var require_DuckDBGeometryValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBGeometryValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBGeometryValue = void 0;
@@ -21845,9 +21845,9 @@ var require_DuckDBGeometryValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js
 var require_DuckDBIntervalValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBIntervalValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBIntervalValue = void 0;
@@ -21873,9 +21873,9 @@ var require_DuckDBIntervalValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js
 var require_DuckDBListValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBListValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListValue = void 0;
@@ -21897,9 +21897,9 @@ var require_DuckDBListValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js
 var require_DuckDBMapValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBMapValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapValue = void 0;
@@ -21921,9 +21921,9 @@ var require_DuckDBMapValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js
 var require_DuckDBStructValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBStructValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructValue = void 0;
@@ -21949,9 +21949,9 @@ var require_DuckDBStructValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js
 var require_DuckDBTimeNSValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeNSValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimeNSValue = void 0;
@@ -21975,9 +21975,9 @@ var require_DuckDBTimeNSValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js
 var require_DuckDBTimestampSecondsValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampSecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22012,9 +22012,9 @@ var require_DuckDBTimestampSecondsValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js
 var require_DuckDBTimestampMillisecondsValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampMillisecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22049,9 +22049,9 @@ var require_DuckDBTimestampMillisecondsValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js
 var require_DuckDBTimestampNanosecondsValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampNanosecondsValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22085,9 +22085,9 @@ var require_DuckDBTimestampNanosecondsValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js
 var require_DuckDBTimestampValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22132,9 +22132,9 @@ var require_DuckDBTimestampValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js
 var require_DuckDBTimestampTZValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimestampTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22179,9 +22179,9 @@ var require_DuckDBTimestampTZValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js
 var require_DuckDBTimeTZValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeTZValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22249,9 +22249,9 @@ var require_DuckDBTimeTZValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js
 var require_DuckDBTimeValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBTimeValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -22288,9 +22288,9 @@ var require_DuckDBTimeValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js
 var require_DuckDBUnionValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBUnionValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionValue = void 0;
@@ -22316,9 +22316,9 @@ var require_DuckDBUnionValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js
 var require_DuckDBUUIDValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBUUIDValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUUIDValue = void 0;
@@ -22360,17 +22360,17 @@ var require_DuckDBUUIDValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBValue.js
 var require_DuckDBValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
+// node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js
 var require_DuckDBVariantValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/DuckDBVariantValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantValue = void 0;
@@ -22394,9 +22394,9 @@ var require_DuckDBVariantValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/values/index.js
+// node_modules/@duckdb/node-api/lib/values/index.js
 var require_values = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/values/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -22440,9 +22440,9 @@ var require_values = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js
 var require_DuckDBDateType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBDateType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DATE = exports2.DuckDBDateType = void 0;
@@ -22478,9 +22478,9 @@ var require_DuckDBDateType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js
 var require_DuckDBDecimalType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBDecimalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBDecimalType = void 0;
@@ -22529,9 +22529,9 @@ var require_DuckDBDecimalType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js
 var require_DuckDBDoubleType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBDoubleType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DOUBLE = exports2.DuckDBDoubleType = void 0;
@@ -22559,9 +22559,9 @@ var require_DuckDBDoubleType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js
 var require_DuckDBEnumType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBEnumType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBEnumType = void 0;
@@ -22658,9 +22658,9 @@ var require_DuckDBEnumType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js
 var require_DuckDBFloatType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBFloatType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.FLOAT = exports2.DuckDBFloatType = void 0;
@@ -22688,9 +22688,9 @@ var require_DuckDBFloatType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js
 var require_DuckDBGeometryType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBGeometryType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.GEOMETRY = exports2.DuckDBGeometryType = void 0;
@@ -22730,9 +22730,9 @@ var require_DuckDBGeometryType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js
 var require_DuckDBHugeIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.HUGEINT = exports2.DuckDBHugeIntType = void 0;
@@ -22760,9 +22760,9 @@ var require_DuckDBHugeIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js
 var require_DuckDBIntegerLiteralType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER_LITERAL = exports2.DuckDBIntegerLiteralType = void 0;
@@ -22782,9 +22782,9 @@ var require_DuckDBIntegerLiteralType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js
 var require_DuckDBIntegerType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTEGER = exports2.DuckDBIntegerType = void 0;
@@ -22812,9 +22812,9 @@ var require_DuckDBIntegerType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js
 var require_DuckDBIntervalType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBIntervalType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.INTERVAL = exports2.DuckDBIntervalType = void 0;
@@ -22834,9 +22834,9 @@ var require_DuckDBIntervalType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBListType.js
 var require_DuckDBListType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBListType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBListType = void 0;
@@ -22875,9 +22875,9 @@ var require_DuckDBListType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js
 var require_DuckDBMapType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBMapType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapType = void 0;
@@ -22919,9 +22919,9 @@ var require_DuckDBMapType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js
 var require_DuckDBSQLNullType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBSQLNullType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SQLNULL = exports2.DuckDBSQLNullType = void 0;
@@ -22941,9 +22941,9 @@ var require_DuckDBSQLNullType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js
 var require_DuckDBSmallIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.SMALLINT = exports2.DuckDBSmallIntType = void 0;
@@ -22971,9 +22971,9 @@ var require_DuckDBSmallIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js
 var require_DuckDBStringLiteralType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBStringLiteralType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.STRING_LITERAL = exports2.DuckDBStringLiteralType = void 0;
@@ -22993,9 +22993,9 @@ var require_DuckDBStringLiteralType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js
 var require_DuckDBStructType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBStructType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBStructType = void 0;
@@ -23062,9 +23062,9 @@ var require_DuckDBStructType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js
 var require_DuckDBTimeNSType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeNSType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME_NS = exports2.DuckDBTimeNSType = void 0;
@@ -23091,9 +23091,9 @@ var require_DuckDBTimeNSType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js
 var require_DuckDBTimeTZType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMETZ = exports2.DuckDBTimeTZType = void 0;
@@ -23123,9 +23123,9 @@ var require_DuckDBTimeTZType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js
 var require_DuckDBTimeType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimeType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIME = exports2.DuckDBTimeType = void 0;
@@ -23152,9 +23152,9 @@ var require_DuckDBTimeType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js
 var require_DuckDBTimestampMillisecondsType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampMillisecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_MS = exports2.DuckDBTimestampMillisecondsType = void 0;
@@ -23190,9 +23190,9 @@ var require_DuckDBTimestampMillisecondsType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js
 var require_DuckDBTimestampNanosecondsType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampNanosecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_NS = exports2.DuckDBTimestampNanosecondsType = void 0;
@@ -23228,9 +23228,9 @@ var require_DuckDBTimestampNanosecondsType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js
 var require_DuckDBTimestampSecondsType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampSecondsType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMP_S = exports2.DuckDBTimestampSecondsType = void 0;
@@ -23266,9 +23266,9 @@ var require_DuckDBTimestampSecondsType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js
 var require_DuckDBTimestampTZType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampTZType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TIMESTAMPTZ = exports2.DuckDBTimestampTZType = void 0;
@@ -23307,9 +23307,9 @@ var require_DuckDBTimestampTZType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js
 var require_DuckDBTimestampType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTimestampType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBTimestampMicrosecondsType = exports2.TIMESTAMP = exports2.DuckDBTimestampType = void 0;
@@ -23346,9 +23346,9 @@ var require_DuckDBTimestampType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js
 var require_DuckDBTinyIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.TINYINT = exports2.DuckDBTinyIntType = void 0;
@@ -23376,17 +23376,17 @@ var require_DuckDBTinyIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBType.js
 var require_DuckDBType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js
 var require_DuckDBUBigIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUBigIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UBIGINT = exports2.DuckDBUBigIntType = void 0;
@@ -23414,9 +23414,9 @@ var require_DuckDBUBigIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js
 var require_DuckDBUHugeIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUHugeIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UHUGEINT = exports2.DuckDBUHugeIntType = void 0;
@@ -23444,9 +23444,9 @@ var require_DuckDBUHugeIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js
 var require_DuckDBUIntegerType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUIntegerType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UINTEGER = exports2.DuckDBUIntegerType = void 0;
@@ -23474,9 +23474,9 @@ var require_DuckDBUIntegerType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js
 var require_DuckDBUSmallIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUSmallIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.USMALLINT = exports2.DuckDBUSmallIntType = void 0;
@@ -23504,9 +23504,9 @@ var require_DuckDBUSmallIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js
 var require_DuckDBUTinyIntType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUTinyIntType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UTINYINT = exports2.DuckDBUTinyIntType = void 0;
@@ -23534,9 +23534,9 @@ var require_DuckDBUTinyIntType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js
 var require_DuckDBUUIDType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUUIDType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.UUID = exports2.DuckDBUUIDType = void 0;
@@ -23563,9 +23563,9 @@ var require_DuckDBUUIDType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js
 var require_DuckDBUnionType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBUnionType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionType = void 0;
@@ -23632,9 +23632,9 @@ var require_DuckDBUnionType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js
 var require_DuckDBVarCharType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBVarCharType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARCHAR = exports2.DuckDBVarCharType = void 0;
@@ -23654,9 +23654,9 @@ var require_DuckDBVarCharType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
+// node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js
 var require_DuckDBVariantType = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/DuckDBVariantType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.VARIANT = exports2.DuckDBVariantType = void 0;
@@ -23676,9 +23676,9 @@ var require_DuckDBVariantType = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/types/index.js
+// node_modules/@duckdb/node-api/lib/types/index.js
 var require_types = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/types/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -23743,9 +23743,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js
+// node_modules/@duckdb/node-api/lib/DuckDBType.js
 var require_DuckDBType2 = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBType.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -23768,9 +23768,9 @@ var require_DuckDBType2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/typeForValue.js
+// node_modules/@duckdb/node-api/lib/typeForValue.js
 var require_typeForValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/typeForValue.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.typeForValue = typeForValue;
@@ -23853,9 +23853,9 @@ var require_typeForValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createValue.js
+// node_modules/@duckdb/node-api/lib/createValue.js
 var require_createValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24101,9 +24101,9 @@ var require_createValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js
+// node_modules/@duckdb/node-api/lib/DuckDBAppender.js
 var require_DuckDBAppender = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBAppender.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24267,9 +24267,9 @@ var require_DuckDBAppender = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
+// node_modules/@duckdb/node-api/lib/DuckDBClientContext.js
 var require_DuckDBClientContext = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBClientContext.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24290,9 +24290,9 @@ var require_DuckDBClientContext = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
+// node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js
 var require_vectorRegistry = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/vectorRegistry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.vectorRegistry = void 0;
@@ -24300,9 +24300,9 @@ var require_vectorRegistry = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js
 var require_DuckDBVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24333,9 +24333,9 @@ var require_DuckDBVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js
 var require_DuckDBValidity = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBValidity.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24406,9 +24406,9 @@ var require_DuckDBValidity = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js
 var require_DuckDBArrayVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBArrayVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24487,9 +24487,9 @@ var require_DuckDBArrayVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
+// node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js
 var require_dataAccessors = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/dataAccessors.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24816,9 +24816,9 @@ var require_dataAccessors = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js
 var require_DuckDBBigIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24878,9 +24878,9 @@ var require_DuckDBBigIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js
 var require_DuckDBBigNumVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBigNumVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -24954,9 +24954,9 @@ var require_DuckDBBigNumVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js
 var require_DuckDBBitVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBitVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25031,9 +25031,9 @@ var require_DuckDBBitVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js
 var require_DuckDBBlobVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBlobVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25116,9 +25116,9 @@ var require_DuckDBBlobVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js
 var require_DuckDBBooleanVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBBooleanVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25177,9 +25177,9 @@ var require_DuckDBBooleanVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js
 var require_DuckDBDateVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDateVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25243,9 +25243,9 @@ var require_DuckDBDateVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js
 var require_DuckDBDecimal128Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal128Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25308,9 +25308,9 @@ var require_DuckDBDecimal128Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js
 var require_DuckDBDecimal16Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25373,9 +25373,9 @@ var require_DuckDBDecimal16Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js
 var require_DuckDBDecimal32Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25438,9 +25438,9 @@ var require_DuckDBDecimal32Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js
 var require_DuckDBDecimal64Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDecimal64Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25503,9 +25503,9 @@ var require_DuckDBDecimal64Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js
 var require_DuckDBDoubleVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBDoubleVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25562,9 +25562,9 @@ var require_DuckDBDoubleVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js
 var require_DuckDBEnum16Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum16Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25622,9 +25622,9 @@ var require_DuckDBEnum16Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js
 var require_DuckDBEnum32Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum32Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25682,9 +25682,9 @@ var require_DuckDBEnum32Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js
 var require_DuckDBEnum8Vector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBEnum8Vector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25742,9 +25742,9 @@ var require_DuckDBEnum8Vector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js
 var require_DuckDBFloatVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBFloatVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25801,9 +25801,9 @@ var require_DuckDBFloatVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js
 var require_DuckDBGeometryVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBGeometryVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25874,9 +25874,9 @@ var require_DuckDBGeometryVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js
 var require_DuckDBHugeIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -25938,9 +25938,9 @@ var require_DuckDBHugeIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js
 var require_DuckDBIntegerVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26003,9 +26003,9 @@ var require_DuckDBIntegerVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js
 var require_DuckDBIntervalVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBIntervalVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26075,9 +26075,9 @@ var require_DuckDBIntervalVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js
 var require_DuckDBListVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBListVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26219,9 +26219,9 @@ var require_DuckDBListVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js
 var require_DuckDBStructVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBStructVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26328,9 +26328,9 @@ var require_DuckDBStructVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js
 var require_DuckDBMapVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBMapVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBMapVector = void 0;
@@ -26392,9 +26392,9 @@ var require_DuckDBMapVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js
 var require_DuckDBSmallIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26457,9 +26457,9 @@ var require_DuckDBSmallIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js
 var require_DuckDBTimeNSVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeNSVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26520,9 +26520,9 @@ var require_DuckDBTimeNSVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js
 var require_DuckDBTimeTZVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26583,9 +26583,9 @@ var require_DuckDBTimeTZVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js
 var require_DuckDBTimeVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimeVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26646,9 +26646,9 @@ var require_DuckDBTimeVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js
 var require_DuckDBTimestampMillisecondsVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampMillisecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26709,9 +26709,9 @@ var require_DuckDBTimestampMillisecondsVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js
 var require_DuckDBTimestampNanosecondsVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampNanosecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26772,9 +26772,9 @@ var require_DuckDBTimestampNanosecondsVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js
 var require_DuckDBTimestampSecondsVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampSecondsVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26835,9 +26835,9 @@ var require_DuckDBTimestampSecondsVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js
 var require_DuckDBTimestampTZVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampTZVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26898,9 +26898,9 @@ var require_DuckDBTimestampTZVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js
 var require_DuckDBTimestampVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTimestampVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -26961,9 +26961,9 @@ var require_DuckDBTimestampVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js
 var require_DuckDBTinyIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -27026,9 +27026,9 @@ var require_DuckDBTinyIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js
 var require_DuckDBUBigIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUBigIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -27088,9 +27088,9 @@ var require_DuckDBUBigIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js
 var require_DuckDBUHugeIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUHugeIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -27152,9 +27152,9 @@ var require_DuckDBUHugeIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js
 var require_DuckDBUIntegerVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUIntegerVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -27217,9 +27217,9 @@ var require_DuckDBUIntegerVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js
 var require_DuckDBUSmallIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUSmallIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -27282,9 +27282,9 @@ var require_DuckDBUSmallIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js
 var require_DuckDBUTinyIntVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUTinyIntVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -27347,9 +27347,9 @@ var require_DuckDBUTinyIntVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js
 var require_DuckDBUUIDVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUUIDVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -27409,9 +27409,9 @@ var require_DuckDBUUIDVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js
 var require_DuckDBUnionVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBUnionVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBUnionVector = void 0;
@@ -27483,9 +27483,9 @@ var require_DuckDBUnionVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js
 var require_DuckDBVarCharVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVarCharVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -27561,9 +27561,9 @@ var require_DuckDBVarCharVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
+// node_modules/@duckdb/node-api/lib/conversion/varintDecode.js
 var require_varintDecode = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/conversion/varintDecode.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.varintDecode = varintDecode;
@@ -27593,9 +27593,9 @@ var require_varintDecode = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
+// node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js
 var require_DuckDBVariantVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/DuckDBVariantVector.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBVariantVector = void 0;
@@ -27975,9 +27975,9 @@ var require_DuckDBVariantVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js
+// node_modules/@duckdb/node-api/lib/vectors/createVector.js
 var require_createVector = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/createVector.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -28167,9 +28167,9 @@ var require_createVector = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/vectors/index.js
+// node_modules/@duckdb/node-api/lib/vectors/index.js
 var require_vectors = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/vectors/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -28235,9 +28235,9 @@ var require_vectors = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js
+// node_modules/@duckdb/node-api/lib/DuckDBVector.js
 var require_DuckDBVector2 = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBVector.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -28260,9 +28260,9 @@ var require_DuckDBVector2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
+// node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js
 var require_DuckDBDataChunk = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBDataChunk.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -28571,9 +28571,9 @@ var require_DuckDBDataChunk = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
+// node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js
 var require_DuckDBValueConverters = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unsupportedConverter = unsupportedConverter;
@@ -28848,9 +28848,9 @@ var require_DuckDBValueConverters = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js
 var require_JSDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSDuckDBValueConverter = void 0;
@@ -28905,9 +28905,9 @@ var require_JSDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js
 var require_JsonDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JsonDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JsonDuckDBValueConverter = void 0;
@@ -28962,9 +28962,9 @@ var require_JsonDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js
 var require_convertColumnsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsFromChunks = convertColumnsFromChunks;
@@ -28984,9 +28984,9 @@ var require_convertColumnsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js
 var require_convertColumnsObjectFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertColumnsObjectFromChunks = convertColumnsObjectFromChunks;
@@ -29009,9 +29009,9 @@ var require_convertColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js
 var require_convertRowObjectsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowObjectsFromChunks = convertRowObjectsFromChunks;
@@ -29032,9 +29032,9 @@ var require_convertRowObjectsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
+// node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js
 var require_convertRowsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/convertRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertRowsFromChunks = convertRowsFromChunks;
@@ -29051,9 +29051,9 @@ var require_convertRowsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
+// node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js
 var require_getColumnsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getColumnsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsFromChunks = getColumnsFromChunks;
@@ -29067,9 +29067,9 @@ var require_getColumnsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
+// node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js
 var require_getColumnsObjectFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getColumnsObjectFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getColumnsObjectFromChunks = getColumnsObjectFromChunks;
@@ -29083,9 +29083,9 @@ var require_getColumnsObjectFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
+// node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js
 var require_getRowObjectsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getRowObjectsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowObjectsFromChunks = getRowObjectsFromChunks;
@@ -29099,9 +29099,9 @@ var require_getRowObjectsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
+// node_modules/@duckdb/node-api/lib/getRowsFromChunks.js
 var require_getRowsFromChunks = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/getRowsFromChunks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRowsFromChunks = getRowsFromChunks;
@@ -29115,9 +29115,9 @@ var require_getRowsFromChunks = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js
+// node_modules/@duckdb/node-api/lib/DuckDBResult.js
 var require_DuckDBResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -29348,9 +29348,9 @@ var require_DuckDBResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
+// node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js
 var require_DuckDBMaterializedResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBMaterializedResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -29378,9 +29378,9 @@ var require_DuckDBMaterializedResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createResult.js
+// node_modules/@duckdb/node-api/lib/createResult.js
 var require_createResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -29400,9 +29400,9 @@ var require_createResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
+// node_modules/@duckdb/node-api/lib/DuckDBResultReader.js
 var require_DuckDBResultReader = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBResultReader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBResultReader = void 0;
@@ -29597,9 +29597,9 @@ var require_DuckDBResultReader = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/sleep.js
+// node_modules/@duckdb/node-api/lib/sleep.js
 var require_sleep = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/sleep.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.sleep = sleep3;
@@ -29611,9 +29611,9 @@ var require_sleep = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
+// node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js
 var require_DuckDBPendingResult = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPendingResult.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -29676,9 +29676,9 @@ var require_DuckDBPendingResult = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
+// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js
 var require_DuckDBPreparedStatement = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatement.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -29907,9 +29907,9 @@ var require_DuckDBPreparedStatement = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
+// node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js
 var require_DuckDBExtractedStatements = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBExtractedStatements.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -29944,9 +29944,9 @@ var require_DuckDBExtractedStatements = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/createConfig.js
+// node_modules/@duckdb/node-api/lib/createConfig.js
 var require_createConfig = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/createConfig.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -29968,9 +29968,9 @@ var require_createConfig = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
+// node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js
 var require_DuckDBInstanceCache = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBInstanceCache.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30002,9 +30002,9 @@ var require_DuckDBInstanceCache = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js
+// node_modules/@duckdb/node-api/lib/DuckDBInstance.js
 var require_DuckDBInstance = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBInstance.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30038,9 +30038,9 @@ var require_DuckDBInstance = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
+// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js
 var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementWeakRefCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DuckDBPreparedStatementWeakRefCollection = void 0;
@@ -30072,9 +30072,9 @@ var require_DuckDBPreparedStatementWeakRefCollection = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js
+// node_modules/@duckdb/node-api/lib/DuckDBConnection.js
 var require_DuckDBConnection = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBConnection.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30283,9 +30283,9 @@ var require_DuckDBConnection = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
+// node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js
 var require_DuckDBDataChunkWriter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBDataChunkWriter.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30369,17 +30369,17 @@ var require_DuckDBDataChunkWriter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
+// node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js
 var require_DuckDBPreparedStatementCollection = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBPreparedStatementCollection.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js
 var require_DuckDBScalarFunctionBindInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30417,9 +30417,9 @@ var require_DuckDBScalarFunctionBindInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js
 var require_DuckDBScalarFunctionInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30459,9 +30459,9 @@ var require_DuckDBScalarFunctionInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js
 var require_DuckDBScalarFunctionInitInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30504,9 +30504,9 @@ var require_DuckDBScalarFunctionInitInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
+// node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js
 var require_DuckDBScalarFunction = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBScalarFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30602,9 +30602,9 @@ var require_DuckDBScalarFunction = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/readValue.js
+// node_modules/@duckdb/node-api/lib/readValue.js
 var require_readValue = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/readValue.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30621,9 +30621,9 @@ var require_readValue = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js
 var require_DuckDBTableFunctionBindInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionBindInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30681,9 +30681,9 @@ var require_DuckDBTableFunctionBindInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js
 var require_DuckDBTableFunctionInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30729,9 +30729,9 @@ var require_DuckDBTableFunctionInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js
 var require_DuckDBTableFunctionInitInfo = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunctionInitInfo.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30793,9 +30793,9 @@ var require_DuckDBTableFunctionInitInfo = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
+// node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js
 var require_DuckDBTableFunction = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBTableFunction.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -30882,17 +30882,17 @@ var require_DuckDBTableFunction = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js
 var require_DuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/DuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js
 var require_ToDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createToDuckDBValueConverter = createToDuckDBValueConverter;
@@ -30911,9 +30911,9 @@ var require_ToDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
+// node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js
 var require_ToDuckDBValueConverters = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/ToDuckDBValueConverters.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.unwritableConverter = unwritableConverter;
@@ -31075,9 +31075,9 @@ var require_ToDuckDBValueConverters = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/enums.js
+// node_modules/@duckdb/node-api/lib/enums.js
 var require_enums = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/enums.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -31090,26 +31090,26 @@ var require_enums = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JS.js
+// node_modules/@duckdb/node-api/lib/JS.js
 var require_JS = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JS.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
+// node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js
 var require_JSInputTypeForTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSInputTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
+// node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js
 var require_JSToDuckDBValueConverter = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSToDuckDBValueConverter.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.JSToDuckDBValueConverter = void 0;
@@ -31168,35 +31168,35 @@ var require_JSToDuckDBValueConverter = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
+// node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js
 var require_JSTypeForTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JSTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/Json.js
+// node_modules/@duckdb/node-api/lib/Json.js
 var require_Json = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/Json.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
+// node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js
 var require_JsonTypeForTypeId = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/JsonTypeForTypeId.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var DuckDBTypeId_1 = require_DuckDBTypeId();
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/version.js
+// node_modules/@duckdb/node-api/lib/version.js
 var require_version = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/version.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/version.js"(exports2) {
     "use strict";
     var __importDefault = exports2 && exports2.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -31210,9 +31210,9 @@ var require_version = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/duckdb.js
+// node_modules/@duckdb/node-api/lib/duckdb.js
 var require_duckdb = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/duckdb.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -31293,9 +31293,9 @@ var require_duckdb = __commonJS({
   }
 });
 
-// ../../main/node_modules/@duckdb/node-api/lib/index.js
+// node_modules/@duckdb/node-api/lib/index.js
 var require_lib = __commonJS({
-  "../../main/node_modules/@duckdb/node-api/lib/index.js"(exports2) {
+  "node_modules/@duckdb/node-api/lib/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
