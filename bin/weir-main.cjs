@@ -42181,10 +42181,62 @@ var init_doc_delta = __esm({
   }
 });
 
+// src-main/engine/run/preview-turns.ts
+var CANCEL_GRACE_MS3, Turn, PreviewTurns;
+var init_preview_turns = __esm({
+  "src-main/engine/run/preview-turns.ts"() {
+    "use strict";
+    init_errors();
+    CANCEL_GRACE_MS3 = 2e3;
+    Turn = class {
+      started = false;
+      /** Given up on after its cancel: it must not touch the session's state again. */
+      abandoned = false;
+      /** Throws `cancelled` once the turn was given up on: asked before each step that touches the session. */
+      check() {
+        if (this.abandoned) throw new WeirError("cancelled", "preview cancelled");
+      }
+    };
+    PreviewTurns = class {
+      tail = Promise.resolve();
+      take(work, cancel) {
+        const turn = new Turn();
+        let release;
+        const released = new Promise((r) => release = r);
+        const run3 = this.tail.then(() => {
+          turn.started = true;
+          return work(turn);
+        });
+        run3.then(release, release);
+        this.tail = released;
+        if (!cancel) return run3;
+        return new Promise((resolve34, reject) => {
+          let timer;
+          const onAbort = () => {
+            timer = setTimeout(() => {
+              if (!turn.started) return;
+              turn.abandoned = true;
+              cancel.onAbandon(run3);
+              release();
+              reject(new WeirError("cancelled", "preview cancelled"));
+            }, CANCEL_GRACE_MS3);
+            timer.unref?.();
+          };
+          if (cancel.signal.aborted) onAbort();
+          else cancel.signal.addEventListener("abort", onAbort, { once: true });
+          run3.then(resolve34, reject).finally(() => {
+            clearTimeout(timer);
+            cancel.signal.removeEventListener("abort", onAbort);
+          });
+        });
+      }
+    };
+  }
+});
+
 // src-main/engine/run/preview-session.ts
 var preview_session_exports = {};
 __export(preview_session_exports, {
-  CANCEL_GRACE_MS: () => CANCEL_GRACE_MS3,
   PreviewSession: () => PreviewSession,
   inSession: () => inSession
 });
@@ -42194,9 +42246,6 @@ function previewedPipeline(req) {
   if (!spec) throw new WeirError("usage", `the pipeline is not partitioned: there is no lot "${req.lot}" to preview`);
   if (!isLotKey(req.lot)) throw new WeirError("usage", `"${req.lot}" is not a lot value (letters, digits, ".", "_", "-", at most 128)`);
   return pipelineForLot(req.pipeline, spec, req.lot);
-}
-function leftBehind(turn) {
-  if (turn.abandoned) throw new WeirError("cancelled", "preview cancelled");
 }
 async function closeOpened(o) {
   await o.session.close();
@@ -42244,7 +42293,7 @@ async function inSession(engine2, req, session, use) {
     await own2.close();
   }
 }
-var import_node_crypto29, import_promises46, import_node_path58, CANCEL_GRACE_MS3, KEPT_REVISIONS, PreviewSession;
+var import_node_crypto29, import_promises46, import_node_path58, KEPT_REVISIONS, PreviewSession;
 var init_preview_session = __esm({
   "src-main/engine/run/preview-session.ts"() {
     "use strict";
@@ -42272,10 +42321,10 @@ var init_preview_session = __esm({
     init_materialize();
     init_params2();
     init_plan();
+    init_preview_turns();
     init_run_id();
     init_sql_error();
     init_source_state();
-    CANCEL_GRACE_MS3 = 2e3;
     KEPT_REVISIONS = 8;
     PreviewSession = class {
       constructor(engine2, file2) {
@@ -42285,7 +42334,7 @@ var init_preview_session = __esm({
       engine;
       file;
       opened = null;
-      queue = Promise.resolve();
+      turns = new PreviewTurns();
       closed = false;
       versions = 0;
       verdicts = /* @__PURE__ */ new Map();
@@ -42303,49 +42352,14 @@ var init_preview_session = __esm({
        * current in the session, then hands its relation to `use` on the session's connection.
        */
       withNode(req, use) {
-        const turn = { started: false, abandoned: false };
-        let release;
-        const released = new Promise((r) => release = r);
-        const run3 = this.queue.then(() => {
-          turn.started = true;
-          return this.serve(req, use, turn);
-        });
-        run3.then(release, release);
-        this.queue = released;
-        return req.signal ? this.abandonOnCancel(run3, req.signal, turn, release) : run3;
-      }
-      /**
-       * A cancelled request normally ends at once (DuckDB interrupted). Some statements do not look
-       * at an interrupt until they end (one scalar call over long strings, `levenshtein` or
-       * `repeat`, runs for minutes), and the session's one connection would keep the user's cancel,
-       * and every later request of the file, waiting that long. So a request still running
-       * `CANCEL_GRACE_MS` after its cancel answers `cancelled` anyway and is left behind with its
-       * DuckDB session: that session's catalog and scratch folder are let go once the statement
-       * ends, and the next request opens a new one (made from scratch, as after idle time).
-       */
-      abandonOnCancel(run3, signal, turn, release) {
-        return new Promise((resolve34, reject) => {
-          let timer;
-          const onAbort = () => {
-            timer = setTimeout(() => {
-              if (!turn.started) return;
-              turn.abandoned = true;
-              const left = this.opened;
-              this.opened = null;
-              if (left) void run3.catch(() => {
-              }).then(() => closeOpened(left));
-              release();
-              reject(new WeirError("cancelled", "preview cancelled"));
-            }, CANCEL_GRACE_MS3);
-            timer.unref?.();
-          };
-          if (signal.aborted) onAbort();
-          else signal.addEventListener("abort", onAbort, { once: true });
-          run3.then(resolve34, reject).finally(() => {
-            clearTimeout(timer);
-            signal.removeEventListener("abort", onAbort);
-          });
-        });
+        const work = (turn) => this.serve(req, use, turn);
+        const onAbandon = (running) => {
+          const left = this.opened;
+          this.opened = null;
+          if (left) void running.catch(() => {
+          }).then(() => closeOpened(left));
+        };
+        return this.turns.take(work, req.signal && { signal: req.signal, onAbandon });
       }
       /**
        * The document a request is about, and the revision the session keeps it under, for the next
@@ -42379,10 +42393,7 @@ var init_preview_session = __esm({
       /** Closes the session once the request in flight has settled (cancel it first to make that quick). */
       close() {
         this.closed = true;
-        const done = this.queue.then(() => this.shut());
-        this.queue = done.catch(() => {
-        });
-        return done;
+        return this.turns.take(() => this.shut());
       }
       async serve(asked, use, turn) {
         const req = { ...asked, pipeline: previewedPipeline(asked) };
@@ -42435,11 +42446,11 @@ var init_preview_session = __esm({
           const stamps2 = /* @__PURE__ */ new Map();
           for (const p of steps2) {
             current = p.node.name;
-            leftBehind(turn);
+            turn.check();
             await this.bring(opened, p, env, stamps2, activity);
           }
           current = shownName;
-          leftBehind(turn);
+          turn.check();
           return await use(opened.session.main, shownName);
         } catch (e2) {
           if (e2 instanceof WeirError) throw e2;
@@ -42453,13 +42464,13 @@ var init_preview_session = __esm({
       async ready(lookup, turn) {
         const start = (0, import_node_path58.dirname)(this.file);
         const stamp3 = await workspaceStamp(start);
-        leftBehind(turn);
+        turn.check();
         if (this.opened && this.opened.workspaceStamp === stamp3) {
           const allowed2 = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
           if (sameList(allowed2, this.opened.allowed)) return this.opened;
         }
         await this.shut();
-        leftBehind(turn);
+        turn.check();
         const workspace = findWorkspace(start);
         const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
         const session = await Session.open(await this.engine.duckdb(allowed));
@@ -42469,7 +42480,7 @@ var init_preview_session = __esm({
           const opened = { workspace, workspaceStamp: stamp3, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() };
           if (turn.abandoned) {
             await closeOpened(opened);
-            leftBehind(turn);
+            turn.check();
           }
           this.opened = opened;
           return opened;

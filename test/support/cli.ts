@@ -32,7 +32,7 @@ export interface CliResult {
  */
 export function runWeir(
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal; fromSource?: boolean; input?: string } = {},
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal; fromSource?: boolean; input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const entry = opts.fromSource ? sourceCli() : [WEIR_BIN];
@@ -40,6 +40,8 @@ export function runWeir(
       cwd: opts.cwd ?? (opts.fromSource ? REPO : undefined),
       env: { ...process.env, ...opts.env },
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      // A command that hangs (what a hostile-file test looks for) is killed: its result has the signal.
+      ...(opts.timeoutMs ? { timeout: opts.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
     });
     // A process that exits before reading its input (a refusal) must not fail the test with EPIPE.
     if (opts.input !== undefined) child.stdin!.on('error', () => {}).end(opts.input);

@@ -25,6 +25,7 @@ import { findWorkspace, findWorkspaceFile, type SecretLookup, type Workspace } f
 import { materializeNode, paramsRead, runContext, type KeySlot, type MaterializeEnv } from './materialize';
 import { resolveParams, setParamVariables, type ParamValue } from './params';
 import { planPipeline, type PlannedNode } from './plan';
+import { PreviewTurns, type Turn } from './preview-turns';
 import { newRunId } from './run-id';
 import { isInterrupt, nodeFailure } from '../duckdb/sql-error';
 import { SourceStates } from './source-state';
@@ -101,20 +102,6 @@ export interface DocumentInput {
   edits?: DocDelta;
 }
 
-/** How long a cancelled request may take to end before the session gives up on it (`abandonOnCancel`). */
-export const CANCEL_GRACE_MS = 2_000;
-
-/** One request's place in the session's queue. */
-interface Turn {
-  started: boolean;
-  /** Given up on after its cancel (abandonOnCancel): it must not touch the session's state again. */
-  abandoned: boolean;
-}
-
-function leftBehind(turn: Turn): void {
-  if (turn.abandoned) throw new WeirError('cancelled', 'preview cancelled');
-}
-
 async function closeOpened(o: Opened): Promise<void> {
   await o.session.close();
   await rm(o.scratchDir, { recursive: true, force: true });
@@ -146,7 +133,7 @@ export interface SessionActivity {
  */
 export class PreviewSession {
   private opened: Opened | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly turns = new PreviewTurns();
   private closed = false;
   private versions = 0;
   private readonly verdicts: GuardMemo = new Map();
@@ -171,50 +158,16 @@ export class PreviewSession {
    * current in the session, then hands its relation to `use` on the session's connection.
    */
   withNode<T>(req: NodeRequest, use: (conn: DuckDBConnection, relation: string) => Promise<T>): Promise<T> {
-    const turn: Turn = { started: false, abandoned: false };
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    const run = this.queue.then(() => {
-      turn.started = true;
-      return this.serve(req, use, turn);
-    });
-    run.then(release, release);
-    this.queue = released;
-    return req.signal ? this.abandonOnCancel(run, req.signal, turn, release) : run;
-  }
-
-  /**
-   * A cancelled request normally ends at once (DuckDB interrupted). Some statements do not look
-   * at an interrupt until they end (one scalar call over long strings, `levenshtein` or
-   * `repeat`, runs for minutes), and the session's one connection would keep the user's cancel,
-   * and every later request of the file, waiting that long. So a request still running
-   * `CANCEL_GRACE_MS` after its cancel answers `cancelled` anyway and is left behind with its
-   * DuckDB session: that session's catalog and scratch folder are let go once the statement
-   * ends, and the next request opens a new one (made from scratch, as after idle time).
-   */
-  private abandonOnCancel<T>(run: Promise<T>, signal: AbortSignal, turn: Turn, release: () => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = () => {
-        timer = setTimeout(() => {
-          // Not started: it ends as soon as its turn comes (it is cancelled), holding nothing.
-          if (!turn.started) return;
-          turn.abandoned = true;
-          const left = this.opened;
-          this.opened = null;
-          if (left) void run.catch(() => {}).then(() => closeOpened(left));
-          release();
-          reject(new WeirError('cancelled', 'preview cancelled'));
-        }, CANCEL_GRACE_MS);
-        timer.unref?.();
-      };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-      run.then(resolve, reject).finally(() => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-      });
-    });
+    const work = (turn: Turn) => this.serve(req, use, turn);
+    // A request given up on after its cancel (preview-turns.ts) is left behind with its DuckDB
+    // session: that session's catalog and scratch folder are let go once its statement ends, and
+    // the next request opens a new one (made from scratch, as after idle time).
+    const onAbandon = (running: Promise<unknown>) => {
+      const left = this.opened;
+      this.opened = null;
+      if (left) void running.catch(() => {}).then(() => closeOpened(left));
+    };
+    return this.turns.take(work, req.signal && { signal: req.signal, onAbandon });
   }
 
   /**
@@ -252,9 +205,7 @@ export class PreviewSession {
   /** Closes the session once the request in flight has settled (cancel it first to make that quick). */
   close(): Promise<void> {
     this.closed = true;
-    const done = this.queue.then(() => this.shut());
-    this.queue = done.catch(() => {});
-    return done;
+    return this.turns.take(() => this.shut());
   }
 
   private async serve<T>(asked: NodeRequest, use: (conn: DuckDBConnection, relation: string) => Promise<T>, turn: Turn): Promise<T> {
@@ -308,11 +259,11 @@ export class PreviewSession {
       const stamps = new Map<string, string | null>();
       for (const p of steps) {
         current = p.node.name;
-        leftBehind(turn);
+        turn.check();
         await this.bring(opened, p, env, stamps, activity);
       }
       current = shownName;
-      leftBehind(turn);
+      turn.check();
       return await use(opened.session.main, shownName);
     } catch (e) {
       if (e instanceof WeirError) throw e;
@@ -327,14 +278,14 @@ export class PreviewSession {
   private async ready(lookup: SecretLookup, turn: Turn): Promise<Opened> {
     const start = dirname(this.file);
     const stamp = await workspaceStamp(start);
-    // A request left behind (abandonOnCancel) must neither take nor shut the next request's session.
-    leftBehind(turn);
+    // A request given up on (preview-turns.ts) must neither take nor shut the next request's session.
+    turn.check();
     if (this.opened && this.opened.workspaceStamp === stamp) {
       const allowed = allowedDirectories(this.opened.workspace, this.engine.settings, lookup);
       if (sameList(allowed, this.opened.allowed)) return this.opened;
     }
     await this.shut();
-    leftBehind(turn);
+    turn.check();
     const workspace = findWorkspace(start);
     const allowed = allowedDirectories(workspace, this.engine.settings, lookup);
     const session = await Session.open(await this.engine.duckdb(allowed));
@@ -344,8 +295,9 @@ export class PreviewSession {
       const scratchDir = await mkdtemp(join(scratchRoot(), `preview-${processTag()}-`));
       const opened: Opened = { workspace, workspaceStamp: stamp, allowed, session, scratchDir, runId: newRunId(), params: null, paramNames: [], made: new Map(), names: new Set() };
       if (turn.abandoned) {
+        // Given up on while it opened this one: nobody's, so closed, and the request ends cancelled.
         await closeOpened(opened);
-        leftBehind(turn);
+        turn.check();
       }
       this.opened = opened;
       return opened;

@@ -50,6 +50,12 @@ export async function signInWith(link: string): Promise<string> {
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
+/** One API call as the page makes it (POST /api/<method>, the session's cookie): the HTTP status and the answer's envelope. */
+export async function postApi<B = unknown>(served: Pick<Served, 'origin'>, cookie: string, method: string, input: unknown): Promise<{ status: number; body: B }> {
+  const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  return { status: res.status, body: (await res.json()) as B };
+}
+
 /** `weir serve` exited before printing its URL. */
 export class ServeExited extends Error {
   constructor(

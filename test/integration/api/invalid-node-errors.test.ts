@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializePipeline } from '../../../shared/pipeline/canonical';
 import type { Pipeline, PipelineNode } from '../../../shared/pipeline/schema';
-import { signInWith, startServe, type Served } from '../../e2e/support/serve';
+import { postApi, signInWith, startServe, type Served } from '../../e2e/support/serve';
 
 /**
  * Issue #15 item 4: a preview, profile, column lookup or run of a node whose settings its kind
@@ -87,8 +87,7 @@ interface Answer {
 }
 
 async function call(method: string, input: unknown): Promise<Answer> {
-  const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  return { status: res.status, body: (await res.json()) as Answer['body'] };
+  return postApi<Answer['body']>(served, cookie, method, input);
 }
 
 describe('an invalid node through the API', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/api/envelope';
 import { reviewReport, type ReviewReport } from '../../../shared/review/schema';
 import { runWeir } from '../../support/cli';
-import { signInWith, startServe, type Served } from '../../e2e/support/serve';
+import { postApi, signInWith, startServe, type Served } from '../../e2e/support/serve';
 import { parsePipeline } from '../../../shared/pipeline/parse';
 import { isolateGit, sh, tempDir } from '../git/helpers';
 import { PIPELINE, reviewRepo, type ReviewRepo } from '../review/fixture';
@@ -34,8 +34,7 @@ afterAll(async () => {
 });
 
 async function call<T>(method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  const body = (await res.json()) as Envelope<T>;
+  const { body } = await postApi<Envelope<T>>(served, cookie, method, input);
   if (!body.ok) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
 }

@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInWith, startServe, type Served } from '../../e2e/support/serve';
+import { postApi, signInWith, startServe, type Served } from '../../e2e/support/serve';
 import { sourceCli } from '../../support/cli';
 import { postgresDatabase } from '../../support/postgres-database';
 import type { PostgresServer } from '../../support/postgres-server';
@@ -248,8 +248,8 @@ describe('weir serve previewing a PostgreSQL source that never answers', () => {
   let served: Served;
   let cookie: string;
   const call = async (method: string, input: unknown) => {
-    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(input) });
-    return (await res.json()) as { ok: boolean; result?: any; error?: { kind: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers of several methods
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of several methods
+    return (await postApi<{ ok: boolean; result?: any; error?: { kind: string; message: string } }>(served, cookie, method, input)).body;
   };
   const preview = (path: string, nodeId: string, nodes: Node[]) => call('pipeline.preview', { root: ws, path, nodeId, pipeline: doc(path.slice(10, -10), nodes), limit: 10 });
 

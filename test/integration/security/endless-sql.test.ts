@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInWith, startServe, type Served } from '../../e2e/support/serve';
+import { postApi, signInWith, startServe, type Served } from '../../e2e/support/serve';
 import { WEIR_BIN } from '../../support/cli';
 import { tempDir } from '../../support/temp-dir';
 import { startMcp, type McpSession } from '../mcp/mcp-client';
@@ -80,8 +80,8 @@ describe('weir serve with previews that never end', () => {
   let served: Served;
   let cookie: string;
   const call = async (method: string, input: unknown) => {
-    const res = await fetch(`${served.origin}/api/${method}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(input) });
-    return (await res.json()) as { ok: boolean; result?: any; error?: { kind: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers of several methods
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of several methods
+    return (await postApi<{ ok: boolean; result?: any; error?: { kind: string; message: string } }>(served, cookie, method, input)).body;
   };
   const preview = (path: string, nodeId: string, nodes: Node[]) => call('pipeline.preview', { root: ws, path, nodeId, pipeline: doc(path.slice(10, -10), nodes), limit: 10 });
 

@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WEIR_BIN } from '../../support/cli';
+import { runWeir } from '../../support/cli';
 import { tempDir } from '../../support/temp-dir';
 
 /**
@@ -20,20 +20,10 @@ const TEMPLATE = fileURLToPath(new URL('../../../templates/cgt-batch-release', i
 /** A hung command is killed after this; a working one ends in a few seconds. */
 const BOUND_MS = 40_000;
 
-interface Ended {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-function weir(args: string[], cwd: string): Promise<Ended> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WEIR_BIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], timeout: BOUND_MS, killSignal: 'SIGKILL' });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
-  });
+/** The committed CLI in `cwd`, killed if it has not ended after the bound; `signal` null when it ended by itself. */
+async function weir(args: string[], cwd: string) {
+  const r = await runWeir(args, { cwd, timeoutMs: BOUND_MS });
+  return { ...r, signal: r.signal ?? null };
 }
 
 let base = '';
@@ -62,7 +52,7 @@ function withFifo(rel: string): string {
 }
 
 /** Ended by itself (no kill), with an exit code; a failure is one `weir:` line naming the pipe. */
-function expectRefusedNaming(r: Ended, name: string, code: number): void {
+function expectRefusedNaming(r: Awaited<ReturnType<typeof weir>>, name: string, code: number): void {
   expect(r.signal, `killed after ${BOUND_MS} ms: the command waited on the FIFO`).toBeNull();
   expect(r.code, r.stderr).toBe(code);
   const lines = r.stderr.trim().split('\n');

@@ -1,9 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WEIR_BIN } from '../../support/cli';
+import { runWeir } from '../../support/cli';
 import { treeHashes } from '../../support/find-files';
 import { tempDir } from '../../support/temp-dir';
 
@@ -17,20 +16,10 @@ import { tempDir } from '../../support/temp-dir';
 
 const TEMPLATE = fileURLToPath(new URL('../../../templates/cgt-batch-release', import.meta.url));
 
-interface Ended {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-function weir(args: string[], cwd: string): Promise<Ended> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WEIR_BIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000, killSignal: 'SIGKILL' });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
-  });
+/** The committed CLI in `cwd`, killed if it has not ended after the bound; `signal` null when it ended by itself. */
+async function weir(args: string[], cwd: string) {
+  const r = await runWeir(args, { cwd, timeoutMs: 60_000 });
+  return { ...r, signal: r.signal ?? null };
 }
 
 let base = '';
@@ -53,7 +42,7 @@ function fresh(): { ws: string; outside: string } {
   return { ws, outside };
 }
 
-function expectOneLineNaming(r: Ended, name: string): void {
+function expectOneLineNaming(r: Awaited<ReturnType<typeof weir>>, name: string): void {
   expect(r.signal).toBeNull();
   expect(r.code, r.stderr).toBe(2);
   const lines = r.stderr.trim().split('\n');
